@@ -1,0 +1,184 @@
+//! The planning model of Zhao et al. (2024): per region, strategy and technology,
+//! the coefficients of capital expenditure, annual income and annual CO2 reduction.
+//!
+//! Once a slot's technology is fixed every quantity is linear in the capacity A
+//! (plus the FCS project development cost, paid once), so the model compiles a park
+//! into a table of [`Item`]s and the solvers never look at the park again.
+
+pub mod ccu;
+pub mod fcs;
+pub mod pv;
+pub mod whr;
+
+use std::ops::Range;
+
+use crate::park::{Park, Strategy};
+
+/// The two objectives of the paper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Objective {
+    /// Eq. 3.1: annual net operating income less annualized capital expenditure (CNY/yr).
+    Economic,
+    /// Eq. 3.2: annual CO2 reduction (t/yr).
+    Carbon,
+}
+
+impl Objective {
+    pub fn name(self) -> &'static str {
+        match self {
+            Objective::Economic => "economic",
+            Objective::Carbon => "carbon",
+        }
+    }
+    pub fn unit(self) -> &'static str {
+        match self {
+            Objective::Economic => "CNY/yr",
+            Objective::Carbon => "t/yr",
+        }
+    }
+}
+
+/// Linear coefficients of one technology in one region, per unit of capacity
+/// (m2 for FCS and PV, t/a for CCU, kW for WHR).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Coefficients {
+    /// CNY per unit.
+    pub capex_per_unit: f64,
+    /// CNY paid once if built (Π_FCS,CCER; 0 elsewhere).
+    pub capex_fixed: f64,
+    /// Annual net operating income, CNY/yr per unit.
+    pub income_per_unit: f64,
+    /// Annual CO2 reduction, t/yr per unit.
+    pub co2_per_unit: f64,
+}
+
+/// One option: a technology for a strategy in a region, with its capacity bounds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// Index of the region in `Park::regions`.
+    pub region: usize,
+    pub region_id: u32,
+    pub region_name: String,
+    pub strategy: Strategy,
+    pub tech: u32,
+    pub tech_name: String,
+    pub coef: Coefficients,
+    /// Capacity bounds when built (report units).
+    pub lo: f64,
+    pub hi: f64,
+}
+
+/// Options of which at most one may be built: the technologies of one slot, or
+/// of FCS and PV together on one empty lot (eq. 3.27).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub region: usize,
+    pub items: Range<usize>,
+}
+
+/// A park compiled for the solvers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    pub items: Vec<Item>,
+    pub groups: Vec<Group>,
+    /// Π_max (CNY).
+    pub budget_cny: f64,
+    /// α (1/yr).
+    pub alpha: f64,
+}
+
+impl Options {
+    /// Objective value per unit of capacity of item `i`.
+    #[inline]
+    pub fn value_per_unit(&self, i: usize, obj: Objective) -> f64 {
+        let c = &self.items[i].coef;
+        match obj {
+            Objective::Economic => c.income_per_unit - self.alpha * c.capex_per_unit,
+            Objective::Carbon => c.co2_per_unit,
+        }
+    }
+    /// Objective value paid once when item `i` is built (−α Π_CCER for FCS).
+    #[inline]
+    pub fn value_fixed(&self, i: usize, obj: Objective) -> f64 {
+        match obj {
+            Objective::Economic => -self.alpha * self.items[i].coef.capex_fixed,
+            Objective::Carbon => 0.0,
+        }
+    }
+}
+
+/// Compiles a park: evaluates every technology's coefficients once.
+pub fn compile(park: &Park) -> Options {
+    let e = &park.economics;
+    let cat = &park.catalogue;
+    let mut items = Vec::new();
+    let mut groups = Vec::new();
+    for (ri, region) in park.regions.iter().enumerate() {
+        // FCS and PV on an empty lot share the land: one group (eq. 3.27).
+        let shared_land = region.land == crate::park::Land::EmptyLot;
+        let mut start = items.len();
+        for slot in &region.slots {
+            let allowed = |code: u32| slot.techs.as_ref().is_none_or(|t| t.contains(&code));
+            let mut push = |code: u32, name: &str, coef: Coefficients, tech_min: f64| {
+                let lo = slot.min.max(tech_min);
+                if allowed(code) && lo <= slot.max {
+                    items.push(Item {
+                        region: ri,
+                        region_id: region.id,
+                        region_name: region.name.clone(),
+                        strategy: slot.strategy,
+                        tech: code,
+                        tech_name: name.to_string(),
+                        coef,
+                        lo,
+                        hi: slot.max,
+                    });
+                }
+            };
+            match slot.strategy {
+                Strategy::Fcs => {
+                    for s in &cat.fcs {
+                        let c = fcs::coefficients(s, e, cat.fcs_project_development_cny);
+                        push(s.code, &s.name, c, 0.0);
+                    }
+                }
+                Strategy::Ccu => {
+                    for t in &cat.ccu {
+                        push(t.code, &t.name, ccu::coefficients(t, e), t.min_capacity_t_per_yr);
+                    }
+                }
+                Strategy::Whr => {
+                    for t in &cat.whr {
+                        push(t.code, &t.name, whr::coefficients(t, e), 0.0);
+                    }
+                }
+                Strategy::Pv => {
+                    for t in &cat.pv {
+                        push(t.code, &t.name, pv::coefficients(t, e), 0.0);
+                    }
+                }
+            }
+            if !shared_land {
+                groups.push(Group {
+                    region: ri,
+                    items: start..items.len(),
+                });
+                start = items.len();
+            }
+        }
+        if shared_land {
+            groups.push(Group {
+                region: ri,
+                items: start..items.len(),
+            });
+        }
+    }
+    // An option whose minimum exceeds its cap can never be built.
+    groups.retain(|g| !g.items.is_empty());
+    Options {
+        items,
+        groups,
+        budget_cny: e.capex_cap_cny,
+        alpha: e.alpha(),
+    }
+}

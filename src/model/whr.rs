@@ -1,0 +1,30 @@
+//! Waste heat recovery (eqs. 3.19-3.22): absorption chillers, ORC units, absorption
+//! heat pumps and heat exchangers, whose output displaces grid power, electric
+//! chillers or gas boilers.
+
+use super::Coefficients;
+use crate::park::{Economics, WhrOutput, WhrTech};
+
+/// η_HQE and e_HQE (tCO2/kWh) of what the output displaces (section 3.2.3).
+pub fn displaced(w: &WhrTech, e: &Economics) -> (f64, f64) {
+    match w.output {
+        WhrOutput::Cooling => (e.chiller_cop, e.grid_ef_t_per_mwh / 1000.0),
+        WhrOutput::Electricity => (1.0, e.grid_ef_t_per_mwh / 1000.0),
+        WhrOutput::Heat => (e.boiler_efficiency, e.gas_ef_t_per_mwh / 1000.0),
+    }
+}
+
+/// Per-kW coefficients (A_WHR in kW of waste heat): P_out = η A (3.22);
+/// E = T_ann P_out / η_HQE e_HQE (3.20); INC = (λ - Π_ma) T_ann P_out + λ_ETS E (3.21).
+pub fn coefficients(w: &WhrTech, e: &Economics) -> Coefficients {
+    let (eta_hqe, ef_t_per_kwh) = displaced(w, e);
+    let output_kwh_per_kw = e.operating_hours_h_per_yr * w.efficiency;
+    let co2 = output_kwh_per_kw / eta_hqe * ef_t_per_kwh;
+    Coefficients {
+        capex_per_unit: w.capex_cny_per_kw,
+        capex_fixed: 0.0,
+        income_per_unit: (w.price_cny_per_kwh - w.maintenance_cny_per_kwh) * output_kwh_per_kw
+            + e.ets_price_cny_per_t * co2,
+        co2_per_unit: co2,
+    }
+}

@@ -1,0 +1,446 @@
+//! Park files: the data a planner writes by hand (economics, technology catalogue,
+//! regions), read from TOML with every problem reported at its line and column.
+
+mod decode;
+pub mod params;
+pub(crate) mod read;
+
+use std::fmt;
+use std::path::Path;
+
+pub use params::{PARAMS, Param, param, param_keys};
+
+/// The paper's seven-region case (Table 1), compiled into the binary.
+pub const PAPER_CASE_TOML: &str = include_str!("../../parks/paper-case.toml");
+/// File name used in messages about the built-in case.
+pub const PAPER_CASE_NAME: &str = "paper-case.toml (built-in)";
+
+/// An industrial park: what can be built where, and at what prices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Park {
+    pub name: String,
+    pub notes: String,
+    pub economics: Economics,
+    pub solver: SolverSettings,
+    pub catalogue: Catalogue,
+    pub regions: Vec<Region>,
+}
+
+/// Park-wide economic and physical parameters (scalars; see [`PARAMS`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Economics {
+    pub capex_cap_cny: f64,
+    pub ets_price_cny_per_t: f64,
+    pub annualization: Annualization,
+    /// T: accounting period of FCS and service life of equipment (whole years).
+    pub service_life_yr: f64,
+    pub co2_transport_km: f64,
+    pub operating_hours_h_per_yr: f64,
+    pub grid_ef_t_per_mwh: f64,
+    pub gas_ef_t_per_mwh: f64,
+    pub steam_ef_t_per_gj: f64,
+    pub water_ef_t_per_t: f64,
+    pub chiller_cop: f64,
+    pub boiler_efficiency: f64,
+    pub solar_radiation_kwh_per_m2_yr: f64,
+}
+
+/// How capital expenditure is annualized (alpha in eq. 3.1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Annualization {
+    /// Capital recovery factor at this discount rate over the service life.
+    Crf { rate: f64 },
+    /// A given alpha.
+    Fixed { alpha: f64 },
+}
+
+impl Economics {
+    /// alpha (1/yr): the capital recovery factor, or the given value.
+    pub fn alpha(&self) -> f64 {
+        match self.annualization {
+            Annualization::Fixed { alpha } => alpha,
+            Annualization::Crf { rate } => crf(rate, self.service_life_yr),
+        }
+    }
+}
+
+/// Capital recovery factor r(1+r)^n / ((1+r)^n - 1); 1/n at r = 0.
+pub fn crf(rate: f64, years: f64) -> f64 {
+    if rate == 0.0 {
+        1.0 / years
+    } else {
+        let g = (1.0 + rate).powf(years);
+        rate * g / (g - 1.0)
+    }
+}
+
+/// Genetic-algorithm settings (`[solver]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SolverSettings {
+    pub population: usize,
+    pub generations: usize,
+    pub crossover_rate: f64,
+    pub mutation_rate: f64,
+    pub elitism: usize,
+    pub seed: u64,
+    pub stall_generations: usize,
+    pub time_limit_s: f64,
+}
+
+impl Default for SolverSettings {
+    fn default() -> Self {
+        SolverSettings {
+            population: 64,
+            generations: 400,
+            crossover_rate: 0.9,
+            mutation_rate: 0.2,
+            elitism: 2,
+            seed: 1,
+            stall_generations: 60,
+            time_limit_s: 10.0,
+        }
+    }
+}
+
+/// The four strategies of the paper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Strategy {
+    Fcs,
+    Ccu,
+    Whr,
+    Pv,
+}
+
+impl Strategy {
+    pub const ALL: [Strategy; 4] = [Strategy::Fcs, Strategy::Ccu, Strategy::Whr, Strategy::Pv];
+
+    /// Upper-case name used in reports and JSON ("FCS", ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Strategy::Fcs => "FCS",
+            Strategy::Ccu => "CCU",
+            Strategy::Whr => "WHR",
+            Strategy::Pv => "PV",
+        }
+    }
+    /// Key in park files ("fcs", ...).
+    pub fn key(self) -> &'static str {
+        match self {
+            Strategy::Fcs => "fcs",
+            Strategy::Ccu => "ccu",
+            Strategy::Whr => "whr",
+            Strategy::Pv => "pv",
+        }
+    }
+    /// Unit of capacity in plans and reports (the paper's Table 2 units).
+    pub fn unit(self) -> &'static str {
+        match self {
+            Strategy::Fcs | Strategy::Pv => "m2",
+            Strategy::Ccu => "t/a",
+            Strategy::Whr => "kW",
+        }
+    }
+}
+
+impl fmt::Display for Strategy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What a region is, which decides the strategies it may host (section 2 of the paper).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Land {
+    EmptyLot,
+    Factory,
+    Rooftop,
+}
+
+impl Land {
+    pub fn key(self) -> &'static str {
+        match self {
+            Land::EmptyLot => "empty_lot",
+            Land::Factory => "factory",
+            Land::Rooftop => "rooftop",
+        }
+    }
+    /// Strategies this land type can host.
+    pub fn allows(self) -> &'static [Strategy] {
+        match self {
+            Land::EmptyLot => &[Strategy::Fcs, Strategy::Pv],
+            Land::Factory => &[Strategy::Ccu, Strategy::Whr, Strategy::Pv],
+            Land::Rooftop => &[Strategy::Pv],
+        }
+    }
+}
+
+/// A region of the park.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Region {
+    pub id: u32,
+    pub name: String,
+    pub land: Land,
+    /// Allowed strategies with their bounds, in the order FCS, CCU, WHR, PV.
+    pub slots: Vec<Slot>,
+}
+
+/// One strategy allowed in a region, with capacity bounds in report units
+/// (FCS and PV m2, CCU t/a, WHR kW).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slot {
+    pub strategy: Strategy,
+    pub min: f64,
+    pub max: f64,
+    /// Allowed technology codes; `None` means the whole catalogue.
+    pub techs: Option<Vec<u32>>,
+}
+
+/// Technology catalogue: every parameter of eqs. 3.3-3.26 per strategy and technology.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catalogue {
+    /// Π_FCS,CCER: project development cost, paid once per region with FCS (CNY).
+    pub fcs_project_development_cny: f64,
+    pub fcs: Vec<FcsSpecies>,
+    pub ccu: Vec<CcuTech>,
+    pub whr: Vec<WhrTech>,
+    pub pv: Vec<PvTech>,
+}
+
+/// A tree species for afforestation (FCS).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FcsSpecies {
+    pub code: u32,
+    pub name: String,
+    /// a, b, c of the growth equation 3.12, V(t) = a (1 - e^{b t})^c in m3 per tree.
+    pub growth_a_m3: f64,
+    pub growth_b_per_yr: f64,
+    pub growth_c: f64,
+    /// D: basic wood density (t dry matter per m3).
+    pub density_t_per_m3: f64,
+    /// BEF: biomass expansion factor (-).
+    pub bef: f64,
+    /// R: root-to-shoot ratio (-).
+    pub root_shoot: f64,
+    /// CF: carbon fraction of dry biomass (t C per t).
+    pub carbon_fraction: f64,
+    /// N: trees per hectare.
+    pub trees_per_ha: f64,
+    /// Π_FCS,con: planting and tending cost (CNY/ha).
+    pub planting_cny_per_ha: f64,
+    /// Π_FCS,ma: management cost (CNY/ha/yr).
+    pub management_cny_per_ha_yr: f64,
+    /// λ_tim: timber price (CNY/m3).
+    pub timber_price_cny_per_m3: f64,
+    /// λ_ct: harvest and transport cost of timber (CNY/m3).
+    pub harvest_cost_cny_per_m3: f64,
+}
+
+/// A CO2 capture and utilization technology.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CcuTech {
+    pub code: u32,
+    pub name: String,
+    /// Π_CCU,con (CNY per t/a of capacity).
+    pub capex_cny_per_t_yr: f64,
+    /// Capture and compression part of Π_CCU,Op (CNY/t).
+    pub capture_opex_cny_per_t: f64,
+    /// Transport part of Π_CCU,Op per km (CNY/(t km)); times the park's distance.
+    pub transport_cny_per_t_km: f64,
+    /// Π_CCU,ma (CNY/t).
+    pub maintenance_cny_per_t: f64,
+    /// λ_cp: price of the CO2 product (CNY/t).
+    pub product_price_cny_per_t: f64,
+    /// η_p: electricity per tonne captured (MWh/t).
+    pub power_mwh_per_t: f64,
+    /// η_s: steam per tonne captured (GJ/t).
+    pub steam_gj_per_t: f64,
+    /// η_w: water per tonne captured (t/t).
+    pub water_t_per_t: f64,
+    /// Minimum capacity when built (t/a); 1000 in the paper.
+    pub min_capacity_t_per_yr: f64,
+}
+
+/// What a WHR technology's output displaces (decides η_HQE and e_HQE, eq. 3.20).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhrOutput {
+    /// Cooling that electric chillers would make: η_HQE = chiller COP, e = grid.
+    Cooling,
+    /// Electricity from the grid: η_HQE = 1, e = grid.
+    Electricity,
+    /// Heat that gas boilers would make: η_HQE = boiler efficiency, e = gas.
+    Heat,
+}
+
+impl WhrOutput {
+    pub fn key(self) -> &'static str {
+        match self {
+            WhrOutput::Cooling => "cooling",
+            WhrOutput::Electricity => "electricity",
+            WhrOutput::Heat => "heat",
+        }
+    }
+}
+
+/// A waste heat recovery technology.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhrTech {
+    pub code: u32,
+    pub name: String,
+    /// Π_WHR,con (CNY per kW of waste heat capacity A_WHR).
+    pub capex_cny_per_kw: f64,
+    /// η_j: output per unit of waste heat input (eq. 3.22).
+    pub efficiency: f64,
+    pub output: WhrOutput,
+    /// λ_WHR,j: value of one kWh of output (CNY/kWh).
+    pub price_cny_per_kwh: f64,
+    /// Π_WHR,ma,j (CNY per kWh of output).
+    pub maintenance_cny_per_kwh: f64,
+}
+
+/// A photovoltaic technology.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PvTech {
+    pub code: u32,
+    pub name: String,
+    /// Π_PV,con (CNY per kW peak).
+    pub capex_cny_per_kw: f64,
+    /// A2P: array area per kW peak (m2/kW).
+    pub area_m2_per_kw: f64,
+    /// η_PV: conversion efficiency referred to the array area A_PV (-).
+    pub efficiency: f64,
+    /// k: correction for losses (-).
+    pub loss_factor: f64,
+    /// Π_PV,ma (CNY/kWh).
+    pub maintenance_cny_per_kwh: f64,
+    /// λ_PV: on-grid price (CNY/kWh).
+    pub feed_in_price_cny_per_kwh: f64,
+}
+
+impl Catalogue {
+    /// Technology codes and names for a strategy, in catalogue order.
+    pub fn techs(&self, s: Strategy) -> Vec<(u32, &str)> {
+        match s {
+            Strategy::Fcs => self.fcs.iter().map(|t| (t.code, t.name.as_str())).collect(),
+            Strategy::Ccu => self.ccu.iter().map(|t| (t.code, t.name.as_str())).collect(),
+            Strategy::Whr => self.whr.iter().map(|t| (t.code, t.name.as_str())).collect(),
+            Strategy::Pv => self.pv.iter().map(|t| (t.code, t.name.as_str())).collect(),
+        }
+    }
+}
+
+/// One problem found in a park file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: usize,
+    pub column: usize,
+    /// Dotted key path, e.g. `region[3].ccu.max_kt_per_yr`.
+    pub key: String,
+    pub message: String,
+}
+
+/// A park file that could not be used, with every problem found.
+#[derive(Debug, Clone, thiserror::Error)]
+pub struct ParkError {
+    pub file: String,
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for ParkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        writeln!(
+            f,
+            "{}: {n} problem{}",
+            self.file,
+            if n == 1 { "" } else { "s" }
+        )?;
+        for p in &self.problems {
+            if p.key.is_empty() {
+                writeln!(f, "{}:{}:{}: {}", self.file, p.line, p.column, p.message)?;
+            } else {
+                writeln!(
+                    f,
+                    "{}:{}:{}: {}: {}",
+                    self.file, p.line, p.column, p.key, p.message
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Failure to load a park.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {file}: {source}")]
+    Io {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Invalid(#[from] ParkError),
+}
+
+impl Park {
+    /// Parses and validates a park; `file` names it in messages.
+    pub fn from_toml(text: &str, file: &str) -> Result<Park, ParkError> {
+        decode::decode(text).map_err(|problems| ParkError {
+            file: file.to_string(),
+            problems,
+        })
+    }
+
+    /// Reads a park file.
+    pub fn load(path: &Path) -> Result<Park, LoadError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+            file: file.clone(),
+            source,
+        })?;
+        Ok(Park::from_toml(&text, &file)?)
+    }
+
+    /// The built-in paper case (Table 1 of Zhao et al. 2024).
+    pub fn paper_case() -> Park {
+        Park::from_toml(PAPER_CASE_TOML, PAPER_CASE_NAME)
+            .expect("the built-in paper case is checked by tests")
+    }
+
+    /// Sets a scalar economics parameter by key (`--set KEY=VALUE`).
+    pub fn set_param(&mut self, key: &str, value: f64) -> Result<(), SetError> {
+        let p = param(key).ok_or_else(|| SetError::UnknownKey(key.to_string()))?;
+        p.set(&mut self.economics, value)
+            .map_err(|why| SetError::OutOfRange {
+                key: p.key,
+                why,
+            })
+    }
+
+    /// Applies `KEY=VALUE` text as given on the command line.
+    pub fn apply_assignment(&mut self, text: &str) -> Result<(), SetError> {
+        let (key, value) = text
+            .split_once('=')
+            .ok_or_else(|| SetError::Syntax(text.to_string()))?;
+        let key = key.trim();
+        param(key).ok_or_else(|| SetError::UnknownKey(key.to_string()))?;
+        let v: f64 = value.trim().parse().map_err(|_| SetError::NotANumber {
+            key: key.to_string(),
+            value: value.trim().to_string(),
+        })?;
+        self.set_param(key, v)
+    }
+}
+
+/// A refused `--set`.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SetError {
+    #[error("expected KEY=VALUE, found {0:?}; valid keys: {keys}", keys = param_keys())]
+    Syntax(String),
+    #[error("unknown parameter {0:?}; valid keys: {keys}", keys = param_keys())]
+    UnknownKey(String),
+    #[error("{key}: {value:?} is not a number; valid keys: {keys}", keys = param_keys())]
+    NotANumber { key: String, value: String },
+    #[error("{key}: {why}")]
+    OutOfRange { key: &'static str, why: String },
+}

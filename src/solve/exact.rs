@@ -1,0 +1,192 @@
+//! Exact solver: depth-first branch and bound over the discrete choices (which
+//! option, if any, in each group), pruned by the LP bound of [`super::bound`];
+//! at a leaf the continuous capacities are a knapsack with lower bounds, which the
+//! same greedy solves exactly.
+
+use std::time::Instant;
+
+use super::bound::{Increment, greedy, group_hull};
+use super::{Solution, SolveError};
+use crate::model::{Objective, Options};
+use crate::plan::{Built, Plan};
+
+/// Nodes after which the search stops and reports the best plan with its bound.
+pub const DEFAULT_NODE_LIMIT: u64 = 5_000_000;
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Pick {
+    Free,
+    Nothing,
+    Item(usize),
+}
+
+struct Search<'a> {
+    opts: &'a Options,
+    obj: Objective,
+    hulls: Vec<Vec<Increment>>,
+    order: Vec<usize>,
+    /// Per group, its items in the order to try (best LP density first).
+    tries: Vec<Vec<usize>>,
+    picks: Vec<Pick>,
+    best_value: f64,
+    best_plan: Plan,
+    nodes: u64,
+    node_limit: u64,
+    incs: Vec<Increment>,
+    taken: Vec<f64>,
+}
+
+impl Search<'_> {
+    /// LP bound of the current node; at a leaf also the exact capacities.
+    fn bound(&mut self, leaf: bool) -> Option<f64> {
+        let opts = self.opts;
+        let mut used = 0.0;
+        let mut value = 0.0;
+        self.incs.clear();
+        for (g, pick) in self.picks.iter().enumerate() {
+            match *pick {
+                Pick::Free => self.incs.extend_from_slice(&self.hulls[g]),
+                Pick::Nothing => {}
+                Pick::Item(i) => {
+                    let it = &opts.items[i];
+                    let (w, p) = super::bound::point(opts, self.obj, i, it.lo);
+                    used += w;
+                    value += p;
+                    let v = opts.value_per_unit(i, self.obj);
+                    if v > 0.0 && it.hi > it.lo {
+                        self.incs.push(Increment {
+                            weight: it.coef.capex_per_unit * (it.hi - it.lo),
+                            profit: v * (it.hi - it.lo),
+                            item: i,
+                        });
+                    }
+                }
+            }
+        }
+        let left = opts.budget_cny - used;
+        if left < -1e-9 * opts.budget_cny.max(1.0) {
+            return None;
+        }
+        let taken = leaf.then_some(&mut self.taken);
+        Some(value + greedy(&mut self.incs, left.max(0.0), taken))
+    }
+
+    fn record_leaf(&mut self, value: f64) {
+        let mut plan = Plan::empty(self.opts);
+        for (g, pick) in self.picks.iter().enumerate() {
+            if let Pick::Item(i) = *pick {
+                plan.choice[g] = Some(Built {
+                    item: i,
+                    capacity: self.opts.items[i].lo,
+                });
+            }
+        }
+        for (inc, &frac) in self.incs.iter().zip(&self.taken) {
+            if frac > 0.0 {
+                let g = self
+                    .picks
+                    .iter()
+                    .position(|p| *p == Pick::Item(inc.item))
+                    .expect("increment of a picked item");
+                let it = &self.opts.items[inc.item];
+                if let Some(b) = plan.choice[g].as_mut() {
+                    b.capacity = (it.lo + frac * (it.hi - it.lo)).min(it.hi);
+                }
+            }
+        }
+        // A zero capacity with nothing paid is "not built".
+        for c in plan.choice.iter_mut() {
+            if let Some(b) = c
+                && b.capacity <= 0.0
+                && self.opts.items[b.item].coef.capex_fixed == 0.0
+            {
+                *c = None;
+            }
+        }
+        self.best_value = value;
+        self.best_plan = plan;
+    }
+
+    fn dfs(&mut self, depth: usize) {
+        if self.nodes >= self.node_limit {
+            return;
+        }
+        self.nodes += 1;
+        let leaf = depth == self.order.len();
+        let Some(b) = self.bound(leaf) else { return };
+        let tol = 1e-9 * self.best_value.abs().max(1.0);
+        if leaf {
+            if b > self.best_value + tol {
+                self.record_leaf(b);
+            }
+            return;
+        }
+        if b <= self.best_value + tol {
+            return;
+        }
+        let g = self.order[depth];
+        for k in 0..self.tries[g].len() {
+            let i = self.tries[g][k];
+            self.picks[g] = Pick::Item(i);
+            self.dfs(depth + 1);
+        }
+        self.picks[g] = Pick::Nothing;
+        self.dfs(depth + 1);
+        self.picks[g] = Pick::Free;
+    }
+}
+
+/// Solves to proven optimality, or reports the best plan and the bound if the
+/// node limit is reached first.
+pub fn solve(opts: &Options, obj: Objective, node_limit: u64) -> Result<Solution, SolveError> {
+    let start = Instant::now();
+    let n = opts.groups.len();
+    let hulls: Vec<Vec<Increment>> = (0..n).map(|g| group_hull(opts, obj, g)).collect();
+    let density = |i: usize| {
+        let it = &opts.items[i];
+        let (w, p) = super::bound::point(opts, obj, i, it.hi);
+        if w <= 0.0 { f64::INFINITY } else { p / w }
+    };
+    let tries: Vec<Vec<usize>> = opts
+        .groups
+        .iter()
+        .map(|g| {
+            let mut v: Vec<usize> = g.items.clone().collect();
+            v.sort_by(|&a, &b| density(b).total_cmp(&density(a)));
+            v
+        })
+        .collect();
+    // Groups with the most valuable hulls first: they decide the most.
+    let mut order: Vec<usize> = (0..n).collect();
+    let best_slope = |g: usize| hulls[g].first().map_or(f64::NEG_INFINITY, |i| i.slope());
+    order.sort_by(|&a, &b| best_slope(b).total_cmp(&best_slope(a)));
+    let mut s = Search {
+        opts,
+        obj,
+        hulls,
+        order,
+        tries,
+        picks: vec![Pick::Free; n],
+        best_value: 0.0,
+        best_plan: Plan::empty(opts),
+        nodes: 0,
+        node_limit,
+        incs: Vec::new(),
+        taken: Vec::new(),
+    };
+    // The empty plan (feasible, worth 0) is the first incumbent.
+    let root = s.bound(false).unwrap_or(0.0);
+    s.dfs(0);
+    let proven = s.nodes < s.node_limit;
+    let value = s.best_plan.objective(opts, obj);
+    Ok(Solution {
+        plan: s.best_plan,
+        objective: obj,
+        value,
+        upper_bound: if proven { value.max(s.best_value) } else { root },
+        proven_optimal: proven,
+        evaluations: s.nodes,
+        seconds: start.elapsed().as_secs_f64(),
+        solver: "exact",
+    })
+}

@@ -1,0 +1,53 @@
+//! Solvers over the compiled option table.
+
+pub mod bound;
+pub mod exact;
+
+use crate::model::{Objective, Options};
+use crate::plan::Plan;
+
+pub use bound::upper_bound;
+
+/// A solver's answer with what is known about its optimality.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Solution {
+    pub plan: Plan,
+    pub objective: Objective,
+    /// Objective value of `plan`.
+    pub value: f64,
+    /// Proven upper bound on the optimum (the optimum itself when proven).
+    pub upper_bound: f64,
+    pub proven_optimal: bool,
+    /// Branch-and-bound nodes, or GA fitness evaluations.
+    pub evaluations: u64,
+    pub seconds: f64,
+    pub solver: &'static str,
+}
+
+impl Solution {
+    /// Relative gap to the upper bound, (UB − value) / |UB|; 0 when both are 0.
+    pub fn gap(&self) -> f64 {
+        relative_gap(self.value, self.upper_bound)
+    }
+}
+
+/// (bound − value) / |bound|, clamped at 0; 0 when the bound is 0.
+pub fn relative_gap(value: f64, bound: f64) -> f64 {
+    if bound.abs() < 1e-12 {
+        0.0
+    } else {
+        ((bound - value) / bound.abs()).max(0.0)
+    }
+}
+
+/// A solve that could not run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SolveError {
+    #[error("the solve was cancelled")]
+    Cancelled,
+}
+
+/// Exact solve with the default node limit.
+pub fn solve_exact(opts: &Options, obj: Objective) -> Solution {
+    exact::solve(opts, obj, exact::DEFAULT_NODE_LIMIT).expect("the exact solver is not cancellable")
+}
