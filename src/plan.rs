@@ -165,7 +165,10 @@ impl Plan {
         for (g, c) in self.choice.iter().enumerate() {
             let Some(b) = c else { continue };
             if !opts.groups[g].items.contains(&b.item) {
-                return Err(Infeasible::WrongGroup { group: g, item: b.item });
+                return Err(Infeasible::WrongGroup {
+                    group: g,
+                    item: b.item,
+                });
             }
             let it = &opts.items[b.item];
             let tol = 1e-9 * it.hi.max(1.0);

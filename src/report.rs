@@ -48,6 +48,8 @@ pub struct SolverRow {
     pub seconds: f64,
     pub evaluations: u64,
     pub upper_bound: f64,
+    /// "optimum" (proven by the exact solver) or "lp_relaxation".
+    pub upper_bound_kind: &'static str,
     pub gap: f64,
     pub proven_optimal: bool,
 }
@@ -104,6 +106,7 @@ impl Report {
                 seconds: sol.seconds,
                 evaluations: sol.evaluations,
                 upper_bound: clean(sol.upper_bound),
+                upper_bound_kind: sol.bound.name(),
                 gap: clean(sol.gap()),
                 proven_optimal: sol.proven_optimal,
             },
@@ -157,7 +160,13 @@ impl Report {
             e.alpha()
         );
         let header = [
-            "Region", "Strategy", "Technology", "Capacity", "Capex CNY", "Benefit CNY/yr", "CO2 t/yr",
+            "Region",
+            "Strategy",
+            "Technology",
+            "Capacity",
+            "Capex CNY",
+            "Benefit CNY/yr",
+            "CO2 t/yr",
         ];
         let mut rows: Vec<[String; 7]> = Vec::new();
         for region in &park.regions {
@@ -237,13 +246,26 @@ impl Report {
         let status = if s.proven_optimal {
             "proven optimal".to_string()
         } else {
-            format!("gap {:.4}% to the upper bound {}", s.gap * 100.0, group_thousands(s.upper_bound, 0))
+            format!(
+                "gap {:.4}% to the {} {}",
+                s.gap * 100.0,
+                if s.upper_bound_kind == "optimum" {
+                    "exact optimum"
+                } else {
+                    "LP upper bound"
+                },
+                group_thousands(s.upper_bound, 0)
+            )
         };
         out += &format!(
             "solver: {}, {status}, {} {}, {:.1} ms\n",
             s.name,
             s.evaluations,
-            if s.name == "exact" { "nodes" } else { "evaluations" },
+            if s.name == "exact" {
+                "nodes"
+            } else {
+                "evaluations"
+            },
             s.seconds * 1000.0
         );
         out

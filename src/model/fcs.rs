@@ -41,7 +41,8 @@ pub fn coefficients(s: &FcsSpecies, e: &Economics, project_development_cny: f64)
     let years = e.service_life_yr;
     let credited = credited_t_per_ha(s, years as u32);
     let harvest_m3_per_ha = tree_volume_m3(s, years) * s.trees_per_ha;
-    let income_per_ha = (harvest_m3_per_ha * (s.timber_price_cny_per_m3 - s.harvest_cost_cny_per_m3)
+    let income_per_ha = (harvest_m3_per_ha
+        * (s.timber_price_cny_per_m3 - s.harvest_cost_cny_per_m3)
         + e.ets_price_cny_per_t * credited)
         / years;
     Coefficients {

@@ -144,7 +144,12 @@ pub fn compile(park: &Park) -> Options {
                 }
                 Strategy::Ccu => {
                     for t in &cat.ccu {
-                        push(t.code, &t.name, ccu::coefficients(t, e), t.min_capacity_t_per_yr);
+                        push(
+                            t.code,
+                            &t.name,
+                            ccu::coefficients(t, e),
+                            t.min_capacity_t_per_yr,
+                        );
                     }
                 }
                 Strategy::Whr => {

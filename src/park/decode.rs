@@ -14,7 +14,9 @@ const M2_PER_HA: f64 = 10_000.0;
 fn capacity_units(s: Strategy) -> &'static [(&'static str, &'static str, f64)] {
     // (max key, min key, factor)
     match s {
-        Strategy::Fcs | Strategy::Pv => &[("max_ha", "min_ha", M2_PER_HA), ("max_m2", "min_m2", 1.0)],
+        Strategy::Fcs | Strategy::Pv => {
+            &[("max_ha", "min_ha", M2_PER_HA), ("max_m2", "min_m2", 1.0)]
+        }
         Strategy::Ccu => &[
             ("max_kt_per_yr", "min_kt_per_yr", 1000.0),
             ("max_t_per_yr", "min_t_per_yr", 1.0),
@@ -148,22 +150,46 @@ fn solver(r: &mut Reader, t: &mut Table) -> Option<SolverSettings> {
     let d = SolverSettings::default();
     let count = |lo: f64, hi: f64| Rule::range("-", lo, hi).integer();
     let mut bad = false;
-    let mut get = |t: &mut Table, r: &mut Reader, key: &'static str, rule: Rule, default: f64| {
-        match t.opt_num(r, key, rule) {
+    let mut get =
+        |t: &mut Table, r: &mut Reader, key: &'static str, rule: Rule, default: f64| match t
+            .opt_num(r, key, rule)
+        {
             None => default,
             Some(Some(v)) => v,
             Some(None) => {
                 bad = true;
                 default
             }
-        }
-    };
+        };
     let s = SolverSettings {
-        population: get(t, r, "population", count(4.0, 100_000.0), d.population as f64) as usize,
-        generations: get(t, r, "generations", count(1.0, 10_000_000.0), d.generations as f64)
-            as usize,
-        crossover_rate: get(t, r, "crossover_rate", Rule::range("-", 0.0, 1.0), d.crossover_rate),
-        mutation_rate: get(t, r, "mutation_rate", Rule::range("-", 0.0, 1.0), d.mutation_rate),
+        population: get(
+            t,
+            r,
+            "population",
+            count(4.0, 100_000.0),
+            d.population as f64,
+        ) as usize,
+        generations: get(
+            t,
+            r,
+            "generations",
+            count(1.0, 10_000_000.0),
+            d.generations as f64,
+        ) as usize,
+        crossover_rate: get(
+            t,
+            r,
+            "crossover_rate",
+            Rule::range("-", 0.0, 1.0),
+            d.crossover_rate,
+        ),
+        mutation_rate: get(
+            t,
+            r,
+            "mutation_rate",
+            Rule::range("-", 0.0, 1.0),
+            d.mutation_rate,
+        ),
         elitism: get(t, r, "elitism", count(0.0, 100_000.0), d.elitism as f64) as usize,
         seed: get(t, r, "seed", count(0.0, 9.0e15), d.seed as f64) as u64,
         stall_generations: get(
@@ -198,7 +224,11 @@ fn tech_header(
     let code = code? as u32;
     if seen.insert(code, ()).is_some() {
         let span = t.span.clone();
-        r.problem(&span, &t.key_path("code"), format!("duplicate technology code {code}"));
+        r.problem(
+            &span,
+            &t.key_path("code"),
+            format!("duplicate technology code {code}"),
+        );
         return None;
     }
     Some((code, name?))
@@ -231,7 +261,11 @@ fn techs<T>(
     let items = st.tables(r, "tech");
     if items.is_empty() {
         let span = st.span.clone();
-        r.problem(&span, &st.key_path("tech"), "no technology; add at least one [[...tech]] table");
+        r.problem(
+            &span,
+            &st.key_path("tech"),
+            "no technology; add at least one [[...tech]] table",
+        );
         ok = false;
     }
     for mut t in items {
@@ -276,7 +310,11 @@ fn catalogue(r: &mut Reader, root: &mut Table) -> Option<Catalogue> {
         };
         if s.growth_b_per_yr == 0.0 {
             let span = t.span.clone();
-            r.problem(&span, &t.key_path("growth_b"), "must be < 0 (1/yr): V(t) = a(1-e^(bt))^c grows only for b < 0");
+            r.problem(
+                &span,
+                &t.key_path("growth_b"),
+                "must be < 0 (1/yr): V(t) = a(1-e^(bt))^c grows only for b < 0",
+            );
             return None;
         }
         Some(s)
@@ -342,7 +380,11 @@ fn regions(r: &mut Reader, root: &mut Table, cat: Option<&Catalogue>) -> Option<
     let items = root.tables(r, "region");
     if items.is_empty() {
         let span = root.span.clone();
-        r.problem(&span, "region", "no regions; add at least one [[region]] table");
+        r.problem(
+            &span,
+            "region",
+            "no regions; add at least one [[region]] table",
+        );
         return None;
     }
     let mut ids: HashMap<u32, usize> = HashMap::new();
@@ -375,7 +417,10 @@ fn region(
             r.problem(
                 &span,
                 &t.key_path("id"),
-                format!("duplicate region id {}, first used by the region at line {first}", fmt_num(id)),
+                format!(
+                    "duplicate region id {}, first used by the region at line {first}",
+                    fmt_num(id)
+                ),
             );
             ok = false;
         }
@@ -449,7 +494,11 @@ fn slot(r: &mut Reader, t: &mut Table, s: Strategy, cat: Option<&Catalogue>) -> 
     let keys: Vec<&str> = capacity_units(s).iter().map(|u| u.0).collect();
     if given.len() > 1 {
         let span = t.span.clone();
-        r.problem(&span, &t.path, format!("give the cap once, as one of {}", keys.join(" or ")));
+        r.problem(
+            &span,
+            &t.path,
+            format!("give the cap once, as one of {}", keys.join(" or ")),
+        );
         return None;
     }
     let Some((max, max_raw, max_key)) = max else {

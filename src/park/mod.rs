@@ -411,10 +411,7 @@ impl Park {
     pub fn set_param(&mut self, key: &str, value: f64) -> Result<(), SetError> {
         let p = param(key).ok_or_else(|| SetError::UnknownKey(key.to_string()))?;
         p.set(&mut self.economics, value)
-            .map_err(|why| SetError::OutOfRange {
-                key: p.key,
-                why,
-            })
+            .map_err(|why| SetError::OutOfRange { key: p.key, why })
     }
 
     /// Applies `KEY=VALUE` text as given on the command line.

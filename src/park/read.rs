@@ -361,7 +361,11 @@ impl<'t, 'i> Table<'t, 'i> {
     }
 
     /// An array of whole numbers.
-    pub fn opt_ints(&mut self, r: &mut Reader, key: &'static str) -> Option<Vec<(i64, Range<usize>)>> {
+    pub fn opt_ints(
+        &mut self,
+        r: &mut Reader,
+        key: &'static str,
+    ) -> Option<Vec<(i64, Range<usize>)>> {
         let v = self.get(key)?;
         let path = self.key_path(key);
         let DeValue::Array(items) = v.get_ref() else {

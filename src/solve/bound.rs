@@ -103,13 +103,15 @@ pub(crate) fn group_hull(opts: &Options, obj: Objective, g: usize) -> Vec<Increm
 pub(crate) fn greedy(incs: &mut [Increment], budget: f64, mut taken: Option<&mut Vec<f64>>) -> f64 {
     incs.sort_by(|a, b| b.slope().total_cmp(&a.slope()));
     let mut left = budget;
+    // Budget left over from rounding must not buy dust capacities.
+    let dust = 1e-9 * budget.max(1.0);
     let mut profit = 0.0;
     if let Some(t) = taken.as_deref_mut() {
         t.clear();
         t.resize(incs.len(), 0.0);
     }
     for (k, inc) in incs.iter().enumerate() {
-        if inc.profit <= 0.0 {
+        if inc.profit <= 0.0 || (inc.weight > 0.0 && left <= dust) {
             break;
         }
         let frac = if inc.weight <= left {

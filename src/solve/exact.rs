@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use super::bound::{Increment, greedy, group_hull};
-use super::{Solution, SolveError};
+use super::{BoundKind, Solution, SolveError};
 use crate::model::{Objective, Options};
 use crate::plan::{Built, Plan};
 
@@ -183,7 +183,16 @@ pub fn solve(opts: &Options, obj: Objective, node_limit: u64) -> Result<Solution
         plan: s.best_plan,
         objective: obj,
         value,
-        upper_bound: if proven { value.max(s.best_value) } else { root },
+        upper_bound: if proven {
+            value.max(s.best_value)
+        } else {
+            root
+        },
+        bound: if proven {
+            BoundKind::Optimum
+        } else {
+            BoundKind::Relaxation
+        },
         proven_optimal: proven,
         evaluations: s.nodes,
         seconds: start.elapsed().as_secs_f64(),

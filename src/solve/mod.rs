@@ -2,11 +2,14 @@
 
 pub mod bound;
 pub mod exact;
+pub mod ga;
+pub mod progress;
 
 use crate::model::{Objective, Options};
 use crate::plan::Plan;
 
 pub use bound::upper_bound;
+pub use progress::{CancelToken, Progress};
 
 /// A solver's answer with what is known about its optimality.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +20,9 @@ pub struct Solution {
     pub value: f64,
     /// Proven upper bound on the optimum (the optimum itself when proven).
     pub upper_bound: f64,
+    /// What `upper_bound` is.
+    pub bound: BoundKind,
+    /// Whether `plan` is proven optimal (by the exact solver).
     pub proven_optimal: bool,
     /// Branch-and-bound nodes, or GA fitness evaluations.
     pub evaluations: u64,
@@ -37,6 +43,24 @@ pub fn relative_gap(value: f64, bound: f64) -> f64 {
         0.0
     } else {
         ((bound - value) / bound.abs()).max(0.0)
+    }
+}
+
+/// The kind of an upper bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoundKind {
+    /// The proven optimum (from the exact solver).
+    Optimum,
+    /// The LP relaxation's optimum.
+    Relaxation,
+}
+
+impl BoundKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            BoundKind::Optimum => "optimum",
+            BoundKind::Relaxation => "lp_relaxation",
+        }
     }
 }
 

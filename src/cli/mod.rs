@@ -1,0 +1,161 @@
+//! Command-line interface: argument parsing, exit codes and the subcommands.
+
+mod solve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use parkplan::park::{PAPER_CASE_NAME, PAPER_CASE_TOML};
+use parkplan::{Objective, Park};
+
+/// Exit status for bad input (file, flags, values), as opposed to 1 for failures.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+/// An error caused by what the user gave us: exits with status 2.
+#[derive(Debug)]
+pub struct BadInput(pub String);
+
+impl std::fmt::Display for BadInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for BadInput {}
+
+/// Plan carbon-reduction investment in an industrial park.
+///
+/// parkplan chooses, for each region of a park, which strategies to build (forestry
+/// carbon sequestration FCS, carbon capture and utilization CCU, waste heat recovery
+/// WHR, photovoltaics PV), with which technology and at what capacity, to maximize
+/// the annual economic benefit or the annual CO2 reduction under a capital budget
+/// (the model of Zhao et al. 2024, Front. Energy Res. 12:1272679).
+///
+/// Without a PARK file every command uses the built-in paper case (Table 1 of the paper).
+///
+/// Exit status: 0 success, 1 runtime failure, 2 bad input (file, flag or value).
+#[derive(Debug, Parser)]
+#[command(name = "parkplan", version, max_term_width = 100)]
+#[command(
+    after_help = "Examples:\n  parkplan solve --objective carbon\n  parkplan solve parks/chemical-park.toml --set ets_price=100 --format json\n  parkplan check parks/*.toml"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Optimize a park and print the plan.
+    #[command(
+        after_help = "Examples:\n  parkplan solve\n  parkplan solve --objective carbon --set capex_cap=35000000\n  parkplan solve parks/chemical-park.toml --format csv > plan.csv"
+    )]
+    Solve(solve::SolveArgs),
+    /// Validate park files and list every problem found.
+    #[command(after_help = "Example:\n  parkplan check parks/*.toml")]
+    Check {
+        /// Park files (TOML) to check.
+        #[arg(required = true)]
+        parks: Vec<PathBuf>,
+    },
+}
+
+/// Objective to maximize.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ObjectiveArg {
+    /// Annual economic benefit, CNY/yr (eq. 3.1).
+    Economic,
+    /// Annual CO2 reduction, t/yr (eq. 3.2).
+    Carbon,
+}
+
+impl From<ObjectiveArg> for Objective {
+    fn from(o: ObjectiveArg) -> Objective {
+        match o {
+            ObjectiveArg::Economic => Objective::Economic,
+            ObjectiveArg::Carbon => Objective::Carbon,
+        }
+    }
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table like the paper's Table 2.
+    Table,
+    /// JSON with a stable schema.
+    Json,
+    /// CSV, one row per built item.
+    Csv,
+}
+
+/// Loads PARK, or the built-in paper case, and applies `--set` overrides.
+pub fn load_park(path: Option<&PathBuf>, sets: &[String]) -> Result<Park, BadInput> {
+    let mut park = match path {
+        Some(p) => Park::load(p).map_err(|e| BadInput(e.to_string()))?,
+        None => Park::from_toml(PAPER_CASE_TOML, PAPER_CASE_NAME)
+            .map_err(|e| BadInput(e.to_string()))?,
+    };
+    for s in sets {
+        park.apply_assignment(s)
+            .map_err(|e| BadInput(format!("--set {s}: {e}")))?;
+    }
+    Ok(park)
+}
+
+fn check(parks: &[PathBuf]) -> anyhow::Result<()> {
+    let mut bad = Vec::new();
+    for p in parks {
+        match Park::load(p) {
+            Ok(park) => {
+                let opts = parkplan::compile(&park);
+                println!(
+                    "{}: ok ({} regions, {} options in {} groups)",
+                    p.display(),
+                    park.regions.len(),
+                    opts.items.len(),
+                    opts.groups.len()
+                );
+            }
+            Err(e) => {
+                eprint!("{e}");
+                if !e.to_string().ends_with('\n') {
+                    eprintln!();
+                }
+                bad.push(p.display().to_string());
+            }
+        }
+    }
+    if bad.is_empty() {
+        Ok(())
+    } else {
+        Err(BadInput(format!(
+            "{} of {} park files have problems",
+            bad.len(),
+            parks.len()
+        ))
+        .into())
+    }
+}
+
+/// Runs the command line and maps errors to exit codes.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Solve(args)) => solve::run(&args),
+        Some(Command::Check { parks }) => check(&parks),
+        None => solve::run(&solve::SolveArgs::default()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let msg = format!("{e:#}");
+            eprintln!("parkplan: {}", msg.trim_end());
+            if e.downcast_ref::<BadInput>().is_some() {
+                ExitCode::from(EXIT_BAD_INPUT)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! `parkplan solve`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use parkplan::model::{Objective, Options};
+use parkplan::park::SolverSettings;
+use parkplan::report::Report;
+use parkplan::solve::ga::{GaConfig, StopReason};
+use parkplan::solve::{CancelToken, Solution, exact};
+
+use super::{BadInput, Format, ObjectiveArg, load_park};
+
+/// Which solver to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SolverArg {
+    /// Branch and bound: the proven optimum (small and medium parks).
+    Exact,
+    /// Genetic algorithm, as in the paper.
+    Ga,
+}
+
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    /// Park file (TOML); the built-in paper case if omitted.
+    pub park: Option<PathBuf>,
+    /// What to maximize.
+    #[arg(long, value_enum, default_value_t = ObjectiveArg::Economic)]
+    pub objective: ObjectiveArg,
+    /// Solver.
+    #[arg(long, value_enum, default_value_t = SolverArg::Exact)]
+    pub solver: SolverArg,
+    /// Override an economics parameter, e.g. --set capex_cap=35000000 (CNY),
+    /// --set ets_price=100 (CNY/t), --set co2_transport_km=150 (km). Repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+    /// Random seed of the genetic algorithm (default: the park's [solver] seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Show the GA's per-generation progress on stderr (a bar on a terminal, lines otherwise).
+    #[arg(long)]
+    pub progress: bool,
+    #[command(flatten)]
+    pub ga: GaArgs,
+}
+
+/// Genetic-algorithm settings; each defaults to the park's `[solver]` table.
+#[derive(Debug, Args, Default, Clone)]
+#[command(next_help_heading = "Genetic algorithm (--solver ga)")]
+pub struct GaArgs {
+    /// Individuals per generation.
+    #[arg(long, value_name = "N")]
+    pub population: Option<usize>,
+    /// Generation limit.
+    #[arg(long, value_name = "N")]
+    pub generations: Option<usize>,
+    /// Probability that a child is made by crossover (0-1).
+    #[arg(long, value_name = "P")]
+    pub crossover_rate: Option<f64>,
+    /// Probability that a child is mutated (0-1).
+    #[arg(long, value_name = "P")]
+    pub mutation_rate: Option<f64>,
+    /// Best individuals copied unchanged into the next generation.
+    #[arg(long, value_name = "N")]
+    pub elitism: Option<usize>,
+    /// Stop after this many generations without improvement.
+    #[arg(long, value_name = "N")]
+    pub stall: Option<usize>,
+    /// Stop after this many seconds.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+}
+
+impl GaArgs {
+    /// The park's settings with these flags applied; refuses out-of-range values.
+    pub fn apply(
+        &self,
+        base: &SolverSettings,
+        seed: Option<u64>,
+    ) -> Result<SolverSettings, BadInput> {
+        let mut s = base.clone();
+        let rate = |name: &str, v: f64| {
+            if (0.0..=1.0).contains(&v) {
+                Ok(v)
+            } else {
+                Err(BadInput(format!(
+                    "--{name}: must be between 0 and 1, found {v}"
+                )))
+            }
+        };
+        if let Some(v) = self.population {
+            if v < 4 {
+                return Err(BadInput(format!(
+                    "--population: must be at least 4, found {v}"
+                )));
+            }
+            s.population = v;
+        }
+        if let Some(v) = self.generations {
+            s.generations = v;
+        }
+        if let Some(v) = self.crossover_rate {
+            s.crossover_rate = rate("crossover-rate", v)?;
+        }
+        if let Some(v) = self.mutation_rate {
+            s.mutation_rate = rate("mutation-rate", v)?;
+        }
+        if let Some(v) = self.elitism {
+            s.elitism = v;
+        }
+        if let Some(v) = self.stall {
+            s.stall_generations = v.max(1);
+        }
+        if let Some(v) = self.time_limit {
+            if !(v > 0.0 && v.is_finite()) {
+                return Err(BadInput(format!(
+                    "--time-limit: must be a number of seconds > 0, found {v}"
+                )));
+            }
+            s.time_limit_s = v;
+        }
+        if let Some(v) = seed {
+            s.seed = v;
+        }
+        if s.elitism >= s.population {
+            return Err(BadInput(format!(
+                "--elitism: must be below the population ({}), found {}",
+                s.population, s.elitism
+            )));
+        }
+        Ok(s)
+    }
+}
+
+impl Default for SolveArgs {
+    fn default() -> Self {
+        SolveArgs {
+            park: None,
+            objective: ObjectiveArg::Economic,
+            solver: SolverArg::Exact,
+            sets: Vec::new(),
+            seed: None,
+            format: Format::Table,
+            progress: false,
+            ga: GaArgs::default(),
+        }
+    }
+}
+
+pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
+    let park = load_park(args.park.as_ref(), &args.sets)?;
+    let opts = parkplan::compile(&park);
+    let obj = args.objective.into();
+    let sol = match args.solver {
+        SolverArg::Exact => parkplan::solve::solve_exact(&opts, obj),
+        SolverArg::Ga => {
+            let settings = args.ga.apply(&park.solver, args.seed)?;
+            run_ga(&opts, obj, settings, args.progress)?
+        }
+    };
+    let report = Report::new(&park, &opts, &sol);
+    let text = match args.format {
+        Format::Table => report.to_table(&park),
+        Format::Json => report.to_json(),
+        Format::Csv => report.to_csv(),
+    };
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`parkplan solve | head`) is not a failure.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Node budget for certifying the GA's target with the exact solver.
+const CERTIFY_NODES: u64 = 200_000;
+
+fn run_ga(
+    opts: &Options,
+    obj: Objective,
+    settings: SolverSettings,
+    progress: bool,
+) -> anyhow::Result<Solution> {
+    use std::io::IsTerminal;
+    // The GA stops at the exact optimum when the park is small enough to prove
+    // one quickly, otherwise at the LP upper bound (which it may never reach).
+    let certified = exact::solve(opts, obj, CERTIFY_NODES)?;
+    let mut cfg = GaConfig::new(settings);
+    cfg.target = Some(certified.upper_bound);
+    cfg.target_is_optimum = certified.proven_optimal;
+    cfg.seed_heuristic = !certified.proven_optimal;
+    let tty = std::io::stderr().is_terminal();
+    let mut last_draw = std::time::Instant::now();
+    let total = cfg.settings.generations;
+    let (sol, reason) = parkplan::solve::ga::solve(opts, obj, &cfg, &CancelToken::new(), |p| {
+        if !progress {
+            return;
+        }
+        let gap = parkplan::solve::relative_gap(p.best, certified.upper_bound) * 100.0;
+        if tty {
+            if p.generation > 0 && last_draw.elapsed().as_millis() < 50 {
+                return;
+            }
+            last_draw = std::time::Instant::now();
+            let width = 30;
+            let done = (p.generation * width / total.max(1)).min(width);
+            eprint!(
+                "\r[{}{}] gen {:>5}/{total}  best {:.6e}  mean {:.6e}  gap {gap:.4}%  ",
+                "#".repeat(done),
+                " ".repeat(width - done),
+                p.generation,
+                p.best,
+                p.mean
+            );
+        } else {
+            eprintln!(
+                "generation {} best {} mean {} worst {} evaluations {} gap {gap:.6}% elapsed {:.3}s",
+                p.generation, p.best, p.mean, p.worst, p.evaluations, p.elapsed_s
+            );
+        }
+    })?;
+    if progress {
+        if tty {
+            eprintln!();
+        }
+        let why = match reason {
+            StopReason::Generations => "generation limit",
+            StopReason::TimeLimit => "time limit",
+            StopReason::Stall => "no improvement (stall limit)",
+            StopReason::Target => {
+                if certified.proven_optimal {
+                    "reached the exact optimum"
+                } else {
+                    "reached the upper bound"
+                }
+            }
+        };
+        eprintln!("stopped: {why}");
+    }
+    Ok(sol)
+}

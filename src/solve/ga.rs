@@ -1,0 +1,461 @@
+//! Genetic algorithm, as the paper solves its model, built to be watched and trusted.
+//!
+//! Encoding: one gene per group of mutually exclusive options: which option (or
+//! none) and a capacity fraction in [0, 1] mapped onto [lo, hi], so the CCU
+//! minimum holds by construction. Every child is repaired to feasibility (shrink,
+//! then drop, the options of lowest value per CNY until the budget holds) and then
+//! grown (spend what is left on the options of highest value per CNY), and the
+//! repaired genes are written back. No penalty: every individual is a feasible plan.
+//!
+//! Reproducible: child k of generation g draws from its own random stream derived
+//! from (seed, g, k), and children are evaluated independently with rayon, so the
+//! result does not depend on the number of threads.
+
+use std::time::Instant;
+
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+use rayon::prelude::*;
+
+use super::progress::{CancelToken, Progress};
+use super::{BoundKind, Solution, SolveError, bound};
+use crate::model::{Objective, Options};
+use crate::park::SolverSettings;
+use crate::plan::{Built, Plan};
+
+/// GA settings: the park's `[solver]` table plus run-time choices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GaConfig {
+    pub settings: SolverSettings,
+    /// Stop once the best is within `target_tolerance` (relative) of this value,
+    /// typically the exact optimum or the LP upper bound.
+    pub target: Option<f64>,
+    /// Whether `target` is the proven optimum (else an upper bound).
+    pub target_is_optimum: bool,
+    pub target_tolerance: f64,
+    /// Put the LP-greedy plan into the initial population (large parks).
+    pub seed_heuristic: bool,
+}
+
+impl GaConfig {
+    pub fn new(settings: SolverSettings) -> Self {
+        GaConfig {
+            settings,
+            target: None,
+            target_is_optimum: false,
+            target_tolerance: 1e-6,
+            seed_heuristic: false,
+        }
+    }
+}
+
+/// Why the GA stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopReason {
+    Generations,
+    TimeLimit,
+    Stall,
+    Target,
+}
+
+/// Precomputed per-item data so an evaluation is a few multiply-adds per group.
+struct Tables {
+    n: usize,
+    /// Per group: first item and number of items.
+    first: Vec<usize>,
+    count: Vec<usize>,
+    group_of: Vec<usize>,
+    /// Items by value per CNY, ascending (repair drops from the front, grow takes from the back).
+    by_density: Vec<usize>,
+    value: Vec<f64>,
+    value_fixed: Vec<f64>,
+    cost: Vec<f64>,
+    cost_fixed: Vec<f64>,
+    lo: Vec<f64>,
+    hi: Vec<f64>,
+    budget: f64,
+}
+
+impl Tables {
+    fn new(opts: &Options, obj: Objective) -> Tables {
+        let m = opts.items.len();
+        let mut group_of = vec![0; m];
+        for (g, grp) in opts.groups.iter().enumerate() {
+            for i in grp.items.clone() {
+                group_of[i] = g;
+            }
+        }
+        let value: Vec<f64> = (0..m).map(|i| opts.value_per_unit(i, obj)).collect();
+        let cost: Vec<f64> = opts.items.iter().map(|it| it.coef.capex_per_unit).collect();
+        let density = |i: usize| {
+            if cost[i] <= 0.0 {
+                if value[i] > 0.0 {
+                    f64::INFINITY
+                } else {
+                    value[i]
+                }
+            } else {
+                value[i] / cost[i]
+            }
+        };
+        let mut by_density: Vec<usize> = opts.groups.iter().flat_map(|g| g.items.clone()).collect();
+        by_density.sort_by(|&a, &b| density(a).total_cmp(&density(b)).then(a.cmp(&b)));
+        Tables {
+            n: opts.groups.len(),
+            first: opts.groups.iter().map(|g| g.items.start).collect(),
+            count: opts.groups.iter().map(|g| g.items.len()).collect(),
+            group_of,
+            by_density,
+            value_fixed: (0..m).map(|i| opts.value_fixed(i, obj)).collect(),
+            value,
+            cost,
+            cost_fixed: opts.items.iter().map(|it| it.coef.capex_fixed).collect(),
+            lo: opts.items.iter().map(|it| it.lo).collect(),
+            hi: opts.items.iter().map(|it| it.hi).collect(),
+            budget: opts.budget_cny,
+        }
+    }
+
+    /// Item chosen by gene value `c` (0 = none) in group `g`.
+    #[inline]
+    fn item(&self, g: usize, c: u32) -> Option<usize> {
+        (c > 0).then(|| self.first[g] + c as usize - 1)
+    }
+
+    #[inline]
+    fn capacity(&self, i: usize, frac: f64) -> f64 {
+        self.lo[i] + frac * (self.hi[i] - self.lo[i])
+    }
+
+    #[inline]
+    fn frac(&self, i: usize, cap: f64) -> f64 {
+        let span = self.hi[i] - self.lo[i];
+        if span > 0.0 {
+            ((cap - self.lo[i]) / span).clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// Makes a genome feasible and spends the remaining budget well; returns its
+    /// objective value. Allocation-free: two passes over the density order.
+    fn repair_and_evaluate(&self, choice: &mut [u32], frac: &mut [f64]) -> f64 {
+        let tol = 1e-9 * self.budget.max(1.0);
+        let mut capex = 0.0;
+        for g in 0..self.n {
+            if let Some(i) = self.item(g, choice[g]) {
+                capex += self.cost[i] * self.capacity(i, frac[g]) + self.cost_fixed[i];
+            }
+        }
+        // Shrink, then drop, the least valuable options until within budget.
+        if capex > self.budget + tol {
+            for &i in &self.by_density {
+                let g = self.group_of[i];
+                if self.item(g, choice[g]) != Some(i) {
+                    continue;
+                }
+                let cap = self.capacity(i, frac[g]);
+                let excess = capex - self.budget;
+                let can = self.cost[i] * (cap - self.lo[i]);
+                if can >= excess {
+                    let new = cap - excess / self.cost[i];
+                    frac[g] = self.frac(i, new);
+                    capex = self.budget;
+                    break;
+                }
+                frac[g] = 0.0;
+                capex -= can;
+            }
+            if capex > self.budget + tol {
+                for &i in &self.by_density {
+                    let g = self.group_of[i];
+                    if self.item(g, choice[g]) != Some(i) {
+                        continue;
+                    }
+                    capex -= self.cost[i] * self.lo[i] + self.cost_fixed[i];
+                    choice[g] = 0;
+                    frac[g] = 0.0;
+                    if capex <= self.budget + tol {
+                        break;
+                    }
+                }
+            }
+        }
+        // Grow the most valuable chosen options with what is left.
+        let mut left = self.budget - capex;
+        for &i in self.by_density.iter().rev() {
+            if left <= tol || self.value[i] <= 0.0 {
+                break;
+            }
+            let g = self.group_of[i];
+            if self.item(g, choice[g]) != Some(i) {
+                continue;
+            }
+            let cap = self.capacity(i, frac[g]);
+            let room = self.hi[i] - cap;
+            if room <= 0.0 {
+                continue;
+            }
+            let add = if self.cost[i] <= 0.0 {
+                room
+            } else {
+                room.min(left / self.cost[i])
+            };
+            left -= add * self.cost[i];
+            frac[g] = self.frac(i, cap + add);
+        }
+        let mut value = 0.0;
+        for g in 0..self.n {
+            if let Some(i) = self.item(g, choice[g]) {
+                value += self.value[i] * self.capacity(i, frac[g]) + self.value_fixed[i];
+            }
+        }
+        value
+    }
+
+    fn plan(&self, choice: &[u32], frac: &[f64]) -> Plan {
+        Plan {
+            choice: (0..self.n)
+                .map(|g| {
+                    self.item(g, choice[g]).and_then(|i| {
+                        let capacity = self.capacity(i, frac[g]);
+                        // Zero capacity with nothing paid is "not built".
+                        (capacity > 0.0 || self.cost_fixed[i] > 0.0)
+                            .then_some(Built { item: i, capacity })
+                    })
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Random stream of child `k` in generation `g`: independent of thread count.
+fn stream(seed: u64, generation: usize, k: usize) -> SmallRng {
+    // SplitMix64 finalizer over the three numbers.
+    let mut z = seed
+        ^ (generation as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ (k as u64).wrapping_mul(0xD1B5_4A32_D192_ED03);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    SmallRng::seed_from_u64(z ^ (z >> 31))
+}
+
+/// Runs the GA. `on_progress` is called after every generation (0 = initial
+/// population) unless the run has been cancelled; a cancelled run returns
+/// `Err(Cancelled)` and calls nothing after the cancel was seen.
+pub fn solve(
+    opts: &Options,
+    obj: Objective,
+    cfg: &GaConfig,
+    cancel: &CancelToken,
+    mut on_progress: impl FnMut(&Progress),
+) -> Result<(Solution, StopReason), SolveError> {
+    let start = Instant::now();
+    let s = &cfg.settings;
+    let t = Tables::new(opts, obj);
+    let n = t.n;
+    let pop = s.population.max(2);
+    let elite = s.elitism.min(pop - 1);
+    let upper = cfg.target.unwrap_or_else(|| bound::upper_bound(opts, obj));
+
+    let mut choice = vec![0u32; pop * n];
+    let mut frac = vec![0f64; pop * n];
+    let mut fit = vec![0f64; pop];
+    let mut next_choice = choice.clone();
+    let mut next_frac = frac.clone();
+    let mut next_fit = fit.clone();
+    let mut order: Vec<usize> = (0..pop).collect();
+
+    // Initial population: random genomes (one empty plan; optionally the LP-greedy plan).
+    let seed = s.seed;
+    let heuristic: Option<Vec<u32>> = cfg.seed_heuristic.then(|| greedy_choice(opts, obj));
+    choice
+        .par_chunks_mut(n.max(1))
+        .zip(frac.par_chunks_mut(n.max(1)))
+        .zip(fit.par_iter_mut())
+        .enumerate()
+        .for_each(|(k, ((c, f), fit))| {
+            if n == 0 {
+                return;
+            }
+            let mut rng = stream(seed, 0, k);
+            match (k, &heuristic) {
+                (0, _) => c.fill(0),
+                (1, Some(h)) => {
+                    c.copy_from_slice(h);
+                    f.fill(1.0);
+                }
+                _ => {
+                    for g in 0..n {
+                        c[g] = rng.random_range(0..=t.count[g] as u32);
+                        f[g] = rng.random();
+                    }
+                }
+            }
+            *fit = t.repair_and_evaluate(c, f);
+        });
+    let mut evaluations = pop as u64;
+    let mut best_value = f64::NEG_INFINITY;
+    let mut best_plan = Plan::empty(opts);
+    let mut since_improved = 0usize;
+    let mut generation = 0usize;
+
+    let reason = loop {
+        if cancel.is_cancelled() {
+            return Err(SolveError::Cancelled);
+        }
+        // Rank: best first; ties by index keep it deterministic.
+        order.sort_by(|&a, &b| fit[b].total_cmp(&fit[a]).then(a.cmp(&b)));
+        let b = order[0];
+        if generation == 0 || fit[b] > best_value + 1e-12 * best_value.abs().max(1.0) {
+            best_value = fit[b];
+            best_plan = t.plan(&choice[b * n..(b + 1) * n], &frac[b * n..(b + 1) * n]);
+            since_improved = 0;
+        } else {
+            since_improved += 1;
+        }
+        let mean = fit.iter().sum::<f64>() / pop as f64;
+        let worst = fit[order[pop - 1]];
+        on_progress(&Progress {
+            generation,
+            best: best_value,
+            mean,
+            worst,
+            best_plan: best_plan.clone(),
+            evaluations,
+            elapsed_s: start.elapsed().as_secs_f64(),
+        });
+        if cfg.target.is_some() && super::relative_gap(best_value, upper) <= cfg.target_tolerance {
+            break StopReason::Target;
+        }
+        if generation >= s.generations {
+            break StopReason::Generations;
+        }
+        if since_improved >= s.stall_generations {
+            break StopReason::Stall;
+        }
+        if start.elapsed().as_secs_f64() >= s.time_limit_s {
+            break StopReason::TimeLimit;
+        }
+        generation += 1;
+
+        // Elites survive unchanged.
+        for (slot, &src) in order.iter().take(elite).enumerate() {
+            next_choice[slot * n..(slot + 1) * n].copy_from_slice(&choice[src * n..(src + 1) * n]);
+            next_frac[slot * n..(slot + 1) * n].copy_from_slice(&frac[src * n..(src + 1) * n]);
+            next_fit[slot] = fit[src];
+        }
+        let (choice_ref, frac_ref, fit_ref) = (&choice, &frac, &fit);
+        let gen_now = generation;
+        next_choice[elite * n..]
+            .par_chunks_mut(n.max(1))
+            .zip(next_frac[elite * n..].par_chunks_mut(n.max(1)))
+            .zip(next_fit[elite..].par_iter_mut())
+            .enumerate()
+            .for_each(|(k, ((c, f), fit_out))| {
+                if n == 0 || cancel.is_cancelled() {
+                    return;
+                }
+                let mut rng = stream(seed, gen_now, k);
+                let tournament = |rng: &mut SmallRng| {
+                    let a = rng.random_range(0..pop);
+                    let b = rng.random_range(0..pop);
+                    if fit_ref[a] > fit_ref[b] || (fit_ref[a] == fit_ref[b] && a < b) {
+                        a
+                    } else {
+                        b
+                    }
+                };
+                let pa = tournament(&mut rng);
+                let pb = tournament(&mut rng);
+                let (ca, fa) = (
+                    &choice_ref[pa * n..(pa + 1) * n],
+                    &frac_ref[pa * n..(pa + 1) * n],
+                );
+                let (cb, fb) = (
+                    &choice_ref[pb * n..(pb + 1) * n],
+                    &frac_ref[pb * n..(pb + 1) * n],
+                );
+                if rng.random::<f64>() < s.crossover_rate {
+                    // Uniform crossover of whole genes; blend capacities when both
+                    // parents chose the same option.
+                    for g in 0..n {
+                        if ca[g] == cb[g] {
+                            c[g] = ca[g];
+                            let u: f64 = rng.random();
+                            f[g] = u * fa[g] + (1.0 - u) * fb[g];
+                        } else if rng.random::<bool>() {
+                            c[g] = ca[g];
+                            f[g] = fa[g];
+                        } else {
+                            c[g] = cb[g];
+                            f[g] = fb[g];
+                        }
+                    }
+                } else {
+                    c.copy_from_slice(ca);
+                    f.copy_from_slice(fa);
+                }
+                if rng.random::<f64>() < s.mutation_rate {
+                    // One gene, then each further one with probability 1/2.
+                    loop {
+                        let g = rng.random_range(0..n);
+                        match rng.random_range(0..3) {
+                            0 => c[g] = rng.random_range(0..=t.count[g] as u32),
+                            1 => f[g] = rng.random(),
+                            _ => {
+                                let step: f64 = rng.random_range(-0.2..0.2);
+                                f[g] = (f[g] + step).clamp(0.0, 1.0);
+                            }
+                        }
+                        if rng.random::<bool>() {
+                            break;
+                        }
+                    }
+                }
+                *fit_out = t.repair_and_evaluate(c, f);
+            });
+        std::mem::swap(&mut choice, &mut next_choice);
+        std::mem::swap(&mut frac, &mut next_frac);
+        std::mem::swap(&mut fit, &mut next_fit);
+        evaluations += (pop - elite) as u64;
+    };
+    let value = best_plan.objective(opts, obj);
+    Ok((
+        Solution {
+            plan: best_plan,
+            objective: obj,
+            value,
+            upper_bound: upper,
+            bound: if cfg.target.is_some() && cfg.target_is_optimum {
+                BoundKind::Optimum
+            } else {
+                BoundKind::Relaxation
+            },
+            proven_optimal: false,
+            evaluations,
+            seconds: start.elapsed().as_secs_f64(),
+            solver: "ga",
+        },
+        reason,
+    ))
+}
+
+/// Per group, the option the LP relaxation values most per CNY at full capacity (0 = none).
+fn greedy_choice(opts: &Options, obj: Objective) -> Vec<u32> {
+    opts.groups
+        .iter()
+        .map(|g| {
+            let mut best = (0u32, 0.0f64);
+            for (k, i) in g.items.clone().enumerate() {
+                let it = &opts.items[i];
+                let (w, p) = bound::point(opts, obj, i, it.hi);
+                let d = if w <= 0.0 { f64::INFINITY } else { p / w };
+                if p > 0.0 && d > best.1 {
+                    best = (k as u32 + 1, d);
+                }
+            }
+            best.0
+        })
+        .collect()
+}
