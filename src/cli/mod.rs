@@ -51,6 +51,24 @@ pub enum Command {
         after_help = "Examples:\n  parkplan solve\n  parkplan solve --objective carbon --set capex_cap=35000000\n  parkplan solve parks/chemical-park.toml --format csv > plan.csv"
     )]
     Solve(solve::SolveArgs),
+    /// Write a random but plausible park (for tests and benchmarks).
+    #[command(
+        after_help = "Examples:\n  parkplan generate --regions 1000 --seed 7 > big.toml\n  parkplan generate --regions 50 --output parks/random-50.toml"
+    )]
+    Generate {
+        /// Number of regions.
+        #[arg(long, default_value_t = 100)]
+        regions: usize,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Write to this file (atomically; refuses to overwrite without --force) instead of stdout.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Replace an existing --output file.
+        #[arg(long)]
+        force: bool,
+    },
     /// Validate park files and list every problem found.
     #[command(after_help = "Example:\n  parkplan check parks/*.toml")]
     Check {
@@ -138,12 +156,46 @@ fn check(parks: &[PathBuf]) -> anyhow::Result<()> {
     }
 }
 
+fn generate(
+    regions: usize,
+    seed: u64,
+    output: Option<&PathBuf>,
+    force: bool,
+) -> anyhow::Result<()> {
+    if regions == 0 {
+        return Err(BadInput("--regions: must be at least 1".into()).into());
+    }
+    let park = parkplan::park::generate(regions, seed);
+    let text = parkplan::park::to_toml(
+        &park,
+        &format!("generated (parkplan generate --regions {regions} --seed {seed})"),
+    );
+    match output {
+        Some(path) => parkplan::io::write_atomic(path, text.as_bytes(), force)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display())),
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
 /// Runs the command line and maps errors to exit codes.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Solve(args)) => solve::run(&args),
         Some(Command::Check { parks }) => check(&parks),
+        Some(Command::Generate {
+            regions,
+            seed,
+            output,
+            force,
+        }) => generate(regions, seed, output.as_ref(), force),
         None => solve::run(&solve::SolveArgs::default()),
     };
     match result {

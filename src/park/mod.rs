@@ -2,7 +2,12 @@
 //! regions), read from TOML with every problem reported at its line and column.
 
 mod decode;
+mod generate;
 pub mod params;
+mod write;
+
+pub use generate::generate;
+pub use write::to_toml;
 pub(crate) mod read;
 
 use std::fmt;

@@ -1,0 +1,191 @@
+//! Writing a park back to TOML, in the same layout and comment convention as
+//! the shipped files, so an edited scenario can be saved and read again.
+
+use std::fmt::Write;
+
+use super::params::PARAMS;
+use super::{Annualization, Park, Strategy};
+
+/// Formats a number so that TOML reads back exactly the same f64.
+fn num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v:?}")
+    }
+}
+
+fn string(s: &str) -> String {
+    // TOML basic strings accept the same escapes as JSON for what we write.
+    serde_json::to_string(s).expect("strings serialize")
+}
+
+/// The park as TOML. `source` is the text put after the unit in every comment
+/// (e.g. "saved from the console" or "generated").
+pub fn to_toml(park: &Park, source: &str) -> String {
+    let mut o = String::new();
+    let e = &park.economics;
+    let _ = writeln!(
+        o,
+        "# Written by parkplan. Every number: \"# [unit] source\".\n"
+    );
+    let _ = writeln!(o, "[park]\nname = {}", string(&park.name));
+    if !park.notes.is_empty() {
+        let _ = writeln!(o, "notes = {}", string(&park.notes));
+    }
+    let _ = writeln!(o, "\n[economics]");
+    for p in PARAMS {
+        let v = p.get(e);
+        let skip = match (p.key, e.annualization) {
+            ("discount_rate", Annualization::Fixed { .. }) => true,
+            ("alpha", Annualization::Crf { .. }) => true,
+            _ => false,
+        };
+        if !skip && v.is_finite() {
+            let _ = writeln!(o, "{} = {}  # [{}] {source}", p.key, num(v), p.unit);
+        }
+    }
+    let s = &park.solver;
+    let _ = writeln!(o, "\n[solver]");
+    let _ = writeln!(o, "population = {}  # [-] {source}", s.population);
+    let _ = writeln!(o, "generations = {}  # [-] {source}", s.generations);
+    let _ = writeln!(
+        o,
+        "crossover_rate = {}  # [-] {source}",
+        num(s.crossover_rate)
+    );
+    let _ = writeln!(
+        o,
+        "mutation_rate = {}  # [-] {source}",
+        num(s.mutation_rate)
+    );
+    let _ = writeln!(o, "elitism = {}  # [-] {source}", s.elitism);
+    let _ = writeln!(o, "seed = {}  # [-] {source}", s.seed);
+    let _ = writeln!(
+        o,
+        "stall_generations = {}  # [-] {source}",
+        s.stall_generations
+    );
+    let _ = writeln!(o, "time_limit_s = {}  # [s] {source}", num(s.time_limit_s));
+
+    let c = &park.catalogue;
+    let _ = writeln!(
+        o,
+        "\n[fcs]\nproject_development_cost = {}  # [CNY] {source}",
+        num(c.fcs_project_development_cny)
+    );
+    let kv = |o: &mut String, k: &str, v: f64, unit: &str| {
+        let _ = writeln!(o, "{k} = {}  # [{unit}] {source}", num(v));
+    };
+    for t in &c.fcs {
+        let _ = writeln!(
+            o,
+            "\n[[fcs.tech]]\ncode = {}\nname = {}",
+            t.code,
+            string(&t.name)
+        );
+        kv(&mut o, "growth_a", t.growth_a_m3, "m3/tree");
+        kv(&mut o, "growth_b", t.growth_b_per_yr, "1/yr");
+        kv(&mut o, "growth_c", t.growth_c, "-");
+        kv(&mut o, "density", t.density_t_per_m3, "t/m3");
+        kv(&mut o, "bef", t.bef, "-");
+        kv(&mut o, "root_shoot", t.root_shoot, "-");
+        kv(&mut o, "carbon_fraction", t.carbon_fraction, "-");
+        kv(&mut o, "trees_per_ha", t.trees_per_ha, "trees/ha");
+        kv(&mut o, "planting_cost", t.planting_cny_per_ha, "CNY/ha");
+        kv(
+            &mut o,
+            "management_cost",
+            t.management_cny_per_ha_yr,
+            "CNY/ha/yr",
+        );
+        kv(&mut o, "timber_price", t.timber_price_cny_per_m3, "CNY/m3");
+        kv(&mut o, "harvest_cost", t.harvest_cost_cny_per_m3, "CNY/m3");
+    }
+    for t in &c.ccu {
+        let _ = writeln!(
+            o,
+            "\n[[ccu.tech]]\ncode = {}\nname = {}",
+            t.code,
+            string(&t.name)
+        );
+        kv(&mut o, "capex", t.capex_cny_per_t_yr, "CNY per t/a");
+        kv(&mut o, "capture_opex", t.capture_opex_cny_per_t, "CNY/t");
+        kv(
+            &mut o,
+            "transport_cost",
+            t.transport_cny_per_t_km,
+            "CNY/(t km)",
+        );
+        kv(&mut o, "maintenance", t.maintenance_cny_per_t, "CNY/t");
+        kv(&mut o, "product_price", t.product_price_cny_per_t, "CNY/t");
+        kv(&mut o, "power_use", t.power_mwh_per_t, "MWh/t");
+        kv(&mut o, "steam_use", t.steam_gj_per_t, "GJ/t");
+        kv(&mut o, "water_use", t.water_t_per_t, "t/t");
+        kv(&mut o, "min_capacity", t.min_capacity_t_per_yr, "t/a");
+    }
+    for t in &c.whr {
+        let _ = writeln!(
+            o,
+            "\n[[whr.tech]]\ncode = {}\nname = {}",
+            t.code,
+            string(&t.name)
+        );
+        kv(&mut o, "capex", t.capex_cny_per_kw, "CNY/kW");
+        kv(&mut o, "efficiency", t.efficiency, "-");
+        let _ = writeln!(o, "output = \"{}\"", t.output.key());
+        kv(&mut o, "price", t.price_cny_per_kwh, "CNY/kWh");
+        kv(&mut o, "maintenance", t.maintenance_cny_per_kwh, "CNY/kWh");
+    }
+    for t in &c.pv {
+        let _ = writeln!(
+            o,
+            "\n[[pv.tech]]\ncode = {}\nname = {}",
+            t.code,
+            string(&t.name)
+        );
+        kv(&mut o, "capex", t.capex_cny_per_kw, "CNY/kW");
+        kv(&mut o, "area_per_kw", t.area_m2_per_kw, "m2/kW");
+        kv(&mut o, "efficiency", t.efficiency, "-");
+        kv(&mut o, "loss_factor", t.loss_factor, "-");
+        kv(&mut o, "maintenance", t.maintenance_cny_per_kwh, "CNY/kWh");
+        kv(
+            &mut o,
+            "feed_in_price",
+            t.feed_in_price_cny_per_kwh,
+            "CNY/kWh",
+        );
+    }
+    for r in &park.regions {
+        let _ = writeln!(
+            o,
+            "\n[[region]]\nid = {}\nname = {}\nland = \"{}\"",
+            r.id,
+            string(&r.name),
+            r.land.key()
+        );
+        for slot in &r.slots {
+            // Written in report units (m2, t/a, kW) so values round-trip exactly.
+            let (max_key, min_key, unit) = match slot.strategy {
+                Strategy::Fcs | Strategy::Pv => ("max_m2", "min_m2", "m2"),
+                Strategy::Ccu => ("max_t_per_yr", "min_t_per_yr", "t/a"),
+                Strategy::Whr => ("max_kw", "min_kw", "kW"),
+            };
+            let mut parts = vec![format!("{max_key} = {}", num(slot.max))];
+            if slot.min > 0.0 {
+                parts.push(format!("{min_key} = {}", num(slot.min)));
+            }
+            if let Some(t) = &slot.techs {
+                let codes: Vec<String> = t.iter().map(|c| c.to_string()).collect();
+                parts.push(format!("techs = [{}]", codes.join(", ")));
+            }
+            let _ = writeln!(
+                o,
+                "{} = {{ {} }}  # [{unit}] {source}",
+                slot.strategy.key(),
+                parts.join(", ")
+            );
+        }
+    }
+    o
+}
