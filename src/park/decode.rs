@@ -33,8 +33,17 @@ pub(super) fn decode(text: &str) -> Result<Park, Vec<Problem>> {
             for e in errors {
                 let span = e.span().unwrap_or(0..0);
                 let msg = e.message().trim().to_string();
-                r.problem(&span, "", format!("TOML syntax error: {msg}"));
+                // Quote the offending text when the parser only names the kind of error.
+                let at = text
+                    .get(span.clone())
+                    .filter(|s| !s.is_empty() && s.len() <= 40 && !s.contains('\n'));
+                let msg = match at {
+                    Some(s) => format!("TOML syntax error at `{s}`: {msg}"),
+                    None => format!("TOML syntax error: {msg}"),
+                };
+                r.problem(&span, "", msg);
             }
+            r.problems.sort_by_key(|p| (p.line, p.column));
             return Err(r.problems);
         }
     };
@@ -51,41 +60,38 @@ pub(super) fn decode(text: &str) -> Result<Park, Vec<Problem>> {
 }
 
 fn decode_root(r: &mut Reader, root: &mut Table) -> Option<Park> {
-    let (name, notes) = match root.table(r, "park") {
-        Some(mut t) => {
-            let name = t.string(r, "name");
-            let notes = t.opt_string(r, "notes").flatten().unwrap_or_default();
-            t.finish(r);
-            (name, notes)
-        }
-        None => {
-            let span = root.span.clone();
-            r.problem(&span, "park", "missing table [park] with at least `name`");
-            (None, String::new())
-        }
-    };
-    let economics = match root.table(r, "economics") {
+    let (name, notes) =
+        match required_table(r, root, "park", "missing table [park] with at least `name`") {
+            Some(mut t) => {
+                let name = t.string(r, "name");
+                let notes = t.opt_string(r, "notes").flatten().unwrap_or_default();
+                t.finish(r);
+                (name, notes)
+            }
+            None => (None, String::new()),
+        };
+    let economics = match required_table(r, root, "economics", "missing table [economics]") {
         Some(mut t) => {
             let e = economics(r, &mut t);
             t.finish(r);
             e
         }
-        None => {
-            let span = root.span.clone();
-            r.problem(&span, "economics", "missing table [economics]");
-            None
-        }
+        None => None,
     };
-    let solver = match root.table(r, "solver") {
-        Some(mut t) => {
-            let s = solver(r, &mut t);
-            t.finish(r);
-            s
+    let solver = if root.has("solver") {
+        match root.table(r, "solver") {
+            Some(mut t) => {
+                let s = solver(r, &mut t);
+                t.finish(r);
+                s
+            }
+            None => None,
         }
-        None => Some(SolverSettings::default()),
+    } else {
+        Some(SolverSettings::default())
     };
-    let catalogue = catalogue(r, root);
-    let regions = regions(r, root, catalogue.as_ref());
+    let (catalogue, codes) = catalogue(r, root);
+    let regions = regions(r, root, &codes);
     Some(Park {
         name: name?,
         notes,
@@ -118,7 +124,7 @@ fn economics(r: &mut Reader, t: &mut Table) -> Option<Economics> {
     let has_rate = t.has("discount_rate");
     let has_alpha = t.has("alpha");
     if has_rate == has_alpha {
-        let span = t.span.clone();
+        let span = t.span_of("alpha").unwrap_or_else(|| t.span.clone());
         r.problem(
             &span,
             &t.key_path("discount_rate"),
@@ -214,16 +220,12 @@ fn solver(r: &mut Reader, t: &mut Table) -> Option<SolverSettings> {
 }
 
 /// Reads `code` and `name` of a technology and checks the code is new.
-fn tech_header(
-    r: &mut Reader,
-    t: &mut Table,
-    seen: &mut HashMap<u32, ()>,
-) -> Option<(u32, String)> {
+fn tech_header(r: &mut Reader, t: &mut Table, seen: &mut Vec<u32>) -> Option<(u32, String)> {
     let code = t.num(r, "code", Rule::range("-", 1.0, 999.0).integer());
     let name = t.string(r, "name");
     let code = code? as u32;
-    if seen.insert(code, ()).is_some() {
-        let span = t.span.clone();
+    if seen.contains(&code) {
+        let span = t.span_of("code").unwrap_or_else(|| t.span.clone());
         r.problem(
             &span,
             &t.key_path("code"),
@@ -231,26 +233,46 @@ fn tech_header(
         );
         return None;
     }
+    seen.push(code);
     Some((code, name?))
 }
 
+/// A required sub-table: reports it missing only when it is absent (a value of
+/// the wrong type is reported by [`Table::table`]).
+fn required_table<'t, 'i>(
+    r: &mut Reader,
+    parent: &mut Table<'t, 'i>,
+    key: &'static str,
+    missing: &str,
+) -> Option<Table<'t, 'i>> {
+    if !parent.has(key) {
+        let span = parent.span.clone();
+        r.problem(&span, key, missing.to_string());
+        return None;
+    }
+    parent.table(r, key)
+}
+
+/// The technologies of one strategy. `one` reads every field of a technology
+/// (so all problems are reported) and builds it if the header was valid. Also
+/// returns the codes declared, even when some technology is invalid, so that
+/// regions can still be checked against them.
 fn techs<T>(
     r: &mut Reader,
     parent: &mut Table,
     strategy: Strategy,
-    mut one: impl FnMut(&mut Reader, &mut Table, u32, String) -> Option<T>,
-) -> Option<(Vec<T>, f64)> {
+    mut one: impl FnMut(&mut Reader, &mut Table, Option<(u32, String)>) -> Option<T>,
+) -> (Option<(Vec<T>, f64)>, Vec<u32>) {
     let key = strategy.key();
-    let Some(mut st) = parent.table(r, key) else {
-        let span = parent.span.clone();
-        r.problem(
-            &span,
-            key,
-            format!("missing table [{key}] with at least one [[{key}.tech]]"),
-        );
-        return None;
+    let mut codes = Vec::new();
+    let Some(mut st) = required_table(
+        r,
+        parent,
+        key,
+        &format!("missing table [{key}] with at least one [[{key}.tech]]"),
+    ) else {
+        return (None, codes);
     };
-    let mut seen = HashMap::new();
     let mut out = Vec::new();
     let mut ok = true;
     let fcs_dev = if strategy == Strategy::Fcs {
@@ -259,18 +281,18 @@ fn techs<T>(
         Some(0.0)
     };
     let items = st.tables(r, "tech");
-    if items.is_empty() {
+    if items.is_empty() && st.span_of("tech").is_none() {
         let span = st.span.clone();
         r.problem(
             &span,
             &st.key_path("tech"),
-            "no technology; add at least one [[...tech]] table",
+            format!("no technology; add at least one [[{key}.tech]] table"),
         );
         ok = false;
     }
     for mut t in items {
-        let head = tech_header(r, &mut t, &mut seen);
-        let item = head.and_then(|(code, name)| one(r, &mut t, code, name));
+        let head = tech_header(r, &mut t, &mut codes);
+        let item = one(r, &mut t, head);
         t.finish(r);
         match item {
             Some(i) => out.push(i),
@@ -278,10 +300,14 @@ fn techs<T>(
         }
     }
     st.finish(r);
-    if ok { Some((out, fcs_dev?)) } else { None }
+    let result = if ok { fcs_dev.map(|d| (out, d)) } else { None };
+    (result, codes)
 }
 
-fn catalogue(r: &mut Reader, root: &mut Table) -> Option<Catalogue> {
+/// Technology codes declared per strategy, in the order of [`Strategy::ALL`].
+type Codes = [Vec<u32>; 4];
+
+fn catalogue(r: &mut Reader, root: &mut Table) -> (Option<Catalogue>, Codes) {
     let pos = |u| Rule::positive(u);
     let nn = |u| Rule::non_negative(u);
     let frac = Rule {
@@ -291,25 +317,21 @@ fn catalogue(r: &mut Reader, root: &mut Table) -> Option<Catalogue> {
         max: 1.0,
         integer: false,
     };
-    let fcs = techs(r, root, Strategy::Fcs, |r, t, code, name| {
-        let s = FcsSpecies {
-            code,
-            name,
-            growth_a_m3: t.num(r, "growth_a", pos("m3/tree"))?,
-            growth_b_per_yr: t.num(r, "growth_b", Rule::range("1/yr", f64::NEG_INFINITY, 0.0))?,
-            growth_c: t.num(r, "growth_c", pos("-"))?,
-            density_t_per_m3: t.num(r, "density", pos("t/m3"))?,
-            bef: t.num(r, "bef", pos("-"))?,
-            root_shoot: t.num(r, "root_shoot", nn("-"))?,
-            carbon_fraction: t.num(r, "carbon_fraction", frac)?,
-            trees_per_ha: t.num(r, "trees_per_ha", pos("trees/ha"))?,
-            planting_cny_per_ha: t.num(r, "planting_cost", nn("CNY/ha"))?,
-            management_cny_per_ha_yr: t.num(r, "management_cost", nn("CNY/ha/yr"))?,
-            timber_price_cny_per_m3: t.num(r, "timber_price", nn("CNY/m3"))?,
-            harvest_cost_cny_per_m3: t.num(r, "harvest_cost", nn("CNY/m3"))?,
-        };
-        if s.growth_b_per_yr == 0.0 {
-            let span = t.span.clone();
+    let (fcs, fcs_codes) = techs(r, root, Strategy::Fcs, |r, t, head| {
+        let growth_a = t.num(r, "growth_a", pos("m3/tree"));
+        let growth_b = t.num(r, "growth_b", Rule::range("1/yr", f64::NEG_INFINITY, 0.0));
+        let growth_c = t.num(r, "growth_c", pos("-"));
+        let density = t.num(r, "density", pos("t/m3"));
+        let bef = t.num(r, "bef", pos("-"));
+        let root_shoot = t.num(r, "root_shoot", nn("-"));
+        let carbon_fraction = t.num(r, "carbon_fraction", frac);
+        let trees = t.num(r, "trees_per_ha", pos("trees/ha"));
+        let planting = t.num(r, "planting_cost", nn("CNY/ha"));
+        let management = t.num(r, "management_cost", nn("CNY/ha/yr"));
+        let timber = t.num(r, "timber_price", nn("CNY/m3"));
+        let harvest = t.num(r, "harvest_cost", nn("CNY/m3"));
+        if growth_b == Some(0.0) {
+            let span = t.span_of("growth_b").unwrap_or_else(|| t.span.clone());
             r.problem(
                 &span,
                 &t.key_path("growth_b"),
@@ -317,29 +339,56 @@ fn catalogue(r: &mut Reader, root: &mut Table) -> Option<Catalogue> {
             );
             return None;
         }
-        Some(s)
+        let (code, name) = head?;
+        Some(FcsSpecies {
+            code,
+            name,
+            growth_a_m3: growth_a?,
+            growth_b_per_yr: growth_b?,
+            growth_c: growth_c?,
+            density_t_per_m3: density?,
+            bef: bef?,
+            root_shoot: root_shoot?,
+            carbon_fraction: carbon_fraction?,
+            trees_per_ha: trees?,
+            planting_cny_per_ha: planting?,
+            management_cny_per_ha_yr: management?,
+            timber_price_cny_per_m3: timber?,
+            harvest_cost_cny_per_m3: harvest?,
+        })
     });
-    let ccu = techs(r, root, Strategy::Ccu, |r, t, code, name| {
+    let (ccu, ccu_codes) = techs(r, root, Strategy::Ccu, |r, t, head| {
+        let capex = t.num(r, "capex", nn("CNY per t/a"));
+        let opex = t.num(r, "capture_opex", nn("CNY/t"));
+        let transport = t.num(r, "transport_cost", nn("CNY/(t km)"));
+        let ma = t.num(r, "maintenance", nn("CNY/t"));
+        let price = t.num(r, "product_price", nn("CNY/t"));
+        let power = t.num(r, "power_use", nn("MWh/t"));
+        let steam = t.num(r, "steam_use", nn("GJ/t"));
+        let water = t.num(r, "water_use", nn("t/t"));
+        let min = t.num(r, "min_capacity", nn("t/a"));
+        let (code, name) = head?;
         Some(CcuTech {
             code,
             name,
-            capex_cny_per_t_yr: t.num(r, "capex", nn("CNY per t/a"))?,
-            capture_opex_cny_per_t: t.num(r, "capture_opex", nn("CNY/t"))?,
-            transport_cny_per_t_km: t.num(r, "transport_cost", nn("CNY/(t km)"))?,
-            maintenance_cny_per_t: t.num(r, "maintenance", nn("CNY/t"))?,
-            product_price_cny_per_t: t.num(r, "product_price", nn("CNY/t"))?,
-            power_mwh_per_t: t.num(r, "power_use", nn("MWh/t"))?,
-            steam_gj_per_t: t.num(r, "steam_use", nn("GJ/t"))?,
-            water_t_per_t: t.num(r, "water_use", nn("t/t"))?,
-            min_capacity_t_per_yr: t.num(r, "min_capacity", nn("t/a"))?,
+            capex_cny_per_t_yr: capex?,
+            capture_opex_cny_per_t: opex?,
+            transport_cny_per_t_km: transport?,
+            maintenance_cny_per_t: ma?,
+            product_price_cny_per_t: price?,
+            power_mwh_per_t: power?,
+            steam_gj_per_t: steam?,
+            water_t_per_t: water?,
+            min_capacity_t_per_yr: min?,
         })
     });
-    let whr = techs(r, root, Strategy::Whr, |r, t, code, name| {
+    let (whr, whr_codes) = techs(r, root, Strategy::Whr, |r, t, head| {
         let capex = t.num(r, "capex", nn("CNY/kW"));
         let eff = t.num(r, "efficiency", pos("-"));
         let output = t.choice(r, "output", &["cooling", "electricity", "heat"]);
         let price = t.num(r, "price", nn("CNY/kWh"));
         let ma = t.num(r, "maintenance", nn("CNY/kWh"));
+        let (code, name) = head?;
         Some(WhrTech {
             code,
             name,
@@ -354,44 +403,58 @@ fn catalogue(r: &mut Reader, root: &mut Table) -> Option<Catalogue> {
             maintenance_cny_per_kwh: ma?,
         })
     });
-    let pv = techs(r, root, Strategy::Pv, |r, t, code, name| {
+    let (pv, pv_codes) = techs(r, root, Strategy::Pv, |r, t, head| {
+        let capex = t.num(r, "capex", nn("CNY/kW"));
+        let area = t.num(r, "area_per_kw", pos("m2/kW"));
+        let eff = t.num(r, "efficiency", frac);
+        let loss = t.num(r, "loss_factor", frac);
+        let ma = t.num(r, "maintenance", nn("CNY/kWh"));
+        let price = t.num(r, "feed_in_price", nn("CNY/kWh"));
+        let (code, name) = head?;
         Some(PvTech {
             code,
             name,
-            capex_cny_per_kw: t.num(r, "capex", nn("CNY/kW"))?,
-            area_m2_per_kw: t.num(r, "area_per_kw", pos("m2/kW"))?,
-            efficiency: t.num(r, "efficiency", frac)?,
-            loss_factor: t.num(r, "loss_factor", frac)?,
-            maintenance_cny_per_kwh: t.num(r, "maintenance", nn("CNY/kWh"))?,
-            feed_in_price_cny_per_kwh: t.num(r, "feed_in_price", nn("CNY/kWh"))?,
+            capex_cny_per_kw: capex?,
+            area_m2_per_kw: area?,
+            efficiency: eff?,
+            loss_factor: loss?,
+            maintenance_cny_per_kwh: ma?,
+            feed_in_price_cny_per_kwh: price?,
         })
     });
-    let (fcs, fcs_dev) = fcs?;
-    Some(Catalogue {
-        fcs_project_development_cny: fcs_dev,
-        fcs,
-        ccu: ccu?.0,
-        whr: whr?.0,
-        pv: pv?.0,
-    })
+    let codes = [fcs_codes, ccu_codes, whr_codes, pv_codes];
+    let cat = (|| {
+        let (fcs, fcs_dev) = fcs?;
+        Some(Catalogue {
+            fcs_project_development_cny: fcs_dev,
+            fcs,
+            ccu: ccu?.0,
+            whr: whr?.0,
+            pv: pv?.0,
+        })
+    })();
+    (cat, codes)
 }
 
-fn regions(r: &mut Reader, root: &mut Table, cat: Option<&Catalogue>) -> Option<Vec<Region>> {
+fn regions(r: &mut Reader, root: &mut Table, codes: &Codes) -> Option<Vec<Region>> {
+    let present = root.has("region");
     let items = root.tables(r, "region");
     if items.is_empty() {
-        let span = root.span.clone();
-        r.problem(
-            &span,
-            "region",
-            "no regions; add at least one [[region]] table",
-        );
+        if !present {
+            let span = root.span.clone();
+            r.problem(
+                &span,
+                "region",
+                "no regions; add at least one [[region]] table",
+            );
+        }
         return None;
     }
     let mut ids: HashMap<u32, usize> = HashMap::new();
     let mut out = Vec::new();
     let mut ok = true;
     for mut t in items {
-        match region(r, &mut t, cat, &mut ids) {
+        match region(r, &mut t, codes, &mut ids) {
             Some(reg) => out.push(reg),
             None => ok = false,
         }
@@ -403,43 +466,48 @@ fn regions(r: &mut Reader, root: &mut Table, cat: Option<&Catalogue>) -> Option<
 fn region(
     r: &mut Reader,
     t: &mut Table,
-    cat: Option<&Catalogue>,
+    codes: &Codes,
     ids: &mut HashMap<u32, usize>,
 ) -> Option<Region> {
     let id = t.num(r, "id", Rule::range("-", 0.0, u32::MAX as f64).integer());
-    let name = t.string(r, "name");
-    let land = t.choice(r, "land", &["empty_lot", "factory", "rooftop"]);
-    let mut ok = true;
+    let mut ok = id.is_some();
     if let Some(id) = id {
-        let (line, _) = r.source.line_col(t.span.start);
+        // Name regions by id in messages: region[id=4] is clearer than an index.
+        t.path = format!("region[id={}]", fmt_num(id));
+        let span = t.span_of("id").unwrap_or_else(|| t.span.clone());
+        let (line, _) = r.source.line_col(span.start);
         if let Some(first) = ids.insert(id as u32, line) {
-            let span = t.span.clone();
             r.problem(
                 &span,
                 &t.key_path("id"),
                 format!(
-                    "duplicate region id {}, first used by the region at line {first}",
+                    "duplicate region id {}, first used at line {first}",
                     fmt_num(id)
                 ),
             );
             ok = false;
         }
     }
+    let name = t.string(r, "name");
+    let land = t.choice(r, "land", &["empty_lot", "factory", "rooftop"]);
     let land = land.map(|(k, _)| match k {
         "empty_lot" => Land::EmptyLot,
         "factory" => Land::Factory,
         _ => Land::Rooftop,
     });
     let mut slots = Vec::new();
-    for s in Strategy::ALL {
+    for (k, s) in Strategy::ALL.into_iter().enumerate() {
         let Some(mut st) = t.table(r, s.key()) else {
+            if t.span_of(s.key()).is_some() {
+                ok = false;
+            }
             continue;
         };
         if let Some(land) = land
             && !land.allows().contains(&s)
         {
             let allowed: Vec<&str> = land.allows().iter().map(|s| s.key()).collect();
-            let span = st.span.clone();
+            let span = t.span_of(s.key()).unwrap_or_else(|| st.span.clone());
             r.problem(
                 &span,
                 &st.path,
@@ -452,7 +520,7 @@ fn region(
             );
             ok = false;
         }
-        match slot(r, &mut st, s, cat) {
+        match slot(r, &mut st, s, &codes[k]) {
             Some(sl) => slots.push(sl),
             None => ok = false,
         }
@@ -470,39 +538,76 @@ fn region(
     }
 }
 
-fn slot(r: &mut Reader, t: &mut Table, s: Strategy, cat: Option<&Catalogue>) -> Option<Slot> {
+/// Unit as printed for a capacity key suffix.
+fn unit_label(suffix: &str) -> &'static str {
+    match suffix {
+        "ha" => "ha",
+        "m2" => "m2",
+        "kt_per_yr" => "kt/a",
+        "t_per_yr" => "t/a",
+        "mw" => "MW",
+        _ => "kW",
+    }
+}
+
+fn slot(r: &mut Reader, t: &mut Table, s: Strategy, known: &[u32]) -> Option<Slot> {
     let mut max = None;
     let mut min = None;
     let mut ok = true;
     let mut given = Vec::new();
     for &(max_key, min_key, factor) in capacity_units(s) {
-        let unit = max_key.trim_start_matches("max_");
+        let unit = unit_label(max_key.trim_start_matches("max_"));
         if let Some(v) = t.opt_num(r, max_key, Rule::non_negative(unit)) {
             given.push(max_key);
             match v {
-                Some(v) => max = Some((v * factor, v, max_key)),
+                Some(v) => max = Some((v * factor, v, max_key, unit)),
                 None => ok = false,
             }
         }
         if let Some(v) = t.opt_num(r, min_key, Rule::non_negative(unit)) {
             match v {
-                Some(v) => min = Some((v * factor, v, min_key)),
+                Some(v) => min = Some((v * factor, v, min_key, unit)),
                 None => ok = false,
             }
         }
     }
+    let techs = t.opt_ints(r, "techs").map(|list| {
+        let mut out = Vec::new();
+        for (code, span) in list {
+            if !known.iter().any(|&k| k as i64 == code) {
+                let list: Vec<String> = known.iter().map(|k| k.to_string()).collect();
+                r.problem(
+                    &span,
+                    &t.key_path("techs"),
+                    format!(
+                        "unknown {} technology code {code}; the catalogue has {}",
+                        s.name(),
+                        if list.is_empty() {
+                            "none".to_string()
+                        } else {
+                            list.join(", ")
+                        }
+                    ),
+                );
+                ok = false;
+            } else {
+                out.push(code as u32);
+            }
+        }
+        out
+    });
     let keys: Vec<&str> = capacity_units(s).iter().map(|u| u.0).collect();
     if given.len() > 1 {
-        let span = t.span.clone();
+        let span = t.span_of(given[1]).unwrap_or_else(|| t.span.clone());
         r.problem(
             &span,
-            &t.path,
+            &t.key_path(given[1]),
             format!("give the cap once, as one of {}", keys.join(" or ")),
         );
         return None;
     }
-    let Some((max, max_raw, max_key)) = max else {
-        if ok {
+    let Some((max, max_raw, max_key, max_unit)) = max else {
+        if given.is_empty() {
             let span = t.span.clone();
             r.problem(
                 &span,
@@ -512,49 +617,24 @@ fn slot(r: &mut Reader, t: &mut Table, s: Strategy, cat: Option<&Catalogue>) -> 
         }
         return None;
     };
-    let min_v = min.map_or(0.0, |m| m.0);
-    if let Some((m, raw, key)) = min
+    if let Some((m, raw, key, unit)) = min
         && m > max
     {
-        let span = t.span.clone();
+        let span = t.span_of(key).unwrap_or_else(|| t.span.clone());
         r.problem(
             &span,
             &t.key_path(key),
             format!(
-                "min ({}) is above the cap {max_key} = {}",
+                "the minimum {key} = {} {unit} is above the cap {max_key} = {} {max_unit}",
                 fmt_num(raw),
                 fmt_num(max_raw)
             ),
         );
         ok = false;
     }
-    let techs = t.opt_ints(r, "techs").map(|codes| {
-        let known: Vec<u32> = cat
-            .map(|c| c.techs(s).iter().map(|x| x.0).collect())
-            .unwrap_or_default();
-        let mut out = Vec::new();
-        for (code, span) in codes {
-            if cat.is_some() && !known.iter().any(|&k| k as i64 == code) {
-                let list: Vec<String> = known.iter().map(|k| k.to_string()).collect();
-                r.problem(
-                    &span,
-                    &t.key_path("techs"),
-                    format!(
-                        "unknown {} technology code {code}; the catalogue has {}",
-                        s.name(),
-                        list.join(", ")
-                    ),
-                );
-                ok = false;
-            } else if code >= 0 {
-                out.push(code as u32);
-            }
-        }
-        out
-    });
     ok.then_some(Slot {
         strategy: s,
-        min: min_v,
+        min: min.map_or(0.0, |m| m.0),
         max,
         techs,
     })

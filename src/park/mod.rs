@@ -399,10 +399,28 @@ impl Park {
     /// Reads a park file.
     pub fn load(path: &Path) -> Result<Park, LoadError> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
             file: file.clone(),
             source,
         })?;
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let good = std::str::from_utf8(good).unwrap_or_default();
+                let (line, column) = read::Source::new(good).line_col(good.len());
+                return Err(ParkError {
+                    file,
+                    problems: vec![Problem {
+                        line,
+                        column,
+                        key: String::new(),
+                        message: "not UTF-8 text; save the park file as UTF-8".into(),
+                    }],
+                }
+                .into());
+            }
+        };
         Ok(Park::from_toml(&text, &file)?)
     }
 
@@ -429,6 +447,7 @@ impl Park {
         let v: f64 = value.trim().parse().map_err(|_| SetError::NotANumber {
             key: key.to_string(),
             value: value.trim().to_string(),
+            allowed: param(key).map(|p| p.allowed()).unwrap_or_default(),
         })?;
         self.set_param(key, v)
     }
@@ -441,8 +460,12 @@ pub enum SetError {
     Syntax(String),
     #[error("unknown parameter {0:?}; valid keys: {keys}", keys = param_keys())]
     UnknownKey(String),
-    #[error("{key}: {value:?} is not a number; valid keys: {keys}", keys = param_keys())]
-    NotANumber { key: String, value: String },
+    #[error("{key}: {value:?} is not a number; expected {allowed}")]
+    NotANumber {
+        key: String,
+        value: String,
+        allowed: String,
+    },
     #[error("{key}: {why}")]
     OutOfRange { key: &'static str, why: String },
 }

@@ -192,6 +192,11 @@ impl<'t, 'i> Table<'t, 'i> {
         self.table.get(key)
     }
 
+    /// Span of a key's value, if present (does not mark it known).
+    pub fn span_of(&self, key: &str) -> Option<Range<usize>> {
+        self.table.get(key).map(|v| v.span())
+    }
+
     /// Whether the key is present (and marks it known).
     pub fn has(&mut self, key: &'static str) -> bool {
         self.get(key).is_some()
@@ -238,7 +243,14 @@ impl<'t, 'i> Table<'t, 'i> {
             }
         };
         let Some(x) = parsed else {
-            r.problem(&span, &path, format!("expected {}", rule.allowed()));
+            r.problem(
+                &span,
+                &path,
+                format!(
+                    "whole number out of range; write it as a float (e.g. 1e20) if you mean it; expected {}",
+                    rule.allowed()
+                ),
+            );
             return Some(None);
         };
         match rule.check(x) {

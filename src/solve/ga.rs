@@ -213,14 +213,30 @@ impl Tables {
         value
     }
 
+    /// Gives a genome's discrete choices their exact best capacities: every
+    /// chosen option at its minimum, then the budget spent greedily by value per
+    /// CNY (exact for fixed choices). Applied to each generation's best, so the
+    /// plan the GA reports is optimal for the options it picked.
+    fn polish(&self, choice: &mut [u32], frac: &mut [f64]) -> f64 {
+        for g in 0..self.n {
+            frac[g] = 0.0;
+        }
+        self.repair_and_evaluate(choice, frac)
+    }
+
     fn plan(&self, choice: &[u32], frac: &[f64]) -> Plan {
         Plan {
             choice: (0..self.n)
                 .map(|g| {
                     self.item(g, choice[g]).and_then(|i| {
                         let capacity = self.capacity(i, frac[g]);
-                        // Zero capacity with nothing paid is "not built".
-                        (capacity > 0.0 || self.cost_fixed[i] > 0.0)
+                        // Capacity worth less than rounding dust of the budget, with
+                        // nothing fixed paid, is "not built" (as in the exact solver).
+                        let dust = 1e-9 * self.budget.max(1.0);
+                        (self.lo[i] > 0.0
+                            || self.cost_fixed[i] > 0.0
+                            || (capacity > 0.0
+                                && (self.cost[i] <= 0.0 || capacity * self.cost[i] > dust)))
                             .then_some(Built { item: i, capacity })
                     })
                 })
@@ -304,13 +320,28 @@ pub fn solve(
         if cancel.is_cancelled() {
             return Err(SolveError::Cancelled);
         }
+        if n > 0 {
+            // Polish the generation's best in place (lowest index among equals).
+            let b = (0..pop).fold(0, |b, k| if fit[k] > fit[b] { k } else { b });
+            fit[b] = t.polish(
+                &mut choice[b * n..(b + 1) * n],
+                &mut frac[b * n..(b + 1) * n],
+            );
+            evaluations += 1;
+        }
         // Rank: best first; ties by index keep it deterministic.
         order.sort_by(|&a, &b| fit[b].total_cmp(&fit[a]).then(a.cmp(&b)));
         let b = order[0];
-        if generation == 0 || fit[b] > best_value + 1e-12 * best_value.abs().max(1.0) {
+        if generation == 0 || fit[b] >= best_value {
+            // Take equal or better plans (the polished one replaces its rough
+            // twin), but only a real improvement resets the stall count.
+            if generation == 0 || fit[b] > best_value + 1e-12 * best_value.abs().max(1.0) {
+                since_improved = 0;
+            } else {
+                since_improved += 1;
+            }
             best_value = fit[b];
             best_plan = t.plan(&choice[b * n..(b + 1) * n], &frac[b * n..(b + 1) * n]);
-            since_improved = 0;
         } else {
             since_improved += 1;
         }
