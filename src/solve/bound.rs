@@ -9,16 +9,21 @@
 //! in order of value per CNY until the budget is spent.
 
 use crate::model::{Objective, Options};
+use crate::plan::{Built, Plan};
 
-/// Capacity the LP may buy in any fraction.
+/// Capacity the LP may buy in any fraction: a step from one (item, capacity)
+/// point of a group to the next.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Increment {
     /// CNY.
     pub weight: f64,
     /// Objective units.
     pub profit: f64,
-    /// Item it belongs to (for fixed items), or `usize::MAX` for hull pieces.
-    pub item: usize,
+    pub group: usize,
+    /// The point the step starts from (`None`: nothing built).
+    pub from: Option<(usize, f64)>,
+    /// The point it reaches: item and capacity.
+    pub to: (usize, f64),
 }
 
 impl Increment {
@@ -45,21 +50,26 @@ pub(crate) fn point(opts: &Options, obj: Objective, i: usize, a: f64) -> (f64, f
 
 /// Increments of the upper concave hull of a group's points and the origin.
 pub(crate) fn group_hull(opts: &Options, obj: Objective, g: usize) -> Vec<Increment> {
-    let mut pts: Vec<(f64, f64)> = Vec::new();
+    // (capex, value, item, capacity)
+    let mut pts: Vec<(f64, f64, usize, f64)> = Vec::new();
     for i in opts.groups[g].items.clone() {
         let it = &opts.items[i];
-        pts.push(point(opts, obj, i, it.lo));
-        pts.push(point(opts, obj, i, it.hi));
+        for cap in [it.lo, it.hi] {
+            let (w, p) = point(opts, obj, i, cap);
+            pts.push((w, p, i, cap));
+        }
     }
     // Free points (no capex) collapse onto the weight-0 axis: keep the best.
-    let p0 = pts
+    let free = pts
         .iter()
-        .filter(|p| p.0 <= 0.0)
-        .map(|p| p.1)
-        .fold(0.0_f64, f64::max);
+        .filter(|p| p.0 <= 0.0 && p.1 > 0.0)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .copied();
+    let p0 = free.map_or(0.0, |f| f.1);
     pts.retain(|p| p.0 > 0.0 && p.1 > p0);
     pts.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.total_cmp(&a.1)));
-    let mut hull: Vec<(f64, f64)> = vec![(0.0, p0)];
+    let origin = free.map_or((0.0, 0.0, usize::MAX, 0.0), |f| (0.0, f.1, f.2, f.3));
+    let mut hull = vec![origin];
     for p in pts {
         while hull.len() >= 2 {
             let a = hull[hull.len() - 2];
@@ -72,17 +82,18 @@ pub(crate) fn group_hull(opts: &Options, obj: Objective, g: usize) -> Vec<Increm
                 break;
             }
         }
-        let last = hull[hull.len() - 1];
-        if p.1 > last.1 {
+        if p.1 > hull[hull.len() - 1].1 {
             hull.push(p);
         }
     }
     let mut out = Vec::new();
-    if p0 > 0.0 {
+    if let Some(f) = free {
         out.push(Increment {
             weight: 0.0,
-            profit: p0,
-            item: usize::MAX,
+            profit: f.1,
+            group: g,
+            from: None,
+            to: (f.2, f.3),
         });
     }
     for w in hull.windows(2) {
@@ -91,7 +102,9 @@ pub(crate) fn group_hull(opts: &Options, obj: Objective, g: usize) -> Vec<Increm
             out.push(Increment {
                 weight: dw,
                 profit: dp,
-                item: usize::MAX,
+                group: g,
+                from: (w[0].2 != usize::MAX).then_some((w[0].2, w[0].3)),
+                to: (w[1].2, w[1].3),
             });
         }
     }
@@ -139,4 +152,45 @@ pub fn upper_bound(opts: &Options, obj: Objective) -> f64 {
         .flat_map(|g| group_hull(opts, obj, g))
         .collect();
     greedy(&mut incs, opts.budget_cny, None)
+}
+
+/// A feasible plan read off the LP relaxation: each group at the hull point the
+/// LP reached, the one fractional step rounded down (or kept, when it only
+/// changes the capacity of one item). For large parks its gap to the bound is
+/// tiny, which makes it the exact solver's first incumbent and a GA seed.
+pub fn lp_plan(opts: &Options, obj: Objective) -> Plan {
+    let mut incs: Vec<Increment> = (0..opts.groups.len())
+        .flat_map(|g| group_hull(opts, obj, g))
+        .collect();
+    let mut taken = Vec::new();
+    greedy(&mut incs, opts.budget_cny, Some(&mut taken));
+    let mut plan = Plan::empty(opts);
+    // Within a group the steps come in hull order, so later ones overwrite.
+    for (inc, &frac) in incs.iter().zip(&taken) {
+        let (to_item, to_cap) = inc.to;
+        let built = if frac >= 1.0 - 1e-12 {
+            Some(to_cap)
+        } else if frac > 0.0 {
+            match inc.from {
+                Some((from_item, from_cap)) if from_item == to_item => {
+                    Some(from_cap + frac * (to_cap - from_cap))
+                }
+                None if opts.items[to_item].coef.capex_fixed == 0.0
+                    && frac * to_cap >= opts.items[to_item].lo =>
+                {
+                    Some(frac * to_cap)
+                }
+                _ => None,
+            }
+        } else {
+            None
+        };
+        if let Some(capacity) = built {
+            plan.choice[inc.group] = Some(Built {
+                item: to_item,
+                capacity,
+            });
+        }
+    }
+    plan
 }

@@ -57,7 +57,9 @@ impl Search<'_> {
                         self.incs.push(Increment {
                             weight: it.coef.capex_per_unit * (it.hi - it.lo),
                             profit: v * (it.hi - it.lo),
-                            item: i,
+                            group: g,
+                            from: Some((i, it.lo)),
+                            to: (i, it.hi),
                         });
                     }
                 }
@@ -82,16 +84,11 @@ impl Search<'_> {
             }
         }
         for (inc, &frac) in self.incs.iter().zip(&self.taken) {
-            if frac > 0.0 {
-                let g = self
-                    .picks
-                    .iter()
-                    .position(|p| *p == Pick::Item(inc.item))
-                    .expect("increment of a picked item");
-                let it = &self.opts.items[inc.item];
-                if let Some(b) = plan.choice[g].as_mut() {
-                    b.capacity = (it.lo + frac * (it.hi - it.lo)).min(it.hi);
-                }
+            if frac > 0.0
+                && let Some(b) = plan.choice[inc.group].as_mut()
+            {
+                let it = &self.opts.items[b.item];
+                b.capacity = (it.lo + frac * (it.hi - it.lo)).min(it.hi);
             }
         }
         // A zero capacity with nothing paid is "not built".
@@ -174,7 +171,15 @@ pub fn solve(opts: &Options, obj: Objective, node_limit: u64) -> Result<Solution
         incs: Vec::new(),
         taken: Vec::new(),
     };
-    // The empty plan (feasible, worth 0) is the first incumbent.
+    // The first incumbent: the LP-rounded plan, or the empty plan (worth 0).
+    let start_plan = super::bound::lp_plan(opts, obj);
+    if start_plan.check(opts).is_ok() {
+        let v = start_plan.objective(opts, obj);
+        if v > 0.0 {
+            s.best_value = v;
+            s.best_plan = start_plan;
+        }
+    }
     let root = s.bound(false).unwrap_or(0.0);
     s.dfs(0);
     let proven = s.nodes < s.node_limit;

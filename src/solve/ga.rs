@@ -284,7 +284,19 @@ pub fn solve(
 
     // Initial population: random genomes (one empty plan; optionally the LP-greedy plan).
     let seed = s.seed;
-    let heuristic: Option<Vec<u32>> = cfg.seed_heuristic.then(|| greedy_choice(opts, obj));
+    // The LP-rounded plan as genes: (option index + 1, capacity fraction).
+    let heuristic: Option<(Vec<u32>, Vec<f64>)> = cfg.seed_heuristic.then(|| {
+        let plan = bound::lp_plan(opts, obj);
+        let mut c = vec![0u32; n];
+        let mut f = vec![0f64; n];
+        for (g, b) in plan.choice.iter().enumerate() {
+            if let Some(b) = b {
+                c[g] = (b.item - t.first[g] + 1) as u32;
+                f[g] = t.frac(b.item, b.capacity);
+            }
+        }
+        (c, f)
+    });
     choice
         .par_chunks_mut(n.max(1))
         .zip(frac.par_chunks_mut(n.max(1)))
@@ -297,9 +309,9 @@ pub fn solve(
             let mut rng = stream(seed, 0, k);
             match (k, &heuristic) {
                 (0, _) => c.fill(0),
-                (1, Some(h)) => {
-                    c.copy_from_slice(h);
-                    f.fill(1.0);
+                (1, Some((hc, hf))) => {
+                    c.copy_from_slice(hc);
+                    f.copy_from_slice(hf);
                 }
                 _ => {
                     for g in 0..n {
@@ -470,23 +482,4 @@ pub fn solve(
         },
         reason,
     ))
-}
-
-/// Per group, the option the LP relaxation values most per CNY at full capacity (0 = none).
-fn greedy_choice(opts: &Options, obj: Objective) -> Vec<u32> {
-    opts.groups
-        .iter()
-        .map(|g| {
-            let mut best = (0u32, 0.0f64);
-            for (k, i) in g.items.clone().enumerate() {
-                let it = &opts.items[i];
-                let (w, p) = bound::point(opts, obj, i, it.hi);
-                let d = if w <= 0.0 { f64::INFINITY } else { p / w };
-                if p > 0.0 && d > best.1 {
-                    best = (k as u32 + 1, d);
-                }
-            }
-            best.0
-        })
-        .collect()
 }
