@@ -36,11 +36,10 @@ pub fn to_toml(park: &Park, source: &str) -> String {
     let _ = writeln!(o, "\n[economics]");
     for p in PARAMS {
         let v = p.get(e);
-        let skip = match (p.key, e.annualization) {
-            ("discount_rate", Annualization::Fixed { .. }) => true,
-            ("alpha", Annualization::Crf { .. }) => true,
-            _ => false,
-        };
+        let skip = matches!(
+            (p.key, e.annualization),
+            ("discount_rate", Annualization::Fixed { .. }) | ("alpha", Annualization::Crf { .. })
+        );
         if !skip && v.is_finite() {
             let _ = writeln!(o, "{} = {}  # [{}] {source}", p.key, num(v), p.unit);
         }

@@ -218,9 +218,7 @@ impl Tables {
     /// CNY (exact for fixed choices). Applied to each generation's best, so the
     /// plan the GA reports is optimal for the options it picked.
     fn polish(&self, choice: &mut [u32], frac: &mut [f64]) -> f64 {
-        for g in 0..self.n {
-            frac[g] = 0.0;
-        }
+        frac.fill(0.0);
         self.repair_and_evaluate(choice, frac)
     }
 
