@@ -1129,8 +1129,6 @@ fn bug_duplicate_key_names_the_key() {
 // requirement asks for (and what the reader did before the change).
 
 #[test]
-#[ignore = "regression: `region = []` is refused with zero problems (\"bad.toml: 0 problems\"); \
-            the reader used to say \"no regions; add at least one [[region]] table\""]
 fn empty_region_array_is_reported() {
     let regions = PAPER_CASE_TOML.find("[[region]]").unwrap();
     let text = format!("region = []\n{}", &PAPER_CASE_TOML[..regions]);
@@ -1145,8 +1143,6 @@ fn empty_region_array_is_reported() {
 }
 
 #[test]
-#[ignore = "regression: `[fcs]` with `tech = []` is accepted as a catalogue without FCS \
-            species; the reader used to say \"no technology; add at least one [[fcs.tech]] table\""]
 fn empty_technology_array_is_reported() {
     let first = PAPER_CASE_TOML.find("[[fcs.tech]]").unwrap();
     let end = PAPER_CASE_TOML.find("[[ccu.tech]]").unwrap();

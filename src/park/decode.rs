@@ -127,7 +127,7 @@ fn economics(r: &mut Reader, t: &mut Table) -> Option<Economics> {
         let span = t.span_of("alpha").unwrap_or_else(|| t.span.clone());
         r.problem(
             &span,
-            &t.key_path("discount_rate"),
+            &t.key_path(if has_alpha { "alpha" } else { "discount_rate" }),
             if has_rate {
                 "give either discount_rate or alpha, not both"
             } else {
@@ -280,9 +280,10 @@ fn techs<T>(
     } else {
         Some(0.0)
     };
+    let before = r.problems.len();
     let items = st.tables(r, "tech");
-    if items.is_empty() && st.span_of("tech").is_none() {
-        let span = st.span.clone();
+    if items.is_empty() && r.problems.len() == before {
+        let span = st.span_of("tech").unwrap_or_else(|| st.span.clone());
         r.problem(
             &span,
             &st.key_path("tech"),
@@ -437,11 +438,12 @@ fn catalogue(r: &mut Reader, root: &mut Table) -> (Option<Catalogue>, Codes) {
 }
 
 fn regions(r: &mut Reader, root: &mut Table, codes: &Codes) -> Option<Vec<Region>> {
-    let present = root.has("region");
+    let before = r.problems.len();
     let items = root.tables(r, "region");
     if items.is_empty() {
-        if !present {
-            let span = root.span.clone();
+        // Unless a wrong type was just reported, say what is missing.
+        if r.problems.len() == before {
+            let span = root.span_of("region").unwrap_or_else(|| root.span.clone());
             r.problem(
                 &span,
                 "region",
@@ -555,6 +557,7 @@ fn slot(r: &mut Reader, t: &mut Table, s: Strategy, known: &[u32]) -> Option<Slo
     let mut min = None;
     let mut ok = true;
     let mut given = Vec::new();
+    let mut given_min = Vec::new();
     for &(max_key, min_key, factor) in capacity_units(s) {
         let unit = unit_label(max_key.trim_start_matches("max_"));
         if let Some(v) = t.opt_num(r, max_key, Rule::non_negative(unit)) {
@@ -565,11 +568,28 @@ fn slot(r: &mut Reader, t: &mut Table, s: Strategy, known: &[u32]) -> Option<Slo
             }
         }
         if let Some(v) = t.opt_num(r, min_key, Rule::non_negative(unit)) {
+            given_min.push(min_key);
             match v {
                 Some(v) => min = Some((v * factor, v, min_key, unit)),
                 None => ok = false,
             }
         }
+    }
+    // The second of two keys for the same bound, in the order they were written.
+    let by_position = |keys: &mut Vec<&'static str>| {
+        keys.sort_by_key(|k| t.span_of(k).map_or(0, |sp| sp.start));
+    };
+    by_position(&mut given);
+    by_position(&mut given_min);
+    if given_min.len() > 1 {
+        let mins: Vec<&str> = capacity_units(s).iter().map(|u| u.1).collect();
+        let span = t.span_of(given_min[1]).unwrap_or_else(|| t.span.clone());
+        r.problem(
+            &span,
+            &t.key_path(given_min[1]),
+            format!("give the minimum once, as one of {}", mins.join(" or ")),
+        );
+        ok = false;
     }
     let techs = t.opt_ints(r, "techs").map(|list| {
         let mut out = Vec::new();

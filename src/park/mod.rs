@@ -338,7 +338,7 @@ impl Catalogue {
 pub struct Problem {
     pub line: usize,
     pub column: usize,
-    /// Dotted key path, e.g. `region[3].ccu.max_kt_per_yr`.
+    /// Dotted key path, e.g. `region[id=4].ccu.max_kt_per_yr`.
     pub key: String,
     pub message: String,
 }
