@@ -1,6 +1,7 @@
 //! The `parkplan` binary: a thin command line (and console) over the library.
 
 mod cli;
+mod tui;
 
 use std::process::ExitCode;
 

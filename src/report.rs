@@ -312,3 +312,32 @@ pub fn group_thousands(x: f64, decimals: usize) -> String {
         frac.map(|f| format!(".{f}")).unwrap_or_default()
     )
 }
+
+/// A number as a user would type it: no grouping, no trailing zeros
+/// (20000000, 0.08, 1189.77).
+pub fn plain_number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        let s = format!("{x}");
+        if s.len() > 14 {
+            format!("{x:.6}").trim_end_matches('0').to_string()
+        } else {
+            s
+        }
+    }
+}
+
+/// Short money: 1234567 -> "1.23 M", 12345 -> "12.3 k", 123 -> "123".
+pub fn short(x: f64) -> String {
+    let a = x.abs();
+    if a >= 1e9 {
+        format!("{:.2} G", x / 1e9)
+    } else if a >= 1e6 {
+        format!("{:.2} M", x / 1e6)
+    } else if a >= 1e4 {
+        format!("{:.1} k", x / 1e3)
+    } else {
+        format!("{x:.0}")
+    }
+}

@@ -46,6 +46,20 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the what-if console (the default when no command is given).
+    #[command(
+        after_help = "Examples:\n  parkplan\n  parkplan tui parks/chemical-park.toml --objective carbon\n  NO_COLOR=1 parkplan tui --set ets_price=100"
+    )]
+    Tui {
+        /// Park file (TOML); the built-in paper case if omitted.
+        park: Option<PathBuf>,
+        /// Objective to start with.
+        #[arg(long, value_enum, default_value_t = ObjectiveArg::Economic)]
+        objective: ObjectiveArg,
+        /// Start from an override, e.g. --set ets_price=100 (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<String>,
+    },
     /// Optimize a park and print the plan.
     #[command(
         after_help = "Examples:\n  parkplan solve\n  parkplan solve --objective carbon --set capex_cap=35000000\n  parkplan solve parks/chemical-park.toml --format csv > plan.csv"
@@ -184,6 +198,19 @@ fn generate(
     }
 }
 
+fn console(park: Option<PathBuf>, objective: ObjectiveArg, sets: &[String]) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    let scenario = load_park(park.as_ref(), sets)?;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(BadInput(
+            "the console needs a terminal; for scripts use `parkplan solve` (see parkplan --help)"
+                .into(),
+        )
+        .into());
+    }
+    crate::tui::run(scenario, park, objective.into())
+}
+
 /// Runs the command line and maps errors to exit codes.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -196,7 +223,12 @@ pub fn main() -> ExitCode {
             output,
             force,
         }) => generate(regions, seed, output.as_ref(), force),
-        None => solve::run(&solve::SolveArgs::default()),
+        Some(Command::Tui {
+            park,
+            objective,
+            sets,
+        }) => console(park, objective, &sets),
+        None => console(None, ObjectiveArg::Economic, &[]),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

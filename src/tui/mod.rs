@@ -1,0 +1,150 @@
+//! The what-if console: state (`app`), events to actions (`action`), state
+//! changes (`update`), rendering (`view`) and the solver thread (`worker`).
+//! One channel carries terminal events and worker messages to the loop, which
+//! blocks on it, drains what is pending and draws once.
+
+pub mod action;
+pub mod app;
+pub mod theme;
+pub mod update;
+pub mod view;
+pub mod worker;
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+
+use parkplan::model::Objective;
+use parkplan::park::Park;
+use parkplan::report::Report;
+use parkplan::solve::{BoundKind, Solution};
+use ratatui::crossterm::event::{self, Event};
+
+use self::app::{App, Note};
+use self::theme::Theme;
+use self::update::{Effect, begin_run, on_worker, update};
+use self::worker::{Worker, WorkerMsg};
+
+enum Msg {
+    Input(Event),
+    Worker(WorkerMsg),
+}
+
+/// Opens the console on `park` and runs it until the user quits.
+pub fn run(park: Park, source: Option<PathBuf>, objective: Objective) -> anyhow::Result<()> {
+    let mut app = App::new(park, source, objective, Theme::from_env());
+    let (tx, rx) = mpsc::channel::<Msg>();
+    let wtx = tx.clone();
+    let mut worker = Worker::spawn(move |m| {
+        let _ = wtx.send(Msg::Worker(m));
+    });
+    std::thread::Builder::new()
+        .name("parkplan-input".into())
+        .spawn(move || {
+            while let Ok(ev) = event::read() {
+                if tx.send(Msg::Input(ev)).is_err() {
+                    break;
+                }
+            }
+        })?;
+    // Installs a panic hook that restores the terminal.
+    let mut terminal = ratatui::init();
+    execute(&mut app, &mut worker, vec![Effect::Solve]);
+    let result = (|| -> anyhow::Result<()> {
+        loop {
+            terminal.draw(|f| view::view(&app, f))?;
+            let mut msg = rx.recv()?;
+            loop {
+                let effects = match msg {
+                    Msg::Input(ev) => match action::action_for(&app, &ev) {
+                        Some(a) => update(&mut app, a),
+                        None => Vec::new(),
+                    },
+                    Msg::Worker(m) => {
+                        on_worker(&mut app, m);
+                        Vec::new()
+                    }
+                };
+                execute(&mut app, &mut worker, effects);
+                match rx.try_recv() {
+                    Ok(m) => msg = m,
+                    Err(_) => break,
+                }
+            }
+            if app.quit {
+                return Ok(());
+            }
+        }
+    })();
+    ratatui::restore();
+    result
+}
+
+/// Carries out effects: solves go to the worker, files are written atomically.
+fn execute(app: &mut App, worker: &mut Worker, effects: Vec<Effect>) {
+    for e in effects {
+        match e {
+            Effect::Solve => {
+                let job = begin_run(app);
+                worker.submit(job.run_id, job.park, job.objective);
+            }
+            other => write_file(app, other),
+        }
+    }
+}
+
+/// Writes a save or export; the outcome goes to the status line.
+pub fn write_file(app: &mut App, effect: Effect) {
+    let (path, overwrite, text, what) = match effect {
+        Effect::Save { path, overwrite } => {
+            let text =
+                parkplan::park::to_toml(&app.scenario.park, "saved from the parkplan console");
+            (path, overwrite, text, "scenario")
+        }
+        Effect::Export { path, overwrite } => match export_text(app, &path) {
+            Some(text) => (path, overwrite, text, "plan"),
+            None => {
+                app.note = Some(Note::Error("no plan to export yet".into()));
+                return;
+            }
+        },
+        Effect::Solve => return,
+    };
+    app.note = Some(
+        match parkplan::io::write_atomic(&path, text.as_bytes(), overwrite) {
+            Ok(()) => Note::Info(format!("{what} written to {}", path.display())),
+            Err(e) => Note::Error(format!(
+                "could not write {}: {e}; nothing was changed",
+                path.display()
+            )),
+        },
+    );
+}
+
+/// The shown plan as CSV, or JSON for a `.json` path.
+pub fn export_text(app: &App, path: &std::path::Path) -> Option<String> {
+    let run = &app.run;
+    let opts = run.opts.as_ref()?;
+    let plan = run.plan.clone()?;
+    let (bound, kind) = run.bound.unwrap_or((f64::NAN, BoundKind::Relaxation));
+    let value = plan.objective(opts, app.scenario.objective);
+    let sol = Solution {
+        plan,
+        objective: app.scenario.objective,
+        value,
+        upper_bound: bound,
+        bound: kind,
+        proven_optimal: false,
+        evaluations: run.evaluations,
+        seconds: run.seconds,
+        solver: "ga",
+    };
+    let report = Report::new(&app.scenario.park, opts, &sol);
+    let json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    Some(if json {
+        report.to_json()
+    } else {
+        report.to_csv()
+    })
+}

@@ -1,0 +1,481 @@
+//! Actions change the state; worker messages too. Side effects (starting a
+//! solve, writing files) are returned as [`Effect`]s for the loop to carry out.
+
+use std::path::PathBuf;
+
+use parkplan::model::Objective;
+use parkplan::park::{PARAMS, Park};
+use parkplan::solve::BoundKind;
+use parkplan::solve::ga::StopReason;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::action::Action;
+use super::app::{
+    App, Edit, EditTarget, Field, Focus, GaField, Note, Prompt, PromptKind, Run, RunStatus,
+    Scenario, SlotRef, UNDO_LIMIT,
+};
+use super::worker::{Job, WorkerMsg};
+
+/// What the loop must do after an update.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Start a fresh optimization of the current scenario (cancelling the old one).
+    Solve,
+    /// Write the scenario as a park file.
+    Save { path: PathBuf, overwrite: bool },
+    /// Write the shown plan (CSV, or JSON for a .json path).
+    Export { path: PathBuf, overwrite: bool },
+}
+
+const PAGE: usize = 10;
+
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Quit => app.quit = true,
+        Action::ToggleHelp => app.show_help = !app.show_help,
+        Action::Redraw => {}
+        Action::FocusNext | Action::FocusPrev => {
+            let k = Focus::ALL.iter().position(|f| *f == app.focus).unwrap_or(0);
+            let n = Focus::ALL.len();
+            let next = if action == Action::FocusNext {
+                k + 1
+            } else {
+                k + n - 1
+            };
+            app.focus = Focus::ALL[next % n];
+        }
+        Action::Focus(f) => app.focus = f,
+        Action::Up => move_row(app, -1),
+        Action::Down => move_row(app, 1),
+        Action::PageUp => move_row(app, -(PAGE as isize)),
+        Action::PageDown => move_row(app, PAGE as isize),
+        Action::Top => move_row(app, isize::MIN / 2),
+        Action::Bottom => move_row(app, isize::MAX / 2),
+        Action::Activate => return activate(app),
+        Action::ToggleObjective => {
+            let mut s = app.scenario.clone();
+            s.objective = match s.objective {
+                Objective::Economic => Objective::Carbon,
+                Objective::Carbon => Objective::Economic,
+            };
+            return change(
+                app,
+                s,
+                format!("objective: {}", app_objective_name(app, true)),
+            );
+        }
+        Action::Undo => match app.undo.pop() {
+            Some(prev) => {
+                app.scenario = prev;
+                app.note = Some(Note::Info("undone".into()));
+                return vec![Effect::Solve];
+            }
+            None => app.note = Some(Note::Info("nothing to undo".into())),
+        },
+        Action::Reset => {
+            if app.scenario == app.original {
+                app.note = Some(Note::Info("already at the file's values".into()));
+            } else {
+                let original = app.original.clone();
+                return change(app, original, "reset to the file's values".into());
+            }
+        }
+        Action::Rerun => return vec![Effect::Solve],
+        Action::SaveScenario => {
+            let path = app.default_save_path();
+            app.prompt = Some(Prompt {
+                kind: PromptKind::SaveScenario,
+                input: Input::new(path.display().to_string()),
+            });
+        }
+        Action::ExportPlan => {
+            if app.run.plan.is_none() {
+                app.note = Some(Note::Error("no plan to export yet".into()));
+            } else {
+                let path = app.default_export_path();
+                app.prompt = Some(Prompt {
+                    kind: PromptKind::ExportPlan,
+                    input: Input::new(path.display().to_string()),
+                });
+            }
+        }
+        Action::ToggleMarkers => app.chart_dots = !app.chart_dots,
+        Action::Input(ev) => {
+            if let Some(p) = app.prompt.as_mut() {
+                p.input.handle_event(&ev);
+            } else if let Some(e) = app.edit.as_mut() {
+                e.input.handle_event(&ev);
+                e.error = None;
+            }
+        }
+        Action::Cancel => {
+            if app.prompt.take().is_none() && app.edit.take().is_none() {
+                app.note = None;
+            }
+        }
+        Action::Accept => {
+            if app.prompt.is_some() {
+                return accept_prompt(app);
+            }
+            if let Some(edit) = app.edit.clone() {
+                return accept_edit(app, edit);
+            }
+        }
+        Action::Confirm(yes) => {
+            if let Some(Prompt {
+                kind: PromptKind::ConfirmOverwrite { path, then },
+                ..
+            }) = app.prompt.take()
+            {
+                if yes {
+                    return vec![match *then {
+                        PromptKind::ExportPlan => Effect::Export {
+                            path,
+                            overwrite: true,
+                        },
+                        _ => Effect::Save {
+                            path,
+                            overwrite: true,
+                        },
+                    }];
+                }
+                app.note = Some(Note::Info("not written".into()));
+            }
+        }
+    }
+    Vec::new()
+}
+
+fn app_objective_name(app: &App, toggled: bool) -> &'static str {
+    match (app.scenario.objective, toggled) {
+        (Objective::Economic, false) | (Objective::Carbon, true) => "economic",
+        _ => "carbon",
+    }
+}
+
+fn move_row(app: &mut App, delta: isize) {
+    let slots = app.slots().len();
+    let (row, len) = match app.focus {
+        Focus::Plan => (&mut app.plan_row, slots + 1),
+        Focus::Params => (&mut app.param_row, Field::all().len()),
+        Focus::Chart => return,
+    };
+    let max = len.saturating_sub(1) as isize;
+    *row = (*row as isize).saturating_add(delta).clamp(0, max) as usize;
+}
+
+/// Replaces the scenario (remembering the old one for undo) and asks for a solve.
+fn change(app: &mut App, new: Scenario, what: String) -> Vec<Effect> {
+    if new == app.scenario {
+        return Vec::new();
+    }
+    let old = std::mem::replace(&mut app.scenario, new);
+    app.undo.push(old);
+    if app.undo.len() > UNDO_LIMIT {
+        app.undo.remove(0);
+    }
+    app.note = Some(Note::Info(what));
+    vec![Effect::Solve]
+}
+
+fn activate(app: &mut App) -> Vec<Effect> {
+    match app.focus {
+        Focus::Params => {
+            let field = Field::all()[app.param_row.min(Field::all().len() - 1)];
+            if field == Field::Objective {
+                return update(app, Action::ToggleObjective);
+            }
+            let value = field_value(&app.scenario.park, field);
+            open_edit(app, EditTarget::Field(field), value);
+        }
+        Focus::Plan => {
+            let slots = app.slots();
+            match slots.get(app.plan_row) {
+                Some(&s) => {
+                    let max = app.scenario.park.regions[s.region].slots[s.slot].max;
+                    open_edit(app, EditTarget::Cap(s), max);
+                }
+                None => app.note = Some(Note::Info("select a region row to edit its cap".into())),
+            }
+        }
+        Focus::Chart => {}
+    }
+    Vec::new()
+}
+
+fn open_edit(app: &mut App, target: EditTarget, value: f64) {
+    let text = if value.is_finite() {
+        parkplan::report::plain_number(value)
+    } else {
+        String::new()
+    };
+    app.edit = Some(Edit {
+        target,
+        input: Input::new(text),
+        error: None,
+    });
+}
+
+/// Current value of a parameter row.
+pub fn field_value(park: &Park, f: Field) -> f64 {
+    let s = &park.solver;
+    match f {
+        Field::Objective => f64::NAN,
+        Field::Econ(i) => PARAMS[i].get(&park.economics),
+        Field::Ga(g) => match g {
+            GaField::Population => s.population as f64,
+            GaField::Generations => s.generations as f64,
+            GaField::Seed => s.seed as f64,
+            GaField::CrossoverRate => s.crossover_rate,
+            GaField::MutationRate => s.mutation_rate,
+            GaField::Elitism => s.elitism as f64,
+            GaField::Stall => s.stall_generations as f64,
+        },
+    }
+}
+
+/// Allowed values of a GA setting, for checks and messages.
+pub fn ga_rule(g: GaField, population: usize) -> (f64, f64, bool, &'static str) {
+    match g {
+        GaField::Population => (4.0, 100_000.0, true, "a whole number from 4 to 100000"),
+        GaField::Generations => (1.0, 10_000_000.0, true, "a whole number from 1 to 10000000"),
+        GaField::Seed => (0.0, 9.0e15, true, "a whole number >= 0"),
+        GaField::CrossoverRate | GaField::MutationRate => (0.0, 1.0, false, "a number from 0 to 1"),
+        GaField::Elitism => (
+            0.0,
+            population as f64 - 1.0,
+            true,
+            "a whole number below the population",
+        ),
+        GaField::Stall => (1.0, 10_000_000.0, true, "a whole number from 1 to 10000000"),
+    }
+}
+
+/// Applies a text edit to a copy of the park; the error says what is allowed.
+pub fn apply_edit(park: &Park, target: EditTarget, text: &str) -> Result<Park, String> {
+    let v: f64 = text
+        .trim()
+        .replace('_', "")
+        .parse()
+        .map_err(|_| format!("{:?} is not a number", text.trim()))?;
+    let mut p = park.clone();
+    match target {
+        EditTarget::Field(Field::Objective) => {}
+        EditTarget::Field(Field::Econ(i)) => PARAMS[i].set(&mut p.economics, v)?,
+        EditTarget::Field(Field::Ga(g)) => {
+            let (lo, hi, whole, what) = ga_rule(g, p.solver.population);
+            if !(v.is_finite() && v >= lo && v <= hi && (!whole || v.fract() == 0.0)) {
+                return Err(format!("must be {what}, found {v}"));
+            }
+            let s = &mut p.solver;
+            match g {
+                GaField::Population => {
+                    if (v as usize) <= s.elitism {
+                        return Err(format!(
+                            "must be above the elitism ({}), found {v}",
+                            s.elitism
+                        ));
+                    }
+                    s.population = v as usize
+                }
+                GaField::Generations => s.generations = v as usize,
+                GaField::Seed => s.seed = v as u64,
+                GaField::CrossoverRate => s.crossover_rate = v,
+                GaField::MutationRate => s.mutation_rate = v,
+                GaField::Elitism => s.elitism = v as usize,
+                GaField::Stall => s.stall_generations = v as usize,
+            }
+        }
+        EditTarget::Cap(SlotRef { region, slot }) => {
+            let sl = &mut p.regions[region].slots[slot];
+            let unit = sl.strategy.unit();
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(format!("must be a number >= 0 ({unit}), found {v}"));
+            }
+            if v < sl.min {
+                return Err(format!(
+                    "must be at least the region's minimum {} {unit}, found {v}",
+                    parkplan::report::plain_number(sl.min)
+                ));
+            }
+            sl.max = v;
+        }
+    }
+    Ok(p)
+}
+
+fn accept_edit(app: &mut App, edit: Edit) -> Vec<Effect> {
+    let text = edit.input.value().to_string();
+    match apply_edit(&app.scenario.park, edit.target, &text) {
+        Ok(park) => {
+            app.edit = None;
+            let what = match edit.target {
+                EditTarget::Field(f) => format!("{} = {}", field_name(f), text.trim()),
+                EditTarget::Cap(s) => {
+                    let r = &park.regions[s.region];
+                    let sl = &r.slots[s.slot];
+                    format!(
+                        "cap of {} in region {} = {} {}",
+                        sl.strategy,
+                        r.id,
+                        text.trim(),
+                        sl.strategy.unit()
+                    )
+                }
+            };
+            let new = Scenario {
+                park,
+                objective: app.scenario.objective,
+            };
+            if new == app.scenario {
+                app.note = Some(Note::Info("unchanged".into()));
+                return Vec::new();
+            }
+            change(app, new, what)
+        }
+        Err(why) => {
+            // Refused at the field: the old value stays and no solve starts.
+            if let Some(e) = app.edit.as_mut() {
+                e.error = Some(why.clone());
+            }
+            app.note = Some(Note::Error(why));
+            Vec::new()
+        }
+    }
+}
+
+/// Key of a parameter row.
+pub fn field_name(f: Field) -> &'static str {
+    match f {
+        Field::Objective => "objective",
+        Field::Econ(i) => PARAMS[i].key,
+        Field::Ga(g) => g.key(),
+    }
+}
+
+fn accept_prompt(app: &mut App) -> Vec<Effect> {
+    let Some(prompt) = app.prompt.take() else {
+        return Vec::new();
+    };
+    let text = prompt.input.value().trim().to_string();
+    if text.is_empty() {
+        app.note = Some(Note::Error("no file name given".into()));
+        return Vec::new();
+    }
+    let path = PathBuf::from(&text);
+    let is_source = app.source.as_ref().is_some_and(|s| same_file(s, &path));
+    if path.exists() || is_source {
+        app.prompt = Some(Prompt {
+            kind: PromptKind::ConfirmOverwrite {
+                path,
+                then: Box::new(prompt.kind),
+            },
+            input: Input::default(),
+        });
+        return Vec::new();
+    }
+    vec![match prompt.kind {
+        PromptKind::ExportPlan => Effect::Export {
+            path,
+            overwrite: false,
+        },
+        _ => Effect::Save {
+            path,
+            overwrite: false,
+        },
+    }]
+}
+
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Starts a new run for the current scenario: a fresh run id, an empty chart.
+/// Returns the job for the worker.
+pub fn begin_run(app: &mut App) -> Job {
+    let id = app.run.id + 1;
+    app.run = Run::new(id);
+    Job {
+        run_id: id,
+        park: app.scenario.park.clone(),
+        objective: app.scenario.objective,
+        token: Default::default(),
+    }
+}
+
+/// Applies a worker message; messages of older runs are dropped.
+pub fn on_worker(app: &mut App, msg: WorkerMsg) {
+    let run = &mut app.run;
+    let id = match &msg {
+        WorkerMsg::Started { run_id, .. }
+        | WorkerMsg::Progress { run_id, .. }
+        | WorkerMsg::Done { run_id, .. }
+        | WorkerMsg::Failed { run_id, .. } => *run_id,
+    };
+    if id != run.id {
+        return;
+    }
+    match msg {
+        WorkerMsg::Started {
+            opts,
+            bound,
+            bound_kind,
+            ..
+        } => {
+            run.opts = Some(opts);
+            run.bound = Some((bound, bound_kind));
+            run.status = RunStatus::Running { generation: 0 };
+        }
+        WorkerMsg::Progress {
+            points,
+            plan,
+            evaluations,
+            elapsed_s,
+            ..
+        } => {
+            for (g, best, mean) in points {
+                run.best.push((g as f64, best));
+                run.mean.push((g as f64, mean));
+            }
+            if let Some(opts) = &run.opts {
+                run.evaluation = Some(plan.evaluate(opts));
+            }
+            run.plan = Some(plan);
+            run.evaluations = evaluations;
+            run.seconds = elapsed_s;
+            if let Some(&(g, _)) = run.best.last() {
+                run.status = RunStatus::Running {
+                    generation: g as usize,
+                };
+            }
+        }
+        WorkerMsg::Done {
+            solution, reason, ..
+        } => {
+            if let Some(opts) = &run.opts {
+                run.evaluation = Some(solution.plan.evaluate(opts));
+            }
+            run.plan = Some(solution.plan);
+            run.evaluations = solution.evaluations;
+            run.seconds = solution.seconds;
+            let at_optimum = run.bound.is_some_and(|b| b.1 == BoundKind::Optimum);
+            run.status = RunStatus::Done {
+                why: match reason {
+                    StopReason::Target if at_optimum => "at the exact optimum",
+                    StopReason::Target => "within 0.01% of the bound",
+                    StopReason::Generations => "generation limit",
+                    StopReason::Stall => "no improvement (stall limit)",
+                    StopReason::TimeLimit => "time limit",
+                },
+            };
+        }
+        WorkerMsg::Failed { error, .. } => {
+            run.status = RunStatus::Failed(error.clone());
+            app.note = Some(Note::Error(error));
+        }
+    }
+}

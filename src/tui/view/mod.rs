@@ -1,0 +1,97 @@
+//! Rendering: reads the state, never changes it.
+
+mod chart;
+mod help;
+mod params;
+mod plan;
+mod status;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Tabs};
+
+use super::app::{App, Focus};
+
+/// Wide enough to show all panes side by side.
+pub fn is_wide(area: Rect) -> bool {
+    area.width >= 120 && area.height >= 30
+}
+
+pub fn view(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    let t = &app.theme;
+    let status_h = 4;
+    if is_wide(area) {
+        let [main, status] =
+            Layout::vertical([Constraint::Min(10), Constraint::Length(status_h)]).areas(area);
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+                .areas(main);
+        let [params, chart] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(right);
+        plan::render(app, frame, left, block(app, Focus::Plan));
+        params::render(app, frame, params, block(app, Focus::Params));
+        chart::render(app, frame, chart, block(app, Focus::Chart));
+        status::render(app, frame, status);
+    } else {
+        let [tabs, main, status] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(5),
+            Constraint::Length(status_h),
+        ])
+        .areas(area);
+        let titles: Vec<Line> = Focus::ALL
+            .iter()
+            .enumerate()
+            .map(|(k, f)| Line::from(format!("{} {}", k + 1, f.title())))
+            .collect();
+        let selected = Focus::ALL.iter().position(|f| *f == app.focus).unwrap_or(0);
+        let tabs_widget = Tabs::new(titles)
+            .select(selected)
+            .style(t.dim())
+            .highlight_style(t.selected())
+            .divider(Span::styled("│", t.border()));
+        frame.render_widget(tabs_widget, tabs);
+        let b = Block::default()
+            .borders(Borders::ALL)
+            .border_type(BorderType::Plain)
+            .border_style(t.border());
+        match app.focus {
+            Focus::Plan => plan::render(app, frame, main, b.title(plan::title(app))),
+            Focus::Params => params::render(app, frame, main, b.title(" Parameters ")),
+            Focus::Chart => chart::render(app, frame, main, b.title(chart::title(app))),
+        }
+        status::render(app, frame, status);
+    }
+    if app.show_help {
+        help::render(app, frame, area);
+    }
+}
+
+fn block(app: &App, f: Focus) -> Block<'static> {
+    let t = &app.theme;
+    let focused = app.focus == f;
+    let title = match f {
+        Focus::Plan => plan::title(app),
+        Focus::Params => " Parameters ".to_string(),
+        Focus::Chart => chart::title(app),
+    };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
+        .border_style(if focused {
+            t.border_focused()
+        } else {
+            t.border()
+        })
+        .title(Span::styled(
+            title,
+            if focused { t.title() } else { Style::default() },
+        ))
+}

@@ -1,0 +1,125 @@
+//! The parameter list: objective, economics, GA settings; edited in place.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use parkplan::park::PARAMS;
+use parkplan::report::plain_number;
+
+use crate::tui::app::{App, EditTarget, Field, GaField};
+use crate::tui::update::{field_name, field_value, ga_rule};
+
+fn unit(f: Field) -> &'static str {
+    match f {
+        Field::Objective => "",
+        Field::Econ(i) => PARAMS[i].unit,
+        Field::Ga(_) => "",
+    }
+}
+
+fn help(app: &App, f: Field) -> String {
+    match f {
+        Field::Objective => "economic: max annual benefit, eq. 3.1 (CNY/yr); carbon: max annual CO2 reduction, eq. 3.2 (t/yr). Enter or o switches.".into(),
+        Field::Econ(i) => format!("{}. Allowed: {}.", PARAMS[i].help, PARAMS[i].allowed()),
+        Field::Ga(g) => {
+            let (_, _, _, what) = ga_rule(g, app.scenario.park.solver.population);
+            let doc = match g {
+                GaField::Population => "GA individuals per generation",
+                GaField::Generations => "GA generation limit",
+                GaField::Seed => "GA random seed (same seed, same result)",
+                GaField::CrossoverRate => "probability that a child is made by crossover",
+                GaField::MutationRate => "probability that a child is mutated",
+                GaField::Elitism => "best individuals copied unchanged",
+                GaField::Stall => "stop after this many generations without improvement",
+            };
+            format!("{doc}. Allowed: {what}.")
+        }
+    }
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
+    let t = &app.theme;
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let fields = Field::all();
+    let selected = app.param_row.min(fields.len() - 1);
+    let help_h = if inner.height >= 12 { 3 } else { 1 };
+    let [list, help_area] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(help_h)]).areas(inner);
+    let park = &app.scenario.park;
+    let rows: Vec<Row> = fields
+        .iter()
+        .map(|&f| {
+            let editing = app
+                .edit
+                .as_ref()
+                .filter(|e| e.target == EditTarget::Field(f));
+            let value: Line = match (f, editing) {
+                (Field::Objective, _) => Line::from(app.scenario.objective.name()),
+                (_, Some(e)) => Line::from(vec![Span::styled(
+                    format!("{} ", e.input.value()),
+                    t.input(),
+                )]),
+                _ => {
+                    let v = field_value(park, f);
+                    let changed = v.to_bits() != field_value(&app.original.park, f).to_bits();
+                    let text = if v.is_finite() {
+                        plain_number(v)
+                    } else {
+                        "-".into()
+                    };
+                    if changed {
+                        Line::from(Span::styled(format!("{text}*"), t.warn()))
+                    } else {
+                        Line::from(text)
+                    }
+                }
+            };
+            Row::new(vec![
+                Cell::from(field_name(f)),
+                Cell::from(value),
+                Cell::from(Span::styled(unit(f), t.dim())),
+            ])
+        })
+        .collect();
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(18),
+            Constraint::Min(10),
+            Constraint::Length(10),
+        ],
+    )
+    .row_highlight_style(t.selected());
+    let mut state = TableState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(table, list, &mut state);
+    let f = fields[selected];
+    let text = match app.edit.as_ref().and_then(|e| e.error.as_ref()) {
+        Some(err)
+            if app
+                .edit
+                .as_ref()
+                .is_some_and(|e| e.target == EditTarget::Field(f)) =>
+        {
+            Line::from(Span::styled(format!("refused: {err}"), t.bad()))
+        }
+        _ => Line::from(Span::styled(help(app, f), t.dim())),
+    };
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), help_area);
+    // Put the cursor in the field being edited.
+    if let Some(e) = &app.edit
+        && let EditTarget::Field(ef) = e.target
+        && let Some(k) = fields.iter().position(|x| *x == ef)
+    {
+        let offset = state.offset();
+        if k >= offset && ((k - offset) as u16) < list.height {
+            let x = list.x + 19 + e.input.visual_cursor() as u16;
+            let y = list.y + (k - offset) as u16;
+            if x < list.right() {
+                frame.set_cursor_position((x, y));
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! The region table: every region-strategy slot of the current plan.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Row, Table, TableState};
+
+use parkplan::park::Land;
+use parkplan::report::{group_thousands, short};
+
+use crate::tui::app::App;
+
+pub fn title(app: &App) -> String {
+    let n = app.scenario.park.regions.len();
+    format!(" Plan · {} · {n} regions ", app.scenario.objective.name())
+}
+
+fn land(l: Land) -> &'static str {
+    match l {
+        Land::EmptyLot => "lot",
+        Land::Factory => "fact",
+        Land::Rooftop => "roof",
+    }
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
+    let t = &app.theme;
+    let park = &app.scenario.park;
+    let slots = app.slots();
+    let wide = area.width >= 90;
+    let mut rows: Vec<Row> = Vec::with_capacity(slots.len() + 1);
+    for s in &slots {
+        let region = &park.regions[s.region];
+        let slot = &region.slots[s.slot];
+        let unit = slot.strategy.unit();
+        let built = app.built(*s);
+        let name = if wide {
+            format!("{} {}", region.id, region.name)
+        } else {
+            region.id.to_string()
+        };
+        let cap = group_thousands(slot.max, 0);
+        let result = built.and_then(|(item, _)| {
+            app.run
+                .evaluation
+                .as_ref()
+                .and_then(|e| e.items.iter().find(|r| r.item == item))
+        });
+        let cells: Vec<Cell> = match result {
+            Some(r) => {
+                let tech = if wide {
+                    format!("{} {}", r.tech, r.tech_name)
+                } else {
+                    format!("{} {}", r.tech, abbreviate(&r.tech_name))
+                };
+                vec![
+                    Cell::from(name),
+                    Cell::from(land(region.land)),
+                    Cell::from(slot.strategy.name()),
+                    Cell::from(tech),
+                    Cell::from(
+                        Line::from(format!("{}/{cap} {unit}", group_thousands(r.capacity, 0)))
+                            .right_aligned(),
+                    ),
+                    Cell::from(Line::from(short(r.capex)).right_aligned()),
+                    Cell::from(Line::from(short(r.annual_benefit)).right_aligned()),
+                    Cell::from(
+                        Line::from(group_thousands(r.annual_co2_reduction, 0)).right_aligned(),
+                    ),
+                ]
+            }
+            _ => vec![
+                Cell::from(name),
+                Cell::from(land(region.land)),
+                Cell::from(slot.strategy.name()),
+                Cell::from("-"),
+                Cell::from(Line::from(format!("0/{cap} {unit}")).right_aligned()),
+                Cell::from(Line::from("0").right_aligned()),
+                Cell::from(Line::from("0").right_aligned()),
+                Cell::from(Line::from("0").right_aligned()),
+            ],
+        };
+        let style = if result.is_some() { t.base() } else { t.dim() };
+        rows.push(Row::new(cells).style(style));
+    }
+    let totals = app.run.evaluation.as_ref().map(|e| e.totals);
+    let (capex, benefit, co2) = totals.map_or(("-".into(), "-".into(), "-".into()), |t| {
+        (
+            short(t.capex),
+            short(t.annual_benefit),
+            group_thousands(t.annual_co2_reduction, 0),
+        )
+    });
+    rows.push(
+        Row::new(vec![
+            Cell::from("Total"),
+            Cell::from(""),
+            Cell::from(""),
+            Cell::from(""),
+            Cell::from(""),
+            Cell::from(Line::from(capex).right_aligned()),
+            Cell::from(Line::from(benefit).right_aligned()),
+            Cell::from(Line::from(co2).right_aligned()),
+        ])
+        .style(t.total()),
+    );
+    let header = Row::new(
+        [
+            "Region",
+            "Land",
+            "Strat",
+            "Technology",
+            "Capacity/cap",
+            "Capex",
+            "Benefit/yr",
+            "CO2 t/yr",
+        ]
+        .map(|h| Cell::from(Span::styled(h, t.header()))),
+    );
+    let widths = if wide {
+        [
+            Constraint::Length(16),
+            Constraint::Length(4),
+            Constraint::Length(5),
+            Constraint::Min(18),
+            Constraint::Length(20),
+            Constraint::Length(9),
+            Constraint::Length(10),
+            Constraint::Length(8),
+        ]
+    } else {
+        [
+            Constraint::Length(6),
+            Constraint::Length(4),
+            Constraint::Length(5),
+            Constraint::Min(8),
+            Constraint::Length(17),
+            Constraint::Length(8),
+            Constraint::Length(10),
+            Constraint::Length(8),
+        ]
+    };
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(block)
+        .column_spacing(1)
+        .row_highlight_style(t.selected());
+    let mut state = TableState::default().with_selected(Some(app.plan_row.min(slots.len())));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// A short form of a technology name for narrow screens.
+fn abbreviate(name: &str) -> String {
+    let known = [
+        ("Absorption chiller", "Abs.chiller"),
+        ("Organic Rankine cycle unit", "ORC"),
+        ("Absorption heat pump", "Abs.HP"),
+        ("Heat exchanger", "Heat exch."),
+        ("Fixed solar panels", "Fixed PV"),
+        ("Post-combustion capture, chemical absorption", "Post-comb."),
+    ];
+    known
+        .iter()
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+        .unwrap_or_else(|| name.chars().take(10).collect())
+}
