@@ -10,6 +10,9 @@ pub mod update;
 pub mod view;
 pub mod worker;
 
+#[cfg(test)]
+mod tests;
+
 use std::path::PathBuf;
 use std::sync::mpsc;
 

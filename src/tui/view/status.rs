@@ -170,7 +170,6 @@ fn hints(app: &App) -> Line<'static> {
         ("Enter", "edit"),
         ("o", "objective"),
         ("u", "undo"),
-        ("R", "reset"),
         ("s", "save"),
         ("x", "export"),
         ("Tab", "pane"),

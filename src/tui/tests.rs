@@ -1,0 +1,432 @@
+//! Console tests: the update loop driven by actions and key events, with the
+//! worker's jobs run synchronously, and the view rendered into a TestBackend.
+
+use std::path::PathBuf;
+
+use parkplan::model::Objective;
+use parkplan::park::Park;
+use parkplan::solve::solve_exact;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Color;
+
+use super::action::{Action, action_for};
+use super::app::{App, Focus, Note, RunStatus};
+use super::theme::{Palette, Theme};
+use super::update::{Effect, begin_run, on_worker, update};
+use super::worker::run_job;
+use super::{view, write_file};
+
+fn app_with(theme: Palette) -> App {
+    App::new(
+        Park::paper_case(),
+        None,
+        Objective::Economic,
+        Theme { palette: theme },
+    )
+}
+
+/// Carries out effects as the loop would, but runs solves in this thread.
+fn execute(app: &mut App, effects: Vec<Effect>) {
+    for e in effects {
+        match e {
+            Effect::Solve => {
+                let job = begin_run(app);
+                let mut msgs = Vec::new();
+                run_job(&job, &mut |m| msgs.push(m));
+                for m in msgs {
+                    on_worker(app, m);
+                }
+                // Timings vary from run to run: pin them for stable snapshots.
+                app.run.seconds = 0.0012;
+            }
+            other => write_file(app, other),
+        }
+    }
+}
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    if let Some(a) = action_for(app, &key(code)) {
+        let effects = update(app, a);
+        execute(app, effects);
+    }
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+/// Opens the parameter `key` for editing, replaces its text and presses Enter.
+fn edit_param(app: &mut App, key: &str, value: &str) {
+    press(app, KeyCode::Char('2'));
+    press(app, KeyCode::Home);
+    let fields = super::app::Field::all();
+    let k = fields
+        .iter()
+        .position(|f| super::update::field_name(*f) == key)
+        .unwrap();
+    for _ in 0..k {
+        press(app, KeyCode::Down);
+    }
+    press(app, KeyCode::Enter);
+    let len = app.edit.as_ref().unwrap().input.value().len();
+    for _ in 0..len {
+        press(app, KeyCode::Backspace);
+    }
+    type_text(app, value);
+    press(app, KeyCode::Enter);
+}
+
+fn render(app: &App, w: u16, h: u16) -> Buffer {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::view(app, f)).unwrap();
+    t.backend().buffer().clone()
+}
+
+fn text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        for x in 0..buf.area.width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The plan on screen is an exact optimum of the current scenario: its value
+/// equals the proven optimum, it is feasible, and it builds the same capacity of
+/// each strategy and technology (identical regions may swap: ties).
+fn assert_shows_optimum(app: &App) {
+    assert!(
+        matches!(app.run.status, RunStatus::Done { .. }),
+        "{:?}",
+        app.run.status
+    );
+    let opts = parkplan::compile(&app.scenario.park);
+    let obj = app.scenario.objective;
+    let exact = solve_exact(&opts, obj);
+    assert!(exact.proven_optimal);
+    let shown = app.run.plan.as_ref().expect("a plan on screen");
+    shown.check(&opts).expect("feasible");
+    let value = shown.objective(&opts, obj);
+    assert!(
+        (value - exact.value).abs() <= 1e-9 * exact.value.abs().max(1.0),
+        "{value} vs {}",
+        exact.value
+    );
+    let by_tech = |p: &parkplan::Plan| {
+        let mut m = std::collections::BTreeMap::new();
+        for b in p.built() {
+            let it = &opts.items[b.item];
+            *m.entry((it.strategy.name(), it.tech)).or_insert(0.0) += b.capacity;
+        }
+        m
+    };
+    let (a, b) = (by_tech(shown), by_tech(&exact.plan));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (k, ca) in &a {
+        let cb = b[k];
+        assert!(
+            (ca - cb).abs() <= 1e-6 * cb.abs().max(1.0),
+            "{k:?}: {ca} vs {cb}"
+        );
+    }
+}
+
+fn started() -> App {
+    let mut app = app_with(Palette::Basic16);
+    execute(&mut app, vec![Effect::Solve]);
+    app
+}
+
+#[test]
+fn main_screen_80x24() {
+    let app = started();
+    insta::assert_snapshot!("main_80x24", text(&render(&app, 80, 24)));
+}
+
+#[test]
+fn main_screen_160x48() {
+    let app = started();
+    insta::assert_snapshot!("main_160x48", text(&render(&app, 160, 48)));
+}
+
+#[test]
+fn parameters_tab_and_help_80x24() {
+    let mut app = started();
+    press(&mut app, KeyCode::Char('2'));
+    insta::assert_snapshot!("params_80x24", text(&render(&app, 80, 24)));
+    press(&mut app, KeyCode::Char('?'));
+    insta::assert_snapshot!("help_80x24", text(&render(&app, 80, 24)));
+}
+
+#[test]
+fn no_color_uses_no_colour_and_16_colours_no_rgb() {
+    let mut app = started();
+    app.theme = Theme {
+        palette: Palette::NoColor,
+    };
+    for (w, h) in [(80, 24), (160, 48)] {
+        let buf = render(&app, w, h);
+        for cell in buf.content() {
+            assert_eq!(cell.fg, Color::Reset, "{cell:?}");
+            assert_eq!(cell.bg, Color::Reset, "{cell:?}");
+        }
+    }
+    app.theme = Theme {
+        palette: Palette::Basic16,
+    };
+    let buf = render(&app, 160, 48);
+    assert!(
+        buf.content()
+            .iter()
+            .all(|c| !matches!(c.fg, Color::Rgb(..) | Color::Indexed(_))
+                && !matches!(c.bg, Color::Rgb(..) | Color::Indexed(_)))
+    );
+    // The same text whatever the palette.
+    app.theme = Theme {
+        palette: Palette::NoColor,
+    };
+    let plain = text(&render(&app, 160, 48));
+    assert_eq!(plain, text(&buf));
+}
+
+#[test]
+fn first_plan_is_the_exact_optimum() {
+    let app = started();
+    assert_shows_optimum(&app);
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("13,416/20,000 t/a"), "{screen}");
+}
+
+#[test]
+fn editing_the_ets_price_shows_the_new_optimum() {
+    let mut app = started();
+    edit_param(&mut app, "ets_price", "200");
+    assert_eq!(app.scenario.park.economics.ets_price_cny_per_t, 200.0);
+    assert_shows_optimum(&app);
+    press(&mut app, KeyCode::Char('1'));
+    let screen = text(&render(&app, 80, 24));
+    // At 200 CNY/t the heat pumps' CO2 pays more than the chillers' cooling.
+    assert!(screen.contains("3 Abs.HP"), "{screen}");
+    assert!(!screen.contains("Abs.chiller"), "{screen}");
+}
+
+#[test]
+fn editing_the_capex_cap_shows_the_new_optimum() {
+    let mut app = started();
+    edit_param(&mut app, "capex_cap", "5000000");
+    assert_shows_optimum(&app);
+    press(&mut app, KeyCode::Char('1'));
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("1,704/"), "{screen}");
+    assert!(screen.contains("0/20,000 t/a"), "{screen}");
+}
+
+#[test]
+fn switching_the_objective_shows_the_carbon_optimum() {
+    let mut app = started();
+    press(&mut app, KeyCode::Char('o'));
+    assert_eq!(app.scenario.objective, Objective::Carbon);
+    assert_shows_optimum(&app);
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("11,791/20,000 t/a"), "{screen}");
+    assert!(screen.contains("Plan · carbon"), "{screen}");
+}
+
+#[test]
+fn editing_a_region_cap_from_the_table() {
+    let mut app = started();
+    press(&mut app, KeyCode::Char('1'));
+    // Row 4 is region 4's CCU slot.
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    press(&mut app, KeyCode::Enter);
+    assert!(app.edit.is_some());
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "5000");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.scenario.park.regions[3].slots[0].max, 5000.0);
+    assert_shows_optimum(&app);
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("5,000/5,000 t/a"), "{screen}");
+}
+
+#[test]
+fn invalid_input_is_refused_and_nothing_is_solved() {
+    let mut app = started();
+    let run_before = app.run.id;
+    let park_before = app.scenario.park.clone();
+    for bad in ["abc", "-5", "nan", ""] {
+        press(&mut app, KeyCode::Char('2'));
+        press(&mut app, KeyCode::Home);
+        press(&mut app, KeyCode::Down); // capex_cap
+        press(&mut app, KeyCode::Enter);
+        for _ in 0..20 {
+            press(&mut app, KeyCode::Backspace);
+        }
+        type_text(&mut app, bad);
+        press(&mut app, KeyCode::Enter);
+        let edit = app.edit.as_ref().expect("the field stays open");
+        let err = edit.error.as_ref().expect("a reason");
+        assert!(err.contains("number"), "{err}");
+        assert!(matches!(app.note, Some(Note::Error(_))));
+        press(&mut app, KeyCode::Esc);
+    }
+    assert_eq!(app.scenario.park, park_before);
+    assert_eq!(app.run.id, run_before, "no solve started");
+    // The refusal says what is allowed.
+    press(&mut app, KeyCode::Enter);
+    for _ in 0..20 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "-1");
+    press(&mut app, KeyCode::Enter);
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains(">= 0 (CNY)"), "{screen}");
+}
+
+#[test]
+fn undo_and_reset() {
+    let mut app = started();
+    edit_param(&mut app, "ets_price", "100");
+    edit_param(&mut app, "co2_transport_km", "150");
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.scenario.park.economics.co2_transport_km, 80.0);
+    assert_eq!(app.scenario.park.economics.ets_price_cny_per_t, 100.0);
+    assert_shows_optimum(&app);
+    press(&mut app, KeyCode::Char('R'));
+    assert_eq!(app.scenario, app.original);
+    assert_shows_optimum(&app);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.scenario.park.economics.ets_price_cny_per_t, 100.0);
+}
+
+#[test]
+fn messages_of_an_old_run_are_dropped() {
+    let mut app = started();
+    // Capture the messages of a run on the old parameters...
+    let old_job = begin_run(&mut app);
+    let mut old = Vec::new();
+    run_job(&old_job, &mut |m| old.push(m));
+    // ...then an edit starts a newer run before they arrive.
+    let effects = update(&mut app, Action::ToggleObjective);
+    execute(&mut app, effects);
+    let shown = app.run.plan.clone();
+    for m in old {
+        on_worker(&mut app, m);
+    }
+    assert_eq!(app.run.plan, shown);
+    assert_shows_optimum(&app);
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("parkplan-tui-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn save_never_overwrites_without_asking_and_the_file_reads_back() {
+    let dir = temp_dir("save");
+    let path = dir.join("scenario.toml");
+    std::fs::write(&path, "old contents").unwrap();
+    let mut app = started();
+    edit_param(&mut app, "ets_price", "123");
+    press(&mut app, KeyCode::Char('s'));
+    let len = app.prompt.as_ref().unwrap().input.value().len();
+    for _ in 0..len {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, path.to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    // It exists: asked, and "n" keeps the old file.
+    assert!(app.prompt.is_some());
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "old contents");
+    // Again, answering "y".
+    press(&mut app, KeyCode::Char('s'));
+    let len = app.prompt.as_ref().unwrap().input.value().len();
+    for _ in 0..len {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, path.to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('y'));
+    let saved = Park::load(&path).expect("the saved scenario reads back");
+    assert_eq!(saved.economics, app.scenario.park.economics);
+    assert_eq!(saved.regions, app.scenario.park.regions);
+    assert_eq!(saved.catalogue, app.scenario.park.catalogue);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn export_writes_csv_and_json() {
+    let dir = temp_dir("export");
+    let mut app = started();
+    for name in ["plan.csv", "plan.json"] {
+        let path = dir.join(name);
+        write_file(
+            &mut app,
+            Effect::Export {
+                path: path.clone(),
+                overwrite: false,
+            },
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("13415.98"), "{text}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("plan.json")).unwrap()).unwrap();
+    assert_eq!(json["objective"], "economic");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_failed_save_says_so_and_keeps_the_old_file() {
+    let dir = temp_dir("readonly");
+    let target = dir.join("missing-folder").join("scenario.toml");
+    let mut app = started();
+    write_file(
+        &mut app,
+        Effect::Save {
+            path: target.clone(),
+            overwrite: false,
+        },
+    );
+    match &app.note {
+        Some(Note::Error(m)) => assert!(m.contains("could not write"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(!target.exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn tab_cycles_focus_and_q_quits() {
+    let mut app = started();
+    assert_eq!(app.focus, Focus::Plan);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Focus::Params);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Focus::Chart);
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(app.focus, Focus::Params);
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.quit);
+}

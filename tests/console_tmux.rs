@@ -1,0 +1,114 @@
+//! End to end: the real binary in a tmux pane of 80x24, driven by keys and read
+//! back with capture-pane. Skipped (with a message) where tmux is missing.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn cmd(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("run tmux")
+    }
+    fn capture(&self) -> String {
+        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
+    }
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "t"];
+        args.extend_from_slice(keys);
+        assert!(self.cmd(&args).status.success());
+    }
+    /// Waits (up to 20 s, so a slow CI machine does not fail it) for the pane to satisfy `pred`.
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let pane = self.capture();
+            if pred(&pane) {
+                return pane;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                panic!("timed out waiting for {what}; the pane shows:\n{pane}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd(&["kill-server"]);
+    }
+}
+
+#[test]
+fn console_in_tmux_edits_the_ets_price_and_quits_cleanly() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("tmux is not installed: skipping the end-to-end console test");
+        return;
+    }
+    let tmux = Tmux {
+        socket: format!("parkplan-test-{}", std::process::id()),
+    };
+    let bin = env!("CARGO_BIN_EXE_parkplan");
+    let out = tmux.cmd(&[
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-s",
+        "t",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "sh",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    tmux.cmd(&["set-option", "-t", "t", "remain-on-exit", "on"]);
+    tmux.keys(&["clear; echo READY", "Enter"]);
+    tmux.wait_for("the shell", |p| p.contains("READY"));
+    tmux.keys(&[&format!("NO_COLOR=1 {bin}; echo EXIT=$?"), "Enter"]);
+    let pane = tmux.wait_for("the first plan", |p| p.contains("at the exact optimum"));
+    assert!(pane.contains("13,416/20,000 t/a"), "{pane}");
+    assert!(pane.contains("Abs.chiller"), "{pane}");
+
+    // Parameters tab, third row (ets_price), replace 59 by 200.
+    tmux.keys(&["2", "j", "j", "Enter"]);
+    tmux.wait_for("the edit field", |p| {
+        p.contains("ets_price") && p.contains("Enter")
+    });
+    tmux.keys(&["BSpace", "BSpace", "200", "Enter"]);
+    let pane = tmux.wait_for("the new plan", |p| {
+        p.contains("ets_price = 200") && p.contains("at the exact optimum")
+    });
+    assert!(pane.contains("200*"), "{pane}");
+    tmux.keys(&["1"]);
+    let pane = tmux.wait_for("the plan tab", |p| p.contains("Abs.HP"));
+    assert!(!pane.contains("Abs.chiller"), "{pane}");
+
+    // A bad value is refused at the field.
+    tmux.keys(&["2", "Enter", "BSpace", "BSpace", "BSpace", "x", "Enter"]);
+    tmux.wait_for("the refusal", |p| p.contains("not a number"));
+    // (Escape and a following key sent together would read as Alt+key: wait.)
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the field to close", |p| !p.contains("refused"));
+
+    // Help overlay, then quit: the terminal comes back with the shell's text.
+    tmux.keys(&["?"]);
+    tmux.wait_for("the help", |p| p.contains("Keys") && p.contains("quit"));
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the help to close", |p| !p.contains("Any key closes"));
+    tmux.keys(&["q"]);
+    let pane = tmux.wait_for("the shell again", |p| p.contains("EXIT=0"));
+    assert!(
+        !pane.contains("GA fitness"),
+        "the alternate screen was left: {pane}"
+    );
+    assert!(pane.contains("READY"), "{pane}");
+}
