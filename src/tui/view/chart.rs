@@ -56,7 +56,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
                 .data(&bound_line),
         );
     }
-    if !(hi > lo) {
+    if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
         let pad = lo.abs().max(1.0) * 0.05;
         lo -= pad;
         hi += pad;
