@@ -5,7 +5,7 @@ mod solve;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use parkplan::park::{PAPER_CASE_NAME, PAPER_CASE_TOML};
 use parkplan::{Objective, Park};
 
@@ -82,6 +82,20 @@ pub enum Command {
         /// Replace an existing --output file.
         #[arg(long)]
         force: bool,
+    },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Example:\n  parkplan completions bash > ~/.local/share/bash-completion/completions/parkplan"
+    )]
+    Completions {
+        /// Shell.
+        shell: clap_complete::Shell,
+    },
+    /// Write the README's screenshots as SVG (used by scripts/screenshots.sh).
+    #[command(hide = true)]
+    Screenshots {
+        /// Folder to write into.
+        dir: PathBuf,
     },
     /// Validate park files and list every problem found.
     #[command(after_help = "Example:\n  parkplan check parks/*.toml")]
@@ -211,12 +225,56 @@ fn console(park: Option<PathBuf>, objective: ObjectiveArg, sets: &[String]) -> a
     crate::tui::run(scenario, park, objective.into())
 }
 
+/// The parameters `--set` accepts, with units and meaning, for the help text.
+fn set_keys_help() -> String {
+    let mut s =
+        String::from("Parameters for --set KEY=VALUE (the park file's [economics] keys):\n");
+    for p in parkplan::park::PARAMS {
+        s += &format!("  {:<18} {:<10} {}\n", p.key, p.unit, p.help);
+    }
+    s
+}
+
+/// The clap command with the generated parts of the help added.
+fn command() -> clap::Command {
+    let keys = set_keys_help();
+    Cli::command()
+        .mut_subcommand("solve", |c| {
+            let after = c
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            c.after_long_help(format!("{keys}\n{after}"))
+        })
+        .mut_subcommand("tui", |c| {
+            let after = c
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            c.after_long_help(format!("{keys}\n{after}"))
+        })
+}
+
 /// Runs the command line and maps errors to exit codes.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
     let result = match cli.command {
         Some(Command::Solve(args)) => solve::run(&args),
         Some(Command::Check { parks }) => check(&parks),
+        Some(Command::Screenshots { dir }) => crate::tui::shots::write_all(&dir).map(|files| {
+            for p in files {
+                println!("{}", p.display());
+            }
+        }),
+        Some(Command::Completions { shell }) => {
+            let mut cmd = command();
+            clap_complete::generate(shell, &mut cmd, "parkplan", &mut std::io::stdout());
+            Ok(())
+        }
         Some(Command::Generate {
             regions,
             seed,

@@ -26,7 +26,27 @@ fn capacity_units(s: Strategy) -> &'static [(&'static str, &'static str, f64)] {
 }
 
 pub(super) fn decode(text: &str) -> Result<Park, Vec<Problem>> {
+    decode_with(text).0
+}
+
+/// Every key the format accepts (dotted, without indices), found by decoding
+/// a file that uses every table: the built-in paper case.
+pub(super) fn accepted_keys() -> std::collections::BTreeSet<String> {
+    decode_with(super::PAPER_CASE_TOML).1
+}
+
+fn decode_with(
+    text: &str,
+) -> (
+    Result<Park, Vec<Problem>>,
+    std::collections::BTreeSet<String>,
+) {
     let mut r = Reader::new(text);
+    let result = decode_reader(&mut r, text);
+    (result, r.accepted)
+}
+
+fn decode_reader(r: &mut Reader, text: &str) -> Result<Park, Vec<Problem>> {
     let doc = match DeTable::parse_recoverable(text) {
         (doc, errors) if errors.is_empty() => doc,
         (_, errors) => {
@@ -44,17 +64,17 @@ pub(super) fn decode(text: &str) -> Result<Park, Vec<Problem>> {
                 r.problem(&span, "", msg);
             }
             r.problems.sort_by_key(|p| (p.line, p.column));
-            return Err(r.problems);
+            return Err(std::mem::take(&mut r.problems));
         }
     };
     let mut root = Table::new("", doc.span(), doc.get_ref());
-    let park = decode_root(&mut r, &mut root);
-    root.finish(&mut r);
+    let park = decode_root(r, &mut root);
+    root.finish(r);
     match park {
         Some(p) if r.problems.is_empty() => Ok(p),
         _ => {
             r.problems.sort_by_key(|p| (p.line, p.column));
-            Err(r.problems)
+            Err(std::mem::take(&mut r.problems))
         }
     }
 }

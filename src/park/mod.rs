@@ -424,6 +424,12 @@ impl Park {
         Ok(Park::from_toml(&text, &file)?)
     }
 
+    /// Every key the park format accepts, as dotted paths without indices
+    /// (`economics.ets_price`, `region.ccu.max_kt_per_yr`, `whr.tech.efficiency`).
+    pub fn accepted_keys() -> std::collections::BTreeSet<String> {
+        decode::accepted_keys()
+    }
+
     /// The built-in paper case (Table 1 of Zhao et al. 2024).
     pub fn paper_case() -> Park {
         Park::from_toml(PAPER_CASE_TOML, PAPER_CASE_NAME)

@@ -139,6 +139,9 @@ impl<'s> Source<'s> {
 pub(crate) struct Reader<'s> {
     pub source: Source<'s>,
     pub problems: Vec<Problem>,
+    /// Every key the decoder asked for, as a dotted path without indices
+    /// (`region.ccu.max_kt_per_yr`): what the format accepts, for the docs test.
+    pub accepted: BTreeSet<String>,
 }
 
 impl<'s> Reader<'s> {
@@ -146,6 +149,7 @@ impl<'s> Reader<'s> {
         Reader {
             source: Source::new(text),
             problems: Vec::new(),
+            accepted: BTreeSet::new(),
         }
     }
 
@@ -403,6 +407,23 @@ impl<'t, 'i> Table<'t, 'i> {
 
     /// Reports every key that was never asked for, listing the allowed ones.
     pub fn finish(self, r: &mut Reader) {
+        let mut pattern = String::new();
+        let mut depth = 0;
+        for ch in self.path.chars() {
+            match ch {
+                '[' => depth += 1,
+                ']' => depth -= 1,
+                c if depth == 0 => pattern.push(c),
+                _ => {}
+            }
+        }
+        for k in &self.known {
+            r.accepted.insert(if pattern.is_empty() {
+                k.to_string()
+            } else {
+                format!("{pattern}.{k}")
+            });
+        }
         for (k, v) in self.table.iter() {
             if !self.known.contains(k.get_ref().as_ref()) {
                 let allowed: Vec<&str> = self.known.iter().copied().collect();

@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod app;
+pub mod shots;
 pub mod theme;
 pub mod update;
 pub mod view;

@@ -125,8 +125,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
             Constraint::Min(18),
             Constraint::Length(20),
             Constraint::Length(9),
-            Constraint::Length(10),
-            Constraint::Length(8),
+            Constraint::Length(11),
+            Constraint::Length(9),
         ]
     } else {
         [

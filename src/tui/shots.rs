@@ -1,0 +1,250 @@
+//! Screenshots of real console states, for the README: the view is rendered
+//! into a TestBackend buffer and written as SVG (one text run per style run,
+//! background rectangles), which `scripts/screenshots.sh` rasterizes to PNG.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use parkplan::model::Objective;
+use parkplan::park::Park;
+use parkplan::solve::ga::{self, GaConfig};
+use parkplan::solve::{BoundKind, CancelToken, exact};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::{Color, Modifier};
+
+use super::action::action_for;
+use super::app::App;
+use super::theme::{Palette, Theme};
+use super::update::{Effect, begin_run, on_worker, update};
+use super::worker::{WorkerMsg, run_job};
+
+const FONT_PX: f64 = 16.0;
+const CELL_W: f64 = FONT_PX * 0.6021;
+const CELL_H: f64 = FONT_PX * 1.25;
+const BG: &str = "#1d1f21";
+const FG: &str = "#d7dae0";
+
+fn color(c: Color, default: &'static str) -> String {
+    let named = match c {
+        Color::Reset => default,
+        Color::Black => "#1d1f21",
+        Color::Red => "#cc6666",
+        Color::Green => "#8fbf5a",
+        Color::Yellow => "#e0b84c",
+        Color::Blue => "#5f9bd6",
+        Color::Magenta => "#b48ead",
+        Color::Cyan => "#5fb3b3",
+        Color::Gray => "#c5c8c6",
+        Color::DarkGray => "#6c7075",
+        Color::LightRed => "#ff8080",
+        Color::LightGreen => "#a8e07a",
+        Color::LightYellow => "#f0d070",
+        Color::LightBlue => "#81a2be",
+        Color::LightMagenta => "#d0a0d0",
+        Color::LightCyan => "#8ad0d0",
+        Color::White => "#f0f0f0",
+        Color::Rgb(r, g, b) => return format!("#{r:02x}{g:02x}{b:02x}"),
+        Color::Indexed(_) => default,
+    };
+    named.to_string()
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The buffer as an SVG image.
+pub fn svg(buf: &Buffer) -> String {
+    let w = buf.area.width as f64 * CELL_W;
+    let h = buf.area.height as f64 * CELL_H;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{h:.0}" viewBox="0 0 {w:.2} {h:.2}"><rect width="100%" height="100%" fill="{BG}"/><g font-family="DejaVu Sans Mono, monospace" font-size="{FONT_PX}px" xml:space="preserve">"#
+    );
+    for y in 0..buf.area.height {
+        let mut x = 0;
+        while x < buf.area.width {
+            let cell = &buf[(x, y)];
+            let reversed = cell.modifier.contains(Modifier::REVERSED);
+            let (fg, bg) = (cell.fg, cell.bg);
+            // A run of cells with the same style.
+            let mut end = x + 1;
+            let mut text = cell.symbol().to_string();
+            while end < buf.area.width {
+                let c = &buf[(end, y)];
+                if c.fg != fg || c.bg != bg || c.modifier != cell.modifier {
+                    break;
+                }
+                text.push_str(c.symbol());
+                end += 1;
+            }
+            let (mut fgc, mut bgc) = (color(fg, FG), color(bg, BG));
+            if reversed {
+                std::mem::swap(&mut fgc, &mut bgc);
+                if bg == Color::Reset {
+                    fgc = BG.into();
+                }
+                if fg == Color::Reset {
+                    bgc = FG.into();
+                }
+            }
+            let x0 = x as f64 * CELL_W;
+            let y0 = y as f64 * CELL_H;
+            let width = (end - x) as f64 * CELL_W;
+            if bgc != BG {
+                let _ = write!(
+                    s,
+                    r#"<rect x="{x0:.2}" y="{y0:.2}" width="{width:.2}" height="{CELL_H:.2}" fill="{bgc}"/>"#
+                );
+            }
+            if !text.trim().is_empty() {
+                let weight = if cell.modifier.contains(Modifier::BOLD) {
+                    r#" font-weight="bold""#
+                } else {
+                    ""
+                };
+                let opacity = if cell.modifier.contains(Modifier::DIM) {
+                    r#" opacity="0.6""#
+                } else {
+                    ""
+                };
+                let deco = if cell.modifier.contains(Modifier::UNDERLINED) {
+                    r#" text-decoration="underline""#
+                } else {
+                    ""
+                };
+                let _ = write!(
+                    s,
+                    r#"<text x="{x0:.2}" y="{:.2}" fill="{fgc}" textLength="{width:.2}" lengthAdjust="spacingAndGlyphs"{weight}{opacity}{deco}>{}</text>"#,
+                    y0 + CELL_H * 0.78,
+                    escape(&text)
+                );
+            }
+            x = end;
+        }
+    }
+    s.push_str("</g></svg>\n");
+    s
+}
+
+fn render(app: &App, w: u16, h: u16) -> Buffer {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+    t.draw(|f| super::view::view(app, f)).expect("draw");
+    t.backend().buffer().clone()
+}
+
+fn solve_now(app: &mut App) {
+    let job = begin_run(app);
+    let mut msgs = Vec::new();
+    run_job(&job, &mut |m| msgs.push(m));
+    for m in msgs {
+        on_worker(app, m);
+    }
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    let ev = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    if let Some(a) = action_for(app, &ev) {
+        for e in update(app, a) {
+            if e == Effect::Solve {
+                solve_now(app);
+            }
+        }
+    }
+}
+
+/// The console a few generations into a run, as a user sees it while the GA works.
+fn mid_run(park: Park, generations: usize) -> App {
+    let mut app = App::new(
+        park,
+        None,
+        Objective::Economic,
+        Theme {
+            palette: Palette::Basic16,
+        },
+    );
+    let job = begin_run(&mut app);
+    let opts = std::sync::Arc::new(parkplan::compile(&job.park));
+    let certified = exact::solve(&opts, job.objective, 100_000).expect("exact");
+    on_worker(
+        &mut app,
+        WorkerMsg::Started {
+            run_id: job.run_id,
+            opts: opts.clone(),
+            bound: certified.upper_bound,
+            bound_kind: certified.bound,
+        },
+    );
+    let mut cfg = GaConfig::new(job.park.solver.clone());
+    cfg.settings.stall_generations = usize::MAX;
+    cfg.settings.generations = generations;
+    cfg.seed_heuristic = certified.bound != BoundKind::Optimum;
+    let mut msgs = Vec::new();
+    let _ = ga::solve(&opts, job.objective, &cfg, &CancelToken::new(), |p| {
+        msgs.push(WorkerMsg::Progress {
+            run_id: job.run_id,
+            points: vec![(p.generation, p.best, p.mean)],
+            plan: p.best_plan.clone(),
+            evaluations: p.evaluations,
+            elapsed_s: p.elapsed_s,
+        })
+    });
+    for m in msgs {
+        on_worker(&mut app, m);
+    }
+    app
+}
+
+/// Writes the README's screenshots (SVG) into `dir`; returns the files.
+pub fn write_all(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let mut out = Vec::new();
+    let mut save = |name: &str, buf: Buffer| -> anyhow::Result<()> {
+        let path = dir.join(format!("{name}.svg"));
+        parkplan::io::write_atomic(&path, svg(&buf).as_bytes(), true)?;
+        out.push(path);
+        Ok(())
+    };
+    let theme = Theme {
+        palette: Palette::Basic16,
+    };
+
+    // 1. While the GA runs: a generated 300-region park, 12 generations in.
+    let big = parkplan::park::generate(300, 11);
+    let app = mid_run(big, 12);
+    save("running-160x48", render(&app, 160, 48))?;
+
+    // 2. The built-in case, solved, wide.
+    let mut app = App::new(Park::paper_case(), None, Objective::Economic, theme);
+    solve_now(&mut app);
+    save("main-160x48", render(&app, 160, 48))?;
+    save("main-80x24", render(&app, 80, 24))?;
+
+    // 3. After an edit: ETS price 59 -> 200 CNY/t (heat pumps take over).
+    press(&mut app, KeyCode::Char('2'));
+    for _ in 0..2 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    for c in "200".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    save("after-edit-160x48", render(&app, 160, 48))?;
+    press(&mut app, KeyCode::Char('1'));
+    save("after-edit-80x24", render(&app, 80, 24))?;
+
+    // 4. Help.
+    press(&mut app, KeyCode::Char('?'));
+    save("help-80x24", render(&app, 80, 24))?;
+    Ok(out)
+}
