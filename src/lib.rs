@@ -7,6 +7,7 @@
 //! evaluation ([`plan`]), solvers ([`solve`]) and reports ([`report`]). It knows
 //! nothing about terminals; the `parkplan` binary is a thin layer on top.
 
+pub mod analysis;
 pub mod io;
 pub mod model;
 pub mod park;

@@ -1,5 +1,6 @@
 //! Command-line interface: argument parsing, exit codes and the subcommands.
 
+mod analysis;
 mod solve;
 
 use std::path::PathBuf;
@@ -65,6 +66,16 @@ pub enum Command {
         after_help = "Examples:\n  parkplan solve\n  parkplan solve --objective carbon --set capex_cap=35000000\n  parkplan solve parks/chemical-park.toml --format csv > plan.csv"
     )]
     Solve(solve::SolveArgs),
+    /// Re-optimize over a range of one parameter and locate the tipping points.
+    #[command(
+        after_help = "Examples:\n  parkplan sweep --param ets_price --range 59:450:40\n  parkplan sweep --param capex_cap --values 5e6,20e6,35e6 --format csv\n  parkplan sweep --param co2_transport_km --range 80:200:13 --objective carbon"
+    )]
+    Sweep(analysis::SweepArgs),
+    /// The marginal abatement cost curve: cost per tonne and potential of every option.
+    #[command(
+        after_help = "Examples:\n  parkplan mac\n  parkplan mac parks/chemical-park.toml --format csv"
+    )]
+    Mac(analysis::MacArgs),
     /// Write a random but plausible park (for tests and benchmarks).
     #[command(
         after_help = "Examples:\n  parkplan generate --regions 1000 --seed 7 > big.toml\n  parkplan generate --regions 50 --output parks/random-50.toml"
@@ -133,6 +144,16 @@ pub enum Format {
     Json,
     /// CSV, one row per built item.
     Csv,
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+pub fn print(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
 }
 
 /// Loads PARK, or the built-in paper case, and applies `--set` overrides.
@@ -265,6 +286,8 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Solve(args)) => solve::run(&args),
         Some(Command::Check { parks }) => check(&parks),
+        Some(Command::Sweep(args)) => analysis::run_sweep(&args),
+        Some(Command::Mac(args)) => analysis::run_mac(&args),
         Some(Command::Screenshots { dir }) => crate::tui::shots::write_all(&dir).map(|files| {
             for p in files {
                 println!("{}", p.display());

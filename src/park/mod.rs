@@ -108,7 +108,8 @@ impl Default for SolverSettings {
 }
 
 /// The four strategies of the paper.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum Strategy {
     Fcs,
     Ccu,

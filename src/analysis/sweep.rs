@@ -1,0 +1,331 @@
+//! One-at-a-time sensitivity: re-optimize at each value of a parameter, and
+//! locate by bisection where the optimal plan changes structure.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+
+use super::solve_best;
+use crate::model::{Objective, Options};
+use crate::park::{Park, SetError, Strategy, param};
+use crate::plan::Totals;
+use crate::solve::Solution;
+
+/// Where a built capacity sits within its bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// At its minimum (0 or the CCU minimum).
+    Min,
+    Between,
+    /// At its cap.
+    Cap,
+}
+
+/// One built option of a plan, as far as its structure goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Feature {
+    pub region: u32,
+    pub strategy: Strategy,
+    pub tech: u32,
+    pub level: Level,
+}
+
+/// The structure of a plan: which options are built and where each capacity sits.
+pub type Structure = BTreeSet<Feature>;
+
+/// Relative tolerance for "at a bound".
+const AT_BOUND: f64 = 1e-6;
+
+pub fn structure(opts: &Options, sol: &Solution) -> Structure {
+    sol.plan
+        .built()
+        .map(|b| {
+            let it = &opts.items[b.item];
+            let tol = AT_BOUND * it.hi.max(1.0);
+            let level = if b.capacity >= it.hi - tol {
+                Level::Cap
+            } else if b.capacity <= it.lo + tol {
+                Level::Min
+            } else {
+                Level::Between
+            };
+            Feature {
+                region: it.region_id,
+                strategy: it.strategy,
+                tech: it.tech,
+                level,
+            }
+        })
+        .collect()
+}
+
+/// The optimum at one value of the swept parameter.
+#[derive(Debug, Clone)]
+pub struct SweepPoint {
+    pub value: f64,
+    pub solution: Solution,
+    pub totals: Totals,
+    /// Built capacity per (strategy, technology), in report units.
+    pub capacities: BTreeMap<(Strategy, u32), f64>,
+    pub structure: Structure,
+}
+
+/// A refused sweep.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SweepError {
+    #[error(transparent)]
+    Param(#[from] SetError),
+    #[error("no values to sweep")]
+    Empty,
+}
+
+/// Solves the park at `value` of parameter `key`.
+pub fn solve_at(
+    park: &Park,
+    key: &str,
+    value: f64,
+    obj: Objective,
+) -> Result<SweepPoint, SetError> {
+    let mut p = park.clone();
+    p.set_param(key, value)?;
+    let (opts, solution) = solve_best(&p, obj);
+    let ev = solution.plan.evaluate(&opts);
+    let mut capacities = BTreeMap::new();
+    for r in &ev.items {
+        *capacities.entry((r.strategy, r.tech)).or_insert(0.0) += r.capacity;
+    }
+    Ok(SweepPoint {
+        value,
+        structure: structure(&opts, &solution),
+        solution,
+        totals: ev.totals,
+        capacities,
+    })
+}
+
+/// Re-optimizes at every value (in parallel); the points come back in the order given.
+pub fn sweep(
+    park: &Park,
+    key: &str,
+    values: &[f64],
+    obj: Objective,
+) -> Result<Vec<SweepPoint>, SweepError> {
+    if values.is_empty() {
+        return Err(SweepError::Empty);
+    }
+    // Check the key and every value before spending any time.
+    let p = param(key).ok_or_else(|| SetError::UnknownKey(key.to_string()))?;
+    for &v in values {
+        p.set(&mut park.economics.clone(), v)
+            .map_err(|why| SetError::OutOfRange { key: p.key, why })?;
+    }
+    values
+        .par_iter()
+        .map(|&v| solve_at(park, key, v, obj).map_err(SweepError::from))
+        .collect()
+}
+
+/// One structural change of the optimal plan.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    Enters {
+        region: u32,
+        strategy: Strategy,
+        tech: u32,
+        level: Level,
+    },
+    Leaves {
+        region: u32,
+        strategy: Strategy,
+        tech: u32,
+    },
+    Switches {
+        region: u32,
+        strategy: Strategy,
+        from: u32,
+        to: u32,
+    },
+    Moves {
+        region: u32,
+        strategy: Strategy,
+        tech: u32,
+        from: Level,
+        to: Level,
+    },
+}
+
+/// What differs between two structures, per region and strategy.
+pub fn diff(before: &Structure, after: &Structure) -> Vec<Change> {
+    let slot = |s: &Structure| -> BTreeMap<(u32, Strategy), (u32, Level)> {
+        s.iter()
+            .map(|f| ((f.region, f.strategy), (f.tech, f.level)))
+            .collect()
+    };
+    let (a, b) = (slot(before), slot(after));
+    let keys: BTreeSet<&(u32, Strategy)> = a.keys().chain(b.keys()).collect();
+    let mut out = Vec::new();
+    for &&(region, strategy) in &keys {
+        match (a.get(&(region, strategy)), b.get(&(region, strategy))) {
+            (None, Some(&(tech, level))) => out.push(Change::Enters {
+                region,
+                strategy,
+                tech,
+                level,
+            }),
+            (Some(&(tech, _)), None) => out.push(Change::Leaves {
+                region,
+                strategy,
+                tech,
+            }),
+            (Some(&(t1, l1)), Some(&(t2, l2))) if t1 != t2 => {
+                let _ = (l1, l2);
+                out.push(Change::Switches {
+                    region,
+                    strategy,
+                    from: t1,
+                    to: t2,
+                })
+            }
+            (Some(&(tech, l1)), Some(&(_, l2))) if l1 != l2 => out.push(Change::Moves {
+                region,
+                strategy,
+                tech,
+                from: l1,
+                to: l2,
+            }),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A value of the parameter where the optimal plan changes structure.
+#[derive(Debug, Clone)]
+pub struct TippingPoint {
+    /// Last value with the old structure and first with the new (bracket
+    /// narrower than 0.1 % of the swept range).
+    pub below: f64,
+    pub above: f64,
+    pub changes: Vec<Change>,
+}
+
+/// Bisects between consecutive sweep points whose structures differ.
+pub fn tipping_points(
+    park: &Park,
+    key: &str,
+    points: &[SweepPoint],
+    obj: Objective,
+) -> Result<Vec<TippingPoint>, SetError> {
+    let mut sorted: Vec<&SweepPoint> = points.iter().collect();
+    sorted.sort_by(|a, b| a.value.total_cmp(&b.value));
+    let range = sorted.last().map_or(0.0, |p| p.value) - sorted.first().map_or(0.0, |p| p.value);
+    let tol = (range * 1e-3).max(1e-12);
+    let pairs: Vec<(&SweepPoint, &SweepPoint)> = sorted
+        .windows(2)
+        .filter(|w| w[0].structure != w[1].structure)
+        .map(|w| (w[0], w[1]))
+        .collect();
+    let found: Result<Vec<Vec<TippingPoint>>, SetError> = pairs
+        .par_iter()
+        .map(|&(a, b)| {
+            // Several changes can lie between two sweep values: after locating
+            // the first, continue from it until the right end's structure.
+            let mut out = Vec::new();
+            let (mut from, mut s_from) = (a.value, a.structure.clone());
+            while s_from != b.structure && out.len() < 64 {
+                let (mut lo, mut hi) = (from, b.value);
+                let (mut s_lo, mut s_hi) = (s_from.clone(), b.structure.clone());
+                while hi - lo > tol {
+                    let mid = 0.5 * (lo + hi);
+                    let m = solve_at(park, key, mid, obj)?;
+                    if m.structure == s_lo {
+                        lo = mid;
+                    } else {
+                        hi = mid;
+                        s_hi = m.structure;
+                    }
+                }
+                // The structure just below the change (re-solved at `lo`, which
+                // may differ from the left end if an earlier change was skipped).
+                let below = solve_at(park, key, lo, obj)?.structure;
+                s_lo = below;
+                out.push(TippingPoint {
+                    below: lo,
+                    above: hi,
+                    changes: diff(&s_lo, &s_hi),
+                });
+                if hi >= b.value {
+                    break;
+                }
+                from = hi;
+                s_from = s_hi;
+            }
+            Ok(out)
+        })
+        .collect();
+    Ok(found?.into_iter().flatten().collect())
+}
+
+fn level_words(l: Level) -> &'static str {
+    match l {
+        Level::Min => "its minimum",
+        Level::Between => "between its bounds",
+        Level::Cap => "its cap",
+    }
+}
+
+/// A change in words, with technology names from `opts`.
+pub fn describe(change: &Change, tech_name: &dyn Fn(Strategy, u32) -> String) -> String {
+    match *change {
+        Change::Enters {
+            region,
+            strategy,
+            tech,
+            level,
+        } => format!(
+            "{strategy} in region {region} enters with {} ({tech}), {}",
+            tech_name(strategy, tech),
+            match level {
+                Level::Between => "between its bounds".to_string(),
+                l => format!("at {}", level_words(l)),
+            }
+        ),
+        Change::Leaves {
+            region,
+            strategy,
+            tech,
+        } => format!(
+            "{strategy} in region {region} ({}, {tech}) leaves the plan",
+            tech_name(strategy, tech)
+        ),
+        Change::Switches {
+            region,
+            strategy,
+            from,
+            to,
+        } => format!(
+            "{strategy} in region {region} switches from {} ({from}) to {} ({to})",
+            tech_name(strategy, from),
+            tech_name(strategy, to)
+        ),
+        Change::Moves {
+            region,
+            strategy,
+            tech,
+            from,
+            to,
+        } => {
+            let what = match (from, to) {
+                (_, Level::Cap) => "reaches its cap".to_string(),
+                (Level::Cap, _) => "leaves its cap".to_string(),
+                (_, Level::Min) => "falls to its minimum".to_string(),
+                (Level::Min, _) => "rises above its minimum".to_string(),
+                _ => format!("moves to {}", level_words(to)),
+            };
+            format!(
+                "{strategy} in region {region} ({}, {tech}) {what}",
+                tech_name(strategy, tech)
+            )
+        }
+    }
+}

@@ -1,0 +1,394 @@
+//! `parkplan sweep` and `parkplan mac`.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use clap::Args;
+use parkplan::analysis::mac;
+use parkplan::analysis::sweep::{self, SweepPoint, TippingPoint};
+use parkplan::model::Objective;
+use parkplan::park::{Park, Strategy, param};
+use parkplan::report::{group_thousands, plain_number};
+use serde_json::json;
+
+use super::{BadInput, Format, ObjectiveArg, load_park, print};
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Park file (TOML); the built-in paper case if omitted.
+    pub park: Option<PathBuf>,
+    /// Parameter to vary (any --set key, e.g. ets_price, capex_cap, co2_transport_km).
+    #[arg(long, value_name = "KEY")]
+    pub param: String,
+    /// Values to solve at, comma-separated, e.g. 59,100,200,450.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        conflicts_with = "range",
+        required_unless_present = "range"
+    )]
+    pub values: Vec<f64>,
+    /// Evenly spaced values FROM:TO:COUNT, e.g. 59:450:40 (COUNT >= 2 values, both ends included).
+    #[arg(long, value_name = "FROM:TO:COUNT")]
+    pub range: Option<String>,
+    /// What to maximize.
+    #[arg(long, value_enum, default_value_t = ObjectiveArg::Economic)]
+    pub objective: ObjectiveArg,
+    /// Fixed overrides applied before the sweep (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+    /// Skip locating the tipping points.
+    #[arg(long)]
+    pub no_tipping: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+fn parse_range(text: &str) -> Result<Vec<f64>, BadInput> {
+    let bad = || {
+        BadInput(format!(
+            "--range {text:?}: expected FROM:TO:COUNT, e.g. 59:450:40"
+        ))
+    };
+    let parts: Vec<&str> = text.split(':').collect();
+    if parts.len() != 3 {
+        return Err(bad());
+    }
+    let from: f64 = parts[0].trim().parse().map_err(|_| bad())?;
+    let to: f64 = parts[1].trim().parse().map_err(|_| bad())?;
+    let n: usize = parts[2].trim().parse().map_err(|_| bad())?;
+    if !(from.is_finite() && to.is_finite()) || !(2..=100_000).contains(&n) {
+        return Err(BadInput(format!(
+            "--range {text:?}: FROM and TO must be finite and COUNT from 2 to 100000"
+        )));
+    }
+    Ok((0..n)
+        .map(|k| from + (to - from) * k as f64 / (n - 1) as f64)
+        .collect())
+}
+
+fn tech_namer(park: &Park) -> impl Fn(Strategy, u32) -> String + '_ {
+    move |s, code| {
+        park.catalogue
+            .techs(s)
+            .into_iter()
+            .find(|t| t.0 == code)
+            .map_or_else(|| format!("technology {code}"), |t| t.1.to_string())
+    }
+}
+
+pub fn run_sweep(args: &SweepArgs) -> anyhow::Result<()> {
+    let park = load_park(args.park.as_ref(), &args.sets)?;
+    let p = param(&args.param).ok_or_else(|| {
+        BadInput(format!(
+            "--param {:?}: unknown parameter; valid keys: {}",
+            args.param,
+            parkplan::park::param_keys()
+        ))
+    })?;
+    let values = match &args.range {
+        Some(r) => parse_range(r)?,
+        None => args.values.clone(),
+    };
+    let obj: Objective = args.objective.into();
+    let points = sweep::sweep(&park, p.key, &values, obj).map_err(|e| BadInput(e.to_string()))?;
+    let tips = if args.no_tipping {
+        Vec::new()
+    } else {
+        sweep::tipping_points(&park, p.key, &points, obj).map_err(|e| BadInput(e.to_string()))?
+    };
+    let names = tech_namer(&park);
+    let columns: BTreeSet<(Strategy, u32)> = points
+        .iter()
+        .flat_map(|pt| pt.capacities.keys().copied())
+        .collect();
+    let text = match args.format {
+        Format::Json => sweep_json(&park, p.key, p.unit, obj, &points, &tips, &names),
+        Format::Csv => sweep_csv(p.key, &columns, &points),
+        Format::Table => sweep_table(&park, p.key, p.unit, obj, &columns, &points, &tips, &names),
+    };
+    print(&text)
+}
+
+fn describe_tip(t: &TippingPoint, unit: &str, names: &dyn Fn(Strategy, u32) -> String) -> String {
+    let what: Vec<String> = t
+        .changes
+        .iter()
+        .map(|c| sweep::describe(c, names))
+        .collect();
+    format!(
+        "at {} {unit} (between {} and {}): {}",
+        plain_round(t.above),
+        plain_round(t.below),
+        plain_round(t.above),
+        if what.is_empty() {
+            "the plan changes (ties between equal options)".to_string()
+        } else {
+            what.join("; ")
+        }
+    )
+}
+
+/// Rounds to 6 significant digits for messages.
+fn plain_round(x: f64) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
+    let digits = 6 - x.abs().log10().ceil() as i32;
+    let scale = 10f64.powi(digits);
+    plain_number((x * scale).round() / scale)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn sweep_table(
+    park: &Park,
+    key: &str,
+    unit: &str,
+    obj: Objective,
+    columns: &BTreeSet<(Strategy, u32)>,
+    points: &[SweepPoint],
+    tips: &[TippingPoint],
+    names: &dyn Fn(Strategy, u32) -> String,
+) -> String {
+    let mut out = format!(
+        "{}\nsweep of {key} ({unit}), objective {}\n\n",
+        park.name,
+        obj.name()
+    );
+    let mut header = vec![
+        format!("{key}"),
+        "benefit CNY/yr".into(),
+        "CO2 t/yr".into(),
+        "capex CNY".into(),
+        "gap".into(),
+    ];
+    header.extend(columns.iter().map(|(s, t)| format!("{s} {t} {}", s.unit())));
+    let mut rows = vec![header];
+    for pt in points {
+        let mut r = vec![
+            plain_round(pt.value),
+            group_thousands(pt.totals.annual_benefit, 0),
+            group_thousands(pt.totals.annual_co2_reduction, 0),
+            group_thousands(pt.totals.capex, 0),
+            if pt.solution.proven_optimal {
+                "optimal".into()
+            } else {
+                format!("{:.3}%", pt.solution.gap() * 100.0)
+            },
+        ];
+        r.extend(
+            columns
+                .iter()
+                .map(|c| group_thousands(pt.capacities.get(c).copied().unwrap_or(0.0), 0)),
+        );
+        rows.push(r);
+    }
+    let ncol = rows[0].len();
+    let widths: Vec<usize> = (0..ncol)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    for (k, r) in rows.iter().enumerate() {
+        let line: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(c, cell)| format!("{cell:>w$}", w = widths[c]))
+            .collect();
+        out += line.join("  ").trim_end();
+        out += "\n";
+        if k == 0 {
+            let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+            out += &rule.join("  ");
+            out += "\n";
+        }
+    }
+    if !tips.is_empty() {
+        out += "\ntipping points (located to 0.1 % of the swept range):\n";
+        for t in tips {
+            out += &format!("  {}\n", describe_tip(t, unit, names));
+        }
+    }
+    out
+}
+
+fn sweep_csv(key: &str, columns: &BTreeSet<(Strategy, u32)>, points: &[SweepPoint]) -> String {
+    let mut out = format!("{key},annual_benefit,annual_co2_reduction,capex,annual_income,gap");
+    for (s, t) in columns {
+        out += &format!(",{s}_{t}_{}", s.unit().replace('/', "_per_"));
+    }
+    out += "\n";
+    for pt in points {
+        out += &format!(
+            "{},{},{},{},{},{}",
+            pt.value,
+            pt.totals.annual_benefit,
+            pt.totals.annual_co2_reduction,
+            pt.totals.capex,
+            pt.totals.annual_income,
+            pt.solution.gap()
+        );
+        for c in columns {
+            out += &format!(",{}", pt.capacities.get(c).copied().unwrap_or(0.0));
+        }
+        out += "\n";
+    }
+    out
+}
+
+fn sweep_json(
+    park: &Park,
+    key: &str,
+    unit: &str,
+    obj: Objective,
+    points: &[SweepPoint],
+    tips: &[TippingPoint],
+    names: &dyn Fn(Strategy, u32) -> String,
+) -> String {
+    let pts: Vec<serde_json::Value> = points
+        .iter()
+        .map(|pt| {
+            json!({
+                "value": pt.value,
+                "totals": {
+                    "capex": pt.totals.capex,
+                    "annual_income": pt.totals.annual_income,
+                    "annual_benefit": pt.totals.annual_benefit,
+                    "annual_co2_reduction": pt.totals.annual_co2_reduction,
+                },
+                "capacities": pt.capacities.iter().map(|((s, t), c)| json!({
+                    "strategy": s.name(), "technology": t, "capacity": c, "unit": s.unit(),
+                })).collect::<Vec<_>>(),
+                "solver": {
+                    "name": pt.solution.solver,
+                    "upper_bound": pt.solution.upper_bound,
+                    "gap": pt.solution.gap(),
+                    "proven_optimal": pt.solution.proven_optimal,
+                },
+            })
+        })
+        .collect();
+    let tps: Vec<serde_json::Value> = tips
+        .iter()
+        .map(|t| {
+            json!({
+                "below": t.below,
+                "above": t.above,
+                "changes": t.changes.iter().map(|c| sweep::describe(c, names)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&json!({
+        "park": park.name,
+        "param": key,
+        "unit": unit,
+        "objective": obj.name(),
+        "points": pts,
+        "tipping_points": tps,
+    }))
+    .expect("serializes")
+        + "\n"
+}
+
+#[derive(Debug, Args)]
+pub struct MacArgs {
+    /// Park file (TOML); the built-in paper case if omitted.
+    pub park: Option<PathBuf>,
+    /// Overrides (repeatable), e.g. --set ets_price=100.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+    /// Also list options that exclude a cheaper one (same lot or slot).
+    #[arg(long)]
+    pub all: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+pub fn run_mac(args: &MacArgs) -> anyhow::Result<()> {
+    let park = load_park(args.park.as_ref(), &args.sets)?;
+    let opts = parkplan::compile(&park);
+    let e = &park.economics;
+    let entries: Vec<mac::MacEntry> = mac::curve(&opts, e.ets_price_cny_per_t)
+        .into_iter()
+        .filter(|m| args.all || !m.alternative)
+        .collect();
+    let text = match args.format {
+        Format::Json => {
+            serde_json::to_string_pretty(&json!({
+                "park": park.name,
+                "ets_price": e.ets_price_cny_per_t,
+                "capex_cap": e.capex_cap_cny,
+                "entries": entries,
+            }))? + "\n"
+        }
+        Format::Csv => {
+            let mut s = String::from(
+                "region,strategy,technology,technology_name,capacity,unit,cost_per_t,potential_t,capex,cumulative_potential_t,cumulative_capex,within_budget,alternative\n",
+            );
+            let (mut cp, mut cc) = (0.0, 0.0);
+            for m in &entries {
+                if !m.alternative {
+                    cp += m.potential_t;
+                    cc += m.capex;
+                }
+                s += &format!(
+                    "{},{},{},\"{}\",{},{},{},{},{},{},{},{},{}\n",
+                    m.region,
+                    m.strategy,
+                    m.technology,
+                    m.technology_name,
+                    m.capacity,
+                    m.unit,
+                    m.cost_per_t,
+                    m.potential_t,
+                    m.capex,
+                    cp,
+                    cc,
+                    cc <= e.capex_cap_cny,
+                    m.alternative
+                );
+            }
+            s
+        }
+        Format::Table => {
+            let mut s = format!(
+                "{}\nmarginal abatement cost curve: cost per tonne before carbon revenue (CNY/t), cheapest first;\nbudget line at the capex cap {} CNY; carbon price {} CNY/t\n\n",
+                park.name,
+                group_thousands(e.capex_cap_cny, 0),
+                plain_number(e.ets_price_cny_per_t)
+            );
+            s += &format!(
+                "{:>6}  {:<5} {:<38} {:>12} {:>10} {:>12} {:>14}\n",
+                "region", "strat", "technology", "CNY/t", "t/yr", "cum. t/yr", "cum. capex"
+            );
+            let (mut cp, mut cc) = (0.0, 0.0);
+            let mut line_drawn = false;
+            for m in &entries {
+                if !m.alternative {
+                    cp += m.potential_t;
+                    cc += m.capex;
+                }
+                if cc > e.capex_cap_cny && !line_drawn && !m.alternative {
+                    s += &format!("{:-^100}\n", " budget line ");
+                    line_drawn = true;
+                }
+                s += &format!(
+                    "{:>6}  {:<5} {:<38} {:>12} {:>10} {:>12} {:>14}{}\n",
+                    m.region,
+                    m.strategy.name(),
+                    format!("{} {}", m.technology, m.technology_name)
+                        .chars()
+                        .take(38)
+                        .collect::<String>(),
+                    group_thousands(m.cost_per_t, 1),
+                    group_thousands(m.potential_t, 0),
+                    group_thousands(cp, 0),
+                    group_thousands(cc, 0),
+                    if m.alternative { "  (alternative)" } else { "" }
+                );
+            }
+            s
+        }
+    };
+    print(&text)
+}
