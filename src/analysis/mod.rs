@@ -2,6 +2,7 @@
 //! front, and the marginal abatement cost curve.
 
 pub mod mac;
+pub mod pareto;
 pub mod sweep;
 
 use crate::model::{Objective, Options};

@@ -392,3 +392,107 @@ pub fn run_mac(args: &MacArgs) -> anyhow::Result<()> {
     };
     print(&text)
 }
+
+#[derive(Debug, Args)]
+pub struct ParetoArgs {
+    /// Park file (TOML); the built-in paper case if omitted.
+    pub park: Option<PathBuf>,
+    /// Number of epsilon-constraint solves between the two optima (dominated
+    /// and repeated points are dropped, so the front may have fewer).
+    #[arg(long, default_value_t = 21)]
+    pub points: usize,
+    /// Overrides (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+pub fn run_pareto(args: &ParetoArgs) -> anyhow::Result<()> {
+    use parkplan::analysis::pareto;
+    let park = load_park(args.park.as_ref(), &args.sets)?;
+    let (opts, pts) = pareto::front(&park, args.points).map_err(|e| match e {
+        pareto::ParetoError::TooFewPoints(_) => anyhow::Error::from(BadInput(e.to_string())),
+        other => anyhow::Error::from(other),
+    })?;
+    let names = tech_namer(&park);
+    let plan_words = |p: &pareto::ParetoPoint| -> Vec<String> {
+        p.solution
+            .plan
+            .built()
+            .map(|b| {
+                let it = &opts.items[b.item];
+                format!(
+                    "{} {} in region {}: {} {}",
+                    it.strategy,
+                    names(it.strategy, it.tech),
+                    it.region_id,
+                    group_thousands(b.capacity, 0),
+                    it.strategy.unit()
+                )
+            })
+            .collect()
+    };
+    let text = match args.format {
+        Format::Json => {
+            let v: Vec<serde_json::Value> = pts
+                .iter()
+                .map(|p| {
+                    let r = parkplan::report::Report::new(&park, &opts, &p.solution);
+                    json!({
+                        "min_co2": p.min_co2,
+                        "annual_benefit": p.totals.annual_benefit,
+                        "annual_co2_reduction": p.totals.annual_co2_reduction,
+                        "capex": p.totals.capex,
+                        "plan": r.plan,
+                        "proven_optimal": p.solution.proven_optimal,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&json!({"park": park.name, "points": v}))? + "\n"
+        }
+        Format::Csv => {
+            let mut s =
+                String::from("annual_co2_reduction,annual_benefit,capex,proven_optimal,plan\n");
+            for p in &pts {
+                s += &format!(
+                    "{},{},{},{},\"{}\"\n",
+                    p.totals.annual_co2_reduction,
+                    p.totals.annual_benefit,
+                    p.totals.capex,
+                    p.solution.proven_optimal,
+                    plan_words(p).join("; ")
+                );
+            }
+            s
+        }
+        Format::Table => {
+            let mut s = format!(
+                "{}\neconomic/carbon Pareto front ({} non-dominated points; each the best benefit for at least its CO2)\n\n",
+                park.name,
+                pts.len()
+            );
+            s += &format!(
+                "{:>12}  {:>15}  {:>12}  plan\n",
+                "CO2 t/yr", "benefit CNY/yr", "capex CNY"
+            );
+            for p in &pts {
+                s += &format!(
+                    "{:>12}  {:>15}  {:>12}  {}{}\n",
+                    group_thousands(p.totals.annual_co2_reduction, 0),
+                    group_thousands(p.totals.annual_benefit, 0),
+                    group_thousands(p.totals.capex, 0),
+                    plan_words(p).join("; "),
+                    if p.solution.proven_optimal {
+                        ""
+                    } else {
+                        " (not proven)"
+                    }
+                );
+            }
+            s
+        }
+    };
+    print(&text)
+}

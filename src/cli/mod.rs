@@ -71,6 +71,11 @@ pub enum Command {
         after_help = "Examples:\n  parkplan sweep --param ets_price --range 59:450:40\n  parkplan sweep --param capex_cap --values 5e6,20e6,35e6 --format csv\n  parkplan sweep --param co2_transport_km --range 80:200:13 --objective carbon"
     )]
     Sweep(analysis::SweepArgs),
+    /// The economic/carbon Pareto front, each point with its plan.
+    #[command(
+        after_help = "Examples:\n  parkplan pareto\n  parkplan pareto --points 50 --format csv"
+    )]
+    Pareto(analysis::ParetoArgs),
     /// The marginal abatement cost curve: cost per tonne and potential of every option.
     #[command(
         after_help = "Examples:\n  parkplan mac\n  parkplan mac parks/chemical-park.toml --format csv"
@@ -288,6 +293,7 @@ pub fn main() -> ExitCode {
         Some(Command::Check { parks }) => check(&parks),
         Some(Command::Sweep(args)) => analysis::run_sweep(&args),
         Some(Command::Mac(args)) => analysis::run_mac(&args),
+        Some(Command::Pareto(args)) => analysis::run_pareto(&args),
         Some(Command::Screenshots { dir }) => crate::tui::shots::write_all(&dir).map(|files| {
             for p in files {
                 println!("{}", p.display());

@@ -50,13 +50,22 @@ pub(crate) fn point(opts: &Options, obj: Objective, i: usize, a: f64) -> (f64, f
 
 /// Increments of the upper concave hull of a group's points and the origin.
 pub(crate) fn group_hull(opts: &Options, obj: Objective, g: usize) -> Vec<Increment> {
+    group_hull_by(opts, g, &|i, a| point(opts, obj, i, a).1)
+}
+
+/// The same for any objective: `value(item, capacity)`.
+pub(crate) fn group_hull_by(
+    opts: &Options,
+    g: usize,
+    value: &dyn Fn(usize, f64) -> f64,
+) -> Vec<Increment> {
     // (capex, value, item, capacity)
     let mut pts: Vec<(f64, f64, usize, f64)> = Vec::new();
     for i in opts.groups[g].items.clone() {
         let it = &opts.items[i];
         for cap in [it.lo, it.hi] {
-            let (w, p) = point(opts, obj, i, cap);
-            pts.push((w, p, i, cap));
+            let w = it.coef.capex_per_unit * cap + it.coef.capex_fixed;
+            pts.push((w, value(i, cap), i, cap));
         }
     }
     // Free points (no capex) collapse onto the weight-0 axis: keep the best.

@@ -1,0 +1,90 @@
+//! The economic/carbon Pareto front by the epsilon-constraint method: the best
+//! annual benefit for each required CO2 reduction between the two single-
+//! objective optima, solved exactly.
+
+use rayon::prelude::*;
+
+use crate::model::{Objective, Options};
+use crate::park::Park;
+use crate::plan::Totals;
+use crate::solve::{Solution, epsilon, exact};
+
+/// Node budget per solve.
+pub const NODES: u64 = 2_000_000;
+
+/// One point of the front.
+#[derive(Debug, Clone)]
+pub struct ParetoPoint {
+    /// The CO2 reduction required (t/yr).
+    pub min_co2: f64,
+    pub solution: Solution,
+    pub totals: Totals,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ParetoError {
+    #[error("need at least 2 points, got {0}")]
+    TooFewPoints(usize),
+    #[error(
+        "the park is too large for the exact Pareto front ({0} option groups; the exact solver could not prove the single-objective optima)"
+    )]
+    TooLarge(usize),
+}
+
+/// `points` epsilon-constraint solves from the economic optimum's CO2 to the
+/// carbon optimum's; dominated and repeated points are dropped. The first point
+/// is the economic optimum and the last has the carbon optimum's CO2.
+pub fn front(park: &Park, points: usize) -> Result<(Options, Vec<ParetoPoint>), ParetoError> {
+    if points < 2 {
+        return Err(ParetoError::TooFewPoints(points));
+    }
+    let opts = crate::model::compile(park);
+    let econ = exact::solve(&opts, Objective::Economic, NODES).expect("not cancellable");
+    let carbon = exact::solve(&opts, Objective::Carbon, NODES).expect("not cancellable");
+    if !econ.proven_optimal || !carbon.proven_optimal {
+        return Err(ParetoError::TooLarge(opts.groups.len()));
+    }
+    let lo = econ.plan.objective(&opts, Objective::Carbon);
+    let hi = carbon.value;
+    let targets: Vec<f64> = (0..points)
+        .map(|k| lo + (hi - lo) * k as f64 / (points - 1) as f64)
+        .collect();
+    let mut pts: Vec<ParetoPoint> = targets
+        .par_iter()
+        .enumerate()
+        .filter_map(|(k, &eps)| {
+            let sol = if k == 0 {
+                econ.clone()
+            } else {
+                epsilon::solve(&opts, eps, Some(&carbon.plan), NODES).expect("not cancellable")?
+            };
+            let totals = sol.plan.evaluate(&opts).totals;
+            Some(ParetoPoint {
+                min_co2: eps,
+                solution: sol,
+                totals,
+            })
+        })
+        .collect();
+    // Keep the non-dominated points, by CO2 ascending.
+    pts.sort_by(|a, b| {
+        a.totals
+            .annual_co2_reduction
+            .total_cmp(&b.totals.annual_co2_reduction)
+    });
+    let tol = |x: f64| 1e-9 * x.abs().max(1.0);
+    let snapshot = pts.clone();
+    pts.retain(|p| {
+        !snapshot.iter().any(|q| {
+            let (pb, pc) = (p.totals.annual_benefit, p.totals.annual_co2_reduction);
+            let (qb, qc) = (q.totals.annual_benefit, q.totals.annual_co2_reduction);
+            qb >= pb - tol(pb) && qc >= pc - tol(pc) && (qb > pb + tol(pb) || qc > pc + tol(pc))
+        })
+    });
+    pts.dedup_by(|a, b| {
+        (a.totals.annual_benefit - b.totals.annual_benefit).abs() <= tol(a.totals.annual_benefit)
+            && (a.totals.annual_co2_reduction - b.totals.annual_co2_reduction).abs()
+                <= tol(a.totals.annual_co2_reduction)
+    });
+    Ok((opts, pts))
+}
