@@ -58,7 +58,7 @@ fn parse_range(text: &str) -> Result<Vec<f64>, BadInput> {
     let from: f64 = parts[0].trim().parse().map_err(|_| bad())?;
     let to: f64 = parts[1].trim().parse().map_err(|_| bad())?;
     let n: usize = parts[2].trim().parse().map_err(|_| bad())?;
-    if !(from.is_finite() && to.is_finite()) || !(2..=100_000).contains(&n) {
+    if !(from.is_finite() && to.is_finite() && (2..=100_000).contains(&n)) {
         return Err(BadInput(format!(
             "--range {text:?}: FROM and TO must be finite and COUNT from 2 to 100000"
         )));
