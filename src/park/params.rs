@@ -31,6 +31,10 @@ impl Param {
         (self.set)(e, v);
         Ok(())
     }
+    /// The allowed interval (min, max); infinite where open.
+    pub fn range(&self) -> (f64, f64) {
+        (self.rule.min, self.rule.max)
+    }
     /// What values are allowed, e.g. "a finite number >= 0 (CNY/t)".
     pub fn allowed(&self) -> String {
         self.rule.allowed()

@@ -24,17 +24,127 @@ pub enum Focus {
     Plan,
     Params,
     Chart,
+    Sensitivity,
+    Pareto,
+    Mac,
 }
 
 impl Focus {
-    pub const ALL: [Focus; 3] = [Focus::Plan, Focus::Params, Focus::Chart];
+    pub const ALL: [Focus; 6] = [
+        Focus::Plan,
+        Focus::Params,
+        Focus::Chart,
+        Focus::Sensitivity,
+        Focus::Pareto,
+        Focus::Mac,
+    ];
     pub fn title(self) -> &'static str {
         match self {
             Focus::Plan => "Plan",
-            Focus::Params => "Parameters",
-            Focus::Chart => "GA fitness",
+            Focus::Params => "Params",
+            Focus::Chart => "GA",
+            Focus::Sensitivity => "Sensitivity",
+            Focus::Pareto => "Pareto",
+            Focus::Mac => "MAC",
         }
     }
+    /// The analysis this view shows, if it is one.
+    pub fn analysis(self) -> Option<AnalysisKind> {
+        match self {
+            Focus::Sensitivity => Some(AnalysisKind::Sweep),
+            Focus::Pareto => Some(AnalysisKind::Pareto),
+            Focus::Mac => Some(AnalysisKind::Mac),
+            _ => None,
+        }
+    }
+}
+
+/// The background analyses of the analysis views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AnalysisKind {
+    Sweep,
+    Pareto,
+    Mac,
+}
+
+/// What the Sensitivity view sweeps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepSetup {
+    /// Index into [`PARAMS`].
+    pub param: usize,
+    pub from: f64,
+    pub to: f64,
+    pub count: usize,
+}
+
+impl SweepSetup {
+    /// From 0 to four times the current value (clamped to what is allowed), 41 values.
+    pub fn around(park: &Park, param: usize) -> SweepSetup {
+        let p = &PARAMS[param];
+        let (lo, hi) = p.range();
+        let v = p.get(&park.economics);
+        let v = if v.is_finite() && v > 0.0 { v } else { 1.0 };
+        SweepSetup {
+            param,
+            from: lo.max(0.0),
+            to: (4.0 * v).min(hi),
+            count: 41,
+        }
+    }
+}
+
+/// A sweep as the Sensitivity view shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepView {
+    pub setup: SweepSetup,
+    /// (value, annual benefit) and (value, annual CO2).
+    pub benefit: Vec<(f64, f64)>,
+    pub co2: Vec<(f64, f64)>,
+    /// Column labels ("CCU 1 t/a") and, per value, the capacities.
+    pub columns: Vec<String>,
+    pub rows: Vec<(f64, Vec<f64>)>,
+    /// Where the plan changes, and how, in words.
+    pub tipping: Vec<(f64, String)>,
+}
+
+/// The Pareto front as the view shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParetoView {
+    /// (CO2 t/yr, benefit CNY/yr) per point, and its plan.
+    pub points: Vec<(f64, f64)>,
+    pub plans: Vec<Plan>,
+}
+
+/// One bar of the MAC view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MacView {
+    pub entries: Vec<parkplan::analysis::mac::MacEntry>,
+    /// The step curve: (cumulative t/yr, CNY/t) corners.
+    pub steps: Vec<(f64, f64)>,
+    /// Cumulative potential where the budget runs out, if it does.
+    pub budget_at: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Analysis<T> {
+    Idle,
+    Running,
+    Ready(T),
+    Failed(String),
+}
+
+/// The analyses of the current scenario. Replaced (by a new id) on every
+/// edit, so no analysis of older parameters can be shown.
+#[derive(Debug, Clone)]
+pub struct Analyses {
+    pub id: u64,
+    pub sweep_setup: SweepSetup,
+    pub sweep: Analysis<SweepView>,
+    pub pareto: Analysis<ParetoView>,
+    pub mac: Analysis<MacView>,
+    pub sweep_row: usize,
+    pub pareto_row: usize,
+    pub mac_row: usize,
 }
 
 /// A genetic-algorithm setting editable in the console.
@@ -104,6 +214,8 @@ pub enum EditTarget {
     Field(Field),
     /// The capacity cap of a slot, in report units.
     Cap(SlotRef),
+    /// The Sensitivity view's range, as FROM:TO:COUNT.
+    SweepRange,
 }
 
 /// A text field being edited in place.
@@ -219,6 +331,7 @@ pub struct App {
     pub run: Run,
     pub note: Option<Note>,
     pub show_help: bool,
+    pub analyses: Analyses,
     /// Plot with dots instead of braille (for fonts without braille).
     pub chart_dots: bool,
     pub theme: Theme,
@@ -230,8 +343,23 @@ pub const UNDO_LIMIT: usize = 200;
 
 impl App {
     pub fn new(park: Park, source: Option<PathBuf>, objective: Objective, theme: Theme) -> App {
+        let ets = PARAMS
+            .iter()
+            .position(|p| p.key == "ets_price")
+            .unwrap_or(0);
+        let analyses = Analyses {
+            id: 0,
+            sweep_setup: SweepSetup::around(&park, ets),
+            sweep: Analysis::Idle,
+            pareto: Analysis::Idle,
+            mac: Analysis::Idle,
+            sweep_row: 0,
+            pareto_row: 0,
+            mac_row: 0,
+        };
         let scenario = Scenario { park, objective };
         App {
+            analyses,
             source,
             original: scenario.clone(),
             scenario,

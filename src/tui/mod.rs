@@ -25,8 +25,8 @@ use ratatui::crossterm::event::{self, Event};
 
 use self::app::{App, Note};
 use self::theme::Theme;
-use self::update::{Effect, begin_run, on_worker, update};
-use self::worker::{Worker, WorkerMsg};
+use self::update::{Effect, analysis_job, begin_run, on_worker, update};
+use self::worker::{AnalysisWorker, Worker, WorkerMsg};
 
 enum Msg {
     Input(Event),
@@ -38,9 +38,15 @@ pub fn run(park: Park, source: Option<PathBuf>, objective: Objective) -> anyhow:
     let mut app = App::new(park, source, objective, Theme::from_env());
     let (tx, rx) = mpsc::channel::<Msg>();
     let wtx = tx.clone();
-    let mut worker = Worker::spawn(move |m| {
-        let _ = wtx.send(Msg::Worker(m));
-    });
+    let atx = tx.clone();
+    let mut workers = Workers {
+        solver: Worker::spawn(move |m| {
+            let _ = wtx.send(Msg::Worker(m));
+        }),
+        analysis: AnalysisWorker::spawn(move |id, result| {
+            let _ = atx.send(Msg::Worker(WorkerMsg::Analysis { id, result }));
+        }),
+    };
     std::thread::Builder::new()
         .name("parkplan-input".into())
         .spawn(move || {
@@ -52,7 +58,7 @@ pub fn run(park: Park, source: Option<PathBuf>, objective: Objective) -> anyhow:
         })?;
     // Installs a panic hook that restores the terminal.
     let mut terminal = ratatui::init();
-    execute(&mut app, &mut worker, vec![Effect::Solve]);
+    execute(&mut app, &mut workers, vec![Effect::Solve]);
     let result = (|| -> anyhow::Result<()> {
         loop {
             terminal.draw(|f| view::view(&app, f))?;
@@ -68,7 +74,7 @@ pub fn run(park: Park, source: Option<PathBuf>, objective: Objective) -> anyhow:
                         Vec::new()
                     }
                 };
-                execute(&mut app, &mut worker, effects);
+                execute(&mut app, &mut workers, effects);
                 match rx.try_recv() {
                     Ok(m) => msg = m,
                     Err(_) => break,
@@ -84,16 +90,23 @@ pub fn run(park: Park, source: Option<PathBuf>, objective: Objective) -> anyhow:
 }
 
 /// Carries out effects: solves go to the worker, files are written atomically.
-fn execute(app: &mut App, worker: &mut Worker, effects: Vec<Effect>) {
+fn execute(app: &mut App, workers: &mut Workers, effects: Vec<Effect>) {
     for e in effects {
         match e {
             Effect::Solve => {
                 let job = begin_run(app);
-                worker.submit(job.run_id, job.park, job.objective);
+                workers.solver.submit(job.run_id, job.park, job.objective);
             }
+            Effect::Analyze(kind) => workers.analysis.submit(analysis_job(app, kind)),
             other => write_file(app, other),
         }
     }
+}
+
+/// The background threads.
+struct Workers {
+    solver: Worker,
+    analysis: AnalysisWorker,
 }
 
 /// Writes a save or export; the outcome goes to the status line.
@@ -111,7 +124,7 @@ pub fn write_file(app: &mut App, effect: Effect) {
                 return;
             }
         },
-        Effect::Solve => return,
+        Effect::Solve | Effect::Analyze(_) => return,
     };
     app.note = Some(
         match parkplan::io::write_atomic(&path, text.as_bytes(), overwrite) {

@@ -18,8 +18,8 @@ use ratatui::style::{Color, Modifier};
 use super::action::action_for;
 use super::app::App;
 use super::theme::{Palette, Theme};
-use super::update::{Effect, begin_run, on_worker, update};
-use super::worker::{WorkerMsg, run_job};
+use super::update::{Effect, analysis_job, begin_run, on_worker, update};
+use super::worker::{WorkerMsg, run_analysis, run_job};
 
 const FONT_PX: f64 = 16.0;
 const CELL_W: f64 = FONT_PX * 0.6021;
@@ -152,8 +152,14 @@ fn press(app: &mut App, code: KeyCode) {
     let ev = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
     if let Some(a) = action_for(app, &ev) {
         for e in update(app, a) {
-            if e == Effect::Solve {
-                solve_now(app);
+            match e {
+                Effect::Solve => solve_now(app),
+                Effect::Analyze(kind) => {
+                    let job = analysis_job(app, kind);
+                    let result = run_analysis(&job);
+                    on_worker(app, WorkerMsg::Analysis { id: job.id, result });
+                }
+                _ => {}
             }
         }
     }
@@ -246,5 +252,18 @@ pub fn write_all(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     // 4. Help.
     press(&mut app, KeyCode::Char('?'));
     save("help-80x24", render(&app, 80, 24))?;
+    press(&mut app, KeyCode::Char('?'));
+
+    // 5. The analysis views, back at the file's values.
+    press(&mut app, KeyCode::Char('R'));
+    press(&mut app, KeyCode::Char('4'));
+    save("sensitivity-160x48", render(&app, 160, 48))?;
+    save("sensitivity-80x24", render(&app, 80, 24))?;
+    press(&mut app, KeyCode::Char('5'));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    save("pareto-160x48", render(&app, 160, 48))?;
+    press(&mut app, KeyCode::Char('6'));
+    save("mac-160x48", render(&app, 160, 48))?;
     Ok(out)
 }

@@ -15,8 +15,8 @@ use ratatui::style::Color;
 use super::action::{Action, action_for};
 use super::app::{App, Focus, Note, RunStatus};
 use super::theme::{Palette, Theme};
-use super::update::{Effect, begin_run, on_worker, update};
-use super::worker::run_job;
+use super::update::{Effect, analysis_job, begin_run, on_worker, update};
+use super::worker::{WorkerMsg, run_analysis, run_job};
 use super::{view, write_file};
 
 fn app_with(theme: Palette) -> App {
@@ -41,6 +41,11 @@ fn execute(app: &mut App, effects: Vec<Effect>) {
                 }
                 // Timings vary from run to run: pin them for stable snapshots.
                 app.run.seconds = 0.0012;
+            }
+            Effect::Analyze(kind) => {
+                let job = analysis_job(app, kind);
+                let result = run_analysis(&job);
+                on_worker(app, WorkerMsg::Analysis { id: job.id, result });
             }
             other => write_file(app, other),
         }
@@ -429,4 +434,104 @@ fn tab_cycles_focus_and_q_quits() {
     assert_eq!(app.focus, Focus::Params);
     press(&mut app, KeyCode::Char('q'));
     assert!(app.quit);
+}
+
+#[test]
+fn sensitivity_view_sweeps_and_shows_the_tipping_point() {
+    let mut app = started();
+    press(&mut app, KeyCode::Char('4'));
+    let super::app::Analysis::Ready(v) = &app.analyses.sweep else {
+        panic!("{:?}", app.analyses.sweep);
+    };
+    assert_eq!(v.rows.len(), 41);
+    // The chiller-to-heat-pump switch lies between 127 and 129 CNY/t.
+    assert!(
+        v.tipping
+            .iter()
+            .any(|(x, w)| (127.0..129.0).contains(x) && w.contains("switches")),
+        "{:?}",
+        v.tipping
+    );
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("tipping points"), "{screen}");
+    // The next parameter, then a range typed in.
+    press(&mut app, KeyCode::Right);
+    let key = parkplan::park::PARAMS[app.analyses.sweep_setup.param].key;
+    assert_eq!(key, "co2_transport_km");
+    press(&mut app, KeyCode::Enter);
+    for _ in 0..20 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "80:200:13");
+    press(&mut app, KeyCode::Enter);
+    let super::app::Analysis::Ready(v) = &app.analyses.sweep else {
+        panic!("{:?}", app.analyses.sweep);
+    };
+    assert_eq!(v.rows.first().unwrap().0, 80.0);
+    assert_eq!(v.rows.last().unwrap().0, 200.0);
+    // A bad range is refused and keeps the old setup.
+    press(&mut app, KeyCode::Enter);
+    for _ in 0..20 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "200:80:13");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.edit.as_ref().unwrap().error.is_some());
+    assert_eq!(app.analyses.sweep_setup.from, 80.0);
+}
+
+#[test]
+fn an_edit_invalidates_the_analyses() {
+    let mut app = started();
+    press(&mut app, KeyCode::Char('6'));
+    assert!(matches!(app.analyses.mac, super::app::Analysis::Ready(_)));
+    let id = app.analyses.id;
+    edit_param(&mut app, "ets_price", "100");
+    assert_eq!(app.analyses.id, id + 1);
+    assert!(matches!(app.analyses.mac, super::app::Analysis::Idle));
+    // A result computed for the old parameters arrives late: dropped.
+    let mut stale = app.clone();
+    stale.analyses.id = id;
+    let job = super::update::analysis_job(&stale, super::app::AnalysisKind::Mac);
+    on_worker(
+        &mut app,
+        WorkerMsg::Analysis {
+            id: job.id,
+            result: run_analysis(&job),
+        },
+    );
+    assert!(matches!(app.analyses.mac, super::app::Analysis::Idle));
+    press(&mut app, KeyCode::Char('6'));
+    assert!(matches!(app.analyses.mac, super::app::Analysis::Ready(_)));
+}
+
+#[test]
+fn a_pareto_point_loads_into_the_main_view() {
+    let mut app = started();
+    press(&mut app, KeyCode::Char('5'));
+    let super::app::Analysis::Ready(v) = app.analyses.pareto.clone() else {
+        panic!("{:?}", app.analyses.pareto);
+    };
+    assert!(v.points.len() >= 2);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, Focus::Plan);
+    assert_eq!(app.run.plan.as_ref(), Some(&v.plans[1]));
+    let t = app.run.evaluation.as_ref().unwrap().totals;
+    assert!((t.annual_co2_reduction - v.points[1].0).abs() < 1e-6);
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("Pareto"), "{screen}");
+}
+
+#[test]
+fn analysis_views_80x24() {
+    let mut app = started();
+    for (k, name) in [
+        ('4', "sensitivity_80x24"),
+        ('5', "pareto_80x24"),
+        ('6', "mac_80x24"),
+    ] {
+        press(&mut app, KeyCode::Char(k));
+        insta::assert_snapshot!(name, text(&render(&app, 80, 24)));
+    }
 }

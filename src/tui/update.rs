@@ -12,10 +12,10 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::action::Action;
 use super::app::{
-    App, Edit, EditTarget, Field, Focus, GaField, Note, Prompt, PromptKind, Run, RunStatus,
-    Scenario, SlotRef, UNDO_LIMIT,
+    Analysis, AnalysisKind, App, Edit, EditTarget, Field, Focus, GaField, Note, Prompt, PromptKind,
+    Run, RunStatus, Scenario, SlotRef, SweepSetup, UNDO_LIMIT,
 };
-use super::worker::{Job, WorkerMsg};
+use super::worker::{AnalysisJob, AnalysisResult, Job, WorkerMsg};
 
 /// What the loop must do after an update.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +26,8 @@ pub enum Effect {
     Save { path: PathBuf, overwrite: bool },
     /// Write the shown plan (CSV, or JSON for a .json path).
     Export { path: PathBuf, overwrite: bool },
+    /// Run an analysis of the current scenario in the background.
+    Analyze(AnalysisKind),
 }
 
 const PAGE: usize = 10;
@@ -43,9 +45,23 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             } else {
                 k + n - 1
             };
-            app.focus = Focus::ALL[next % n];
+            return focus(app, Focus::ALL[next % n]);
         }
-        Action::Focus(f) => app.focus = f,
+        Action::Focus(f) => return focus(app, f),
+        Action::Left | Action::Right => {
+            if app.focus == Focus::Sensitivity {
+                let n = PARAMS.len();
+                let k = app.analyses.sweep_setup.param;
+                let next = (if action == Action::Right {
+                    k + 1
+                } else {
+                    k + n - 1
+                }) % n;
+                app.analyses.sweep_setup = SweepSetup::around(&app.scenario.park, next);
+                app.analyses.sweep_row = 0;
+                return analyze(app, AnalysisKind::Sweep);
+            }
+        }
         Action::Up => move_row(app, -1),
         Action::Down => move_row(app, 1),
         Action::PageUp => move_row(app, -(PAGE as isize)),
@@ -69,7 +85,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Some(prev) => {
                 app.scenario = prev;
                 app.note = Some(Note::Info("undone".into()));
-                return vec![Effect::Solve];
+                return scenario_changed(app);
             }
             None => app.note = Some(Note::Info("nothing to undo".into())),
         },
@@ -81,7 +97,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 return change(app, original, "reset to the file's values".into());
             }
         }
-        Action::Rerun => return vec![Effect::Solve],
+        Action::Rerun => {
+            let mut effects = vec![Effect::Solve];
+            if let Some(kind) = app.focus.analysis() {
+                effects.extend(analyze(app, kind));
+            }
+            return effects;
+        }
         Action::SaveScenario => {
             let path = app.default_save_path();
             app.prompt = Some(Prompt {
@@ -156,10 +178,32 @@ fn app_objective_name(app: &App, toggled: bool) -> &'static str {
 
 fn move_row(app: &mut App, delta: isize) {
     let slots = app.slots().len();
+    let a = &mut app.analyses;
     let (row, len) = match app.focus {
         Focus::Plan => (&mut app.plan_row, slots + 1),
         Focus::Params => (&mut app.param_row, Field::all().len()),
         Focus::Chart => return,
+        Focus::Sensitivity => {
+            let n = match &a.sweep {
+                Analysis::Ready(v) => v.rows.len(),
+                _ => 0,
+            };
+            (&mut a.sweep_row, n)
+        }
+        Focus::Pareto => {
+            let n = match &a.pareto {
+                Analysis::Ready(v) => v.points.len(),
+                _ => 0,
+            };
+            (&mut a.pareto_row, n)
+        }
+        Focus::Mac => {
+            let n = match &a.mac {
+                Analysis::Ready(v) => v.entries.len(),
+                _ => 0,
+            };
+            (&mut a.mac_row, n)
+        }
     };
     let max = len.saturating_sub(1) as isize;
     *row = (*row as isize).saturating_add(delta).clamp(0, max) as usize;
@@ -176,7 +220,60 @@ fn change(app: &mut App, new: Scenario, what: String) -> Vec<Effect> {
         app.undo.remove(0);
     }
     app.note = Some(Note::Info(what));
-    vec![Effect::Solve]
+    scenario_changed(app)
+}
+
+/// After any change of the scenario: a new solve, and every analysis is
+/// invalidated (re-run at once if its view is open).
+fn scenario_changed(app: &mut App) -> Vec<Effect> {
+    let a = &mut app.analyses;
+    a.id += 1;
+    a.sweep = Analysis::Idle;
+    a.pareto = Analysis::Idle;
+    a.mac = Analysis::Idle;
+    let mut effects = vec![Effect::Solve];
+    if let Some(kind) = app.focus.analysis() {
+        effects.extend(analyze(app, kind));
+    }
+    effects
+}
+
+/// Moves to a view, starting its analysis if it has none yet.
+fn focus(app: &mut App, f: Focus) -> Vec<Effect> {
+    app.focus = f;
+    let a = &app.analyses;
+    let idle = match f.analysis() {
+        Some(AnalysisKind::Sweep) => matches!(a.sweep, Analysis::Idle),
+        Some(AnalysisKind::Pareto) => matches!(a.pareto, Analysis::Idle),
+        Some(AnalysisKind::Mac) => matches!(a.mac, Analysis::Idle),
+        None => false,
+    };
+    match f.analysis() {
+        Some(kind) if idle => analyze(app, kind),
+        _ => Vec::new(),
+    }
+}
+
+/// Marks an analysis running and asks for it.
+fn analyze(app: &mut App, kind: AnalysisKind) -> Vec<Effect> {
+    let a = &mut app.analyses;
+    match kind {
+        AnalysisKind::Sweep => a.sweep = Analysis::Running,
+        AnalysisKind::Pareto => a.pareto = Analysis::Running,
+        AnalysisKind::Mac => a.mac = Analysis::Running,
+    }
+    vec![Effect::Analyze(kind)]
+}
+
+/// The job for an analysis of the current scenario.
+pub fn analysis_job(app: &App, kind: AnalysisKind) -> AnalysisJob {
+    AnalysisJob {
+        id: app.analyses.id,
+        kind,
+        park: app.scenario.park.clone(),
+        objective: app.scenario.objective,
+        setup: app.analyses.sweep_setup.clone(),
+    }
 }
 
 fn activate(app: &mut App) -> Vec<Effect> {
@@ -199,7 +296,42 @@ fn activate(app: &mut App) -> Vec<Effect> {
                 None => app.note = Some(Note::Info("select a region row to edit its cap".into())),
             }
         }
-        Focus::Chart => {}
+        Focus::Chart | Focus::Mac => {}
+        Focus::Sensitivity => {
+            let s = &app.analyses.sweep_setup;
+            let text = format!(
+                "{}:{}:{}",
+                parkplan::report::plain_number(s.from),
+                parkplan::report::plain_number(s.to),
+                s.count
+            );
+            app.edit = Some(Edit {
+                target: EditTarget::SweepRange,
+                input: Input::new(text),
+                error: None,
+            });
+        }
+        Focus::Pareto => {
+            let row = app.analyses.pareto_row;
+            let plan = match &app.analyses.pareto {
+                Analysis::Ready(v) => v.plans.get(row).cloned(),
+                _ => None,
+            };
+            match (plan, app.run.opts.clone()) {
+                (Some(plan), Some(opts)) => {
+                    app.run.evaluation = Some(plan.evaluate(&opts));
+                    app.run.plan = Some(plan);
+                    app.run.status = RunStatus::Done {
+                        why: "plan loaded from the Pareto front",
+                    };
+                    app.focus = Focus::Plan;
+                    app.note = Some(Note::Info(
+                        "Pareto point loaded; r re-optimizes the objective".into(),
+                    ));
+                }
+                _ => app.note = Some(Note::Info("no Pareto point to load yet".into())),
+            }
+        }
     }
     Vec::new()
 }
@@ -287,6 +419,7 @@ pub fn apply_edit(park: &Park, target: EditTarget, text: &str) -> Result<Park, S
                 GaField::Stall => s.stall_generations = v as usize,
             }
         }
+        EditTarget::SweepRange => {}
         EditTarget::Cap(SlotRef { region, slot }) => {
             let sl = &mut p.regions[region].slots[slot];
             let unit = sl.strategy.unit();
@@ -307,10 +440,28 @@ pub fn apply_edit(park: &Park, target: EditTarget, text: &str) -> Result<Park, S
 
 fn accept_edit(app: &mut App, edit: Edit) -> Vec<Effect> {
     let text = edit.input.value().to_string();
+    if edit.target == EditTarget::SweepRange {
+        return match parse_sweep_range(&app.analyses.sweep_setup, &text) {
+            Ok(setup) => {
+                app.edit = None;
+                app.analyses.sweep_setup = setup;
+                app.analyses.sweep_row = 0;
+                analyze(app, AnalysisKind::Sweep)
+            }
+            Err(why) => {
+                if let Some(e) = app.edit.as_mut() {
+                    e.error = Some(why.clone());
+                }
+                app.note = Some(Note::Error(why));
+                Vec::new()
+            }
+        };
+    }
     match apply_edit(&app.scenario.park, edit.target, &text) {
         Ok(park) => {
             app.edit = None;
             let what = match edit.target {
+                EditTarget::SweepRange => String::new(),
                 EditTarget::Field(f) => format!("{} = {}", field_name(f), text.trim()),
                 EditTarget::Cap(s) => {
                     let r = &park.regions[s.region];
@@ -343,6 +494,40 @@ fn accept_edit(app: &mut App, edit: Edit) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// FROM:TO:COUNT for the Sensitivity view, checked against the parameter's range.
+pub fn parse_sweep_range(current: &SweepSetup, text: &str) -> Result<SweepSetup, String> {
+    let p = &PARAMS[current.param];
+    let parts: Vec<&str> = text.trim().split(':').collect();
+    let bad = || {
+        format!(
+            "expected FROM:TO:COUNT, e.g. 0:240:41 ({} in {})",
+            p.key, p.unit
+        )
+    };
+    if parts.len() != 3 {
+        return Err(bad());
+    }
+    let from: f64 = parts[0].trim().parse().map_err(|_| bad())?;
+    let to: f64 = parts[1].trim().parse().map_err(|_| bad())?;
+    let count: usize = parts[2].trim().parse().map_err(|_| bad())?;
+    if !(2..=1000).contains(&count) {
+        return Err(format!("COUNT must be from 2 to 1000, found {count}"));
+    }
+    if to.partial_cmp(&from) != Some(std::cmp::Ordering::Greater) {
+        return Err(format!("TO must be above FROM, found {from}:{to}"));
+    }
+    let (lo, hi) = p.range();
+    if from < lo || to > hi {
+        return Err(format!("{}: must be {}", p.key, p.allowed()));
+    }
+    Ok(SweepSetup {
+        param: current.param,
+        from,
+        to,
+        count,
+    })
 }
 
 /// Key of a parameter row.
@@ -409,12 +594,33 @@ pub fn begin_run(app: &mut App) -> Job {
 
 /// Applies a worker message; messages of older runs are dropped.
 pub fn on_worker(app: &mut App, msg: WorkerMsg) {
+    if let WorkerMsg::Analysis { id, result } = msg {
+        let a = &mut app.analyses;
+        if id != a.id {
+            return;
+        }
+        match result {
+            AnalysisResult::Sweep(v) => a.sweep = Analysis::Ready(v),
+            AnalysisResult::Pareto(v) => a.pareto = Analysis::Ready(v),
+            AnalysisResult::Mac(v) => a.mac = Analysis::Ready(v),
+            AnalysisResult::Failed(kind, e) => {
+                match kind {
+                    AnalysisKind::Sweep => a.sweep = Analysis::Failed(e.clone()),
+                    AnalysisKind::Pareto => a.pareto = Analysis::Failed(e.clone()),
+                    AnalysisKind::Mac => a.mac = Analysis::Failed(e.clone()),
+                }
+                app.note = Some(Note::Error(e));
+            }
+        }
+        return;
+    }
     let run = &mut app.run;
     let id = match &msg {
         WorkerMsg::Started { run_id, .. }
         | WorkerMsg::Progress { run_id, .. }
         | WorkerMsg::Done { run_id, .. }
         | WorkerMsg::Failed { run_id, .. } => *run_id,
+        WorkerMsg::Analysis { .. } => return,
     };
     if id != run.id {
         return;
@@ -477,5 +683,6 @@ pub fn on_worker(app: &mut App, msg: WorkerMsg) {
             run.status = RunStatus::Failed(error.clone());
             app.note = Some(Note::Error(error));
         }
+        WorkerMsg::Analysis { .. } => {}
     }
 }

@@ -8,11 +8,15 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
+use std::collections::BTreeSet;
+
 use parkplan::model::{Objective, Options};
-use parkplan::park::Park;
+use parkplan::park::{Park, Strategy};
 use parkplan::plan::Plan;
 use parkplan::solve::ga::{self, GaConfig, StopReason};
 use parkplan::solve::{BoundKind, CancelToken, Solution, SolveError, exact};
+
+use super::app::{AnalysisKind, MacView, ParetoView, SweepSetup, SweepView};
 
 /// Exact-solver nodes spent on finding the target for the GA (the optimum when
 /// it can be proven within them, else the LP bound).
@@ -54,6 +58,11 @@ pub enum WorkerMsg {
     Failed {
         run_id: u64,
         error: String,
+    },
+    /// A result of the analysis thread, for the analyses with this id.
+    Analysis {
+        id: u64,
+        result: AnalysisResult,
     },
 }
 
@@ -188,5 +197,174 @@ impl Drop for Worker {
         if let Some(t) = self.current.take() {
             t.cancel();
         }
+    }
+}
+
+/// An analysis for one of the analysis views.
+#[derive(Debug, Clone)]
+pub struct AnalysisJob {
+    /// The analyses id it belongs to (see `app::Analyses`).
+    pub id: u64,
+    pub kind: AnalysisKind,
+    pub park: Park,
+    pub objective: Objective,
+    pub setup: SweepSetup,
+}
+
+/// An analysis result.
+#[derive(Debug, Clone)]
+pub enum AnalysisResult {
+    Sweep(SweepView),
+    Pareto(ParetoView),
+    Mac(MacView),
+    Failed(AnalysisKind, String),
+}
+
+/// Runs an analysis in this thread (panics become `Failed`).
+pub fn run_analysis(job: &AnalysisJob) -> AnalysisResult {
+    let kind = job.kind;
+    match catch_unwind(AssertUnwindSafe(|| analyse(job))) {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => AnalysisResult::Failed(kind, e),
+        Err(_) => AnalysisResult::Failed(kind, "the analysis crashed".into()),
+    }
+}
+
+fn analyse(job: &AnalysisJob) -> Result<AnalysisResult, String> {
+    use parkplan::analysis::{mac, pareto, sweep};
+    let park = &job.park;
+    match job.kind {
+        AnalysisKind::Sweep => {
+            let s = &job.setup;
+            let p = &parkplan::park::PARAMS[s.param];
+            let n = s.count.max(2);
+            let values: Vec<f64> = (0..n)
+                .map(|k| s.from + (s.to - s.from) * k as f64 / (n - 1) as f64)
+                .collect();
+            let points =
+                sweep::sweep(park, p.key, &values, job.objective).map_err(|e| e.to_string())?;
+            let tips = sweep::tipping_points(park, p.key, &points, job.objective)
+                .map_err(|e| e.to_string())?;
+            let names = |st: Strategy, code: u32| {
+                park.catalogue
+                    .techs(st)
+                    .into_iter()
+                    .find(|t| t.0 == code)
+                    .map_or_else(|| format!("technology {code}"), |t| t.1.to_string())
+            };
+            let cols: BTreeSet<(Strategy, u32)> = points
+                .iter()
+                .flat_map(|pt| pt.capacities.keys().copied())
+                .collect();
+            Ok(AnalysisResult::Sweep(SweepView {
+                setup: s.clone(),
+                benefit: points
+                    .iter()
+                    .map(|pt| (pt.value, pt.totals.annual_benefit))
+                    .collect(),
+                co2: points
+                    .iter()
+                    .map(|pt| (pt.value, pt.totals.annual_co2_reduction))
+                    .collect(),
+                columns: cols
+                    .iter()
+                    .map(|(st, t)| format!("{st} {t} {}", st.unit()))
+                    .collect(),
+                rows: points
+                    .iter()
+                    .map(|pt| {
+                        (
+                            pt.value,
+                            cols.iter()
+                                .map(|c| pt.capacities.get(c).copied().unwrap_or(0.0))
+                                .collect(),
+                        )
+                    })
+                    .collect(),
+                tipping: tips
+                    .iter()
+                    .map(|t| {
+                        let words: Vec<String> = t
+                            .changes
+                            .iter()
+                            .map(|c| sweep::describe(c, &names))
+                            .collect();
+                        (t.above, words.join("; "))
+                    })
+                    .collect(),
+            }))
+        }
+        AnalysisKind::Pareto => {
+            let (_, pts) = pareto::front(park, 21).map_err(|e| e.to_string())?;
+            Ok(AnalysisResult::Pareto(ParetoView {
+                points: pts
+                    .iter()
+                    .map(|p| (p.totals.annual_co2_reduction, p.totals.annual_benefit))
+                    .collect(),
+                plans: pts.into_iter().map(|p| p.solution.plan).collect(),
+            }))
+        }
+        AnalysisKind::Mac => {
+            let opts = parkplan::compile(park);
+            let e = &park.economics;
+            let entries: Vec<mac::MacEntry> = mac::curve(&opts, e.ets_price_cny_per_t)
+                .into_iter()
+                .filter(|m| !m.alternative)
+                .collect();
+            let mut steps = Vec::new();
+            let (mut cum, mut capex) = (0.0, 0.0);
+            let mut budget_at = None;
+            for m in &entries {
+                steps.push((cum, m.cost_per_t));
+                capex += m.capex;
+                if budget_at.is_none() && capex > e.capex_cap_cny {
+                    // Where, inside this option, the budget runs out.
+                    let over = capex - e.capex_cap_cny;
+                    budget_at = Some(cum + m.potential_t * (1.0 - over / m.capex).max(0.0));
+                }
+                cum += m.potential_t;
+                steps.push((cum, m.cost_per_t));
+            }
+            Ok(AnalysisResult::Mac(MacView {
+                entries,
+                steps,
+                budget_at,
+            }))
+        }
+    }
+}
+
+/// The analysis thread: one job at a time, newest first; results go to `send`.
+pub struct AnalysisWorker {
+    jobs: Sender<AnalysisJob>,
+}
+
+impl AnalysisWorker {
+    pub fn spawn(mut send: impl FnMut(u64, AnalysisResult) + Send + 'static) -> AnalysisWorker {
+        let (jobs, rx): (Sender<AnalysisJob>, Receiver<AnalysisJob>) = channel();
+        std::thread::Builder::new()
+            .name("parkplan-analysis".into())
+            .spawn(move || {
+                while let Ok(mut job) = rx.recv() {
+                    // Older queued jobs of the same kind are stale.
+                    let mut queued = Vec::new();
+                    while let Ok(newer) = rx.try_recv() {
+                        queued.push(newer);
+                    }
+                    for newer in queued {
+                        if newer.kind == job.kind || newer.id > job.id {
+                            job = newer;
+                        }
+                    }
+                    let id = job.id;
+                    send(id, run_analysis(&job));
+                }
+            })
+            .expect("spawn the analysis thread");
+        AnalysisWorker { jobs }
+    }
+
+    pub fn submit(&self, job: AnalysisJob) {
+        let _ = self.jobs.send(job);
     }
 }

@@ -1,5 +1,6 @@
 //! Rendering: reads the state, never changes it.
 
+mod analysis;
 mod chart;
 mod help;
 mod params;
@@ -22,10 +23,28 @@ pub fn is_wide(area: Rect) -> bool {
 pub fn view(app: &App, frame: &mut Frame) {
     let area = frame.area();
     let t = &app.theme;
-    let status_h = 4;
-    if is_wide(area) {
-        let [main, status] =
-            Layout::vertical([Constraint::Min(10), Constraint::Length(status_h)]).areas(area);
+    let [tabs, main, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(5),
+        Constraint::Length(4),
+    ])
+    .areas(area);
+    let titles: Vec<Line> = Focus::ALL
+        .iter()
+        .enumerate()
+        .map(|(k, f)| Line::from(format!("{} {}", k + 1, f.title())))
+        .collect();
+    let selected = Focus::ALL.iter().position(|f| *f == app.focus).unwrap_or(0);
+    frame.render_widget(
+        Tabs::new(titles)
+            .select(selected)
+            .style(t.dim())
+            .highlight_style(t.selected())
+            .divider(Span::styled("│", t.border())),
+        tabs,
+    );
+    let main_view = matches!(app.focus, Focus::Plan | Focus::Params | Focus::Chart);
+    if main_view && is_wide(area) {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
                 .areas(main);
@@ -34,26 +53,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         plan::render(app, frame, left, block(app, Focus::Plan));
         params::render(app, frame, params, block(app, Focus::Params));
         chart::render(app, frame, chart, block(app, Focus::Chart));
-        status::render(app, frame, status);
     } else {
-        let [tabs, main, status] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Min(5),
-            Constraint::Length(status_h),
-        ])
-        .areas(area);
-        let titles: Vec<Line> = Focus::ALL
-            .iter()
-            .enumerate()
-            .map(|(k, f)| Line::from(format!("{} {}", k + 1, f.title())))
-            .collect();
-        let selected = Focus::ALL.iter().position(|f| *f == app.focus).unwrap_or(0);
-        let tabs_widget = Tabs::new(titles)
-            .select(selected)
-            .style(t.dim())
-            .highlight_style(t.selected())
-            .divider(Span::styled("│", t.border()));
-        frame.render_widget(tabs_widget, tabs);
         let b = Block::default()
             .borders(Borders::ALL)
             .border_type(BorderType::Plain)
@@ -62,9 +62,12 @@ pub fn view(app: &App, frame: &mut Frame) {
             Focus::Plan => plan::render(app, frame, main, b.title(plan::title(app))),
             Focus::Params => params::render(app, frame, main, b.title(" Parameters ")),
             Focus::Chart => chart::render(app, frame, main, b.title(chart::title(app))),
+            Focus::Sensitivity => analysis::sensitivity(app, frame, main),
+            Focus::Pareto => analysis::pareto(app, frame, main),
+            Focus::Mac => analysis::mac(app, frame, main),
         }
-        status::render(app, frame, status);
     }
+    status::render(app, frame, status);
     if app.show_help {
         help::render(app, frame, area);
     }
@@ -77,6 +80,7 @@ fn block(app: &App, f: Focus) -> Block<'static> {
         Focus::Plan => plan::title(app),
         Focus::Params => " Parameters ".to_string(),
         Focus::Chart => chart::title(app),
+        other => format!(" {} ", other.title()),
     };
     Block::default()
         .borders(Borders::ALL)
