@@ -22,17 +22,24 @@ fn main() {
             t.elapsed().as_secs_f64()
         })
         .collect();
-    println!("sweep, 100 values of ets_price, built-in case: median {:.2} ms", median(times) * 1e3);
+    println!(
+        "sweep, 100 values of ets_price, built-in case: median {:.2} ms",
+        median(times) * 1e3
+    );
     let times: Vec<f64> = (0..20)
         .map(|_| {
             let t = Instant::now();
             let pts = sweep::sweep(&park, "ets_price", &values, Objective::Economic).unwrap();
-            let tips = sweep::tipping_points(&park, "ets_price", &pts, Objective::Economic).unwrap();
+            let tips =
+                sweep::tipping_points(&park, "ets_price", &pts, Objective::Economic).unwrap();
             assert!(!tips.is_empty());
             t.elapsed().as_secs_f64()
         })
         .collect();
-    println!("sweep + tipping points (bisection to 0.1 %): median {:.2} ms", median(times) * 1e3);
+    println!(
+        "sweep + tipping points (bisection to 0.1 %): median {:.2} ms",
+        median(times) * 1e3
+    );
     let times: Vec<f64> = (0..10)
         .map(|_| {
             let t = Instant::now();
@@ -41,8 +48,15 @@ fn main() {
             t.elapsed().as_secs_f64()
         })
         .collect();
-    println!("Pareto front, 50 epsilon-constraint solves, built-in case: median {:.1} ms", median(times) * 1e3);
-    let chem = Park::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/parks/chemical-park.toml"))).unwrap();
+    println!(
+        "Pareto front, 50 epsilon-constraint solves, built-in case: median {:.1} ms",
+        median(times) * 1e3
+    );
+    let chem = Park::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/parks/chemical-park.toml"
+    )))
+    .unwrap();
     let t = Instant::now();
     let (_, pts) = pareto::front(&chem, 11).unwrap();
     println!(

@@ -7,10 +7,14 @@ use rayon::prelude::*;
 use crate::model::{Objective, Options};
 use crate::park::Park;
 use crate::plan::Totals;
-use crate::solve::{Solution, epsilon, exact};
+use crate::solve::{Solution, epsilon};
 
-/// Node budget per solve.
-pub const NODES: u64 = 2_000_000;
+/// Node budget per solve. Beyond it a point keeps its best plan so far (from the
+/// LP-rounded heuristic and the search) and reports its gap to the bound.
+pub const NODES: u64 = 200_000;
+/// Above this many option groups the branch and bound is skipped: each point is
+/// the LP-rounded heuristic plan with its gap to the Lagrangian bound.
+pub const SEARCH_GROUPS: usize = 60;
 
 /// One point of the front.
 #[derive(Debug, Clone)]
@@ -25,25 +29,20 @@ pub struct ParetoPoint {
 pub enum ParetoError {
     #[error("need at least 2 points, got {0}")]
     TooFewPoints(usize),
-    #[error(
-        "the park is too large for the exact Pareto front ({0} option groups; the exact solver could not prove the single-objective optima)"
-    )]
-    TooLarge(usize),
 }
 
 /// `points` epsilon-constraint solves from the economic optimum's CO2 to the
 /// carbon optimum's; dominated and repeated points are dropped. The first point
-/// is the economic optimum and the last has the carbon optimum's CO2.
+/// is the economic optimum and the last has the carbon optimum's CO2. On parks
+/// too large to prove every point, each point carries its gap to its bound.
 pub fn front(park: &Park, points: usize) -> Result<(Options, Vec<ParetoPoint>), ParetoError> {
     if points < 2 {
         return Err(ParetoError::TooFewPoints(points));
     }
-    let opts = crate::model::compile(park);
-    let econ = exact::solve(&opts, Objective::Economic, NODES).expect("not cancellable");
-    let carbon = exact::solve(&opts, Objective::Carbon, NODES).expect("not cancellable");
-    if !econ.proven_optimal || !carbon.proven_optimal {
-        return Err(ParetoError::TooLarge(opts.groups.len()));
-    }
+    // The two ends: proven optima on small parks, best plans with their gaps
+    // (exact incumbent or GA) on large ones.
+    let (opts, econ) = super::solve_best(park, Objective::Economic);
+    let (_, carbon) = super::solve_best(park, Objective::Carbon);
     let lo = econ.plan.objective(&opts, Objective::Carbon);
     let hi = carbon.value;
     let targets: Vec<f64> = (0..points)
@@ -56,7 +55,12 @@ pub fn front(park: &Park, points: usize) -> Result<(Options, Vec<ParetoPoint>), 
             let sol = if k == 0 {
                 econ.clone()
             } else {
-                epsilon::solve(&opts, eps, Some(&carbon.plan), NODES).expect("not cancellable")?
+                let nodes = if opts.groups.len() <= SEARCH_GROUPS {
+                    NODES
+                } else {
+                    0
+                };
+                epsilon::solve(&opts, eps, Some(&carbon.plan), nodes).expect("not cancellable")?
             };
             let totals = sol.plan.evaluate(&opts).totals;
             Some(ParetoPoint {

@@ -412,10 +412,7 @@ pub struct ParetoArgs {
 pub fn run_pareto(args: &ParetoArgs) -> anyhow::Result<()> {
     use parkplan::analysis::pareto;
     let park = load_park(args.park.as_ref(), &args.sets)?;
-    let (opts, pts) = pareto::front(&park, args.points).map_err(|e| match e {
-        pareto::ParetoError::TooFewPoints(_) => anyhow::Error::from(BadInput(e.to_string())),
-        other => anyhow::Error::from(other),
-    })?;
+    let (opts, pts) = pareto::front(&park, args.points).map_err(|e| BadInput(e.to_string()))?;
     let names = tech_namer(&park);
     let plan_words = |p: &pareto::ParetoPoint| -> Vec<String> {
         p.solution

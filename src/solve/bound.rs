@@ -168,8 +168,13 @@ pub fn upper_bound(opts: &Options, obj: Objective) -> f64 {
 /// changes the capacity of one item). For large parks its gap to the bound is
 /// tiny, which makes it the exact solver's first incumbent and a GA seed.
 pub fn lp_plan(opts: &Options, obj: Objective) -> Plan {
+    lp_plan_by(opts, &|i, a| point(opts, obj, i, a).1)
+}
+
+/// [`lp_plan`] for any objective `value(item, capacity)`.
+pub(crate) fn lp_plan_by(opts: &Options, value: &dyn Fn(usize, f64) -> f64) -> Plan {
     let mut incs: Vec<Increment> = (0..opts.groups.len())
-        .flat_map(|g| group_hull(opts, obj, g))
+        .flat_map(|g| group_hull_by(opts, g, value))
         .collect();
     let mut taken = Vec::new();
     greedy(&mut incs, opts.budget_cny, Some(&mut taken));

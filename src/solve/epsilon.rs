@@ -300,6 +300,47 @@ impl Search<'_> {
     }
 }
 
+/// A good feasible plan for large parks: the LP-rounded plan of benefit + mu CO2,
+/// with the smallest mu (found by bisection) whose plan reaches `min_co2`.
+pub fn heuristic(opts: &Options, min_co2: f64) -> Option<Plan> {
+    let plan_at = |mu: f64| {
+        let val = |i: usize, a: f64| {
+            let (v, e, vf) = values(opts, i);
+            (v + mu * e) * a + vf
+        };
+        super::bound::lp_plan_by(opts, &val)
+    };
+    let co2 = |p: &Plan| p.objective(opts, Objective::Carbon);
+    let enough = |p: &Plan| co2(p) >= min_co2 - 1e-9 * min_co2.abs().max(1.0);
+    let p0 = plan_at(0.0);
+    if enough(&p0) {
+        return Some(p0);
+    }
+    let mut hi = 1e-3;
+    let mut best = loop {
+        let p = plan_at(hi);
+        if enough(&p) {
+            break p;
+        }
+        hi *= 4.0;
+        if hi > 1e15 {
+            return None;
+        }
+    };
+    let mut lo = hi / 4.0;
+    for _ in 0..60 {
+        let mid = 0.5 * (lo + hi);
+        let p = plan_at(mid);
+        if enough(&p) {
+            hi = mid;
+            best = p;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(best)
+}
+
 /// The best annual benefit with at least `min_co2` t/yr of CO2 reduction.
 /// `Ok(None)` if no plan reaches `min_co2`. `start` is a feasible plan to prune
 /// with (e.g. the carbon optimum), if known.
@@ -357,10 +398,16 @@ pub fn solve(
         node_limit,
         incs: Vec::new(),
     };
-    if let Some(p) = start {
+    // Start from the better of the given plan and the LP-rounded heuristic.
+    let heur = heuristic(opts, min_co2);
+    for p in start.into_iter().chain(heur.as_ref()) {
         let co2 = p.objective(opts, Objective::Carbon);
-        if p.check(opts).is_ok() && co2 >= min_co2 - 1e-9 * min_co2.abs().max(1.0) {
-            s.best_value = p.objective(opts, Objective::Economic);
+        let value = p.objective(opts, Objective::Economic);
+        if p.check(opts).is_ok()
+            && co2 >= min_co2 - 1e-9 * min_co2.abs().max(1.0)
+            && (s.best_plan.is_none() || value > s.best_value)
+        {
+            s.best_value = value;
             s.best_plan = Some(p.clone());
         }
     }
