@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use super::solve_best;
 use crate::model::{Objective, Options};
 use crate::park::{Park, SetError, Strategy, param};
-use crate::plan::Totals;
+use crate::plan::{Plan, Totals};
 use crate::solve::Solution;
 
 /// Where a built capacity sits within its bounds.
@@ -220,45 +220,57 @@ pub fn tipping_points(
     sorted.sort_by(|a, b| a.value.total_cmp(&b.value));
     let range = sorted.last().map_or(0.0, |p| p.value) - sorted.first().map_or(0.0, |p| p.value);
     let tol = (range * 1e-3).max(1e-12);
-    let pairs: Vec<(&SweepPoint, &SweepPoint)> = sorted
-        .windows(2)
-        .filter(|w| w[0].structure != w[1].structure)
-        .map(|w| (w[0], w[1]))
-        .collect();
+    // A plan that is still optimal at the other value is a tie, not a change:
+    // identical options may swap without anything real happening.
+    let still_optimal = |plan: &Plan, at: f64, optimum: f64| -> Result<bool, SetError> {
+        let mut p = park.clone();
+        p.set_param(key, at)?;
+        let opts = crate::model::compile(&p);
+        Ok(plan.check(&opts).is_ok()
+            && plan.objective(&opts, obj) >= optimum - 1e-9 * optimum.abs().max(1.0))
+    };
+    let mut pairs: Vec<(&SweepPoint, &SweepPoint)> = Vec::new();
+    for w in sorted.windows(2) {
+        if w[0].structure != w[1].structure
+            && !still_optimal(&w[0].solution.plan, w[1].value, w[1].solution.value)?
+        {
+            pairs.push((w[0], w[1]));
+        }
+    }
     let found: Result<Vec<Vec<TippingPoint>>, SetError> = pairs
         .par_iter()
         .map(|&(a, b)| {
             // Several changes can lie between two sweep values: after locating
             // the first, continue from it until the right end's structure.
             let mut out = Vec::new();
-            let (mut from, mut s_from) = (a.value, a.structure.clone());
+            let (mut from, mut s_from, mut plan_from) =
+                (a.value, a.structure.clone(), a.solution.plan.clone());
             while s_from != b.structure && out.len() < 64 {
                 let (mut lo, mut hi) = (from, b.value);
-                let (mut s_lo, mut s_hi) = (s_from.clone(), b.structure.clone());
+                let mut s_hi = b.structure.clone();
+                let mut plan_hi = b.solution.plan.clone();
                 while hi - lo > tol {
                     let mid = 0.5 * (lo + hi);
                     let m = solve_at(park, key, mid, obj)?;
-                    if m.structure == s_lo {
+                    if m.structure == s_from || still_optimal(&plan_from, mid, m.solution.value)? {
                         lo = mid;
                     } else {
                         hi = mid;
                         s_hi = m.structure;
+                        plan_hi = m.solution.plan;
                     }
                 }
-                // The structure just below the change (re-solved at `lo`, which
-                // may differ from the left end if an earlier change was skipped).
-                let below = solve_at(park, key, lo, obj)?.structure;
-                s_lo = below;
                 out.push(TippingPoint {
                     below: lo,
                     above: hi,
-                    changes: diff(&s_lo, &s_hi),
+                    changes: diff(&s_from, &s_hi),
                 });
                 if hi >= b.value {
                     break;
                 }
                 from = hi;
                 s_from = s_hi;
+                plan_from = plan_hi;
             }
             Ok(out)
         })

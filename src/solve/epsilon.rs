@@ -69,6 +69,10 @@ fn greedy_mu(leaf: &Leaf, mu: f64, order: &mut Vec<usize>, x: &mut Vec<f64>) -> 
         if v + mu * e <= 0.0 {
             break;
         }
+        if room <= 0.0 {
+            // Fixed by its bounds: nothing to buy, but later options still count.
+            continue;
+        }
         let amount = if c <= 0.0 { room } else { room.min(left / c) };
         if amount <= 0.0 {
             break;
