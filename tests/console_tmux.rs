@@ -74,7 +74,9 @@ fn console_in_tmux_edits_the_ets_price_and_quits_cleanly() {
     tmux.keys(&["clear; echo READY", "Enter"]);
     tmux.wait_for("the shell", |p| p.contains("READY"));
     tmux.keys(&[&format!("NO_COLOR=1 {bin}; echo EXIT=$?"), "Enter"]);
-    let pane = tmux.wait_for("the first plan", |p| p.contains("at the exact optimum"));
+    let pane = tmux.wait_for("the first plan", |p| {
+        p.contains("reached the exact optimum")
+    });
     assert!(pane.contains("13,416/20,000 t/a"), "{pane}");
     assert!(pane.contains("Abs.chiller"), "{pane}");
 
@@ -85,7 +87,7 @@ fn console_in_tmux_edits_the_ets_price_and_quits_cleanly() {
     });
     tmux.keys(&["BSpace", "BSpace", "200", "Enter"]);
     let pane = tmux.wait_for("the new plan", |p| {
-        p.contains("ets_price = 200") && p.contains("at the exact optimum")
+        p.contains("ets_price = 200") && p.contains("reached the exact optimum")
     });
     assert!(pane.contains("200*"), "{pane}");
     tmux.keys(&["1"]);

@@ -225,8 +225,14 @@ fn generate(
         &format!("generated (parkplan generate --regions {regions} --seed {seed})"),
     );
     match output {
-        Some(path) => parkplan::io::write_atomic(path, text.as_bytes(), force)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display())),
+        Some(path) => parkplan::io::write_atomic(path, text.as_bytes(), force).map_err(|e| {
+            let msg = format!("cannot write {}: {e}", path.display());
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                anyhow::Error::from(BadInput(format!("{msg} (use --force to replace it)")))
+            } else {
+                anyhow::anyhow!(msg)
+            }
+        }),
         None => {
             use std::io::Write;
             let mut out = std::io::stdout().lock();

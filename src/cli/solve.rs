@@ -7,8 +7,7 @@ use clap::{Args, ValueEnum};
 use parkplan::model::{Objective, Options};
 use parkplan::park::SolverSettings;
 use parkplan::report::Report;
-use parkplan::solve::ga::{GaConfig, StopReason};
-use parkplan::solve::{CancelToken, Solution, exact};
+use parkplan::solve::{CancelToken, Solution, certified_ga};
 
 use super::{BadInput, Format, ObjectiveArg, load_park};
 
@@ -101,6 +100,11 @@ impl GaArgs {
             s.population = v;
         }
         if let Some(v) = self.generations {
+            if v < 1 {
+                return Err(BadInput(
+                    "--generations: must be at least 1, found 0".into(),
+                ));
+            }
             s.generations = v;
         }
         if let Some(v) = self.crossover_rate {
@@ -124,6 +128,9 @@ impl GaArgs {
             s.time_limit_s = v;
         }
         if let Some(v) = seed {
+            if v > 9_000_000_000_000_000 {
+                return Err(BadInput(format!("--seed: must be at most 9e15, found {v}")));
+            }
             s.seed = v;
         }
         if s.elitism >= s.population {
@@ -153,14 +160,13 @@ impl Default for SolveArgs {
 
 pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
     let park = load_park(args.park.as_ref(), &args.sets)?;
+    // GA flags are checked whichever solver runs, so a typo never passes silently.
+    let settings = args.ga.apply(&park.solver, args.seed)?;
     let opts = parkplan::compile(&park);
     let obj = args.objective.into();
     let sol = match args.solver {
         SolverArg::Exact => parkplan::solve::solve_exact(&opts, obj),
-        SolverArg::Ga => {
-            let settings = args.ga.apply(&park.solver, args.seed)?;
-            run_ga(&opts, obj, settings, args.progress)?
-        }
+        SolverArg::Ga => run_ga(&opts, obj, settings, args.progress)?,
     };
     let report = Report::new(&park, &opts, &sol);
     let text = match args.format {
@@ -189,11 +195,7 @@ fn run_ga(
     use std::io::IsTerminal;
     // The GA stops at the exact optimum when the park is small enough to prove
     // one quickly, otherwise at the LP upper bound (which it may never reach).
-    let certified = exact::solve(opts, obj, CERTIFY_NODES)?;
-    let mut cfg = GaConfig::new(settings);
-    cfg.target = Some(certified.upper_bound);
-    cfg.target_is_optimum = certified.proven_optimal;
-    cfg.seed_heuristic = !certified.proven_optimal;
+    let (certified, cfg) = certified_ga(opts, obj, settings, CERTIFY_NODES, &CancelToken::new())?;
     let tty = std::io::stderr().is_terminal();
     let mut last_draw = std::time::Instant::now();
     let total = cfg.settings.generations;
@@ -228,18 +230,7 @@ fn run_ga(
         if tty {
             eprintln!();
         }
-        let why = match reason {
-            StopReason::Generations => "generation limit",
-            StopReason::TimeLimit => "time limit",
-            StopReason::Stall => "no improvement (stall limit)",
-            StopReason::Target => {
-                if certified.proven_optimal {
-                    "reached the exact optimum"
-                } else {
-                    "reached the upper bound"
-                }
-            }
-        };
+        let why = reason.describe(certified.proven_optimal);
         eprintln!("stopped: {why}");
     }
     Ok(sol)

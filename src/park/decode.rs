@@ -8,7 +8,7 @@ use super::params::PARAMS;
 use super::read::{Reader, Rule, Table, fmt_num};
 use super::*;
 
-const M2_PER_HA: f64 = 10_000.0;
+use crate::model::fcs::M2_PER_HA;
 
 /// Capacity keys accepted per strategy: (suffix, factor to the report unit).
 fn capacity_units(s: Strategy) -> &'static [(&'static str, &'static str, f64)] {
@@ -112,14 +112,21 @@ fn decode_root(r: &mut Reader, root: &mut Table) -> Option<Park> {
     };
     let (catalogue, codes) = catalogue(r, root);
     let regions = regions(r, root, &codes);
-    Some(Park {
+    let park = Park {
         name: name?,
         notes,
         economics: economics?,
         solver: solver?,
         catalogue: catalogue?,
         regions: regions?,
-    })
+    };
+    // Every number is in range, but extreme combinations could still overflow.
+    if let Some(why) = park.nonfinite() {
+        let span = root.span.start..root.span.start;
+        r.problem(&span, "", why);
+        return None;
+    }
+    Some(park)
 }
 
 fn economics(r: &mut Reader, t: &mut Table) -> Option<Economics> {
@@ -159,13 +166,15 @@ fn economics(r: &mut Reader, t: &mut Table) -> Option<Economics> {
     for p in PARAMS {
         let optional = matches!(p.key, "discount_rate" | "alpha");
         let v = if optional {
-            t.opt_num(r, p.key, p.rule).flatten()
+            match t.opt_num(r, p.key, p.rule) {
+                None => continue,
+                Some(v) => v,
+            }
         } else {
             t.num(r, p.key, p.rule)
         };
         match v {
             Some(v) => (p.set)(&mut e, v),
-            None if optional => {}
             None => ok = false,
         }
     }
@@ -426,7 +435,7 @@ fn catalogue(r: &mut Reader, root: &mut Table) -> (Option<Catalogue>, Codes) {
     });
     let (pv, pv_codes) = techs(r, root, Strategy::Pv, |r, t, head| {
         let capex = t.num(r, "capex", nn("CNY/kW"));
-        let area = t.num(r, "area_per_kw", pos("m2/kW"));
+        let area = t.num(r, "area_per_kw", Rule::range("m2/kW", 0.01, 1e6));
         let eff = t.num(r, "efficiency", frac);
         let loss = t.num(r, "loss_factor", frac);
         let ma = t.num(r, "maintenance", nn("CNY/kWh"));

@@ -2,10 +2,12 @@
 //! regions), read from TOML with every problem reported at its line and column.
 
 mod decode;
+mod edit;
 mod generate;
 pub mod params;
 mod write;
 
+pub use edit::{EditError, updated_toml};
 pub use generate::generate;
 pub use write::to_toml;
 pub(crate) mod read;
@@ -74,8 +76,10 @@ pub fn crf(rate: f64, years: f64) -> f64 {
     if rate == 0.0 {
         1.0 / years
     } else {
-        let g = (1.0 + rate).powf(years);
-        rate * g / (g - 1.0)
+        // g - 1 as expm1(n ln(1+r)): exact for tiny rates, where (1+r)^n - 1
+        // would cancel to 0 and give an infinite alpha.
+        let g_minus_1 = (years * rate.ln_1p()).exp_m1();
+        rate * (g_minus_1 + 1.0) / g_minus_1
     }
 }
 
@@ -437,11 +441,44 @@ impl Park {
             .expect("the built-in paper case is checked by tests")
     }
 
-    /// Sets a scalar economics parameter by key (`--set KEY=VALUE`).
+    /// Sets a scalar economics parameter by key (`--set KEY=VALUE`). Refused,
+    /// leaving the park as it was, if it is out of range or would make a
+    /// coefficient of the model non-finite.
     pub fn set_param(&mut self, key: &str, value: f64) -> Result<(), SetError> {
         let p = param(key).ok_or_else(|| SetError::UnknownKey(key.to_string()))?;
+        let before = self.economics.clone();
         p.set(&mut self.economics, value)
-            .map_err(|why| SetError::OutOfRange { key: p.key, why })
+            .map_err(|why| SetError::OutOfRange { key: p.key, why })?;
+        if let Some(why) = self.nonfinite() {
+            self.economics = before;
+            return Err(SetError::OutOfRange { key: p.key, why });
+        }
+        Ok(())
+    }
+
+    /// Why the model's coefficients would not be finite numbers, if they would not.
+    pub fn nonfinite(&self) -> Option<String> {
+        if !self.economics.alpha().is_finite() {
+            return Some("the annualization factor alpha is not a finite number".into());
+        }
+        let opts = crate::model::compile(self);
+        opts.items.iter().find_map(|it| {
+            let c = &it.coef;
+            let values = [
+                c.capex_per_unit,
+                c.capex_fixed,
+                c.income_per_unit,
+                c.co2_per_unit,
+                it.lo,
+                it.hi,
+            ];
+            (!values.iter().all(|v| v.is_finite())).then(|| {
+                format!(
+                    "region {} {} technology {}: these values make a coefficient of the model overflow; use smaller numbers",
+                    it.region_id, it.strategy, it.tech
+                )
+            })
+        })
     }
 
     /// Applies `KEY=VALUE` text as given on the command line.

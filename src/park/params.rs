@@ -161,7 +161,7 @@ pub static PARAMS: &[Param] = &[
         "-",
         "η_HQE",
         "COP of the electric chillers whose cooling WHR absorption chillers displace",
-        Rule::positive("-"),
+        Rule::range("-", 0.01, 100.0),
         chiller_cop
     ),
     param!(
@@ -169,13 +169,7 @@ pub static PARAMS: &[Param] = &[
         "-",
         "η_HQE",
         "efficiency of the gas boilers whose heat WHR heat pumps and exchangers displace",
-        Rule {
-            unit: "-",
-            min: 0.0,
-            min_exclusive: true,
-            max: 1.5,
-            integer: false,
-        },
+        Rule::range("-", 0.01, 1.5),
         boiler_efficiency
     ),
     param!(

@@ -21,13 +21,17 @@ pub(crate) struct Rule {
     pub integer: bool,
 }
 
+/// Largest magnitude accepted for any number: far beyond any real park, and
+/// small enough that products of a few of them stay finite.
+pub(crate) const HUGE: f64 = 1e15;
+
 impl Rule {
     pub const fn non_negative(unit: &'static str) -> Rule {
         Rule {
             unit,
             min: 0.0,
             min_exclusive: false,
-            max: f64::INFINITY,
+            max: HUGE,
             integer: false,
         }
     }
@@ -36,7 +40,7 @@ impl Rule {
             unit,
             min: 0.0,
             min_exclusive: true,
-            max: f64::INFINITY,
+            max: HUGE,
             integer: false,
         }
     }
@@ -66,11 +70,11 @@ impl Rule {
         let lo = if self.min == f64::NEG_INFINITY {
             None
         } else if self.min_exclusive {
-            Some(format!("> {}", self.min))
+            Some(format!("> {}", fmt_num(self.min)))
         } else {
-            Some(format!(">= {}", self.min))
+            Some(format!(">= {}", fmt_num(self.min)))
         };
-        let hi = (self.max != f64::INFINITY).then(|| format!("<= {}", self.max));
+        let hi = (self.max != f64::INFINITY).then(|| format!("<= {}", fmt_num(self.max)));
         let bounds = match (lo, hi) {
             (Some(l), Some(h)) => format!(" {l} and {h}"),
             (Some(l), None) => format!(" {l}"),
@@ -106,6 +110,8 @@ impl Rule {
 pub(crate) fn fmt_num(v: f64) -> String {
     if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
+    } else if v.is_finite() && (v.abs() >= 1e15 || (v != 0.0 && v.abs() < 1e-6)) {
+        format!("{v:e}")
     } else {
         format!("{v}")
     }
@@ -251,7 +257,7 @@ impl<'t, 'i> Table<'t, 'i> {
                 &span,
                 &path,
                 format!(
-                    "whole number out of range; write it as a float (e.g. 1e20) if you mean it; expected {}",
+                    "whole number out of range; write it as a float if you mean it; expected {}",
                     rule.allowed()
                 ),
             );

@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use super::bound::{Increment, greedy, group_hull};
-use super::{BoundKind, Solution, SolveError};
+use super::{BoundKind, CancelToken, Solution, SolveError};
 use crate::model::{Objective, Options};
 use crate::plan::{Built, Plan};
 
@@ -34,6 +34,8 @@ struct Search<'a> {
     node_limit: u64,
     incs: Vec<Increment>,
     taken: Vec<f64>,
+    cancel: &'a CancelToken,
+    cancelled: bool,
 }
 
 impl Search<'_> {
@@ -105,10 +107,14 @@ impl Search<'_> {
     }
 
     fn dfs(&mut self, depth: usize) {
-        if self.nodes >= self.node_limit {
+        if self.nodes >= self.node_limit || self.cancelled {
             return;
         }
         self.nodes += 1;
+        if self.nodes % 1024 == 0 && self.cancel.is_cancelled() {
+            self.cancelled = true;
+            return;
+        }
         let leaf = depth == self.order.len();
         let Some(b) = self.bound(leaf) else { return };
         let tol = 1e-9 * self.best_value.abs().max(1.0);
@@ -136,6 +142,16 @@ impl Search<'_> {
 /// Solves to proven optimality, or reports the best plan and the bound if the
 /// node limit is reached first.
 pub fn solve(opts: &Options, obj: Objective, node_limit: u64) -> Result<Solution, SolveError> {
+    solve_with(opts, obj, node_limit, &CancelToken::new())
+}
+
+/// [`solve`], stopping with `Cancelled` within 1,024 nodes of a cancel request.
+pub fn solve_with(
+    opts: &Options,
+    obj: Objective,
+    node_limit: u64,
+    cancel: &CancelToken,
+) -> Result<Solution, SolveError> {
     let start = Instant::now();
     let n = opts.groups.len();
     let hulls: Vec<Vec<Increment>> = (0..n).map(|g| group_hull(opts, obj, g)).collect();
@@ -170,6 +186,8 @@ pub fn solve(opts: &Options, obj: Objective, node_limit: u64) -> Result<Solution
         node_limit,
         incs: Vec::new(),
         taken: Vec::new(),
+        cancel,
+        cancelled: false,
     };
     // The first incumbent: the LP-rounded plan, or the empty plan (worth 0).
     let start_plan = super::bound::lp_plan(opts, obj);
@@ -182,6 +200,9 @@ pub fn solve(opts: &Options, obj: Objective, node_limit: u64) -> Result<Solution
     }
     let root = s.bound(false).unwrap_or(0.0);
     s.dfs(0);
+    if s.cancelled {
+        return Err(SolveError::Cancelled);
+    }
     let proven = s.nodes < s.node_limit;
     let value = s.best_plan.objective(opts, obj);
     Ok(Solution {

@@ -49,6 +49,10 @@ impl GaConfig {
     }
 }
 
+/// Most genes (population x option groups) a run may hold: two generations of
+/// 12 bytes each, about 0.5 GB. Beyond it the run is refused, not attempted.
+pub const MAX_GENES: usize = 20_000_000;
+
 /// Why the GA stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StopReason {
@@ -56,6 +60,19 @@ pub enum StopReason {
     TimeLimit,
     Stall,
     Target,
+}
+
+impl StopReason {
+    /// In words; `optimum` says whether the target was a proven optimum.
+    pub fn describe(self, optimum: bool) -> &'static str {
+        match self {
+            StopReason::Target if optimum => "reached the exact optimum",
+            StopReason::Target => "reached the upper bound within its tolerance",
+            StopReason::Generations => "generation limit",
+            StopReason::Stall => "no improvement (stall limit)",
+            StopReason::TimeLimit => "time limit",
+        }
+    }
 }
 
 /// Precomputed per-item data so an evaluation is a few multiply-adds per group.
@@ -74,6 +91,8 @@ struct Tables {
     lo: Vec<f64>,
     hi: Vec<f64>,
     budget: f64,
+    /// Capex below this is rounding dust: 1e-9 of what can actually be spent.
+    dust: f64,
 }
 
 impl Tables {
@@ -113,6 +132,22 @@ impl Tables {
             lo: opts.items.iter().map(|it| it.lo).collect(),
             hi: opts.items.iter().map(|it| it.hi).collect(),
             budget: opts.budget_cny,
+            dust: {
+                let most: f64 = opts
+                    .groups
+                    .iter()
+                    .map(|g| {
+                        g.items
+                            .clone()
+                            .map(|i| {
+                                let it = &opts.items[i];
+                                it.coef.capex_per_unit * it.hi + it.coef.capex_fixed
+                            })
+                            .fold(0.0, f64::max)
+                    })
+                    .sum();
+                1e-9 * opts.budget_cny.min(most).max(1.0)
+            },
         }
     }
 
@@ -184,7 +219,9 @@ impl Tables {
         // Grow the most valuable chosen options with what is left.
         let mut left = self.budget - capex;
         for &i in self.by_density.iter().rev() {
-            if left <= tol || self.value[i] <= 0.0 {
+            // Options that cost nothing per unit come first (infinite value
+            // per CNY) and grow whatever the budget; the others need budget.
+            if self.value[i] <= 0.0 || (self.cost[i] > 0.0 && left <= tol) {
                 break;
             }
             let g = self.group_of[i];
@@ -230,7 +267,7 @@ impl Tables {
                         let capacity = self.capacity(i, frac[g]);
                         // Capacity worth less than rounding dust of the budget, with
                         // nothing fixed paid, is "not built" (as in the exact solver).
-                        let dust = 1e-9 * self.budget.max(1.0);
+                        let dust = self.dust;
                         (self.lo[i] > 0.0
                             || self.cost_fixed[i] > 0.0
                             || (capacity > 0.0
@@ -269,6 +306,12 @@ pub fn solve(
     let t = Tables::new(opts, obj);
     let n = t.n;
     let pop = s.population.max(2);
+    if pop.saturating_mul(n) > MAX_GENES {
+        return Err(SolveError::TooLarge {
+            population: pop,
+            groups: n,
+        });
+    }
     let elite = s.elitism.min(pop - 1);
     let upper = cfg.target.unwrap_or_else(|| bound::upper_bound(opts, obj));
 
@@ -357,6 +400,11 @@ pub fn solve(
         }
         let mean = fit.iter().sum::<f64>() / pop as f64;
         let worst = fit[order[pop - 1]];
+        // Checked again right before reporting, so that nothing is reported
+        // once the cancel has been seen.
+        if cancel.is_cancelled() {
+            return Err(SolveError::Cancelled);
+        }
         on_progress(&Progress {
             generation,
             best: best_value,

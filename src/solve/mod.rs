@@ -70,9 +70,49 @@ impl BoundKind {
 pub enum SolveError {
     #[error("the solve was cancelled")]
     Cancelled,
+    #[error(
+        "population {population} x {groups} option groups is too large for memory; lower the population (at most {} genes)",
+        ga::MAX_GENES
+    )]
+    TooLarge { population: usize, groups: usize },
+}
+
+/// Options groups above which the GA always starts from the LP-rounded plan:
+/// from random plans it cannot catch up with the exact solver on large parks.
+pub const SEED_GROUPS: usize = 64;
+
+/// Certifies a target for the GA with the exact solver (within `node_limit`,
+/// cancellable) and configures the GA: stop at the proven optimum, or near the
+/// LP bound; seed with the LP-rounded plan unless the park is small and proven.
+pub fn certified_ga(
+    opts: &Options,
+    obj: Objective,
+    settings: crate::park::SolverSettings,
+    node_limit: u64,
+    cancel: &CancelToken,
+) -> Result<(Solution, ga::GaConfig), SolveError> {
+    let certified = exact::solve_with(opts, obj, node_limit, cancel)?;
+    let mut cfg = ga::GaConfig::new(settings);
+    cfg.target = Some(certified.upper_bound);
+    cfg.target_is_optimum = certified.proven_optimal;
+    cfg.target_tolerance = if certified.proven_optimal { 1e-9 } else { 1e-4 };
+    cfg.seed_heuristic = !certified.proven_optimal || opts.groups.len() > SEED_GROUPS;
+    Ok((certified, cfg))
+}
+
+/// The better of the GA's answer and the exact solver's plan: what to show.
+pub fn best_of(ga: Solution, exact: &Solution) -> Solution {
+    if exact.value > ga.value + 1e-9 * exact.value.abs().max(1.0) {
+        exact.clone()
+    } else {
+        ga
+    }
 }
 
 /// Exact solve with the default node limit.
 pub fn solve_exact(opts: &Options, obj: Objective) -> Solution {
-    exact::solve(opts, obj, exact::DEFAULT_NODE_LIMIT).expect("the exact solver is not cancellable")
+    match exact::solve(opts, obj, exact::DEFAULT_NODE_LIMIT) {
+        Ok(s) => s,
+        Err(_) => unreachable!("nothing cancels a private token"),
+    }
 }

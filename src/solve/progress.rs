@@ -13,7 +13,9 @@ impl CancelToken {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Asks the solve to stop; it returns [`super::SolveError::Cancelled`] and reports nothing more.
+    /// Asks the solve to stop: it returns [`super::SolveError::Cancelled`] and,
+    /// once it has seen the request, reports nothing more (a report already
+    /// under way when the flag is set can still arrive: tag results by run).
     pub fn cancel(&self) {
         self.0.store(true, Ordering::Release);
     }

@@ -254,7 +254,7 @@ pub enum RunStatus {
     },
     /// Finished; the text says why it stopped.
     Done {
-        why: &'static str,
+        why: String,
     },
     Failed(String),
 }

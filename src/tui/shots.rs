@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use parkplan::model::Objective;
 use parkplan::park::Park;
-use parkplan::solve::ga::{self, GaConfig};
-use parkplan::solve::{BoundKind, CancelToken, exact};
+use parkplan::solve::CancelToken;
+use parkplan::solve::ga;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -177,7 +177,14 @@ fn mid_run(park: Park, generations: usize) -> App {
     );
     let job = begin_run(&mut app);
     let opts = std::sync::Arc::new(parkplan::compile(&job.park));
-    let certified = exact::solve(&opts, job.objective, 100_000).expect("exact");
+    let (certified, mut cfg) = parkplan::solve::certified_ga(
+        &opts,
+        job.objective,
+        job.park.solver.clone(),
+        100_000,
+        &CancelToken::new(),
+    )
+    .expect("not cancelled");
     on_worker(
         &mut app,
         WorkerMsg::Started {
@@ -187,10 +194,11 @@ fn mid_run(park: Park, generations: usize) -> App {
             bound_kind: certified.bound,
         },
     );
-    let mut cfg = GaConfig::new(job.park.solver.clone());
+    // A watchable run: no early stop, a fixed number of generations, from random plans.
+    cfg.target = None;
     cfg.settings.stall_generations = usize::MAX;
     cfg.settings.generations = generations;
-    cfg.seed_heuristic = certified.bound != BoundKind::Optimum;
+    cfg.seed_heuristic = false;
     let mut msgs = Vec::new();
     let _ = ga::solve(&opts, job.objective, &cfg, &CancelToken::new(), |p| {
         msgs.push(WorkerMsg::Progress {

@@ -5,8 +5,6 @@ use std::path::PathBuf;
 
 use parkplan::model::Objective;
 use parkplan::park::{PARAMS, Park};
-use parkplan::solve::BoundKind;
-use parkplan::solve::ga::StopReason;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -322,7 +320,7 @@ fn activate(app: &mut App) -> Vec<Effect> {
                     app.run.evaluation = Some(plan.evaluate(&opts));
                     app.run.plan = Some(plan);
                     app.run.status = RunStatus::Done {
-                        why: "plan loaded from the Pareto front",
+                        why: "plan loaded from the Pareto front".into(),
                     };
                     app.focus = Focus::Plan;
                     app.note = Some(Note::Info(
@@ -659,25 +657,14 @@ pub fn on_worker(app: &mut App, msg: WorkerMsg) {
                 };
             }
         }
-        WorkerMsg::Done {
-            solution, reason, ..
-        } => {
+        WorkerMsg::Done { solution, why, .. } => {
             if let Some(opts) = &run.opts {
                 run.evaluation = Some(solution.plan.evaluate(opts));
             }
             run.plan = Some(solution.plan);
             run.evaluations = solution.evaluations;
             run.seconds = solution.seconds;
-            let at_optimum = run.bound.is_some_and(|b| b.1 == BoundKind::Optimum);
-            run.status = RunStatus::Done {
-                why: match reason {
-                    StopReason::Target if at_optimum => "at the exact optimum",
-                    StopReason::Target => "within 0.01% of the bound",
-                    StopReason::Generations => "generation limit",
-                    StopReason::Stall => "no improvement (stall limit)",
-                    StopReason::TimeLimit => "time limit",
-                },
-            };
+            run.status = RunStatus::Done { why };
         }
         WorkerMsg::Failed { error, .. } => {
             run.status = RunStatus::Failed(error.clone());

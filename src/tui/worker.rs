@@ -13,8 +13,8 @@ use std::collections::BTreeSet;
 use parkplan::model::{Objective, Options};
 use parkplan::park::{Park, Strategy};
 use parkplan::plan::Plan;
-use parkplan::solve::ga::{self, GaConfig, StopReason};
-use parkplan::solve::{BoundKind, CancelToken, Solution, SolveError, exact};
+use parkplan::solve::ga;
+use parkplan::solve::{BoundKind, CancelToken, Solution, SolveError, best_of, certified_ga};
 
 use super::app::{AnalysisKind, MacView, ParetoView, SweepSetup, SweepView};
 
@@ -53,7 +53,8 @@ pub enum WorkerMsg {
     Done {
         run_id: u64,
         solution: Solution,
-        reason: StopReason,
+        /// Why the GA stopped, in words.
+        why: String,
     },
     Failed {
         run_id: u64,
@@ -71,49 +72,45 @@ pub enum WorkerMsg {
 pub fn run_job(job: &Job, send: &mut dyn FnMut(WorkerMsg)) {
     let run_id = job.run_id;
     let result = catch_unwind(AssertUnwindSafe(|| solve(job, send)));
-    match result {
-        Ok(Ok(())) | Ok(Err(SolveError::Cancelled)) => {}
+    let error = match result {
+        Ok(Ok(())) | Ok(Err(SolveError::Cancelled)) => return,
+        Ok(Err(e)) => e.to_string(),
         Err(panic) => {
             let why = panic
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
-            send(WorkerMsg::Failed {
-                run_id,
-                error: format!("solver crashed: {why}"),
-            });
+            format!("solver crashed: {why}")
         }
-    }
+    };
+    send(WorkerMsg::Failed { run_id, error });
 }
 
 fn solve(job: &Job, send: &mut dyn FnMut(WorkerMsg)) -> Result<(), SolveError> {
     let run_id = job.run_id;
-    let opts = Arc::new(parkplan::compile(&job.park));
-    if job.token.is_cancelled() {
-        return Err(SolveError::Cancelled);
+    #[cfg(test)]
+    if job.park.name.contains("__panic_in_solver__") {
+        panic!("injected fault");
     }
-    let certified = exact::solve(&opts, job.objective, CERTIFY_NODES)?;
-    let kind = certified.bound;
+    let opts = Arc::new(parkplan::compile(&job.park));
+    let token = &job.token;
+    let (certified, cfg) = certified_ga(
+        &opts,
+        job.objective,
+        job.park.solver.clone(),
+        CERTIFY_NODES,
+        token,
+    )?;
     send(WorkerMsg::Started {
         run_id,
         opts: opts.clone(),
         bound: certified.upper_bound,
-        bound_kind: kind,
+        bound_kind: certified.bound,
     });
-    let mut cfg = GaConfig::new(job.park.solver.clone());
-    cfg.target = Some(certified.upper_bound);
-    cfg.target_is_optimum = kind == BoundKind::Optimum;
-    cfg.target_tolerance = if kind == BoundKind::Optimum {
-        1e-9
-    } else {
-        1e-4
-    };
-    cfg.seed_heuristic = kind != BoundKind::Optimum;
     let mut points = Vec::new();
     let mut last = Instant::now() - PROGRESS_INTERVAL;
-    let token = &job.token;
-    let (solution, reason) = ga::solve(&opts, job.objective, &cfg, token, |p| {
+    let (ga_solution, reason) = ga::solve(&opts, job.objective, &cfg, token, |p| {
         points.push((p.generation, p.best, p.mean));
         if last.elapsed() >= PROGRESS_INTERVAL && !token.is_cancelled() {
             last = Instant::now();
@@ -133,15 +130,27 @@ fn solve(job: &Job, send: &mut dyn FnMut(WorkerMsg)) -> Result<(), SolveError> {
         send(WorkerMsg::Progress {
             run_id,
             points,
-            plan: solution.plan.clone(),
-            evaluations: solution.evaluations,
-            elapsed_s: solution.seconds,
+            plan: ga_solution.plan.clone(),
+            evaluations: ga_solution.evaluations,
+            elapsed_s: ga_solution.seconds,
         });
     }
+    // Show the best plan known: the GA's, or the exact solver's if better.
+    let ga_value = ga_solution.value;
+    let why = reason.describe(cfg.target_is_optimum).to_string();
+    let solution = best_of(ga_solution, &certified);
+    let why = if solution.solver == "exact" {
+        format!(
+            "{why}; GA at {:.2}% gap, showing the exact plan",
+            parkplan::solve::relative_gap(ga_value, certified.upper_bound) * 100.0
+        )
+    } else {
+        why
+    };
     send(WorkerMsg::Done {
         run_id,
         solution,
-        reason,
+        why,
     });
     Ok(())
 }
