@@ -9,6 +9,17 @@ use std::path::Path;
 /// leaves any old file intact. Refuses to replace an existing file unless
 /// `overwrite` is set.
 pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> io::Result<()> {
+    write_atomic_with(path, bytes, overwrite, |f, b| f.write_all(b))
+}
+
+/// [`write_atomic`] with the write itself supplied (tests inject a failing one
+/// to check that the old file survives a full disk).
+pub fn write_atomic_with(
+    path: &Path,
+    bytes: &[u8],
+    overwrite: bool,
+    write: impl FnOnce(&mut File, &[u8]) -> io::Result<()>,
+) -> io::Result<()> {
     if !overwrite && path.exists() {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
@@ -29,7 +40,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> io::Result<()
     ));
     let result = (|| {
         let mut f = File::create(&tmp)?;
-        f.write_all(bytes)?;
+        write(&mut f, bytes)?;
         f.sync_all()?;
         drop(f);
         fs::rename(&tmp, path)?;

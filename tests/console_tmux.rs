@@ -49,6 +49,11 @@ impl Drop for Tmux {
 #[test]
 fn console_in_tmux_edits_the_ets_price_and_quits_cleanly() {
     if Command::new("tmux").arg("-V").output().is_err() {
+        // CI sets PARKPLAN_REQUIRE_TMUX: there a missing tmux is a failure.
+        assert!(
+            std::env::var_os("PARKPLAN_REQUIRE_TMUX").is_none(),
+            "tmux is required for the end-to-end console test"
+        );
         eprintln!("tmux is not installed: skipping the end-to-end console test");
         return;
     }
@@ -106,7 +111,12 @@ fn console_in_tmux_edits_the_ets_price_and_quits_cleanly() {
     tmux.wait_for("the help", |p| p.contains("Keys") && p.contains("quit"));
     tmux.keys(&["Escape"]);
     tmux.wait_for("the help to close", |p| !p.contains("Any key closes"));
+    // The ETS price was edited and not saved: quitting asks first.
     tmux.keys(&["q"]);
+    tmux.wait_for("the unsaved-edits question", |p| {
+        p.contains("unsaved edits")
+    });
+    tmux.keys(&["y"]);
     let pane = tmux.wait_for("the shell again", |p| p.contains("EXIT=0"));
     assert!(
         !pane.contains("GA fitness"),

@@ -56,6 +56,8 @@ enum Budget {
     Zero,
     Share(f64),
     MoreThanEverything,
+    /// Exactly what one slot costs at its cap with its dearest technology.
+    OneSlot(prop::sample::Index),
 }
 
 #[derive(Debug, Clone)]
@@ -211,9 +213,9 @@ impl Instance {
             .collect()
     }
 
-    /// What building every slot at its cap with its dearest technology costs.
-    fn everything_cny(&self) -> f64 {
-        let mut total = 0.0;
+    /// What building each slot at its cap with its dearest technology costs.
+    fn slot_costs(&self) -> Vec<f64> {
+        let mut out = Vec::new();
         for r in &self.regions {
             for (s, slot) in r.slots() {
                 let capex = self.unit_capex(s);
@@ -222,21 +224,22 @@ impl Instance {
                     .iter()
                     .map(|&k| capex[k])
                     .fold(0.0, f64::max);
-                total += slot.max * dearest;
-                if s == 0 {
-                    total += self.fcs_development;
-                }
+                let fixed = if s == 0 { self.fcs_development } else { 0.0 };
+                out.push(slot.max * dearest + fixed);
             }
         }
-        total
+        out
     }
 
     fn budget_cny(&self) -> f64 {
-        let all = self.everything_cny();
-        match self.budget {
+        let costs = self.slot_costs();
+        let all: f64 = costs.iter().sum();
+        match &self.budget {
             Budget::Zero => 0.0,
             Budget::Share(x) => x * all,
             Budget::MoreThanEverything => 1.5 * all + 1000.0,
+            Budget::OneSlot(k) if !costs.is_empty() => costs[k.index(costs.len())],
+            Budget::OneSlot(_) => 0.0,
         }
     }
 
@@ -564,10 +567,11 @@ fn instance() -> impl Strategy<Value = Instance> {
             6 => (0.0..1.0).prop_map(Budget::Share),
             2 => (0.0..0.05).prop_map(Budget::Share),
             1 => Just(Budget::MoreThanEverything),
+            1 => any::<prop::sample::Index>().prop_map(Budget::OneSlot),
         ],
         prop_oneof![
             1 => Just(0.0),
-            2 => 100_000.0..1_000_000.0,
+            1 => 100_000.0..1_000_000.0,
             1 => 1_000_000.0..50_000_000.0,
         ],
         (
@@ -824,11 +828,16 @@ fn check_evaluation(opts: &Options, obj: Objective, best: &Optimum) -> Result<()
 // ---------------------------------------------------------------------------
 // Shared set-up.
 
-/// Fixed seed unless PROPTEST_RNG_SEED is set, so that CI runs are reproducible.
+/// Fixed seed unless PROPTEST_RNG_SEED is set, so that CI runs are reproducible;
+/// PROPTEST_CASES overrides the number of cases.
 fn config(cases: u32) -> ProptestConfig {
     let d = ProptestConfig::default();
     ProptestConfig {
-        cases,
+        cases: if std::env::var_os("PROPTEST_CASES").is_some() {
+            d.cases
+        } else {
+            cases
+        },
         failure_persistence: None,
         rng_seed: match d.rng_seed {
             RngSeed::Random => RngSeed::Fixed(0x0AC1E),
@@ -925,7 +934,6 @@ fn the_generator_covers_the_hard_cases() {
          {zero_budget}, techs {restricted}, optimum > 0 {nonzero}, two or more built {multi}, \
          carbon {carbon}"
     );
-    eprintln!("COVERAGE {report}");
     for n in [
         min_eq_max,
         min_pos,
@@ -1060,4 +1068,39 @@ fn ga_is_feasible_and_close_to_the_oracle() {
 #[test]
 fn ga_seeded_with_the_lp_plan_is_feasible_and_close_to_the_oracle() {
     ga_against_the_oracle(300, 13, true);
+}
+
+/// The same park with nothing to spend and every CCU, WHR and PV technology free
+/// of capex: only free options can be built, and the optimum builds the best free
+/// option of each group at its cap.
+fn no_budget(mut inst: Instance) -> Instance {
+    inst.budget = Budget::Zero;
+    inst.ccu.iter_mut().for_each(|t| t.capex = 0.0);
+    inst.whr.iter_mut().for_each(|t| t.capex = 0.0);
+    inst.pv.iter_mut().for_each(|t| t.capex = 0.0);
+    inst
+}
+
+proptest! {
+    #![proptest_config(config(300))]
+
+    /// Regression: the GA's repair grew options only while budget was left, so
+    /// with none left its zero-capex options kept random capacities (and the
+    /// polished best fell back to their minimums).
+    #[test]
+    fn ga_grows_zero_capex_options_with_no_budget_left(
+        inst in instance().prop_map(no_budget),
+        seed in 1u64..1000,
+        seed_heuristic in any::<bool>(),
+    ) {
+        let s = solved(inst).map_err(TestCaseError::fail)?;
+        let (opts, obj, best) = (&s.opts, s.obj, &s.best);
+        let cfg = GaConfig { seed_heuristic, ..GaConfig::new(ga_settings(seed)) };
+        let (sol, _) = ga::solve(opts, obj, &cfg, &CancelToken::new(), |_| {}).unwrap();
+        prop_assert!(sol.plan.check(opts).is_ok(), "{:?}\n{}", sol.plan.check(opts), describe(&s));
+        let tol = 1e-7 * best.value.abs().max(1.0);
+        prop_assert!(sol.value <= best.value + tol && sol.value >= best.value - 0.005 * best.value.abs() - tol,
+            "GA (seed {seed}, seed_heuristic {seed_heuristic}) {} vs oracle {}, GA plan {:?}\n{}",
+            sol.value, best.value, sol.plan.choice, describe(&s));
+    }
 }

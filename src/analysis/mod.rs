@@ -7,8 +7,8 @@ pub mod sweep;
 
 use crate::model::{Objective, Options};
 use crate::park::Park;
-use crate::solve::ga::{self, GaConfig};
-use crate::solve::{BoundKind, CancelToken, Solution, exact};
+use crate::solve::ga;
+use crate::solve::{CancelToken, Solution, best_of, certified_ga};
 
 /// Branch-and-bound nodes the exact solver may spend before an analysis falls
 /// back to the GA (seeded with the LP-rounded plan) for that point.
@@ -19,21 +19,17 @@ pub const EXACT_NODES: u64 = 200_000;
 /// and a GA run aimed at the LP bound. Deterministic for a given park.
 pub fn solve_best(park: &Park, obj: Objective) -> (Options, Solution) {
     let opts = crate::model::compile(park);
-    let ex = exact::solve(&opts, obj, EXACT_NODES).expect("not cancellable");
-    if ex.proven_optimal {
-        return (opts, ex);
+    let token = CancelToken::new();
+    let Ok((exact, cfg)) = certified_ga(&opts, obj, park.solver.clone(), EXACT_NODES, &token)
+    else {
+        unreachable!("nothing cancels a private token");
+    };
+    if exact.proven_optimal {
+        return (opts, exact);
     }
-    let mut cfg = GaConfig::new(park.solver.clone());
-    cfg.target = Some(ex.upper_bound);
-    cfg.target_tolerance = 1e-4;
-    cfg.seed_heuristic = true;
-    let best = match ga::solve(&opts, obj, &cfg, &CancelToken::new(), |_| {}) {
-        Ok((g, _)) if g.value > ex.value => Solution {
-            upper_bound: ex.upper_bound,
-            bound: BoundKind::Relaxation,
-            ..g
-        },
-        _ => ex,
+    let best = match ga::solve(&opts, obj, &cfg, &token, |_| {}) {
+        Ok((g, _)) => best_of(g, &exact),
+        Err(_) => exact,
     };
     (opts, best)
 }

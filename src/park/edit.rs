@@ -72,10 +72,18 @@ pub fn updated_toml(
     {
         return Ok(source_text.to_string());
     }
-    let mut doc: DocumentMut = source_text
+    // toml_edit writes line ends as LF: edit a file with CRLF line ends as LF
+    // and put the CRLFs back.
+    let crlf = source_text.contains("\r\n") && !source_text.replace("\r\n", "").contains('\n');
+    let lf_text = if crlf {
+        source_text.replace("\r\n", "\n")
+    } else {
+        source_text.to_string()
+    };
+    let mut doc: DocumentMut = lf_text
         .parse()
         .map_err(|e: toml_edit::TomlError| EditError::Layout(e.message().to_string()))?;
-    if doc.to_string() != source_text {
+    if doc.to_string() != lf_text {
         return Err(EditError::Layout(
             "toml_edit does not reproduce it byte for byte".into(),
         ));
@@ -83,7 +91,10 @@ pub fn updated_toml(
     edit_economics(&mut doc, &base.economics, &edited.economics)?;
     edit_solver(&mut doc, &base.solver, &edited.solver)?;
     edit_caps(&mut doc, &base, edited)?;
-    let text = doc.to_string();
+    let mut text = doc.to_string();
+    if crlf {
+        text = text.replace('\n', "\r\n");
+    }
     match Park::from_toml(&text, "edited") {
         Ok(back)
             if back.economics == edited.economics

@@ -55,7 +55,10 @@ pub fn action_for(app: &App, ev: &Event) -> Option<Action> {
         return Some(Action::ToggleHelp);
     }
     if let Some(p) = &app.prompt {
-        if matches!(p.kind, PromptKind::ConfirmOverwrite { .. }) {
+        if matches!(
+            p.kind,
+            PromptKind::ConfirmOverwrite { .. } | PromptKind::ConfirmQuit
+        ) {
             return match code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => Some(Action::Confirm(true)),
                 KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {

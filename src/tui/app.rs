@@ -237,6 +237,8 @@ pub enum PromptKind {
         path: PathBuf,
         then: Box<PromptKind>,
     },
+    /// Unsaved edits: quit anyway? (y/n)
+    ConfirmQuit,
 }
 
 #[derive(Debug, Clone)]
@@ -332,6 +334,8 @@ pub struct App {
     pub note: Option<Note>,
     pub show_help: bool,
     pub analyses: Analyses,
+    /// The scenario as last saved from the console, if it was.
+    pub saved: Option<Scenario>,
     /// Plot with dots instead of braille (for fonts without braille).
     pub chart_dots: bool,
     pub theme: Theme,
@@ -360,6 +364,7 @@ impl App {
         let scenario = Scenario { park, objective };
         App {
             analyses,
+            saved: None,
             source,
             original: scenario.clone(),
             scenario,
@@ -376,6 +381,11 @@ impl App {
             theme,
             quit: false,
         }
+    }
+
+    /// Whether there are edits that were neither saved nor undone.
+    pub fn dirty(&self) -> bool {
+        self.scenario != self.original && self.saved.as_ref() != Some(&self.scenario)
     }
 
     /// Every region-strategy slot of the park, in table order.

@@ -128,7 +128,12 @@ pub fn write_file(app: &mut App, effect: Effect) {
     };
     app.note = Some(
         match parkplan::io::write_atomic(&path, text.as_bytes(), overwrite) {
-            Ok(()) => Note::Info(format!("{what} written to {}", path.display())),
+            Ok(()) => {
+                if what == "scenario" {
+                    app.saved = Some(app.scenario.clone());
+                }
+                Note::Info(format!("{what} written to {}", path.display()))
+            }
             Err(e) => Note::Error(format!(
                 "could not write {}: {e}; nothing was changed",
                 path.display()

@@ -406,7 +406,7 @@ fn export_writes_csv_and_json() {
 }
 
 #[test]
-fn a_failed_save_says_so_and_keeps_the_old_file() {
+fn a_failed_save_says_so() {
     let dir = temp_dir("readonly");
     let target = dir.join("missing-folder").join("scenario.toml");
     let mut app = started();
@@ -537,4 +537,73 @@ fn analysis_views_80x24() {
         press(&mut app, KeyCode::Char(k));
         insta::assert_snapshot!(name, text(&render(&app, 80, 24)));
     }
+}
+
+#[test]
+fn quitting_with_unsaved_edits_asks_first() {
+    let mut app = started();
+    edit_param(&mut app, "ets_price", "100");
+    press(&mut app, KeyCode::Char('q'));
+    assert!(!app.quit, "asked first");
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("unsaved edits"), "{screen}");
+    press(&mut app, KeyCode::Char('n'));
+    assert!(!app.quit);
+    assert!(app.prompt.is_none());
+    // Undoing the edit leaves nothing unsaved: q quits at once.
+    press(&mut app, KeyCode::Char('u'));
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.quit);
+    // With an edit again, "y" quits.
+    let mut app = started();
+    edit_param(&mut app, "capex_cap", "30000000");
+    press(&mut app, KeyCode::Char('q'));
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.quit);
+}
+
+#[test]
+fn a_panic_in_the_solver_shows_as_an_error_and_the_next_edit_solves() {
+    let mut app = started();
+    app.scenario.park.name = "__panic_in_solver__".into();
+    execute(&mut app, vec![Effect::Solve]);
+    assert!(
+        matches!(app.run.status, RunStatus::Failed(_)),
+        "{:?}",
+        app.run.status
+    );
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("solver crashed"), "{screen}");
+    app.scenario.park.name = "Paper case".into();
+    edit_param(&mut app, "ets_price", "80");
+    assert_shows_optimum(&app);
+}
+
+#[test]
+fn a_population_too_large_for_memory_is_refused() {
+    let mut app = started();
+    let before = app.scenario.park.solver.population;
+    edit_param(&mut app, "population", "100000");
+    // 7 regions have 10 slots: 100,000 x 10 genes fit; a generated 1,000-region park would not.
+    assert_eq!(app.scenario.park.solver.population, 100_000);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.scenario.park.solver.population, before);
+    let mut big = App::new(
+        parkplan::park::generate(1000, 3),
+        None,
+        Objective::Economic,
+        Theme {
+            palette: Palette::Basic16,
+        },
+    );
+    edit_param(&mut big, "population", "100000");
+    assert!(
+        big.edit
+            .as_ref()
+            .and_then(|e| e.error.as_ref())
+            .is_some_and(|e| e.contains("memory")),
+        "{:?}",
+        big.edit
+    );
+    assert_eq!(big.scenario.park.solver.population, before);
 }

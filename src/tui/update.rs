@@ -32,7 +32,16 @@ const PAGE: usize = 10;
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
-        Action::Quit => app.quit = true,
+        Action::Quit => {
+            if app.dirty() && app.prompt.is_none() {
+                app.prompt = Some(Prompt {
+                    kind: PromptKind::ConfirmQuit,
+                    input: Input::default(),
+                });
+            } else {
+                app.quit = true;
+            }
+        }
         Action::ToggleHelp => app.show_help = !app.show_help,
         Action::Redraw => {}
         Action::FocusNext | Action::FocusPrev => {
@@ -140,6 +149,17 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             if let Some(edit) = app.edit.clone() {
                 return accept_edit(app, edit);
+            }
+        }
+        Action::Confirm(yes)
+            if matches!(
+                app.prompt.as_ref().map(|p| &p.kind),
+                Some(PromptKind::ConfirmQuit)
+            ) =>
+        {
+            app.prompt = None;
+            if yes {
+                app.quit = true;
             }
         }
         Action::Confirm(yes) => {
@@ -407,6 +427,15 @@ pub fn apply_edit(park: &Park, target: EditTarget, text: &str) -> Result<Park, S
                             s.elitism
                         ));
                     }
+                    // Each individual holds a gene per option group (at most one
+                    // per region-strategy slot): keep the run within memory.
+                    let slots: usize = p.regions.iter().map(|r| r.slots.len()).sum();
+                    let most = parkplan::solve::ga::MAX_GENES / slots.max(1);
+                    if v as usize > most {
+                        return Err(format!(
+                            "at most {most} for a park of {slots} slots (memory), found {v}"
+                        ));
+                    }
                     s.population = v as usize
                 }
                 GaField::Generations => s.generations = v as usize,
@@ -473,6 +502,23 @@ fn accept_edit(app: &mut App, edit: Edit) -> Vec<Effect> {
                     )
                 }
             };
+            // A CCU cap below the catalogue's minimum keeps CCU out: say so.
+            let mut what = what;
+            if let EditTarget::Cap(s) = edit.target {
+                let sl = &park.regions[s.region].slots[s.slot];
+                let min = park
+                    .catalogue
+                    .ccu
+                    .iter()
+                    .map(|t| t.min_capacity_t_per_yr)
+                    .fold(f64::INFINITY, f64::min);
+                if sl.strategy == parkplan::park::Strategy::Ccu && sl.max < min {
+                    what += &format!(
+                        "; below the {} t/a minimum of CCU, so it cannot be built there",
+                        parkplan::report::plain_number(min)
+                    );
+                }
+            }
             let new = Scenario {
                 park,
                 objective: app.scenario.objective,

@@ -50,7 +50,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
                     BoundKind::Optimum => "exact optimum",
                     BoundKind::Relaxation => "upper bound",
                 })
-                .marker(marker)
+                // Distinct markers tell the lines apart without colour.
+                .marker(Marker::HalfBlock)
                 .graph_type(GraphType::Line)
                 .style(t.bound_series())
                 .data(&bound_line),
@@ -68,7 +69,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
     datasets.push(
         Dataset::default()
             .name("mean")
-            .marker(marker)
+            .marker(Marker::Dot)
             .graph_type(GraphType::Line)
             .style(t.mean_series())
             .data(&run.mean),
@@ -84,6 +85,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
     let unit = app.scenario.objective.unit();
     let chart = Chart::new(datasets)
         .block(block)
+        .legend_position(Some(ratatui::widgets::LegendPosition::BottomRight))
+        .hidden_legend_constraints((
+            ratatui::layout::Constraint::Percentage(100),
+            ratatui::layout::Constraint::Percentage(100),
+        ))
         .x_axis(
             Axis::default()
                 .title(Span::styled("generation", t.dim()))

@@ -29,7 +29,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .collect();
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        "Edits re-optimize at once; invalid values are refused. Any key closes this help.",
+        "Edits re-optimize at once; bad values are refused. Any key closes.",
         t.dim(),
     )));
     frame.render_widget(Clear, popup);

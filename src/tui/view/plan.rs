@@ -28,16 +28,25 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
     let park = &app.scenario.park;
     let slots = app.slots();
     let wide = area.width >= 90;
-    let mut rows: Vec<Row> = Vec::with_capacity(slots.len() + 1);
-    for s in &slots {
+    // Only the rows on screen are formatted: large parks stay fast.
+    let visible = (area.height as usize).saturating_sub(4).max(1);
+    let selected = app.plan_row.min(slots.len());
+    let start = if selected < visible {
+        0
+    } else {
+        selected + 1 - visible
+    };
+    let end = (start + visible).min(slots.len());
+    let mut rows: Vec<Row> = Vec::with_capacity(end - start + 1);
+    for s in &slots[start.min(end)..end] {
         let region = &park.regions[s.region];
         let slot = &region.slots[s.slot];
         let unit = slot.strategy.unit();
         let built = app.built(*s);
         let name = if wide {
-            format!("{} {}", region.id, region.name)
+            ellipsis(&format!("{} {}", region.id, region.name), 16)
         } else {
-            region.id.to_string()
+            ellipsis(&region.id.to_string(), 6)
         };
         let cap = group_thousands(slot.max, 0);
         let result = built.and_then(|(item, _)| {
@@ -145,7 +154,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
         .block(block)
         .column_spacing(1)
         .row_highlight_style(t.selected());
-    let mut state = TableState::default().with_selected(Some(app.plan_row.min(slots.len())));
+    // The totals row follows the visible slots.
+    let shown = if selected == slots.len() {
+        end - start.min(end)
+    } else {
+        selected - start
+    };
+    let mut state = TableState::default().with_selected(Some(shown));
     frame.render_stateful_widget(table, area, &mut state);
 }
 
@@ -164,4 +179,15 @@ fn abbreviate(name: &str) -> String {
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
         .unwrap_or_else(|| name.chars().take(10).collect())
+}
+
+/// Cuts text to `w` characters, marking the cut with an ellipsis.
+fn ellipsis(s: &str, w: usize) -> String {
+    if s.chars().count() <= w {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
 }

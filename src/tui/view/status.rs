@@ -76,6 +76,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 format!("{} exists: overwrite it? (y/n)", path.display()),
                 t.warn(),
             )]),
+            PromptKind::ConfirmQuit => Line::from(vec![Span::styled(
+                "unsaved edits: quit without saving? (y/n; s saves)".to_string(),
+                t.warn(),
+            )]),
             kind => {
                 let label = if *kind == PromptKind::ExportPlan {
                     "export plan to (.csv or .json): "
@@ -129,7 +133,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let cursor = app
         .prompt
         .as_ref()
-        .filter(|p| !matches!(p.kind, PromptKind::ConfirmOverwrite { .. }))
+        .filter(|p| {
+            !matches!(
+                p.kind,
+                PromptKind::ConfirmOverwrite { .. } | PromptKind::ConfirmQuit
+            )
+        })
         .map(|p| {
             let label = if p.kind == PromptKind::ExportPlan {
                 32
