@@ -336,6 +336,9 @@ pub struct App {
     pub analyses: Analyses,
     /// The scenario as last saved from the console, if it was.
     pub saved: Option<Scenario>,
+    /// The park file's text as loaded (the built-in case's when `source` is
+    /// `None`): saves edit it in place, keeping the planner's comments.
+    pub source_text: Option<String>,
     /// Plot with dots instead of braille (for fonts without braille).
     pub chart_dots: bool,
     pub theme: Theme,
@@ -365,6 +368,7 @@ impl App {
         App {
             analyses,
             saved: None,
+            source_text: None,
             source,
             original: scenario.clone(),
             scenario,

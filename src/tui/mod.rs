@@ -35,7 +35,11 @@ enum Msg {
 
 /// Opens the console on `park` and runs it until the user quits.
 pub fn run(park: Park, source: Option<PathBuf>, objective: Objective) -> anyhow::Result<()> {
+    let source_text = source
+        .as_ref()
+        .and_then(|p| std::fs::read_to_string(p).ok());
     let mut app = App::new(park, source, objective, Theme::from_env());
+    app.source_text = source_text;
     let (tx, rx) = mpsc::channel::<Msg>();
     let wtx = tx.clone();
     let atx = tx.clone();
@@ -113,8 +117,20 @@ struct Workers {
 pub fn write_file(app: &mut App, effect: Effect) {
     let (path, overwrite, text, what) = match effect {
         Effect::Save { path, overwrite } => {
-            let text =
-                parkplan::park::to_toml(&app.scenario.park, "saved from the parkplan console");
+            // Edit the loaded file in place (comments and sources kept); fall
+            // back to writing the whole park when that cannot express the edits.
+            let base = match (&app.source, &app.source_text) {
+                (None, _) => Some(parkplan::park::PAPER_CASE_TOML),
+                (Some(_), Some(t)) => Some(t.as_str()),
+                (Some(_), None) => None,
+            };
+            let text = base
+                .and_then(|b| {
+                    parkplan::park::updated_toml(b, &app.original.park, &app.scenario.park).ok()
+                })
+                .unwrap_or_else(|| {
+                    parkplan::park::to_toml(&app.scenario.park, "saved from the parkplan console")
+                });
             (path, overwrite, text, "scenario")
         }
         Effect::Export { path, overwrite } => match export_text(app, &path) {

@@ -607,3 +607,32 @@ fn a_population_too_large_for_memory_is_refused() {
     );
     assert_eq!(big.scenario.park.solver.population, before);
 }
+
+#[test]
+fn a_saved_scenario_keeps_the_sources_of_unedited_values() {
+    let dir = temp_dir("keep");
+    let path = dir.join("edited.toml");
+    let mut app = started();
+    edit_param(&mut app, "ets_price", "123");
+    write_file(
+        &mut app,
+        Effect::Save {
+            path: path.clone(),
+            overwrite: false,
+        },
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    // The edited value says so; the others keep their citations.
+    assert!(
+        text.contains("ets_price = 123")
+            && text.contains("edited in the parkplan console (was 59)"),
+        "{text}"
+    );
+    assert!(text.contains("MEE 2023 notice"), "{text}");
+    assert_eq!(
+        Park::load(&path).unwrap().economics,
+        app.scenario.park.economics
+    );
+    assert!(!app.dirty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
