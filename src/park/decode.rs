@@ -469,6 +469,19 @@ fn catalogue(r: &mut Reader, root: &mut Table) -> (Option<Catalogue>, Codes) {
 fn regions(r: &mut Reader, root: &mut Table, codes: &Codes) -> Option<Vec<Region>> {
     let before = r.problems.len();
     let items = root.tables(r, "region");
+    if items.len() > super::MAX_REGIONS {
+        let span = root.span_of("region").unwrap_or_else(|| root.span.clone());
+        r.problem(
+            &span,
+            "region",
+            format!(
+                "{} regions; parkplan handles at most {} in one park (about 1 GB of memory)",
+                items.len(),
+                super::MAX_REGIONS
+            ),
+        );
+        return None;
+    }
     if items.is_empty() {
         // Unless a wrong type was just reported, say what is missing.
         if r.problems.len() == before {

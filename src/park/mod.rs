@@ -19,6 +19,12 @@ pub use params::{PARAMS, Param, param, param_keys};
 
 /// The paper's seven-region case (Table 1), compiled into the binary.
 pub const PAPER_CASE_TOML: &str = include_str!("../../parks/paper-case.toml");
+/// Most regions in one park: 100,000 take about 0.55 GB while solving
+/// (docs/reliability.md); twice that stays near 1 GB.
+pub const MAX_REGIONS: usize = 200_000;
+/// Largest park file read (a 200,000-region file is about 40 MB).
+pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
+
 /// File name used in messages about the built-in case.
 pub const PAPER_CASE_NAME: &str = "paper-case.toml (built-in)";
 
@@ -390,6 +396,8 @@ pub enum LoadError {
     },
     #[error("{0}")]
     Invalid(#[from] ParkError),
+    #[error("{file}: {bytes} bytes; park files of more than {max} bytes are refused")]
+    TooLarge { file: String, bytes: u64, max: u64 },
 }
 
 impl Park {
@@ -404,6 +412,16 @@ impl Park {
     /// Reads a park file.
     pub fn load(path: &Path) -> Result<Park, LoadError> {
         let file = path.display().to_string();
+        if let Ok(meta) = std::fs::metadata(path)
+            && meta.is_file()
+            && meta.len() > MAX_FILE_BYTES
+        {
+            return Err(LoadError::TooLarge {
+                file,
+                bytes: meta.len(),
+                max: MAX_FILE_BYTES,
+            });
+        }
         let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
             file: file.clone(),
             source,

@@ -12,6 +12,8 @@ pub mod view;
 pub mod worker;
 
 #[cfg(test)]
+mod soak;
+#[cfg(test)]
 mod tests;
 
 use std::path::PathBuf;
