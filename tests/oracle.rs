@@ -973,7 +973,9 @@ proptest! {
             "upper bound {ub} below the oracle {}\n{}", best.value, describe(&s));
     }
 
-    /// The LP-rounded plan is feasible and never above the optimum.
+    /// The LP-rounded plan is feasible and never above the optimum. (With other
+    /// seeds this finds the bug pinned by the ignored
+    /// `lp_plan_stays_within_the_budget_when_rounding_keeps_a_collinear_point`.)
     #[test]
     fn lp_plan_is_feasible_and_not_above_the_oracle(inst in instance()) {
         let s = solved(inst).map_err(TestCaseError::fail)?;
@@ -1029,14 +1031,6 @@ fn ga_against_the_oracle(count: usize, sample_seed: u8, seed_heuristic: bool) {
         if sol.value < best.value - 0.005 * best.value.abs() - tol {
             far.push((what, describe(&s)));
         }
-    }
-    eprintln!(
-        "GA {seed_heuristic}: far {} broken {}",
-        far.len(),
-        broken.len()
-    );
-    for f in &far {
-        eprintln!("{}", f.0);
     }
     assert!(
         broken.is_empty(),
@@ -1103,4 +1097,253 @@ proptest! {
             "GA (seed {seed}, seed_heuristic {seed_heuristic}) {} vs oracle {}, GA plan {:?}\n{}",
             sol.value, best.value, sol.plan.choice, describe(&s));
     }
+}
+
+/// Eight roofs with panels that cost nothing to build, and (`with_ccu`) a capture
+/// plant of fixed size (min = max) that uses up the whole budget; else no budget.
+/// By hand: PV yields 1000 kWh/m2/yr x 0.2 x 0.8 = 160 kWh/m2/yr, worth
+/// 0.5 CNY/kWh x 160 = 80 CNY/m2/yr and 160 x 0.5 t/MWh = 0.08 t/m2/yr; 8 roofs
+/// of 1000 m2: 640,000 CNY/yr and 640 t/yr. The plant: 2000 t/a at 1000 CNY per
+/// t/a = 2,000,000 CNY (the budget); (700 - 100) CNY/t - 0.1 x 1000 CNY per t/a
+/// = 500 CNY/yr per t/a, 1 t/yr per t/a: 1,000,000 CNY/yr and 2000 t/yr.
+fn free_roofs(with_ccu: bool) -> String {
+    let mut t = format!(
+        r#"
+[park]
+name = "free panels, nothing left to spend"
+
+[economics]
+capex_cap = {}
+ets_price = 0
+alpha = 0.1
+service_life = 20
+co2_transport_km = 0
+operating_hours = 8000
+grid_ef = 0.5
+gas_ef = 0.2
+steam_ef = 0
+water_ef = 0
+chiller_cop = 3.5
+boiler_efficiency = 0.85
+solar_radiation = 1000
+
+[fcs]
+project_development_cost = 0
+
+[[fcs.tech]]
+code = 1
+name = "pine"
+growth_a = 0.5
+growth_b = -0.05
+growth_c = 4
+density = 0.4
+bef = 1.5
+root_shoot = 0.2
+carbon_fraction = 0.5
+trees_per_ha = 1667
+planting_cost = 20000
+management_cost = 300
+timber_price = 1000
+harvest_cost = 200
+
+[[ccu.tech]]
+code = 1
+name = "capture"
+capex = 1000
+capture_opex = 100
+transport_cost = 0
+maintenance = 0
+product_price = 700
+power_use = 0
+steam_use = 0
+water_use = 0
+min_capacity = 0
+
+[[whr.tech]]
+code = 1
+name = "chiller"
+capex = 1000
+efficiency = 0.7
+output = "cooling"
+price = 0.2
+maintenance = 0.01
+
+[[pv.tech]]
+code = 1
+name = "free panels"
+capex = 0
+area_per_kw = 5
+efficiency = 0.2
+loss_factor = 0.8
+maintenance = 0
+feed_in_price = 0.5
+"#,
+        if with_ccu { 2_000_000 } else { 0 }
+    );
+    for id in 1..=8 {
+        writeln!(
+            t,
+            "\n[[region]]\nid = {id}\nname = \"Roof {id}\"\nland = \"rooftop\"\npv = {{ max_m2 = 1000 }}"
+        )
+        .unwrap();
+    }
+    if with_ccu {
+        t.push_str(
+            "\n[[region]]\nid = 9\nname = \"Factory\"\nland = \"factory\"\n\
+             ccu = { max_t_per_yr = 2000, min_t_per_yr = 2000 }\n",
+        );
+    }
+    t
+}
+
+/// Regression (at 5d81d8a, 34 of these 160 runs ended more than 0.5 % below the
+/// optimum): the GA's repair grew options only while budget was left, so with
+/// none left its zero-capex options kept random capacities (the polished best
+/// even fell back to their minimums).
+#[test]
+fn ga_grows_zero_capex_options_on_fixed_examples() {
+    let mut misses = Vec::new();
+    for with_ccu in [false, true] {
+        let opts = parkplan::compile(&Park::from_toml(&free_roofs(with_ccu), "free").unwrap());
+        for (obj, roofs, plant) in [
+            (Objective::Economic, 640_000.0, 1_000_000.0),
+            (Objective::Carbon, 640.0, 2000.0),
+        ] {
+            let by_hand = roofs + if with_ccu { plant } else { 0.0 };
+            let best = oracle(&opts, obj);
+            assert!(
+                (best.value - by_hand).abs() <= 1e-9 * by_hand,
+                "oracle {} vs by hand {by_hand}",
+                best.value
+            );
+            check_evaluation(&opts, obj, &best).unwrap();
+            assert!((solve_exact(&opts, obj).value - by_hand).abs() <= 1e-9 * by_hand);
+            for seed in 1..=20 {
+                for seed_heuristic in [false, true] {
+                    let cfg = GaConfig {
+                        seed_heuristic,
+                        ..GaConfig::new(ga_settings(seed))
+                    };
+                    let (sol, _) =
+                        ga::solve(&opts, obj, &cfg, &CancelToken::new(), |_| {}).unwrap();
+                    assert!(sol.plan.check(&opts).is_ok());
+                    if sol.value < by_hand * 0.995 {
+                        misses.push(format!(
+                            "{obj:?}, CCU plant {with_ccu}, GA seed {seed}, seed_heuristic \
+                             {seed_heuristic}: {} vs {by_hand}, {:?}",
+                            sol.value, sol.plan.choice
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        misses.is_empty(),
+        "{} misses:\n{}",
+        misses.len(),
+        misses.join("\n")
+    );
+}
+
+/// Found by `lp_plan_is_feasible_and_not_above_the_oracle` with other seeds
+/// (PROPTEST_RNG_SEED=1 to 6 each find such a park within 20,000 cases). The
+/// chiller's minimum alone costs 771.97 kW x 226.91 CNY/kW = 175,167 CNY, far
+/// above the budget of 1,702 CNY, so nothing can be built (the oracle: 0). Its
+/// minimum and cap are collinear with the origin in (capex, CO2), but rounding
+/// keeps the minimum on the group's hull (cross product -1.5e-8) and makes the
+/// step minimum -> cap one ulp steeper than origin -> minimum; the greedy buys
+/// 0.5 % of that step first, and `lp_plan` builds 779.47 kW (176,870 CNY)
+/// without having bought the minimum.
+const LP_ABOVE_BUDGET: &str = r#"
+[park]
+name = "lp_plan above the budget"
+
+[economics]
+capex_cap = 1701.9709946537603
+ets_price = 0
+alpha = 0.1
+service_life = 20
+co2_transport_km = 0
+operating_hours = 1337.9176421236805
+grid_ef = 0.32517127637051296
+gas_ef = 0.2
+steam_ef = 0
+water_ef = 0
+chiller_cop = 1
+boiler_efficiency = 0.85
+solar_radiation = 1000
+
+[fcs]
+project_development_cost = 0
+
+[[fcs.tech]]
+code = 1
+name = "pine"
+growth_a = 0.5
+growth_b = -0.05
+growth_c = 4
+density = 0.4
+bef = 1.5
+root_shoot = 0.2
+carbon_fraction = 0.5
+trees_per_ha = 1667
+planting_cost = 20000
+management_cost = 300
+timber_price = 1000
+harvest_cost = 200
+
+[[ccu.tech]]
+code = 1
+name = "capture"
+capex = 1000
+capture_opex = 400
+transport_cost = 1
+maintenance = 20
+product_price = 700
+power_use = 0.1
+steam_use = 3
+water_use = 2
+min_capacity = 1000
+
+[[whr.tech]]
+code = 1
+name = "chiller"
+capex = 226.91022426890544
+efficiency = 0.47430889098584783
+output = "cooling"
+price = 0.2
+maintenance = 0.01
+
+[[pv.tech]]
+code = 1
+name = "panels"
+capex = 3500
+area_per_kw = 6.2
+efficiency = 0.16
+loss_factor = 0.82
+maintenance = 0.04
+feed_in_price = 0.4
+
+[[region]]
+id = 1
+name = "Factory"
+land = "factory"
+whr = { max_kw = 2268.9847612978783, min_kw = 771.9712771390701 }
+"#;
+
+#[test]
+
+fn lp_plan_stays_within_the_budget_when_rounding_keeps_a_collinear_point() {
+    let opts = parkplan::compile(&Park::from_toml(LP_ABOVE_BUDGET, "lp.toml").unwrap());
+    let obj = Objective::Carbon;
+    let best = oracle(&opts, obj);
+    assert_eq!(best.value, 0.0);
+    let plan = bound::lp_plan(&opts, obj);
+    assert!(
+        plan.check(&opts).is_ok(),
+        "{:?}: {plan:?}",
+        plan.check(&opts)
+    );
+    assert!(plan.objective(&opts, obj) <= 1e-9);
 }

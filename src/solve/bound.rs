@@ -108,13 +108,32 @@ pub(crate) fn group_hull_by(
     for w in hull.windows(2) {
         let (dw, dp) = (w[1].0 - w[0].0, w[1].1 - w[0].1);
         if dp > 0.0 {
-            out.push(Increment {
+            let step = Increment {
                 weight: dw,
                 profit: dp,
                 group: g,
                 from: (w[0].2 != usize::MAX).then_some((w[0].2, w[0].3)),
                 to: (w[1].2, w[1].3),
-            });
+            };
+            // Steps must get strictly less steep, or the greedy could buy a
+            // later step before an earlier one. Rounding can leave a nearly
+            // collinear point on the hull: merge such steps into one.
+            let mut step = step;
+            while let Some(last) = out.last() {
+                if last.weight > 0.0 && step.slope() >= last.slope() {
+                    let last = out.pop().expect("checked");
+                    step = Increment {
+                        weight: last.weight + step.weight,
+                        profit: last.profit + step.profit,
+                        group: g,
+                        from: last.from,
+                        to: step.to,
+                    };
+                } else {
+                    break;
+                }
+            }
+            out.push(step);
         }
     }
     out

@@ -1,1 +1,1166 @@
+//! Console soak (issue 8): thousands of random terminal events through the
+//! update loop, on random parks, with solves and analyses finishing, being
+//! cancelled, and arriving late or out of order. After every step: no panic, the
+//! plan on screen is feasible for the current parameters (and, once its solve has
+//! finished, optimal for them), no NaN or infinity held for display, and the view
+//! renders at random sizes. A second test drives the real worker threads and
+//! checks that threads and memory do not grow.
+//!
+//! `cargo test --release --bin parkplan soak -- --nocapture` prints the figures.
 
+use std::collections::{BTreeSet, HashSet, VecDeque};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use parkplan::model::{Objective, Options};
+use parkplan::park::Park;
+use parkplan::plan::Plan;
+use parkplan::solve::{epsilon, solve_exact};
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::action::{KEYS, action_for};
+use super::app::{Analyses, Analysis, AnalysisKind, App, Focus, RunStatus, Scenario};
+use super::theme::{Palette, Theme};
+use super::update::{Effect, analysis_job, begin_run, on_worker, update};
+use super::view;
+use super::worker::{
+    AnalysisJob, AnalysisResult, AnalysisWorker, Job, Worker, WorkerMsg, run_analysis, run_job,
+};
+
+/// 4 seeds x 2,500 events = 10,000 events.
+const SEEDS: [u64; 4] = [1, 2, 3, 4];
+const EVENTS_PER_SEED: usize = 2_500;
+/// Events of the threaded soak, and how many of them warm up.
+const THREADED_EVENTS: usize = 2_000;
+const WARM_UP: usize = 100;
+/// The status text of a plan loaded from the Pareto view.
+const PARETO_WHY: &str = "plan loaded from the Pareto front";
+/// A synchronous solve running longer than this is cancelled (counted).
+const JOB_TIME_LIMIT: Duration = Duration::from_millis(300);
+/// Jobs waiting to be run; beyond this the oldest is never run (a cancelled job).
+const MAX_PENDING: usize = 40;
+/// Node limit of the epsilon-constraint check of a Pareto plan.
+const EPSILON_NODES: u64 = 2_000_000;
+
+// ---------------------------------------------------------------------------
+// Events
+
+/// The key event of one token of [`KEYS`] ("Tab", "Ctrl-u", "←", "G", ...);
+/// `None` for the separator "/". Panics on a token it does not know, so a key
+/// added to the help without being added here fails the soak.
+fn key_of_token(token: &str) -> Option<KeyEvent> {
+    let none = KeyModifiers::NONE;
+    let code = match token {
+        "/" => return None,
+        "Tab" => KeyCode::Tab,
+        "Shift-Tab" => return Some(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
+        "←" => KeyCode::Left,
+        "→" => KeyCode::Right,
+        "↑" => KeyCode::Up,
+        "↓" => KeyCode::Down,
+        "PgUp" => KeyCode::PageUp,
+        "PgDn" => KeyCode::PageDown,
+        "Home" => KeyCode::Home,
+        "End" => KeyCode::End,
+        "Enter" => KeyCode::Enter,
+        "Esc" => KeyCode::Esc,
+        "F1" => KeyCode::F(1),
+        t if t.starts_with("Ctrl-") && t.chars().count() == 6 => {
+            let c = t.chars().last().unwrap();
+            return Some(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+        }
+        t if t.chars().count() == 1 => {
+            let c = t.chars().next().unwrap();
+            let m = if c.is_ascii_uppercase() {
+                KeyModifiers::SHIFT
+            } else {
+                none
+            };
+            return Some(KeyEvent::new(KeyCode::Char(c), m));
+        }
+        other => panic!("the soak does not know the key {other:?} of action::KEYS"),
+    };
+    Some(KeyEvent::new(code, none))
+}
+
+/// Every key the help lists, each once.
+fn documented_keys() -> Vec<KeyEvent> {
+    let mut keys: Vec<KeyEvent> = Vec::new();
+    for (k, _) in KEYS {
+        for token in k.split_whitespace() {
+            match key_of_token(token) {
+                Some(ev) if !keys.contains(&ev) => keys.push(ev),
+                _ => {}
+            }
+        }
+    }
+    keys
+}
+
+fn key(code: KeyCode, m: KeyModifiers) -> Event {
+    Event::Key(KeyEvent::new(code, m))
+}
+
+/// A random terminal event: documented keys (those that edit more often),
+/// typing (digits, '.', '-', ':', letters), editing keys, control keys,
+/// resizes and key releases.
+fn random_event(rng: &mut SmallRng, keys: &[KeyEvent]) -> Event {
+    const TYPED: &[u8] = b"01234567890123456789.-.-:_";
+    const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let none = KeyModifiers::NONE;
+    match rng.random_range(0..100) {
+        0..32 => Event::Key(keys[rng.random_range(0..keys.len())]),
+        // Documented keys that change the scenario or open a field, more often.
+        32..40 => {
+            let code = [
+                KeyCode::Char('2'),
+                KeyCode::Char('o'),
+                KeyCode::Char('u'),
+                KeyCode::Char('R'),
+                KeyCode::Char('r'),
+                KeyCode::Char('e'),
+                KeyCode::Enter,
+                KeyCode::Enter,
+            ][rng.random_range(0..8)];
+            key(code, none)
+        }
+        40..62 => key(
+            KeyCode::Char(TYPED[rng.random_range(0..TYPED.len())] as char),
+            none,
+        ),
+        62..71 => {
+            let c = LETTERS[rng.random_range(0..LETTERS.len())] as char;
+            let m = if c.is_ascii_uppercase() {
+                KeyModifiers::SHIFT
+            } else {
+                none
+            };
+            key(KeyCode::Char(c), m)
+        }
+        71..78 => key(KeyCode::Backspace, none),
+        78..84 => key(KeyCode::Enter, none),
+        84..87 => key(KeyCode::Esc, none),
+        87..91 => {
+            let c = ['c', 'z', 'u', 'd'][rng.random_range(0..4)];
+            key(KeyCode::Char(c), KeyModifiers::CONTROL)
+        }
+        91..93 => Event::Resize(rng.random_range(1..300), rng.random_range(1..100)),
+        93..95 => {
+            // A release: ignored by the console.
+            let k = keys[rng.random_range(0..keys.len())];
+            Event::Key(KeyEvent::new_with_kind(
+                k.code,
+                k.modifiers,
+                KeyEventKind::Release,
+            ))
+        }
+        _ => {
+            let code = [
+                KeyCode::Delete,
+                KeyCode::Insert,
+                KeyCode::F(5),
+                KeyCode::Char(' '),
+                KeyCode::Char('y'),
+                KeyCode::Char('n'),
+            ][rng.random_range(0..6)];
+            key(code, none)
+        }
+    }
+}
+
+/// A random park: the paper case, or a generated one of 1 to 6 regions.
+fn random_park(rng: &mut SmallRng) -> Park {
+    match rng.random_range(0..=6usize) {
+        0 => Park::paper_case(),
+        n => parkplan::park::generate(n, rng.random_range(0..1_000_000)),
+    }
+}
+
+fn random_theme(rng: &mut SmallRng) -> Theme {
+    let palette = [Palette::NoColor, Palette::Basic16, Palette::TrueColor][rng.random_range(0..3)];
+    Theme { palette }
+}
+
+/// Renders into a TestBackend of a random size from 20x5 to 200x60 (80x24
+/// one time in five).
+fn render_random(app: &App, rng: &mut SmallRng) -> (u16, u16) {
+    let (w, h) = if rng.random_bool(0.2) {
+        (80, 24)
+    } else {
+        (rng.random_range(20..=200), rng.random_range(5..=60))
+    };
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("a test terminal");
+    t.draw(|f| view::view(app, f)).expect("drawn");
+    (w, h)
+}
+
+// ---------------------------------------------------------------------------
+// Invariants
+
+/// What the soak counted.
+#[derive(Debug, Default)]
+struct Stats {
+    events: usize,
+    actions: usize,
+    edits: usize,
+    quits: usize,
+    writes_dropped: usize,
+    solves: usize,
+    analyses: usize,
+    /// Solve jobs run to the end and every message delivered.
+    solves_completed: usize,
+    /// Solve jobs cancelled: only a prefix of their messages delivered, or
+    /// stopped at the time limit, or never run.
+    solves_cancelled: usize,
+    solves_time_limited: usize,
+    jobs_never_run: usize,
+    interleavings: usize,
+    analyses_delivered: usize,
+    analyses_dropped: usize,
+    msgs_delivered: usize,
+    /// Messages of superseded runs or analyses (must change nothing).
+    msgs_stale: usize,
+    optimum_checks: usize,
+    pareto_checks: usize,
+    pareto_unproven: usize,
+    renders: usize,
+    /// Sweep results shown under another parameter or range than the selected one.
+    sweep_mismatches: usize,
+}
+
+impl Stats {
+    fn add(&mut self, o: &Stats) {
+        macro_rules! sum {
+            ($($f:ident),*) => { $( self.$f += o.$f; )* };
+        }
+        sum!(
+            events,
+            actions,
+            edits,
+            quits,
+            writes_dropped,
+            solves,
+            analyses,
+            solves_completed,
+            solves_cancelled,
+            solves_time_limited,
+            jobs_never_run,
+            interleavings,
+            analyses_delivered,
+            analyses_dropped,
+            msgs_delivered,
+            msgs_stale,
+            optimum_checks,
+            pareto_checks,
+            pareto_unproven,
+            renders,
+            sweep_mismatches
+        );
+    }
+}
+
+fn rel_tol(x: f64) -> f64 {
+    1e-9 * x.abs().max(1.0)
+}
+
+/// Checks the invariants on the app, caching the expensive parts (compiled
+/// options, exact optima) by scenario.
+#[derive(Default)]
+struct Checker {
+    opts: Option<(Park, Options)>,
+    exact: Option<(Scenario, f64)>,
+    /// The last (scenario, plan, status text) found correct.
+    checked: Option<(Scenario, Plan, String)>,
+}
+
+impl Checker {
+    fn opts(&mut self, park: &Park) -> &Options {
+        if self.opts.as_ref().is_none_or(|(p, _)| p != park) {
+            self.opts = Some((park.clone(), parkplan::compile(park)));
+        }
+        &self.opts.as_ref().unwrap().1
+    }
+
+    fn check(&mut self, app: &App, stats: &mut Stats) -> Result<(), String> {
+        finite_everywhere(app)?;
+        if matches!(&app.analyses.sweep, Analysis::Ready(v) if v.setup != app.analyses.sweep_setup)
+        {
+            stats.sweep_mismatches += 1;
+        }
+        let Some(plan) = &app.run.plan else {
+            return Ok(());
+        };
+        // Any plan on screen (running or done) is a plan of the current park.
+        let opts = self.opts(&app.scenario.park);
+        plan.check(opts)
+            .map_err(|e| format!("the plan on screen is infeasible for the current park: {e}"))?;
+        let RunStatus::Done { why } = &app.run.status else {
+            return Ok(());
+        };
+        if self
+            .checked
+            .as_ref()
+            .is_some_and(|(s, p, w)| s == &app.scenario && p == plan && w == why)
+        {
+            return Ok(());
+        }
+        let obj = app.scenario.objective;
+        if why == PARETO_WHY {
+            // Pareto-optimal: no plan has a better benefit at equal or higher CO2.
+            let opts = self.opts(&app.scenario.park);
+            let co2 = plan.objective(opts, Objective::Carbon);
+            let benefit = plan.objective(opts, Objective::Economic);
+            let best = epsilon::solve(opts, co2, None, EPSILON_NODES)
+                .map_err(|e| format!("epsilon solve: {e}"))?
+                .ok_or_else(|| {
+                    format!("no plan reaches the CO2 ({co2} t/yr) of the loaded Pareto plan")
+                })?;
+            if best.proven_optimal {
+                if benefit < best.value - 1e-7 * best.value.abs().max(1.0) {
+                    return Err(format!(
+                        "the loaded Pareto plan is dominated: benefit {benefit} at {co2} t/yr, \
+                         {} possible",
+                        best.value
+                    ));
+                }
+            } else {
+                stats.pareto_unproven += 1;
+            }
+            stats.pareto_checks += 1;
+        } else {
+            let scenario = &app.scenario;
+            let optimum = match &self.exact {
+                Some((s, v)) if s == scenario => *v,
+                _ => {
+                    let opts = self.opts(&scenario.park);
+                    let exact = solve_exact(opts, obj);
+                    if !exact.proven_optimal {
+                        return Err("the exact solver did not prove the optimum".into());
+                    }
+                    self.exact = Some((scenario.clone(), exact.value));
+                    exact.value
+                }
+            };
+            let opts = self.opts(&app.scenario.park);
+            let value = plan.objective(opts, obj);
+            if (value - optimum).abs() > rel_tol(optimum) {
+                return Err(format!(
+                    "a finished run shows {value}, the optimum of the current scenario \
+                     ({} objective) is {optimum}; status: {why}",
+                    obj.name()
+                ));
+            }
+            stats.optimum_checks += 1;
+        }
+        self.checked = Some((app.scenario.clone(), plan.clone(), why.clone()));
+        Ok(())
+    }
+}
+
+fn finite(what: &str, x: f64) -> Result<(), String> {
+    if x.is_finite() {
+        Ok(())
+    } else {
+        Err(format!("{what} is {x}"))
+    }
+}
+
+fn finite_pairs(what: &str, v: &[(f64, f64)]) -> Result<(), String> {
+    for (k, &(x, y)) in v.iter().enumerate() {
+        finite(&format!("{what}[{k}].0"), x)?;
+        finite(&format!("{what}[{k}].1"), y)?;
+    }
+    Ok(())
+}
+
+/// (d): every number the app holds for display is finite.
+fn finite_everywhere(app: &App) -> Result<(), String> {
+    let run = &app.run;
+    finite_pairs("run.best", &run.best)?;
+    finite_pairs("run.mean", &run.mean)?;
+    if let Some((b, _)) = run.bound {
+        finite("run.bound", b)?;
+    }
+    if let Some(g) = run.gap() {
+        finite("run.gap", g)?;
+    }
+    finite("run.seconds", run.seconds)?;
+    if let Some(plan) = &run.plan {
+        for b in plan.built() {
+            finite("plan capacity", b.capacity)?;
+        }
+    }
+    if let Some(e) = &run.evaluation {
+        let t = &e.totals;
+        for (w, x) in [
+            ("capex", t.capex),
+            ("annual_income", t.annual_income),
+            ("annual_benefit", t.annual_benefit),
+            ("annual_co2_reduction", t.annual_co2_reduction),
+        ] {
+            finite(&format!("run totals {w}"), x)?;
+        }
+        for it in &e.items {
+            for x in [
+                it.capacity,
+                it.capex,
+                it.annual_income,
+                it.annual_benefit,
+                it.annual_co2_reduction,
+            ] {
+                finite(&format!("plan item of region {}", it.region_id), x)?;
+            }
+        }
+    }
+    finite_analyses(&app.analyses)
+}
+
+fn finite_analyses(a: &Analyses) -> Result<(), String> {
+    finite("sweep from", a.sweep_setup.from)?;
+    finite("sweep to", a.sweep_setup.to)?;
+    if let Analysis::Ready(v) = &a.sweep {
+        finite_pairs("sweep benefit", &v.benefit)?;
+        finite_pairs("sweep co2", &v.co2)?;
+        for (x, caps) in &v.rows {
+            finite("sweep row value", *x)?;
+            for c in caps {
+                finite("sweep capacity", *c)?;
+            }
+        }
+        for (x, _) in &v.tipping {
+            finite("tipping point", *x)?;
+        }
+    }
+    if let Analysis::Ready(v) = &a.pareto {
+        finite_pairs("pareto points", &v.points)?;
+    }
+    if let Analysis::Ready(v) = &a.mac {
+        finite_pairs("mac steps", &v.steps)?;
+        if let Some(b) = v.budget_at {
+            finite("mac budget_at", b)?;
+        }
+        for e in &v.entries {
+            for x in [e.capacity, e.cost_per_t, e.potential_t, e.capex] {
+                finite(&format!("mac entry of region {}", e.region), x)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn is_stale(app: &App, m: &WorkerMsg) -> bool {
+    match m {
+        WorkerMsg::Analysis { id, .. } => *id != app.analyses.id,
+        WorkerMsg::Started { run_id, .. }
+        | WorkerMsg::Progress { run_id, .. }
+        | WorkerMsg::Done { run_id, .. }
+        | WorkerMsg::Failed { run_id, .. } => *run_id != app.run.id,
+    }
+}
+
+/// What a stale message must leave unchanged.
+#[derive(PartialEq, Debug)]
+struct Shown {
+    run_id: u64,
+    status: RunStatus,
+    plan: Option<Plan>,
+    points: usize,
+    sweep: Analysis<super::app::SweepView>,
+    pareto: Analysis<super::app::ParetoView>,
+    mac: Analysis<super::app::MacView>,
+}
+
+fn shown(app: &App) -> Shown {
+    Shown {
+        run_id: app.run.id,
+        status: app.run.status.clone(),
+        plan: app.run.plan.clone(),
+        points: app.run.best.len(),
+        sweep: app.analyses.sweep.clone(),
+        pareto: app.analyses.pareto.clone(),
+        mac: app.analyses.mac.clone(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The synchronous soak
+
+enum Pending {
+    Solve(Job),
+    Analysis(AnalysisJob),
+}
+
+/// Runs a solve job in this thread. With `limit`, the job is cancelled once it
+/// has sent that many messages (a run superseded by an edit) and only those
+/// are returned. Returns the messages and whether the time limit stopped it.
+fn run_solve(job: &Job, limit: Option<usize>) -> (Vec<WorkerMsg>, bool) {
+    let token = job.token.clone();
+    if limit == Some(0) {
+        token.cancel();
+    }
+    let t0 = Instant::now();
+    let mut msgs = Vec::new();
+    let mut timed_out = false;
+    run_job(job, &mut |m| {
+        msgs.push(m);
+        if limit.is_some_and(|l| msgs.len() >= l) {
+            token.cancel();
+        }
+        if t0.elapsed() > JOB_TIME_LIMIT {
+            timed_out = true;
+            token.cancel();
+        }
+    });
+    if let Some(l) = limit {
+        msgs.truncate(l);
+    }
+    (msgs, timed_out)
+}
+
+fn finished(msgs: &[WorkerMsg]) -> bool {
+    matches!(
+        msgs.last(),
+        Some(WorkerMsg::Done { .. } | WorkerMsg::Failed { .. })
+    )
+}
+
+struct Soak {
+    seed: u64,
+    rng: SmallRng,
+    keys: Vec<KeyEvent>,
+    app: App,
+    pending: VecDeque<Pending>,
+    checker: Checker,
+    stats: Stats,
+    /// The last events and deliveries, for the failure message.
+    log: VecDeque<String>,
+    step: usize,
+}
+
+impl Soak {
+    fn new(seed: u64) -> Soak {
+        let mut rng = SmallRng::seed_from_u64(seed);
+        let park = random_park(&mut rng);
+        let objective = if rng.random_bool(0.5) {
+            Objective::Economic
+        } else {
+            Objective::Carbon
+        };
+        let theme = random_theme(&mut rng);
+        let mut s = Soak {
+            seed,
+            rng,
+            keys: documented_keys(),
+            app: App::new(park, None, objective, theme),
+            pending: VecDeque::new(),
+            checker: Checker::default(),
+            stats: Stats::default(),
+            log: VecDeque::new(),
+            step: 0,
+        };
+        // As `tui::run`: a first solve at start.
+        s.effects(vec![Effect::Solve]);
+        s
+    }
+
+    fn note(&mut self, line: String) {
+        if self.log.len() == 60 {
+            self.log.pop_front();
+        }
+        self.log.push_back(line);
+    }
+
+    fn fail(&self, why: &str) -> ! {
+        let log: Vec<&str> = self.log.iter().map(|s| s.as_str()).collect();
+        panic!(
+            "soak seed {} park {:?}, step {}: {why}\nlast events:\n  {}",
+            self.seed,
+            self.app.scenario.park.name,
+            self.step,
+            log.join("\n  ")
+        );
+    }
+
+    /// Carries out effects as `tui::execute` would, but queues the jobs
+    /// instead of running them, and never writes files.
+    fn effects(&mut self, effects: Vec<Effect>) {
+        for e in effects {
+            match e {
+                Effect::Solve => {
+                    let job = begin_run(&mut self.app);
+                    self.stats.solves += 1;
+                    self.pending.push_back(Pending::Solve(job));
+                }
+                Effect::Analyze(kind) => {
+                    self.stats.analyses += 1;
+                    self.pending
+                        .push_back(Pending::Analysis(analysis_job(&self.app, kind)));
+                }
+                Effect::Save { .. } | Effect::Export { .. } => self.stats.writes_dropped += 1,
+            }
+        }
+        while self.pending.len() > MAX_PENDING {
+            if let Some(Pending::Solve(_)) = self.pending.pop_front() {
+                self.stats.solves_cancelled += 1;
+            }
+            self.stats.jobs_never_run += 1;
+        }
+    }
+
+    fn deliver(&mut self, m: WorkerMsg) {
+        let stale = is_stale(&self.app, &m);
+        let what = match &m {
+            WorkerMsg::Started { run_id, .. } => format!("Started run {run_id}"),
+            WorkerMsg::Progress { run_id, .. } => format!("Progress run {run_id}"),
+            WorkerMsg::Done { run_id, .. } => format!("Done run {run_id}"),
+            WorkerMsg::Failed { run_id, error } => format!("Failed run {run_id}: {error}"),
+            WorkerMsg::Analysis { id, result } => format!(
+                "Analysis {id} {}",
+                match result {
+                    AnalysisResult::Sweep(_) => "sweep".to_string(),
+                    AnalysisResult::Pareto(_) => "pareto".to_string(),
+                    AnalysisResult::Mac(_) => "mac".to_string(),
+                    AnalysisResult::Failed(k, e) => format!("{k:?} failed: {e}"),
+                }
+            ),
+        };
+        self.note(format!(
+            "    deliver {what}{} (current run {}, analyses {})",
+            if stale { " [stale]" } else { "" },
+            self.app.run.id,
+            self.app.analyses.id
+        ));
+        if matches!(m, WorkerMsg::Analysis { .. }) {
+            self.stats.analyses_delivered += 1;
+        }
+        self.stats.msgs_delivered += 1;
+        let before = stale.then(|| shown(&self.app));
+        on_worker(&mut self.app, m);
+        if let Some(before) = before {
+            self.stats.msgs_stale += 1;
+            if shown(&self.app) != before {
+                self.fail(&format!("a stale message ({what}) changed what is shown"));
+            }
+        }
+    }
+
+    /// Runs a job; `full` false cancels a solve after a random prefix of its
+    /// messages (or drops an analysis result). Returns the messages to deliver.
+    fn run(&mut self, job: Pending, full: bool) -> Vec<WorkerMsg> {
+        match job {
+            Pending::Solve(job) => {
+                let limit = (!full).then(|| self.rng.random_range(0..=3));
+                let (msgs, timed_out) = run_solve(&job, limit);
+                if timed_out {
+                    self.stats.solves_time_limited += 1;
+                }
+                if finished(&msgs) {
+                    self.stats.solves_completed += 1;
+                } else {
+                    self.stats.solves_cancelled += 1;
+                }
+                msgs
+            }
+            Pending::Analysis(job) => {
+                let result = run_analysis(&job);
+                if full {
+                    vec![WorkerMsg::Analysis { id: job.id, result }]
+                } else {
+                    self.stats.analyses_dropped += 1;
+                    Vec::new()
+                }
+            }
+        }
+    }
+
+    /// Runs some queued jobs (old ones included) and delivers their messages:
+    /// all of them, a prefix, or interleaved with other jobs' messages.
+    fn service(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let n = self.pending.len();
+        match self.rng.random_range(0..100) {
+            0..55 => {
+                let k = if self.rng.random_bool(0.5) {
+                    n - 1
+                } else {
+                    self.rng.random_range(0..n)
+                };
+                let job = self.pending.remove(k).unwrap();
+                for m in self.run(job, true) {
+                    self.deliver(m);
+                }
+            }
+            55..80 => {
+                let k = self.rng.random_range(0..n);
+                let job = self.pending.remove(k).unwrap();
+                for m in self.run(job, false) {
+                    self.deliver(m);
+                }
+            }
+            _ => {
+                // Two or three jobs at once, their messages interleaved (each
+                // job's own in order), then all or a prefix delivered.
+                self.stats.interleavings += 1;
+                let count = self.rng.random_range(2..=3).min(n);
+                let mut streams: Vec<VecDeque<WorkerMsg>> = Vec::new();
+                for _ in 0..count {
+                    let k = self.rng.random_range(0..self.pending.len());
+                    let job = self.pending.remove(k).unwrap();
+                    let full = self.rng.random_bool(0.7);
+                    streams.push(self.run(job, full).into());
+                }
+                let mut merged = Vec::new();
+                loop {
+                    let open: Vec<usize> = (0..streams.len())
+                        .filter(|&s| !streams[s].is_empty())
+                        .collect();
+                    if open.is_empty() {
+                        break;
+                    }
+                    let s = open[self.rng.random_range(0..open.len())];
+                    merged.push(streams[s].pop_front().unwrap());
+                }
+                if self.rng.random_bool(0.3) {
+                    let keep = self.rng.random_range(0..=merged.len());
+                    merged.truncate(keep);
+                }
+                for m in merged {
+                    self.deliver(m);
+                }
+            }
+        }
+    }
+
+    fn step(&mut self) {
+        self.step += 1;
+        let ev = random_event(&mut self.rng, &self.keys);
+        self.stats.events += 1;
+        let action = action_for(&self.app, &ev);
+        self.note(format!("{ev:?} -> {action:?}"));
+        if let Some(a) = action {
+            self.stats.actions += 1;
+            let before = self.app.scenario.clone();
+            let effects = update(&mut self.app, a);
+            if self.app.scenario != before {
+                self.stats.edits += 1;
+            }
+            self.effects(effects);
+        }
+        if self.app.quit {
+            self.stats.quits += 1;
+            self.app.quit = false;
+        }
+        if self.rng.random_bool(0.35) {
+            self.service();
+        }
+        if let Err(e) = self.checker.check(&self.app, &mut self.stats) {
+            self.fail(&e);
+        }
+        if self.step % 50 == 0 {
+            self.app.theme = random_theme(&mut self.rng);
+            render_random(&self.app, &mut self.rng);
+            self.stats.renders += 1;
+        }
+    }
+}
+
+#[test]
+fn soak_update_loop_with_interleaved_jobs() {
+    let t0 = Instant::now();
+    let mut total = Stats::default();
+    let mut parks = Vec::new();
+    for seed in SEEDS {
+        let mut soak = Soak::new(seed);
+        parks.push(format!(
+            "{} ({} regions)",
+            soak.app.scenario.park.name,
+            soak.app.scenario.park.regions.len()
+        ));
+        for _ in 0..EVENTS_PER_SEED {
+            soak.step();
+        }
+        // Finally every queued job runs in order and is delivered: the last
+        // run finishes on the current parameters and is checked.
+        while let Some(job) = soak.pending.pop_front() {
+            for m in soak.run(job, true) {
+                soak.deliver(m);
+            }
+        }
+        if let Err(e) = soak.checker.check(&soak.app, &mut soak.stats) {
+            soak.fail(&e);
+        }
+        total.add(&soak.stats);
+    }
+    eprintln!(
+        "soak_update_loop_with_interleaved_jobs: {} events in {:.1} s on {}\n{total:#?}",
+        total.events,
+        t0.elapsed().as_secs_f64(),
+        parks.join(", ")
+    );
+    assert_eq!(total.events, SEEDS.len() * EVENTS_PER_SEED);
+    // The soak did what it is for.
+    assert!(total.edits > 100, "{total:?}");
+    assert!(total.solves_completed > 100, "{total:?}");
+    assert!(total.solves_cancelled > 50, "{total:?}");
+    assert!(total.msgs_stale > 100, "{total:?}");
+    assert!(total.optimum_checks > 50, "{total:?}");
+    assert!(total.pareto_checks > 0, "{total:?}");
+    assert!(total.quits > 0, "{total:?}");
+}
+
+// ---------------------------------------------------------------------------
+// The real worker threads
+
+/// Thread ids of the threads of this process named by the console
+/// ("parkplan-solver", "parkplan-analysis" shown as "parkplan-analys"): robust
+/// to other tests running in parallel. The main thread (named after the test
+/// binary, "parkplan-<hash>") does not count.
+fn console_threads() -> BTreeSet<u64> {
+    let main = std::fs::read_to_string("/proc/self/comm").unwrap_or_default();
+    let Ok(dir) = std::fs::read_dir("/proc/self/task") else {
+        return BTreeSet::new();
+    };
+    dir.filter_map(|e| e.ok())
+        .filter(|e| {
+            std::fs::read_to_string(e.path().join("comm"))
+                .is_ok_and(|c| c.starts_with("parkplan-") && c.trim_end() != main.trim_end())
+        })
+        .filter_map(|e| e.file_name().to_str()?.parse().ok())
+        .collect()
+}
+
+/// A number of /proc/self/status ("Threads", "VmRSS" in kB).
+fn proc_status(key: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn soak_real_worker_threads() {
+    let t0 = Instant::now();
+    // Start rayon's pool (used by the Pareto front) from this thread, so its
+    // threads do not inherit a worker thread's name.
+    let _ = rayon::current_num_threads();
+    let threads_before = console_threads();
+    let mut rng = SmallRng::seed_from_u64(0x50a6);
+    let keys = documented_keys();
+    let park = random_park(&mut rng);
+    let mut app = App::new(park, None, Objective::Economic, random_theme(&mut rng));
+    let (tx, rx) = mpsc::channel::<WorkerMsg>();
+    let atx = tx.clone();
+    let mut solver = Worker::spawn(move |m| {
+        let _ = tx.send(m);
+    });
+    let analysis = AnalysisWorker::spawn(move |id, result| {
+        let _ = atx.send(WorkerMsg::Analysis { id, result });
+    });
+    // A thread names itself once it runs: wait for both names.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mine = loop {
+        let new: BTreeSet<u64> = console_threads()
+            .difference(&threads_before)
+            .copied()
+            .collect();
+        if new.len() >= 2 || Instant::now() > deadline {
+            break new;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    };
+    assert_eq!(mine.len(), 2, "a solver and an analysis thread: {mine:?}");
+    let mut stats = Stats::default();
+    let mut execute = |app: &mut App, effects: Vec<Effect>, stats: &mut Stats| {
+        for e in effects {
+            match e {
+                Effect::Solve => {
+                    let job = begin_run(app);
+                    stats.solves += 1;
+                    solver.submit(job.run_id, job.park, job.objective);
+                }
+                Effect::Analyze(kind) => {
+                    stats.analyses += 1;
+                    analysis.submit(analysis_job(app, kind));
+                }
+                Effect::Save { .. } | Effect::Export { .. } => stats.writes_dropped += 1,
+            }
+        }
+    };
+    let mut checker = Checker::default();
+    let drain = |app: &mut App, stats: &mut Stats| {
+        while let Ok(m) = rx.try_recv() {
+            stats.msgs_delivered += 1;
+            if is_stale(app, &m) {
+                stats.msgs_stale += 1;
+            }
+            match m {
+                WorkerMsg::Analysis { .. } => stats.analyses_delivered += 1,
+                WorkerMsg::Done { .. } | WorkerMsg::Failed { .. } => stats.solves_completed += 1,
+                _ => {}
+            }
+            on_worker(app, m);
+        }
+    };
+    execute(&mut app, vec![Effect::Solve], &mut stats);
+    let mut warm = (BTreeSet::new(), 0, 0);
+    let mut log: VecDeque<String> = VecDeque::new();
+    for step in 0..THREADED_EVENTS {
+        if step == WARM_UP {
+            warm = (
+                console_threads(),
+                proc_status("Threads"),
+                proc_status("VmRSS"),
+            );
+        }
+        let ev = random_event(&mut rng, &keys);
+        stats.events += 1;
+        let action = action_for(&app, &ev);
+        if log.len() == 40 {
+            log.pop_front();
+        }
+        log.push_back(format!("{ev:?} -> {action:?}"));
+        if let Some(a) = action {
+            stats.actions += 1;
+            let before = app.scenario.clone();
+            let effects = update(&mut app, a);
+            if app.scenario != before {
+                stats.edits += 1;
+            }
+            execute(&mut app, effects, &mut stats);
+        }
+        if app.quit {
+            stats.quits += 1;
+            app.quit = false;
+        }
+        drain(&mut app, &mut stats);
+        if let Err(e) = checker.check(&app, &mut stats) {
+            panic!(
+                "threaded soak, step {step}: {e}\nlast events:\n  {}",
+                Vec::from(log.clone()).join("\n  ")
+            );
+        }
+        if rng.random_bool(0.25) {
+            std::thread::sleep(Duration::from_micros(rng.random_range(0..=2_000)));
+        }
+        if step % 50 == 0 {
+            render_random(&app, &mut rng);
+            stats.renders += 1;
+        }
+    }
+    // Wait for the current run to finish (and stay finished a moment: a Pareto
+    // plan loaded while the solve still ran is replaced when it arrives).
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut done_since: Option<Instant> = None;
+    loop {
+        drain(&mut app, &mut stats);
+        match &app.run.status {
+            RunStatus::Done { .. } => {
+                if done_since.get_or_insert_with(Instant::now).elapsed()
+                    > Duration::from_millis(300)
+                {
+                    break;
+                }
+            }
+            RunStatus::Failed(e) => panic!("the last run failed: {e}"),
+            _ => done_since = None,
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the last run did not finish within 30 s: {:?}",
+            app.run.status
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(app.run.plan.is_some(), "a finished run shows a plan");
+    checker
+        .check(&app, &mut stats)
+        .unwrap_or_else(|e| panic!("threaded soak, at the end: {e}"));
+    // The analysis of the open view, if any, should arrive too.
+    let mut stuck = None;
+    if let Some(kind) = app.focus.analysis() {
+        let running = |app: &App| match kind {
+            AnalysisKind::Sweep => matches!(app.analyses.sweep, Analysis::Running),
+            AnalysisKind::Pareto => matches!(app.analyses.pareto, Analysis::Running),
+            AnalysisKind::Mac => matches!(app.analyses.mac, Analysis::Running),
+        };
+        // Analyses of a park of at most 7 regions take well under a second.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while running(&app) && Instant::now() < deadline {
+            drain(&mut app, &mut stats);
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        if running(&app) {
+            stuck = Some(kind);
+        }
+    }
+    // Runs superseded before they finished.
+    stats.solves_cancelled = stats.solves.saturating_sub(stats.solves_completed);
+    let end = (
+        console_threads(),
+        proc_status("Threads"),
+        proc_status("VmRSS"),
+    );
+    // Dropping the handles ends the worker threads.
+    drop(solver);
+    drop(analysis);
+    let alive = || console_threads().intersection(&mine).count();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while alive() > 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let after_drop = alive();
+    let new_after_warm_up = end.0.difference(&warm.0).count();
+    eprintln!(
+        "soak_real_worker_threads: {} events in {:.1} s on {:?}; console threads {} before, \
+         {} after warm-up, {} at the end ({new_after_warm_up} new), {after_drop} of the soak's \
+         two alive after dropping the workers; all threads {} after warm-up / {} at the end; \
+         VmRSS {} kB / {} kB; analysis of the open view {:?} stuck: {stuck:?}\n{stats:#?}",
+        stats.events,
+        t0.elapsed().as_secs_f64(),
+        app.scenario.park.name,
+        threads_before.len(),
+        warm.0.len(),
+        end.0.len(),
+        warm.1,
+        end.1,
+        warm.2,
+        end.2,
+        app.focus,
+    );
+    assert!(
+        warm.0.is_superset(&mine) && end.0.is_superset(&mine),
+        "the worker threads live as long as their handles"
+    );
+    // Slack for another test's worker (only the ignored bug tests spawn one).
+    assert!(
+        new_after_warm_up <= 1,
+        "console threads grew: {:?} -> {:?}",
+        warm.0,
+        end.0
+    );
+    assert!(
+        end.2 <= warm.2 + 200 * 1024,
+        "resident memory grew by more than 200 MB: {} kB -> {} kB",
+        warm.2,
+        end.2
+    );
+    assert_eq!(after_drop, 0, "the worker threads end with their handles");
+    assert!(stats.edits > 20, "{stats:?}");
+    assert!(stats.solves > 20, "{stats:?}");
+}
+
+// ---------------------------------------------------------------------------
+// Bugs found by the soak, reduced
+
+fn paper_app() -> App {
+    App::new(
+        Park::paper_case(),
+        None,
+        Objective::Economic,
+        Theme {
+            palette: Palette::Basic16,
+        },
+    )
+}
+
+fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    match action_for(app, &key(code, KeyModifiers::NONE)) {
+        Some(a) => update(app, a),
+        None => Vec::new(),
+    }
+}
+
+/// `4` (Sensitivity: a sweep of ets_price is asked for), then `→` before it
+/// arrives (a sweep of co2_transport_km is asked for), then the first sweep
+/// arrives: it is shown under the title and axis of co2_transport_km.
+#[test]
+#[ignore = "bug: a late sweep of the previously selected parameter is shown under the current one \
+            (on_worker accepts any sweep with the current analyses id)"]
+fn a_late_sweep_of_the_previous_parameter_is_not_shown() {
+    let mut app = paper_app();
+    assert_eq!(
+        press(&mut app, KeyCode::Char('4')),
+        vec![Effect::Analyze(AnalysisKind::Sweep)]
+    );
+    let first = analysis_job(&app, AnalysisKind::Sweep);
+    assert_eq!(
+        press(&mut app, KeyCode::Right),
+        vec![Effect::Analyze(AnalysisKind::Sweep)]
+    );
+    let result = run_analysis(&first);
+    on_worker(
+        &mut app,
+        WorkerMsg::Analysis {
+            id: first.id,
+            result,
+        },
+    );
+    if let Analysis::Ready(v) = &app.analyses.sweep {
+        assert_eq!(
+            v.setup,
+            app.analyses.sweep_setup,
+            "the Sensitivity view shows a sweep of {} under the title of {}",
+            parkplan::park::PARAMS[v.setup.param].key,
+            parkplan::park::PARAMS[app.analyses.sweep_setup.param].key
+        );
+    }
+}
+
+/// `4` `5` `6` in quick succession (or Tab held through the analysis views):
+/// while the sweep runs, the Pareto and MAC jobs queue up, and the analysis
+/// thread keeps only one of them (`newer.kind == job.kind || newer.id > job.id`
+/// drops queued jobs of another kind with the same id). The dropped view shows
+/// "computing…" for ever: going back to it asks for nothing (it is Running).
+#[test]
+#[ignore = "bug: the analysis thread drops queued analyses of another kind; their view stays \
+            'computing…' for ever"]
+fn analyses_asked_for_in_quick_succession_all_arrive() {
+    let mut app = paper_app();
+    // A longer sweep, so that the other two queue up behind it whatever the timing.
+    app.analyses.sweep_setup.count = 1000;
+    let (tx, rx) = mpsc::channel::<WorkerMsg>();
+    let analysis = AnalysisWorker::spawn(move |id, result| {
+        let _ = tx.send(WorkerMsg::Analysis { id, result });
+    });
+    for k in ['4', '5', '6'] {
+        for e in press(&mut app, KeyCode::Char(k)) {
+            if let Effect::Analyze(kind) = e {
+                analysis.submit(analysis_job(&app, kind));
+            }
+        }
+    }
+    let mut arrived = HashSet::new();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while arrived.len() < 3 && Instant::now() < deadline {
+        if let Ok(m) = rx.recv_timeout(Duration::from_millis(50)) {
+            if let WorkerMsg::Analysis { result, .. } = &m {
+                arrived.insert(match result {
+                    AnalysisResult::Sweep(_) => "sweep",
+                    AnalysisResult::Pareto(_) => "pareto",
+                    AnalysisResult::Mac(_) => "mac",
+                    AnalysisResult::Failed(..) => "failed",
+                });
+            }
+            on_worker(&mut app, m);
+        }
+    }
+    assert_eq!(app.focus, Focus::Mac);
+    let a = &app.analyses;
+    assert!(
+        !matches!(a.sweep, Analysis::Running)
+            && !matches!(a.pareto, Analysis::Running)
+            && !matches!(a.mac, Analysis::Running),
+        "arrived: {arrived:?}; still computing after 10 s: sweep {}, pareto {}, mac {}",
+        matches!(a.sweep, Analysis::Running),
+        matches!(a.pareto, Analysis::Running),
+        matches!(a.mac, Analysis::Running)
+    );
+}
