@@ -644,6 +644,8 @@ pub fn on_worker(app: &mut App, msg: WorkerMsg) {
             return;
         }
         match result {
+            // A sweep of a parameter or range no longer selected is stale too.
+            AnalysisResult::Sweep(v) if v.setup != a.sweep_setup => {}
             AnalysisResult::Sweep(v) => a.sweep = Analysis::Ready(v),
             AnalysisResult::Pareto(v) => a.pareto = Analysis::Ready(v),
             AnalysisResult::Mac(v) => a.mac = Analysis::Ready(v),

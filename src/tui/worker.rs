@@ -354,19 +354,16 @@ impl AnalysisWorker {
         std::thread::Builder::new()
             .name("parkplan-analysis".into())
             .spawn(move || {
-                while let Ok(mut job) = rx.recv() {
-                    // Older queued jobs of the same kind are stale.
-                    let mut queued = Vec::new();
+                while let Ok(first) = rx.recv() {
+                    // Of the queued jobs only the newest of each kind matters.
+                    let mut latest: Vec<AnalysisJob> = vec![first];
                     while let Ok(newer) = rx.try_recv() {
-                        queued.push(newer);
+                        latest.retain(|j| j.kind != newer.kind);
+                        latest.push(newer);
                     }
-                    for newer in queued {
-                        if newer.kind == job.kind || newer.id > job.id {
-                            job = newer;
-                        }
+                    for job in latest {
+                        send(job.id, run_analysis(&job));
                     }
-                    let id = job.id;
-                    send(id, run_analysis(&job));
                 }
             })
             .expect("spawn the analysis thread");
