@@ -50,8 +50,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
                     BoundKind::Optimum => "exact optimum",
                     BoundKind::Relaxation => "upper bound",
                 })
-                // Distinct markers tell the lines apart without colour.
-                .marker(Marker::HalfBlock)
+                // Without colour a distinct marker tells the bound apart.
+                .marker(if t.palette == crate::tui::theme::Palette::NoColor {
+                    Marker::HalfBlock
+                } else {
+                    marker
+                })
                 .graph_type(GraphType::Line)
                 .style(t.bound_series())
                 .data(&bound_line),
