@@ -412,7 +412,13 @@ pub fn apply_edit(park: &Park, target: EditTarget, text: &str) -> Result<Park, S
     let mut p = park.clone();
     match target {
         EditTarget::Field(Field::Objective) => {}
-        EditTarget::Field(Field::Econ(i)) => PARAMS[i].set(&mut p.economics, v)?,
+        // Through `set_param`: the same range and finiteness checks as `--set`.
+        EditTarget::Field(Field::Econ(i)) => p
+            .set_param(PARAMS[i].key, v)
+            .map_err(|e| match e {
+                parkplan::park::SetError::OutOfRange { why, .. } => why,
+                other => other.to_string(),
+            })?,
         EditTarget::Field(Field::Ga(g)) => {
             let (lo, hi, whole, what) = ga_rule(g, p.solver.population);
             if !(v.is_finite() && v >= lo && v <= hi && (!whole || v.fract() == 0.0)) {
@@ -450,8 +456,11 @@ pub fn apply_edit(park: &Park, target: EditTarget, text: &str) -> Result<Park, S
         EditTarget::Cap(SlotRef { region, slot }) => {
             let sl = &mut p.regions[region].slots[slot];
             let unit = sl.strategy.unit();
-            if !(v.is_finite() && v >= 0.0) {
-                return Err(format!("must be a number >= 0 ({unit}), found {v}"));
+            // The same bound as a park file (1e15), so that sums stay exact enough.
+            if !(v.is_finite() && (0.0..=1e15).contains(&v)) {
+                return Err(format!(
+                    "must be a number >= 0 and <= 1e15 ({unit}), found {v}"
+                ));
             }
             if v < sl.min {
                 return Err(format!(
@@ -460,6 +469,9 @@ pub fn apply_edit(park: &Park, target: EditTarget, text: &str) -> Result<Park, S
                 ));
             }
             sl.max = v;
+            if let Some(why) = p.nonfinite() {
+                return Err(why);
+            }
         }
     }
     Ok(p)
