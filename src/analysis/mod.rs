@@ -28,7 +28,7 @@ pub fn solve_best(park: &Park, obj: Objective) -> (Options, Solution) {
         return (opts, exact);
     }
     let best = match ga::solve(&opts, obj, &cfg, &token, |_| {}) {
-        Ok((g, _)) => best_of(g, &exact),
+        Ok((g, _)) => best_of(g, &exact, &opts),
         Err(_) => exact,
     };
     (opts, best)

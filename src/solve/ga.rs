@@ -241,6 +241,25 @@ impl Tables {
             left -= add * self.cost[i];
             frac[g] = self.frac(i, cap + add);
         }
+        // Capacities are stored as fractions of [lo, hi]; on huge caps their
+        // rounding can overspend by more than the tolerance. Trim the least
+        // valuable partly built option until the budget holds again.
+        let mut capex = self.capex_of(choice, frac);
+        let mut guard = 0;
+        while capex > self.budget + tol && guard < 64 {
+            guard += 1;
+            let Some(&i) = self.by_density.iter().find(|&&i| {
+                let g = self.group_of[i];
+                self.item(g, choice[g]) == Some(i) && frac[g] > 0.0 && self.cost[i] > 0.0
+            }) else {
+                break;
+            };
+            let g = self.group_of[i];
+            let span = (self.hi[i] - self.lo[i]) * self.cost[i];
+            let step = ((capex - self.budget) / span).max(frac[g] * f64::EPSILON * 4.0);
+            frac[g] = (frac[g] - step).max(0.0);
+            capex = self.capex_of(choice, frac);
+        }
         let mut value = 0.0;
         for g in 0..self.n {
             if let Some(i) = self.item(g, choice[g]) {
@@ -257,6 +276,15 @@ impl Tables {
     fn polish(&self, choice: &mut [u32], frac: &mut [f64]) -> f64 {
         frac.fill(0.0);
         self.repair_and_evaluate(choice, frac)
+    }
+
+    fn capex_of(&self, choice: &[u32], frac: &[f64]) -> f64 {
+        (0..self.n)
+            .filter_map(|g| {
+                self.item(g, choice[g])
+                    .map(|i| self.cost[i] * self.capacity(i, frac[g]) + self.cost_fixed[i])
+            })
+            .sum()
     }
 
     fn plan(&self, choice: &[u32], frac: &[f64]) -> Plan {

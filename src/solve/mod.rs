@@ -101,8 +101,10 @@ pub fn certified_ga(
 }
 
 /// The better of the GA's answer and the exact solver's plan: what to show.
-pub fn best_of(ga: Solution, exact: &Solution) -> Solution {
-    if exact.value > ga.value + 1e-9 * exact.value.abs().max(1.0) {
+pub fn best_of(ga: Solution, exact: &Solution, opts: &Options) -> Solution {
+    // A GA plan is only shown if it is feasible (rounding on huge caps could
+    // otherwise let it "beat" the optimum by overspending).
+    if ga.plan.check(opts).is_err() || exact.value > ga.value + 1e-9 * exact.value.abs().max(1.0) {
         exact.clone()
     } else {
         ga

@@ -1,14 +1,20 @@
 //! Console soak (issue 8): thousands of random terminal events through the
 //! update loop, on random parks, with solves and analyses finishing, being
-//! cancelled, and arriving late or out of order. After every step: no panic, the
-//! plan on screen is feasible for the current parameters (and, once its solve has
-//! finished, optimal for them), no NaN or infinity held for display, and the view
-//! renders at random sizes. A second test drives the real worker threads and
-//! checks that threads and memory do not grow.
+//! cancelled, and arriving late or out of order. After every step:
+//! (a) no panic; (b) the plan on screen is feasible for the current parameters
+//! and, once its solve has finished, optimal for them (or Pareto-optimal when
+//! loaded from the Pareto view); (c) every 50 steps the view renders at a random
+//! size; (d) no NaN or infinity held for display; (e) the analyses shown are
+//! those of the current parameters (and the sweep that of the selected
+//! parameter and range), and a stale message changes nothing on screen.
+//! A second test drives the real worker threads and checks that threads and
+//! memory do not grow. Bugs the soak found have reduced tests at the end.
 //!
-//! `cargo test --release --bin parkplan soak -- --nocapture` prints the figures.
+//! `cargo test --release --bin parkplan soak -- --nocapture` prints the figures;
+//! `PARKPLAN_SOAK_SEEDS=63,86` replays other seeds.
 
 use std::collections::{BTreeSet, HashSet, VecDeque};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -35,7 +41,7 @@ use super::worker::{
 };
 
 /// 4 seeds x 2,500 events = 10,000 events.
-const SEEDS: [u64; 4] = [105, 106, 107, 108];
+const SEEDS: [u64; 4] = [5, 6, 7, 8];
 const EVENTS_PER_SEED: usize = 2_500;
 /// Events of the threaded soak, and how many of them warm up.
 const THREADED_EVENTS: usize = 2_000;
@@ -655,6 +661,13 @@ fn edits_of(app: &App) -> String {
 // ---------------------------------------------------------------------------
 // The synchronous soak
 
+fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
 enum Pending {
     Solve(Job),
     Analysis(AnalysisJob),
@@ -806,7 +819,9 @@ impl Soak {
         }
         self.stats.msgs_delivered += 1;
         let before = stale.then(|| shown(&self.app));
-        on_worker(&mut self.app, m);
+        if let Err(p) = catch_unwind(AssertUnwindSafe(|| on_worker(&mut self.app, m))) {
+            self.fail(&format!("on_worker({what}) panicked: {}", panic_text(&p)));
+        }
         if let Some(before) = before {
             self.stats.msgs_stale += 1;
             if shown(&self.app) != before {
@@ -913,7 +928,11 @@ impl Soak {
         if let Some(a) = action {
             self.stats.actions += 1;
             let before = self.app.scenario.clone();
-            let effects = update(&mut self.app, a);
+            let text = format!("{a:?}");
+            let effects = match catch_unwind(AssertUnwindSafe(|| update(&mut self.app, a))) {
+                Ok(effects) => effects,
+                Err(p) => self.fail(&format!("update({text}) panicked: {}", panic_text(&p))),
+            };
             if self.app.scenario != before {
                 self.stats.edits += 1;
             }
@@ -931,7 +950,10 @@ impl Soak {
         }
         if self.step % 50 == 0 {
             self.app.theme = random_theme(&mut self.rng);
-            render_random(&self.app, &mut self.rng);
+            let (app, rng) = (&self.app, &mut self.rng);
+            if let Err(p) = catch_unwind(AssertUnwindSafe(|| render_random(app, rng))) {
+                self.fail(&format!("the view panicked: {}", panic_text(&p)));
+            }
             self.stats.renders += 1;
         }
     }
@@ -942,7 +964,19 @@ fn soak_update_loop_with_interleaved_jobs() {
     let t0 = Instant::now();
     let mut total = Stats::default();
     let mut parks = Vec::new();
-    for seed in SEEDS {
+    // PARKPLAN_SOAK_SEEDS=63,86 replays other seeds.
+    let seeds: Vec<u64> = match std::env::var("PARKPLAN_SOAK_SEEDS") {
+        Ok(v) => v
+            .split(',')
+            .map(|s| {
+                s.trim()
+                    .parse()
+                    .expect("PARKPLAN_SOAK_SEEDS: comma-separated seeds")
+            })
+            .collect(),
+        Err(_) => SEEDS.to_vec(),
+    };
+    for &seed in &seeds {
         let mut soak = Soak::new(seed);
         parks.push(format!(
             "{} ({} regions)",
@@ -970,7 +1004,7 @@ fn soak_update_loop_with_interleaved_jobs() {
         t0.elapsed().as_secs_f64(),
         parks.join(", ")
     );
-    assert_eq!(total.events, SEEDS.len() * EVENTS_PER_SEED);
+    assert_eq!(total.events, seeds.len() * EVENTS_PER_SEED);
     // The soak did what it is for.
     assert!(total.edits > 100, "{total:?}");
     assert!(total.solves_completed > 100, "{total:?}");
@@ -1019,7 +1053,7 @@ fn soak_real_worker_threads() {
     // threads do not inherit a worker thread's name.
     let _ = rayon::current_num_threads();
     let threads_before = console_threads();
-    let mut rng = SmallRng::seed_from_u64(0x50a6);
+    let mut rng = SmallRng::seed_from_u64(0x50ab);
     let keys = documented_keys();
     let park = random_park(&mut rng);
     let mut app = App::new(park, None, Objective::Economic, random_theme(&mut rng));
@@ -1220,6 +1254,10 @@ fn soak_real_worker_threads() {
         end.2
     );
     assert_eq!(after_drop, 0, "the worker threads end with their handles");
+    assert_eq!(
+        stuck, None,
+        "the analysis of the open view never arrived (\"computing…\" for ever)"
+    );
     assert!(stats.edits > 20, "{stats:?}");
     assert!(stats.solves > 20, "{stats:?}");
 }
@@ -1328,4 +1366,105 @@ fn analyses_asked_for_in_quick_succession_all_arrive() {
         matches!(a.pareto, Analysis::Running),
         matches!(a.mac, Analysis::Running)
     );
+}
+
+/// Runs a job to the end in this thread and delivers its messages.
+fn solve_now(app: &mut App, effects: Vec<Effect>) {
+    for e in effects {
+        if e == Effect::Solve {
+            let job = begin_run(app);
+            let (msgs, _) = run_solve(&job, None);
+            for m in msgs {
+                on_worker(app, m);
+            }
+        }
+    }
+}
+
+/// `1` `Enter` (edit the cap of region 1's FCS, 135000 m2), `e` `3` `0`
+/// (135000e30 m2), `Enter`: the cap used to be accepted (finite; a park file
+/// refuses numbers above 1e15), and the GA's repair, losing precision on caps
+/// above about 1e23, made the run finish with a plan far over budget and an
+/// absurd benefit, shown as "reached the exact optimum".
+#[test]
+fn a_huge_region_cap_is_refused_or_solved_feasibly() {
+    let mut app = paper_app();
+    solve_now(&mut app, vec![Effect::Solve]);
+    for code in [KeyCode::Char('1'), KeyCode::Enter] {
+        let effects = press(&mut app, code);
+        solve_now(&mut app, effects);
+    }
+    assert!(app.edit.is_some(), "the cap of the first row is open");
+    for c in "e30".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    let effects = press(&mut app, KeyCode::Enter);
+    solve_now(&mut app, effects);
+    if app.edit.is_some() {
+        // Refused at the field, as a park file would refuse it: fine.
+        assert_eq!(app.scenario, app.original);
+        return;
+    }
+    assert!(
+        matches!(app.run.status, RunStatus::Done { .. }),
+        "{:?}",
+        app.run.status
+    );
+    let opts = parkplan::compile(&app.scenario.park);
+    let plan = app.run.plan.as_ref().expect("a plan");
+    if let Err(e) = plan.check(&opts) {
+        panic!(
+            "the plan on screen is infeasible ({e}), benefit {} CNY/yr, status {:?}",
+            plan.objective(&opts, Objective::Economic),
+            app.run.status
+        );
+    }
+}
+
+/// On `parkplan generate --regions 2 --seed 594203`: `1` `Enter` (the cap of
+/// region 1's waste-heat recovery, 3106 kW), ten `0`s (31,060,000,000,000 kW,
+/// within the 1e15 that park files allow), `Enter`. The GA holds a capacity as
+/// a fraction of [min, cap], so on a cap this large its repair cannot land on
+/// the budget: the plan spends 8,900,000.098 CNY of 8,900,000 (beyond the
+/// tolerance of `Plan::check`), beats the exact plan by that overspend, and is
+/// shown as "reached the exact optimum".
+#[test]
+fn a_large_but_allowed_cap_gives_a_feasible_plan() {
+    let mut app = App::new(
+        parkplan::park::generate(2, 594203),
+        None,
+        Objective::Economic,
+        Theme {
+            palette: Palette::Basic16,
+        },
+    );
+    solve_now(&mut app, vec![Effect::Solve]);
+    for code in [KeyCode::Char('1'), KeyCode::Enter] {
+        let effects = press(&mut app, code);
+        solve_now(&mut app, effects);
+    }
+    assert_eq!(
+        app.edit.as_ref().map(|e| e.input.value().to_string()),
+        Some("3106".to_string())
+    );
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Char('0'));
+    }
+    let effects = press(&mut app, KeyCode::Enter);
+    assert!(app.edit.is_none(), "accepted: {:?}", app.note);
+    solve_now(&mut app, effects);
+    assert!(
+        matches!(app.run.status, RunStatus::Done { .. }),
+        "{:?}",
+        app.run.status
+    );
+    let opts = parkplan::compile(&app.scenario.park);
+    let plan = app.run.plan.as_ref().expect("a plan");
+    if let Err(e) = plan.check(&opts) {
+        panic!(
+            "the plan on screen is infeasible ({e}; capex {:?}), status {:?}",
+            plan.capex(&opts),
+            app.run.status
+        );
+    }
 }

@@ -413,12 +413,12 @@ pub fn apply_edit(park: &Park, target: EditTarget, text: &str) -> Result<Park, S
     match target {
         EditTarget::Field(Field::Objective) => {}
         // Through `set_param`: the same range and finiteness checks as `--set`.
-        EditTarget::Field(Field::Econ(i)) => p
-            .set_param(PARAMS[i].key, v)
-            .map_err(|e| match e {
+        EditTarget::Field(Field::Econ(i)) => {
+            p.set_param(PARAMS[i].key, v).map_err(|e| match e {
                 parkplan::park::SetError::OutOfRange { why, .. } => why,
                 other => other.to_string(),
-            })?,
+            })?
+        }
         EditTarget::Field(Field::Ga(g)) => {
             let (lo, hi, whole, what) = ga_rule(g, p.solver.population);
             if !(v.is_finite() && v >= lo && v <= hi && (!whole || v.fract() == 0.0)) {

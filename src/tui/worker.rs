@@ -138,7 +138,7 @@ fn solve(job: &Job, send: &mut dyn FnMut(WorkerMsg)) -> Result<(), SolveError> {
     // Show the best plan known: the GA's, or the exact solver's if better.
     let ga_value = ga_solution.value;
     let why = reason.describe(cfg.target_is_optimum).to_string();
-    let solution = best_of(ga_solution, &certified);
+    let solution = best_of(ga_solution, &certified, &opts);
     let why = if solution.solver == "exact" {
         format!(
             "{why}; GA at {:.2}% gap, showing the exact plan",
