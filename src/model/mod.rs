@@ -88,6 +88,22 @@ pub struct Options {
 }
 
 impl Options {
+    /// The most that could be spent: every group's dearest option at its cap.
+    pub fn max_spend(&self) -> f64 {
+        self.groups
+            .iter()
+            .map(|g| {
+                g.items
+                    .clone()
+                    .map(|i| {
+                        let it = &self.items[i];
+                        it.coef.capex_per_unit * it.hi + it.coef.capex_fixed
+                    })
+                    .fold(0.0, f64::max)
+            })
+            .sum()
+    }
+
     /// Objective value per unit of capacity of item `i`.
     #[inline]
     pub fn value_per_unit(&self, i: usize, obj: Objective) -> f64 {

@@ -79,19 +79,7 @@ pub fn generate(regions: usize, seed: u64) -> Park {
         .collect();
     // Budget: a third of building every slot at its cap with the dearest technology.
     let opts = crate::model::compile(&park);
-    let full: f64 = opts
-        .groups
-        .iter()
-        .map(|g| {
-            g.items
-                .clone()
-                .map(|i| {
-                    let it = &opts.items[i];
-                    it.coef.capex_per_unit * it.hi + it.coef.capex_fixed
-                })
-                .fold(0.0, f64::max)
-        })
-        .sum();
+    let full = opts.max_spend();
     park.economics.capex_cap_cny = (full / 3.0 / 1e5).round() * 1e5;
     park
 }

@@ -139,6 +139,23 @@ pub(crate) fn group_hull_by(
     out
 }
 
+/// Per group, its items in the order a branch and bound should try them: most
+/// value per CNY at full capacity first.
+pub(crate) fn tries_by_density(opts: &Options, obj: Objective) -> Vec<Vec<usize>> {
+    let density = |i: usize| {
+        let (w, p) = point(opts, obj, i, opts.items[i].hi);
+        if w <= 0.0 { f64::INFINITY } else { p / w }
+    };
+    opts.groups
+        .iter()
+        .map(|g| {
+            let mut v: Vec<usize> = g.items.clone().collect();
+            v.sort_by(|&a, &b| density(b).total_cmp(&density(a)));
+            v
+        })
+        .collect()
+}
+
 /// Sorts by slope (best first) and buys greedily with `budget`; returns the
 /// profit bought. `taken[k]` receives the fraction bought of increment k.
 pub(crate) fn greedy(incs: &mut [Increment], budget: f64, mut taken: Option<&mut Vec<f64>>) -> f64 {

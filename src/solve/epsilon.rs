@@ -356,22 +356,7 @@ pub fn solve(
 ) -> Result<Option<Solution>, SolveError> {
     let t0 = Instant::now();
     let n = opts.groups.len();
-    let density = |i: usize| {
-        let it = &opts.items[i];
-        let w = it.coef.capex_per_unit * it.hi + it.coef.capex_fixed;
-        let p = opts.value_per_unit(i, Objective::Economic) * it.hi
-            + opts.value_fixed(i, Objective::Economic);
-        if w <= 0.0 { f64::INFINITY } else { p / w }
-    };
-    let tries: Vec<Vec<usize>> = opts
-        .groups
-        .iter()
-        .map(|g| {
-            let mut v: Vec<usize> = g.items.clone().collect();
-            v.sort_by(|&a, &b| density(b).total_cmp(&density(a)));
-            v
-        })
-        .collect();
+    let tries = super::bound::tries_by_density(opts, Objective::Economic);
     let mus = mu_grid();
     let hulls: Vec<Vec<Vec<Increment>>> = mus
         .iter()

@@ -155,20 +155,7 @@ pub fn solve_with(
     let start = Instant::now();
     let n = opts.groups.len();
     let hulls: Vec<Vec<Increment>> = (0..n).map(|g| group_hull(opts, obj, g)).collect();
-    let density = |i: usize| {
-        let it = &opts.items[i];
-        let (w, p) = super::bound::point(opts, obj, i, it.hi);
-        if w <= 0.0 { f64::INFINITY } else { p / w }
-    };
-    let tries: Vec<Vec<usize>> = opts
-        .groups
-        .iter()
-        .map(|g| {
-            let mut v: Vec<usize> = g.items.clone().collect();
-            v.sort_by(|&a, &b| density(b).total_cmp(&density(a)));
-            v
-        })
-        .collect();
+    let tries = super::bound::tries_by_density(opts, obj);
     // Groups with the most valuable hulls first: they decide the most.
     let mut order: Vec<usize> = (0..n).collect();
     let best_slope = |g: usize| hulls[g].first().map_or(f64::NEG_INFINITY, |i| i.slope());

@@ -132,22 +132,7 @@ impl Tables {
             lo: opts.items.iter().map(|it| it.lo).collect(),
             hi: opts.items.iter().map(|it| it.hi).collect(),
             budget: opts.budget_cny,
-            dust: {
-                let most: f64 = opts
-                    .groups
-                    .iter()
-                    .map(|g| {
-                        g.items
-                            .clone()
-                            .map(|i| {
-                                let it = &opts.items[i];
-                                it.coef.capex_per_unit * it.hi + it.coef.capex_fixed
-                            })
-                            .fold(0.0, f64::max)
-                    })
-                    .sum();
-                1e-9 * opts.budget_cny.min(most).max(1.0)
-            },
+            dust: 1e-9 * opts.budget_cny.min(opts.max_spend()).max(1.0),
         }
     }
 
