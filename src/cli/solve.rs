@@ -69,7 +69,8 @@ pub struct GaArgs {
     /// Stop after this many generations without improvement.
     #[arg(long, value_name = "N")]
     pub stall: Option<usize>,
-    /// Stop after this many seconds.
+    /// Stop after this many seconds (also bounds the exact solver, which then
+    /// reports its best plan with the gap to the bound).
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
 }
@@ -165,7 +166,13 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
     let opts = parkplan::compile(&park);
     let obj = args.objective.into();
     let sol = match args.solver {
-        SolverArg::Exact => parkplan::solve::solve_exact(&opts, obj),
+        SolverArg::Exact => parkplan::solve::exact::solve_limited(
+            &opts,
+            obj,
+            parkplan::solve::exact::DEFAULT_NODE_LIMIT,
+            settings.time_limit_s,
+            &CancelToken::new(),
+        )?,
         SolverArg::Ga => run_ga(&opts, obj, settings, args.progress)?,
     };
     let report = Report::new(&park, &opts, &sol);

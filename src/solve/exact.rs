@@ -36,6 +36,7 @@ struct Search<'a> {
     taken: Vec<f64>,
     cancel: &'a CancelToken,
     cancelled: bool,
+    deadline: Option<Instant>,
 }
 
 impl Search<'_> {
@@ -111,9 +112,16 @@ impl Search<'_> {
             return;
         }
         self.nodes += 1;
-        if self.nodes % 1024 == 0 && self.cancel.is_cancelled() {
-            self.cancelled = true;
-            return;
+        if self.nodes % 1024 == 0 {
+            if self.cancel.is_cancelled() {
+                self.cancelled = true;
+                return;
+            }
+            if self.deadline.is_some_and(|d| Instant::now() >= d) {
+                // Out of time: stop as at the node limit (not proven).
+                self.node_limit = self.nodes;
+                return;
+            }
         }
         let leaf = depth == self.order.len();
         let Some(b) = self.bound(leaf) else { return };
@@ -152,6 +160,18 @@ pub fn solve_with(
     node_limit: u64,
     cancel: &CancelToken,
 ) -> Result<Solution, SolveError> {
+    solve_limited(opts, obj, node_limit, f64::INFINITY, cancel)
+}
+
+/// [`solve_with`], also stopping after `time_limit_s` seconds as if the node
+/// limit were reached: the best plan so far, with its gap to the bound.
+pub fn solve_limited(
+    opts: &Options,
+    obj: Objective,
+    node_limit: u64,
+    time_limit_s: f64,
+    cancel: &CancelToken,
+) -> Result<Solution, SolveError> {
     let start = Instant::now();
     let n = opts.groups.len();
     let hulls: Vec<Vec<Increment>> = (0..n).map(|g| group_hull(opts, obj, g)).collect();
@@ -175,6 +195,8 @@ pub fn solve_with(
         taken: Vec::new(),
         cancel,
         cancelled: false,
+        deadline: (time_limit_s.is_finite() && time_limit_s >= 0.0)
+            .then(|| start + std::time::Duration::from_secs_f64(time_limit_s)),
     };
     // The first incumbent: the LP-rounded plan, or the empty plan (worth 0).
     let start_plan = super::bound::lp_plan(opts, obj);
