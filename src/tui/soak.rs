@@ -1192,8 +1192,9 @@ fn soak_real_worker_threads() {
             AnalysisKind::Pareto => matches!(app.analyses.pareto, Analysis::Running),
             AnalysisKind::Mac => matches!(app.analyses.mac, Analysis::Running),
         };
-        // Analyses of a park of at most 7 regions take well under a second.
-        let deadline = Instant::now() + Duration::from_secs(5);
+        // Analyses of a park of at most 7 regions take well under a second
+        // alone; other tests share the two cores, so allow plenty.
+        let deadline = Instant::now() + Duration::from_secs(60);
         while running(&app) && Instant::now() < deadline {
             drain(&mut app, &mut stats);
             std::thread::sleep(Duration::from_millis(5));
@@ -1240,9 +1241,10 @@ fn soak_real_worker_threads() {
         warm.0.is_superset(&mine) && end.0.is_superset(&mine),
         "the worker threads live as long as their handles"
     );
-    // Slack for another test's worker (the analysis regression test below spawns one).
+    // Slack for other tests' workers running at the same time (the analysis
+    // regression test spawns one; a test that overlaps twice could add two).
     assert!(
-        new_after_warm_up <= 1,
+        new_after_warm_up <= 2,
         "console threads grew: {:?} -> {:?}",
         warm.0,
         end.0
