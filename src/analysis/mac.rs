@@ -60,7 +60,13 @@ pub fn curve(opts: &Options, ets_price: f64) -> Vec<MacEntry> {
             ));
         }
     }
-    out.sort_by(|a, b| a.1.cost_per_t.total_cmp(&b.1.cost_per_t));
+    // Cheapest first; equal costs in a fixed order, not by float noise.
+    out.sort_by(|a, b| {
+        let key = |e: &MacEntry| (e.region, e.strategy, e.technology);
+        a.1.cost_per_t
+            .total_cmp(&b.1.cost_per_t)
+            .then_with(|| key(&a.1).cmp(&key(&b.1)))
+    });
     let mut seen = std::collections::HashSet::new();
     for (g, e) in out.iter_mut() {
         e.alternative = !seen.insert(*g);

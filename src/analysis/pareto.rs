@@ -86,9 +86,15 @@ pub fn front(park: &Park, points: usize) -> Result<(Options, Vec<ParetoPoint>), 
         })
     });
     pts.dedup_by(|a, b| {
-        (a.totals.annual_benefit - b.totals.annual_benefit).abs() <= tol(a.totals.annual_benefit)
+        let same = (a.totals.annual_benefit - b.totals.annual_benefit).abs()
+            <= tol(a.totals.annual_benefit)
             && (a.totals.annual_co2_reduction - b.totals.annual_co2_reduction).abs()
-                <= tol(a.totals.annual_co2_reduction)
+                <= tol(a.totals.annual_co2_reduction);
+        if same {
+            // The kept point answers the highest target it met.
+            b.min_co2 = b.min_co2.max(a.min_co2);
+        }
+        same
     });
     Ok((opts, pts))
 }

@@ -296,9 +296,10 @@ pub struct MacArgs {
     /// Overrides (repeatable), e.g. --set ets_price=100.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
-    /// Also list options that exclude a cheaper one (same lot or slot).
+    /// Leave out the options that exclude a cheaper one on the same lot or
+    /// slot (listed by default, marked "alternative").
     #[arg(long)]
-    pub all: bool,
+    pub cheapest_only: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -310,7 +311,7 @@ pub fn run_mac(args: &MacArgs) -> anyhow::Result<()> {
     let e = &park.economics;
     let entries: Vec<mac::MacEntry> = mac::curve(&opts, e.ets_price_cny_per_t)
         .into_iter()
-        .filter(|m| args.all || !m.alternative)
+        .filter(|m| !args.cheapest_only || !m.alternative)
         .collect();
     let text = match args.format {
         Format::Json => {
@@ -444,6 +445,8 @@ pub fn run_pareto(args: &ParetoArgs) -> anyhow::Result<()> {
                         "capex": p.totals.capex,
                         "plan": r.plan,
                         "proven_optimal": p.solution.proven_optimal,
+                        "upper_bound": p.solution.upper_bound,
+                        "gap": p.solution.gap(),
                     })
                 })
                 .collect();

@@ -300,9 +300,14 @@ impl Run {
         self.best.last().map(|p| p.1)
     }
 
-    /// Relative gap of the best to the bound.
-    pub fn gap(&self) -> Option<f64> {
-        Some(parkplan::solve::relative_gap(self.value()?, self.bound?.0))
+    /// Relative gap of the plan on screen to the bound (of the GA's best while
+    /// no plan is shown yet).
+    pub fn gap(&self, obj: Objective) -> Option<f64> {
+        let value = match &self.evaluation {
+            Some(e) => e.totals.objective(obj),
+            None => self.value()?,
+        };
+        Some(parkplan::solve::relative_gap(value, self.bound?.0))
     }
 }
 

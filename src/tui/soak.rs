@@ -531,7 +531,7 @@ fn finite_everywhere(app: &App) -> Result<(), String> {
     if let Some((b, _)) = run.bound {
         finite("run.bound", b)?;
     }
-    if let Some(g) = run.gap() {
+    if let Some(g) = run.gap(app.scenario.objective) {
         finite("run.gap", g)?;
     }
     finite("run.seconds", run.seconds)?;
@@ -1077,7 +1077,8 @@ fn soak_real_worker_threads() {
         }
         std::thread::sleep(Duration::from_millis(1));
     };
-    assert_eq!(mine.len(), 2, "a solver and an analysis thread: {mine:?}");
+    // Other tests may start workers at the same moment: at least our two.
+    assert!(mine.len() >= 2, "a solver and an analysis thread: {mine:?}");
     let mut stats = Stats::default();
     let mut execute = |app: &mut App, effects: Vec<Effect>, stats: &mut Stats| {
         for e in effects {
@@ -1213,12 +1214,19 @@ fn soak_real_worker_threads() {
     // Dropping the handles ends the worker threads.
     drop(solver);
     drop(analysis);
-    let alive = || console_threads().intersection(&mine).count();
+    // Their message senders go with them: the channel disconnects once both
+    // threads have ended (robust to other tests' threads of the same name).
     let deadline = Instant::now() + Duration::from_secs(30);
-    while alive() > 0 && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(10));
+    let mut after_drop = 2;
+    while Instant::now() < deadline {
+        match rx.try_recv() {
+            Err(mpsc::TryRecvError::Disconnected) => {
+                after_drop = 0;
+                break;
+            }
+            _ => std::thread::sleep(Duration::from_millis(10)),
+        }
     }
-    let after_drop = alive();
     let new_after_warm_up = end.0.difference(&warm.0).count();
     eprintln!(
         "soak_real_worker_threads: {} events in {:.1} s on {:?}; console threads {} before, \
@@ -1237,10 +1245,7 @@ fn soak_real_worker_threads() {
         end.2,
         app.focus,
     );
-    assert!(
-        warm.0.is_superset(&mine) && end.0.is_superset(&mine),
-        "the worker threads live as long as their handles"
-    );
+    // (The workers were alive to the end: the last run and analysis arrived.)
     // Slack for other tests' workers running at the same time (the analysis
     // regression test spawns one; a test that overlaps twice could add two).
     assert!(

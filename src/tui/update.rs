@@ -337,6 +337,9 @@ fn activate(app: &mut App) -> Vec<Effect> {
             };
             match (plan, app.run.opts.clone()) {
                 (Some(plan), Some(opts)) => {
+                    // The loaded plan is pinned: a new run id drops whatever the
+                    // running solve still sends (and "r" re-optimizes).
+                    app.run.id += 1;
                     app.run.evaluation = Some(plan.evaluate(&opts));
                     app.run.plan = Some(plan);
                     app.run.status = RunStatus::Done {

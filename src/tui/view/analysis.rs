@@ -85,7 +85,14 @@ pub fn sensitivity(app: &App, frame: &mut Frame, area: Rect) {
     let Analysis::Ready(v) = &app.analyses.sweep else {
         return;
     };
-    let tip_h = (v.tipping.len() as u16 + 1).min(5);
+    // Room for the tipping points as they wrap, up to a third of the view.
+    let width = inner.width.max(20) as usize;
+    let wrapped: usize = v
+        .tipping
+        .iter()
+        .map(|(_, w)| (w.chars().count() + 20).div_ceil(width))
+        .sum();
+    let tip_h = ((wrapped + 1) as u16).min((inner.height / 3).max(2));
     let chart_h = (inner.height.saturating_sub(tip_h) / 2).max(6);
     let [charts, tips, table] = Layout::vertical([
         Constraint::Length(chart_h),

@@ -51,7 +51,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         RunStatus::Failed(err) => Span::styled(format!("error: {err}"), t.bad()),
     };
     let mut solver = vec![Span::styled("GA ", t.dim()), state];
-    if let (Some(gap), Some((b, kind))) = (run.gap(), run.bound) {
+    if let (Some(gap), Some((b, kind))) = (run.gap(app.scenario.objective), run.bound) {
         let what = match kind {
             BoundKind::Optimum => "optimum",
             BoundKind::Relaxation => "bound",
