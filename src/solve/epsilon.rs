@@ -13,7 +13,7 @@
 use std::time::Instant;
 
 use super::bound::{Increment, greedy, group_hull_by};
-use super::{BoundKind, Solution, SolveError};
+use super::{Solution, SolveError};
 use crate::model::{Objective, Options};
 use crate::plan::{Built, Plan};
 
@@ -407,19 +407,13 @@ pub fn solve(
         return Ok(None);
     };
     let value = plan.objective(opts, Objective::Economic);
-    Ok(Some(Solution {
+    Ok(Some(Solution::from_search(
         plan,
-        objective: Objective::Economic,
+        Objective::Economic,
         value,
-        upper_bound: if proven { value } else { root.unwrap_or(value) },
-        bound: if proven {
-            BoundKind::Optimum
-        } else {
-            BoundKind::Relaxation
-        },
-        proven_optimal: proven,
-        evaluations: s.nodes,
-        seconds: t0.elapsed().as_secs_f64(),
-        solver: "exact",
-    }))
+        proven,
+        root.unwrap_or(value),
+        s.nodes,
+        t0.elapsed().as_secs_f64(),
+    )))
 }

@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use super::bound::{Increment, greedy, group_hull};
-use super::{BoundKind, CancelToken, Solution, SolveError};
+use super::{CancelToken, Solution, SolveError};
 use crate::model::{Objective, Options};
 use crate::plan::{Built, Plan};
 
@@ -214,23 +214,13 @@ pub fn solve_limited(
     }
     let proven = s.nodes < s.node_limit;
     let value = s.best_plan.objective(opts, obj);
-    Ok(Solution {
-        plan: s.best_plan,
-        objective: obj,
+    Ok(Solution::from_search(
+        s.best_plan,
+        obj,
         value,
-        upper_bound: if proven {
-            value.max(s.best_value)
-        } else {
-            root
-        },
-        bound: if proven {
-            BoundKind::Optimum
-        } else {
-            BoundKind::Relaxation
-        },
-        proven_optimal: proven,
-        evaluations: s.nodes,
-        seconds: start.elapsed().as_secs_f64(),
-        solver: "exact",
-    })
+        proven,
+        root,
+        s.nodes,
+        start.elapsed().as_secs_f64(),
+    ))
 }

@@ -32,6 +32,34 @@ pub struct Solution {
 }
 
 impl Solution {
+    /// A branch-and-bound answer: proven (the bound is the value) or stopped
+    /// early (the bound is `relaxed_bound`).
+    pub(crate) fn from_search(
+        plan: Plan,
+        objective: Objective,
+        value: f64,
+        proven: bool,
+        relaxed_bound: f64,
+        nodes: u64,
+        seconds: f64,
+    ) -> Solution {
+        Solution {
+            plan,
+            objective,
+            value,
+            upper_bound: if proven { value } else { relaxed_bound },
+            bound: if proven {
+                BoundKind::Optimum
+            } else {
+                BoundKind::Relaxation
+            },
+            proven_optimal: proven,
+            evaluations: nodes,
+            seconds,
+            solver: "exact",
+        }
+    }
+
     /// Relative gap to the upper bound, (UB − value) / |UB|; 0 when both are 0.
     pub fn gap(&self) -> f64 {
         relative_gap(self.value, self.upper_bound)
