@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::analysis::compare::ScenarioResult;
+use crate::analysis::ledger::{Ledger, ledger};
 use crate::model::Options;
 use crate::park::{PARAMS, Park};
 use crate::plan::Evaluation;
@@ -17,6 +19,8 @@ pub struct Report {
     pub plan: Vec<PlanRow>,
     pub totals: TotalsRow,
     pub solver: SolverRow,
+    /// Energy balance, carbon ledger and KPIs (docs/energy-and-nets.md).
+    pub ledger: Ledger,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -110,6 +114,7 @@ impl Report {
                 gap: clean(sol.gap()),
                 proven_optimal: sol.proven_optimal,
             },
+            ledger: ledger(park, opts, &sol.plan),
         }
     }
 
@@ -270,6 +275,201 @@ impl Report {
         );
         out
     }
+}
+
+/// The ledger as text: carbon by kind, energy per carrier, KPIs.
+pub fn ledger_table(l: &Ledger) -> String {
+    let mut o = String::new();
+    let c = &l.carbon.totals;
+    let t = |x: f64| group_thousands(x, 0);
+    o += "Carbon ledger (t CO2/yr)\n";
+    o += &format!("  avoided (WHR, PV, by-products)   {:>14}\n", t(c.avoided));
+    o += &format!("  utilized (CCU, released later)   {:>14}\n", t(c.utilized));
+    o += &format!("  removed (FCS, NETs)              {:>14}\n", t(c.removed));
+    o += &format!(
+        "  auxiliary energy emissions       {:>14}\n",
+        t(-c.auxiliary)
+    );
+    o += &format!("  net reduction                    {:>14}\n", t(c.net));
+    if let (Some(b), Some(a), Some(u)) = (
+        l.carbon.emissions_before,
+        l.carbon.emissions_after,
+        l.carbon.unusable_credit,
+    ) {
+        o += &format!("  park emissions before            {:>14}\n", t(b));
+        if u > 0.0 {
+            o += &format!("  credit for unusable heat/cooling {:>14}\n", t(u));
+        }
+        o += &format!("  park emissions after             {:>14}\n", t(a));
+    }
+    if let Some(carriers) = &l.energy {
+        o += "\nEnergy balance (MWh/yr)\n";
+        for cb in carriers {
+            o += &format!(
+                "  {}: uses {} = supplies {}\n",
+                cb.carrier.replace('_', " "),
+                t(cb.total_use),
+                t(cb.total_supply)
+            );
+            let side = |lines: &[crate::analysis::ledger::Line]| {
+                lines
+                    .iter()
+                    .filter(|x| x.value != 0.0)
+                    .map(|x| format!("{} {}", x.label, t(x.value)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            o += &format!("    uses:     {}\n", side(&cb.uses));
+            o += &format!("    supplies: {}\n", side(&cb.supplies));
+        }
+    }
+    o += "\nKPIs\n";
+    for (k, v) in kpi_rows(l).into_iter().filter(|(_, v)| v != "-") {
+        o += &format!("  {k:<34} {v}\n");
+    }
+    if l.energy.is_none() {
+        o += "  (efficiency, grid and PV figures need an [energy] baseline: docs/energy-and-nets.md)\n";
+    }
+    o
+}
+
+/// KPI labels and formatted values, in display order ("-" where not defined).
+pub fn kpi_rows(l: &Ledger) -> Vec<(&'static str, String)> {
+    let k = &l.kpis;
+    let opt = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map_or("-".to_string(), f);
+    let pct = |x: f64| format!("{:.1} %", x * 100.0);
+    let mwh = |x: f64| format!("{} MWh/yr", group_thousands(x, 0));
+    let mw = |x: f64| format!("{} MW", group_thousands(x, 1));
+    vec![
+        ("system efficiency before", opt(k.efficiency_before, &pct)),
+        ("system efficiency after", opt(k.efficiency_after, &pct)),
+        (
+            "net negative emissions",
+            format!("{} t/yr", group_thousands(k.net_negative_t, 0)),
+        ),
+        (
+            "energy penalty per t removed",
+            opt(k.energy_penalty_mwh_per_t, &|x| format!("{x:.3} MWh/t")),
+        ),
+        ("grid import before", opt(k.grid_import_before_mwh, &mwh)),
+        ("grid import after", opt(k.grid_import_after_mwh, &mwh)),
+        ("grid export after", opt(k.grid_export_after_mwh, &mwh)),
+        ("peak grid import before", opt(k.peak_import_before_mw, &mw)),
+        ("peak grid import after", opt(k.peak_import_after_mw, &mw)),
+        (
+            "peak grid import change",
+            opt(k.peak_change_mw(), &|x| format!("{:+.1} MW", x)),
+        ),
+        ("PV self-consumption", opt(k.pv_self_consumption, &pct)),
+        ("new electricity load", mwh(k.new_load_mwh)),
+        (
+            "new load that can shift or curtail",
+            opt(k.flexible_share, &pct),
+        ),
+    ]
+}
+
+/// Scenarios side by side: one column per scenario, one row per figure.
+pub fn compare_table(results: &[ScenarioResult]) -> String {
+    let mut rows: Vec<(String, Vec<String>)> = Vec::new();
+    let mut push = |label: &str, cells: Vec<String>| rows.push((label.to_string(), cells));
+    let col = |f: &dyn Fn(&ScenarioResult) -> String| results.iter().map(f).collect::<Vec<_>>();
+    push("capex CNY", col(&|r| short(r.capex)));
+    push("annual benefit CNY/yr", col(&|r| short(r.annual_benefit)));
+    push(
+        "CO2 reduction t/yr",
+        col(&|r| group_thousands(r.annual_co2_reduction, 0)),
+    );
+    push(
+        "  avoided",
+        col(&|r| group_thousands(r.ledger.carbon.totals.avoided, 0)),
+    );
+    push(
+        "  utilized (CCU)",
+        col(&|r| group_thousands(r.ledger.carbon.totals.utilized, 0)),
+    );
+    push(
+        "  removed",
+        col(&|r| group_thousands(r.ledger.carbon.totals.removed, 0)),
+    );
+    push(
+        "  auxiliary emissions",
+        col(&|r| group_thousands(-r.ledger.carbon.totals.auxiliary, 0)),
+    );
+    push(
+        "park emissions after t/yr",
+        col(&|r| {
+            r.ledger
+                .carbon
+                .emissions_after
+                .map_or("-".into(), |x| group_thousands(x, 0))
+        }),
+    );
+    let kpis: Vec<Vec<(&'static str, String)>> =
+        results.iter().map(|r| kpi_rows(&r.ledger)).collect();
+    if let Some(first) = kpis.first() {
+        for (i, (label, _)) in first.iter().enumerate() {
+            push(label, kpis.iter().map(|k| k[i].1.clone()).collect());
+        }
+    }
+    push(
+        "built",
+        col(&|r| {
+            if r.built.is_empty() {
+                "nothing".into()
+            } else {
+                r.built
+                    .iter()
+                    .map(|b| b.strategy.name())
+                    .collect::<Vec<_>>()
+                    .join("+")
+            }
+        }),
+    );
+    push(
+        "gap to optimum/bound",
+        col(&|r| {
+            if r.proven_optimal {
+                "optimal".into()
+            } else {
+                format!("{:.2} %", r.gap * 100.0)
+            }
+        }),
+    );
+    let names: Vec<String> = results.iter().map(|r| r.name.clone()).collect();
+    let lw = rows
+        .iter()
+        .map(|r| r.0.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    let widths: Vec<usize> = (0..results.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r.1[i].chars().count())
+                .chain(std::iter::once(names[i].chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut o = format!("{:<lw$}", "scenario");
+    for (n, w) in names.iter().zip(&widths) {
+        o += &format!("  {n:>w$}");
+    }
+    o += "\n";
+    for (label, cells) in &rows {
+        let mut l = format!("{label:<lw$}");
+        for (c, w) in cells.iter().zip(&widths) {
+            l += &format!("  {c:>w$}");
+        }
+        o += l.trim_end();
+        o += "\n";
+    }
+    o += "\n";
+    for r in results {
+        o += &format!("{}: {}\n", r.name, r.description);
+    }
+    o
 }
 
 fn truncate(s: &str, w: usize) -> String {

@@ -1,6 +1,9 @@
 //! Analyses beyond one plan: parameter sweeps with tipping points, the Pareto
-//! front, and the marginal abatement cost curve.
+//! front, the marginal abatement cost curve, a plan's energy and carbon ledger,
+//! and integration configurations compared.
 
+pub mod compare;
+pub mod ledger;
 pub mod mac;
 pub mod pareto;
 pub mod sweep;

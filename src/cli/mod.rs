@@ -1,6 +1,7 @@
 //! Command-line interface: argument parsing, exit codes and the subcommands.
 
 mod analysis;
+mod compare;
 mod solve;
 
 use std::path::PathBuf;
@@ -81,6 +82,12 @@ pub enum Command {
         after_help = "Examples:\n  parkplan mac\n  parkplan mac parks/chemical-park.toml --format csv"
     )]
     Mac(analysis::MacArgs),
+    /// Integration configurations (no NETs, each NET alone, the mix, the park's
+    /// own scenarios) solved and compared: energy balance, carbon ledger, KPIs.
+    #[command(
+        after_help = "Examples:\n  parkplan compare parks/net-park.toml\n  parkplan compare parks/net-park.toml --objective carbon --scenario no-net --scenario mix\n  parkplan compare parks/net-park.toml --list"
+    )]
+    Compare(compare::CompareArgs),
     /// Write a random but plausible park (for tests and benchmarks).
     #[command(
         after_help = "Examples:\n  parkplan generate --regions 1000 --seed 7 > big.toml\n  parkplan generate --regions 50 --output parks/random-50.toml"
@@ -300,6 +307,7 @@ pub fn main() -> ExitCode {
         Some(Command::Sweep(args)) => analysis::run_sweep(&args),
         Some(Command::Mac(args)) => analysis::run_mac(&args),
         Some(Command::Pareto(args)) => analysis::run_pareto(&args),
+        Some(Command::Compare(args)) => compare::run(&args),
         Some(Command::Screenshots { dir }) => crate::tui::shots::write_all(&dir).map(|files| {
             for p in files {
                 println!("{}", p.display());

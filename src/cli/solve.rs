@@ -177,7 +177,9 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
     };
     let report = Report::new(&park, &opts, &sol);
     let text = match args.format {
-        Format::Table => report.to_table(&park),
+        Format::Table => {
+            report.to_table(&park) + "\n" + &parkplan::report::ledger_table(&report.ledger)
+        }
         Format::Json => report.to_json(),
         Format::Csv => report.to_csv(),
     };

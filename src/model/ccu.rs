@@ -30,3 +30,14 @@ pub fn coefficients(c: &CcuTech, e: &Economics) -> Coefficients {
         co2_per_unit: co2,
     }
 }
+
+/// Flows of one t/a of capture: the CO2 is utilized (sold), not removed.
+pub fn flows(c: &CcuTech) -> super::Flows {
+    super::Flows {
+        electricity_in_mwh: c.power_mwh_per_t,
+        steam_in_gj: c.steam_gj_per_t,
+        water_in_t: c.water_t_per_t,
+        utilized_t: 1.0,
+        ..Default::default()
+    }
+}

@@ -52,3 +52,12 @@ pub fn coefficients(s: &FcsSpecies, e: &Economics, project_development_cny: f64)
         co2_per_unit: credited / years / M2_PER_HA,
     }
 }
+
+/// Flows of one m2 of forest: the credited sequestration, a removal.
+pub fn flows(s: &FcsSpecies, e: &Economics) -> super::Flows {
+    let years = e.service_life_yr;
+    super::Flows {
+        removed_t: credited_t_per_ha(s, years as u32) / years / M2_PER_HA,
+        ..Default::default()
+    }
+}

@@ -5,10 +5,17 @@
 //! (plus the FCS project development cost, paid once), so the model compiles a park
 //! into a table of [`Item`]s and the solvers never look at the park again.
 
+pub mod beccs;
+pub mod biochar;
 pub mod ccu;
+pub mod dac;
 pub mod fcs;
+mod flows;
+pub mod net;
 pub mod pv;
 pub mod whr;
+
+pub use flows::{Flows, GJ_PER_MWH};
 
 use std::ops::Range;
 
@@ -63,6 +70,8 @@ pub struct Item {
     pub tech: u32,
     pub tech_name: String,
     pub coef: Coefficients,
+    /// Energy and carbon flows per unit of capacity (for the ledger).
+    pub flows: Flows,
     /// Capacity bounds when built (report units).
     pub lo: f64,
     pub hi: f64,
@@ -127,6 +136,7 @@ impl Options {
 pub fn compile(park: &Park) -> Options {
     let e = &park.economics;
     let cat = &park.catalogue;
+    let energy = park.energy.as_ref();
     let mut items = Vec::new();
     let mut groups = Vec::new();
     for (ri, region) in park.regions.iter().enumerate() {
@@ -135,27 +145,29 @@ pub fn compile(park: &Park) -> Options {
         let mut start = items.len();
         for slot in &region.slots {
             let allowed = |code: u32| slot.techs.as_ref().is_none_or(|t| t.contains(&code));
-            let mut push = |code: u32, name: &str, coef: Coefficients, tech_min: f64| {
-                let lo = slot.min.max(tech_min);
-                if allowed(code) && lo <= slot.max {
-                    items.push(Item {
-                        region: ri,
-                        region_id: region.id,
-                        region_name: region.name.clone(),
-                        strategy: slot.strategy,
-                        tech: code,
-                        tech_name: name.to_string(),
-                        coef,
-                        lo,
-                        hi: slot.max,
-                    });
-                }
-            };
+            let mut push =
+                |code: u32, name: &str, coef: Coefficients, flows: Flows, tech_min: f64| {
+                    let lo = slot.min.max(tech_min);
+                    if allowed(code) && lo <= slot.max {
+                        items.push(Item {
+                            region: ri,
+                            region_id: region.id,
+                            region_name: region.name.clone(),
+                            strategy: slot.strategy,
+                            tech: code,
+                            tech_name: name.to_string(),
+                            coef,
+                            flows,
+                            lo,
+                            hi: slot.max,
+                        });
+                    }
+                };
             match slot.strategy {
                 Strategy::Fcs => {
                     for s in &cat.fcs {
                         let c = fcs::coefficients(s, e, cat.fcs_project_development_cny);
-                        push(s.code, &s.name, c, 0.0);
+                        push(s.code, &s.name, c, fcs::flows(s, e), 0.0);
                     }
                 }
                 Strategy::Ccu => {
@@ -164,18 +176,54 @@ pub fn compile(park: &Park) -> Options {
                             t.code,
                             &t.name,
                             ccu::coefficients(t, e),
+                            ccu::flows(t),
                             t.min_capacity_t_per_yr,
                         );
                     }
                 }
                 Strategy::Whr => {
                     for t in &cat.whr {
-                        push(t.code, &t.name, whr::coefficients(t, e), 0.0);
+                        push(
+                            t.code,
+                            &t.name,
+                            whr::coefficients(t, e),
+                            whr::flows(t, e),
+                            0.0,
+                        );
                     }
                 }
                 Strategy::Pv => {
                     for t in &cat.pv {
-                        push(t.code, &t.name, pv::coefficients(t, e), 0.0);
+                        push(
+                            t.code,
+                            &t.name,
+                            pv::coefficients(t, e),
+                            pv::flows(t, e),
+                            0.0,
+                        );
+                    }
+                }
+                // The reader refuses NET slots without [energy]; a park built in
+                // code without one simply offers no NET option.
+                Strategy::Dac => {
+                    for t in cat.dac.iter().filter(|_| energy.is_some()) {
+                        let en = energy.expect("filtered");
+                        let (c, f) = (dac::coefficients(t, e, en), dac::flows(t));
+                        push(t.code, &t.name, c, f, t.common.min_capacity_t_per_yr);
+                    }
+                }
+                Strategy::Beccs => {
+                    for t in cat.beccs.iter().filter(|_| energy.is_some()) {
+                        let en = energy.expect("filtered");
+                        let (c, f) = (beccs::coefficients(t, e, en), beccs::flows(t));
+                        push(t.code, &t.name, c, f, t.common.min_capacity_t_per_yr);
+                    }
+                }
+                Strategy::Biochar => {
+                    for t in cat.biochar.iter().filter(|_| energy.is_some()) {
+                        let en = energy.expect("filtered");
+                        let (c, f) = (biochar::coefficients(t, e, en), biochar::flows(t));
+                        push(t.code, &t.name, c, f, t.common.min_capacity_t_per_yr);
                     }
                 }
             }

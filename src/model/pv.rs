@@ -22,3 +22,11 @@ pub fn coefficients(p: &PvTech, e: &Economics) -> Coefficients {
         co2_per_unit: w * ef_t_per_kwh,
     }
 }
+
+/// Flows of one m2 of array: W_PV of electricity a year.
+pub fn flows(p: &PvTech, e: &Economics) -> super::Flows {
+    super::Flows {
+        electricity_out_mwh: yield_kwh_per_m2(p, e) / 1000.0,
+        ..Default::default()
+    }
+}

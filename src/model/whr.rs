@@ -28,3 +28,15 @@ pub fn coefficients(w: &WhrTech, e: &Economics) -> Coefficients {
         co2_per_unit: co2,
     }
 }
+
+/// Flows of one kW of waste heat: T_ann η kWh of output a year.
+pub fn flows(w: &WhrTech, e: &Economics) -> super::Flows {
+    let out_mwh = e.operating_hours_h_per_yr * w.efficiency / 1000.0;
+    let mut f = super::Flows::default();
+    match w.output {
+        WhrOutput::Cooling => f.cooling_out_mwh = out_mwh,
+        WhrOutput::Electricity => f.electricity_out_mwh = out_mwh,
+        WhrOutput::Heat => f.heat_out_mwh = out_mwh,
+    }
+    f
+}

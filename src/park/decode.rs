@@ -1,6 +1,7 @@
 //! Decoding a park document into [`Park`], validating as it goes.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use toml::de::DeTable;
 
@@ -17,7 +18,7 @@ fn capacity_units(s: Strategy) -> &'static [(&'static str, &'static str, f64)] {
         Strategy::Fcs | Strategy::Pv => {
             &[("max_ha", "min_ha", M2_PER_HA), ("max_m2", "min_m2", 1.0)]
         }
-        Strategy::Ccu => &[
+        Strategy::Ccu | Strategy::Dac | Strategy::Beccs | Strategy::Biochar => &[
             ("max_kt_per_yr", "min_kt_per_yr", 1000.0),
             ("max_t_per_yr", "min_t_per_yr", 1.0),
         ],
@@ -25,28 +26,32 @@ fn capacity_units(s: Strategy) -> &'static [(&'static str, &'static str, f64)] {
     }
 }
 
-pub(super) fn decode(text: &str) -> Result<Park, Vec<Problem>> {
-    decode_with(text).0
+/// Decodes a park; `base` is the directory relative paths (the profile CSV) start from.
+pub(super) fn decode(text: &str, base: Option<&Path>) -> Result<Park, Vec<Problem>> {
+    decode_with(text, base).0
 }
 
 /// Every key the format accepts (dotted, without indices), found by decoding
-/// a file that uses every table: the built-in paper case.
+/// files that use every table: the built-in paper case and the NET example.
 pub(super) fn accepted_keys() -> std::collections::BTreeSet<String> {
-    decode_with(super::PAPER_CASE_TOML).1
+    let mut keys = decode_with(super::PAPER_CASE_TOML, None).1;
+    keys.extend(decode_with(super::NET_PARK_TOML, None).1);
+    keys
 }
 
 fn decode_with(
     text: &str,
+    base: Option<&Path>,
 ) -> (
     Result<Park, Vec<Problem>>,
     std::collections::BTreeSet<String>,
 ) {
     let mut r = Reader::new(text);
-    let result = decode_reader(&mut r, text);
+    let result = decode_reader(&mut r, text, base);
     (result, r.accepted)
 }
 
-fn decode_reader(r: &mut Reader, text: &str) -> Result<Park, Vec<Problem>> {
+fn decode_reader(r: &mut Reader, text: &str, base: Option<&Path>) -> Result<Park, Vec<Problem>> {
     let doc = match DeTable::parse_recoverable(text) {
         (doc, errors) if errors.is_empty() => doc,
         (_, errors) => {
@@ -68,7 +73,7 @@ fn decode_reader(r: &mut Reader, text: &str) -> Result<Park, Vec<Problem>> {
         }
     };
     let mut root = Table::new("", doc.span(), doc.get_ref());
-    let park = decode_root(r, &mut root);
+    let park = decode_root(r, &mut root, base);
     root.finish(r);
     match park {
         Some(p) if r.problems.is_empty() => Ok(p),
@@ -79,7 +84,7 @@ fn decode_reader(r: &mut Reader, text: &str) -> Result<Park, Vec<Problem>> {
     }
 }
 
-fn decode_root(r: &mut Reader, root: &mut Table) -> Option<Park> {
+fn decode_root(r: &mut Reader, root: &mut Table, base: Option<&Path>) -> Option<Park> {
     let (name, notes) =
         match required_table(r, root, "park", "missing table [park] with at least `name`") {
             Some(mut t) => {
@@ -111,7 +116,21 @@ fn decode_root(r: &mut Reader, root: &mut Table) -> Option<Park> {
         Some(SolverSettings::default())
     };
     let (catalogue, codes) = catalogue(r, root);
-    let regions = regions(r, root, &codes);
+    let has_energy = root.has("energy");
+    let energy = if has_energy {
+        match root.table(r, "energy") {
+            Some(mut t) => {
+                let e = energy(r, &mut t, base);
+                t.finish(r);
+                e.map(Some)
+            }
+            None => None,
+        }
+    } else {
+        Some(None)
+    };
+    let regions = regions(r, root, &codes, has_energy);
+    let scenarios = scenarios(r, root);
     let park = Park {
         name: name?,
         notes,
@@ -119,6 +138,8 @@ fn decode_root(r: &mut Reader, root: &mut Table) -> Option<Park> {
         solver: solver?,
         catalogue: catalogue?,
         regions: regions?,
+        energy: energy?,
+        scenarios: scenarios?,
     };
     // Every number is in range, but extreme combinations could still overflow.
     if let Some(why) = park.nonfinite() {
@@ -294,6 +315,10 @@ fn techs<T>(
 ) -> (Option<(Vec<T>, f64)>, Vec<u32>) {
     let key = strategy.key();
     let mut codes = Vec::new();
+    // The paper's four tables are required; a NET table only when used.
+    if strategy.is_net() && !parent.has(key) {
+        return (Some((Vec::new(), 0.0)), codes);
+    }
     let Some(mut st) = required_table(
         r,
         parent,
@@ -335,7 +360,7 @@ fn techs<T>(
 }
 
 /// Technology codes declared per strategy, in the order of [`Strategy::ALL`].
-type Codes = [Vec<u32>; 4];
+type Codes = [Vec<u32>; 7];
 
 fn catalogue(r: &mut Reader, root: &mut Table) -> (Option<Catalogue>, Codes) {
     let pos = |u| Rule::positive(u);
@@ -347,6 +372,7 @@ fn catalogue(r: &mut Reader, root: &mut Table) -> (Option<Catalogue>, Codes) {
         max: 1.0,
         integer: false,
     };
+    let share = SHARE;
     let (fcs, fcs_codes) = techs(r, root, Strategy::Fcs, |r, t, head| {
         let growth_a = t.num(r, "growth_a", pos("m3/tree"));
         let growth_b = t.num(r, "growth_b", Rule::range("1/yr", f64::NEG_INFINITY, 0.0));
@@ -452,7 +478,114 @@ fn catalogue(r: &mut Reader, root: &mut Table) -> (Option<Catalogue>, Codes) {
             feed_in_price_cny_per_kwh: price?,
         })
     });
-    let codes = [fcs_codes, ccu_codes, whr_codes, pv_codes];
+    let (dac, dac_codes) = techs(r, root, Strategy::Dac, |r, t, head| {
+        let common = net_common(r, t);
+        let el = t.num(r, "electricity_use", nn("MWh/t"));
+        let heat = t.num(r, "heat_use", nn("MWh/t"));
+        let gas = t.num(r, "gas_use", nn("MWh/t"));
+        let transport = t.num(r, "transport_cost", nn("CNY/(t km)"));
+        let storage = t.num(r, "storage_cost", nn("CNY/t"));
+        let permanence = t.num(r, "permanence", share);
+        let (code, name) = head?;
+        Some(DacTech {
+            code,
+            name,
+            common: common?,
+            electricity_mwh_per_t: el?,
+            heat_mwh_per_t: heat?,
+            gas_mwh_per_t: gas?,
+            transport_cny_per_t_km: transport?,
+            storage_cny_per_t: storage?,
+            permanence: permanence?,
+        })
+    });
+    let (beccs, beccs_codes) = techs(r, root, Strategy::Beccs, |r, t, head| {
+        let common = net_common(r, t);
+        let capture = t.num(r, "capture_rate", frac);
+        let bef = t.num(r, "biomass_ef", Rule::range("tCO2/MWh", 0.01, 10.0));
+        let el_eff = t.num(r, "electric_efficiency", share);
+        let heat_eff = t.num(r, "heat_efficiency", share);
+        let cap_el = t.num(r, "capture_electricity", nn("MWh/t"));
+        let cap_heat = t.num(r, "capture_heat", nn("MWh/t"));
+        let lhv = t.num(r, "biomass_lhv", Rule::range("MWh/t", 0.1, 20.0));
+        let price = t.num(r, "biomass_price", nn("CNY/t"));
+        let supply = t.num(r, "biomass_supply_ef", nn("tCO2/t"));
+        let transport = t.num(r, "transport_cost", nn("CNY/(t km)"));
+        let storage = t.num(r, "storage_cost", nn("CNY/t"));
+        let permanence = t.num(r, "permanence", share);
+        if let (Some(a), Some(b)) = (el_eff, heat_eff)
+            && a + b > 1.0
+        {
+            let span = t
+                .span_of("heat_efficiency")
+                .unwrap_or_else(|| t.span.clone());
+            r.problem(
+                &span,
+                &t.key_path("heat_efficiency"),
+                format!(
+                    "electric_efficiency + heat_efficiency = {} > 1: the plant would make more energy than its fuel holds",
+                    fmt_num(a + b)
+                ),
+            );
+            return None;
+        }
+        let (code, name) = head?;
+        Some(BeccsTech {
+            code,
+            name,
+            common: common?,
+            capture_rate: capture?,
+            biomass_ef_t_per_mwh: bef?,
+            electric_efficiency: el_eff?,
+            heat_efficiency: heat_eff?,
+            capture_electricity_mwh_per_t: cap_el?,
+            capture_heat_mwh_per_t: cap_heat?,
+            biomass_lhv_mwh_per_t: lhv?,
+            biomass_price_cny_per_t: price?,
+            biomass_supply_ef_t_per_t: supply?,
+            transport_cny_per_t_km: transport?,
+            storage_cny_per_t: storage?,
+            permanence: permanence?,
+        })
+    });
+    let (biochar, biochar_codes) = techs(r, root, Strategy::Biochar, |r, t, head| {
+        let common = net_common(r, t);
+        let yld = t.num(r, "biochar_yield", frac);
+        let carbon = t.num(r, "carbon_content", frac);
+        let permanence = t.num(r, "permanence", share);
+        let el = t.num(r, "electricity_use", nn("MWh/t"));
+        let heat = t.num(r, "heat_use", nn("MWh/t"));
+        let heat_out = t.num(r, "heat_output", nn("MWh/t"));
+        let lhv = t.num(r, "biomass_lhv", Rule::range("MWh/t", 0.1, 20.0));
+        let price = t.num(r, "biomass_price", nn("CNY/t"));
+        let supply = t.num(r, "biomass_supply_ef", nn("tCO2/t"));
+        let char_price = t.num(r, "biochar_price", nn("CNY/t"));
+        let (code, name) = head?;
+        Some(BiocharTech {
+            code,
+            name,
+            common: common?,
+            biochar_yield: yld?,
+            carbon_content: carbon?,
+            permanence: permanence?,
+            electricity_mwh_per_t: el?,
+            heat_mwh_per_t: heat?,
+            heat_output_mwh_per_t: heat_out?,
+            biomass_lhv_mwh_per_t: lhv?,
+            biomass_price_cny_per_t: price?,
+            biomass_supply_ef_t_per_t: supply?,
+            biochar_price_cny_per_t: char_price?,
+        })
+    });
+    let codes = [
+        fcs_codes,
+        ccu_codes,
+        whr_codes,
+        pv_codes,
+        dac_codes,
+        beccs_codes,
+        biochar_codes,
+    ];
     let cat = (|| {
         let (fcs, fcs_dev) = fcs?;
         Some(Catalogue {
@@ -461,12 +594,190 @@ fn catalogue(r: &mut Reader, root: &mut Table) -> (Option<Catalogue>, Codes) {
             ccu: ccu?.0,
             whr: whr?.0,
             pv: pv?.0,
+            dac: dac?.0,
+            beccs: beccs?.0,
+            biochar: biochar?.0,
         })
     })();
     (cat, codes)
 }
 
-fn regions(r: &mut Reader, root: &mut Table, codes: &Codes) -> Option<Vec<Region>> {
+/// A share from 0 to 1 inclusive.
+const SHARE: Rule = Rule::range("-", 0.0, 1.0);
+
+/// Costs and flexibility every NET technology gives.
+fn net_common(r: &mut Reader, t: &mut Table) -> Option<NetCommon> {
+    let capex = t.num(r, "capex", Rule::non_negative("CNY per t/a"));
+    let fixed = t.num(r, "fixed_opex", Rule::range("1/yr", 0.0, 1.0));
+    let variable = t.num(r, "variable_opex", Rule::non_negative("CNY/t"));
+    let min = t.num(r, "min_capacity", Rule::non_negative("t/a"));
+    let flexible = t.num(r, "flexible_share", SHARE);
+    Some(NetCommon {
+        capex_cny_per_t_yr: capex?,
+        fixed_opex_per_yr: fixed?,
+        variable_opex_cny_per_t: variable?,
+        min_capacity_t_per_yr: min?,
+        flexible_share: flexible?,
+    })
+}
+
+/// `[energy]`: prices, today's demand and the hourly profile.
+fn energy(r: &mut Reader, t: &mut Table, base: Option<&Path>) -> Option<Energy> {
+    let nn = |u| Rule::non_negative(u);
+    let el_price = t.num(r, "electricity_price", nn("CNY/MWh"));
+    let gas_price = t.num(r, "gas_price", nn("CNY/MWh"));
+    let el = t.num(r, "electricity_demand", nn("MWh/yr"));
+    let heat = t.num(r, "heat_demand", nn("MWh/yr"));
+    let cool = t.num(r, "cooling_demand", nn("MWh/yr"));
+    let profile = match required_table(
+        r,
+        t,
+        "profile",
+        "missing table [energy.profile]; give `file = \"profile.csv\"` or `day_load_factor = 1.3`",
+    ) {
+        Some(mut p) => {
+            let v = profile(r, &mut p, base);
+            p.finish(r);
+            v
+        }
+        None => None,
+    };
+    Some(Energy {
+        electricity_price_cny_per_mwh: el_price?,
+        gas_price_cny_per_mwh: gas_price?,
+        electricity_demand_mwh: el?,
+        heat_demand_mwh: heat?,
+        cooling_demand_mwh: cool?,
+        profile: profile?,
+    })
+}
+
+fn profile(r: &mut Reader, t: &mut Table, base: Option<&Path>) -> Option<Profile> {
+    let file = t.opt_string(r, "file");
+    let factor = t.opt_num(r, "day_load_factor", Rule::range("-", 0.01, 100.0));
+    match (file, factor) {
+        (Some(Some(f)), None) => {
+            let path = match base {
+                Some(b) => b.join(&f),
+                None => std::path::PathBuf::from(&f),
+            };
+            match super::profile::read_csv(&path, &f) {
+                Ok(p) => Some(p),
+                Err(msg) => {
+                    let span = t.span_of("file").unwrap_or_else(|| t.span.clone());
+                    r.problem(&span, &t.key_path("file"), msg);
+                    None
+                }
+            }
+        }
+        (None, Some(Some(k))) => Some(super::profile::generate(k)),
+        (Some(_), Some(_)) => {
+            let span = t
+                .span_of("day_load_factor")
+                .unwrap_or_else(|| t.span.clone());
+            r.problem(
+                &span,
+                &t.key_path("day_load_factor"),
+                "give either file or day_load_factor, not both",
+            );
+            None
+        }
+        (None, None) => {
+            let span = t.span.clone();
+            r.problem(
+                &span,
+                &t.path,
+                "missing; give `file = \"profile.csv\"` (a CSV beside the park file) or `day_load_factor` (generated profile)",
+            );
+            None
+        }
+        _ => None,
+    }
+}
+
+/// Names `compare` gives its own configurations; a file may not reuse them.
+pub const BUILTIN_SCENARIOS: [&str; 6] = ["baseline", "no-net", "dac", "beccs", "biochar", "mix"];
+
+/// `[[scenario]]`: configurations to compare.
+fn scenarios(r: &mut Reader, root: &mut Table) -> Option<Vec<ScenarioDef>> {
+    let mut out = Vec::new();
+    let mut ok = true;
+    let mut names: Vec<String> = Vec::new();
+    for mut t in root.tables(r, "scenario") {
+        let name = t.string(r, "name");
+        let description = t.opt_string(r, "description").flatten().unwrap_or_default();
+        if let Some(n) = &name {
+            let span = t.span_of("name").unwrap_or_else(|| t.span.clone());
+            let why = if n.trim().is_empty() || n.contains(char::is_whitespace) {
+                Some("a scenario name must be one word (letters, digits, - or _)".to_string())
+            } else if BUILTIN_SCENARIOS.contains(&n.as_str()) {
+                Some(format!(
+                    "{n:?} is a built-in scenario; built-in names: {}",
+                    BUILTIN_SCENARIOS.join(", ")
+                ))
+            } else if names.contains(n) {
+                Some(format!("duplicate scenario name {n:?}"))
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                r.problem(&span, &t.key_path("name"), why);
+                ok = false;
+            }
+            names.push(n.clone());
+        }
+        let mut strategies = Strategy::ALL.to_vec();
+        if let Some(list) = t.opt_strings(r, "strategies") {
+            strategies.clear();
+            for (s, span) in list {
+                match Strategy::parse(&s) {
+                    Some(st) => strategies.push(st),
+                    None => {
+                        let keys: Vec<&str> = Strategy::ALL.iter().map(|s| s.key()).collect();
+                        r.problem(
+                            &span,
+                            &t.key_path("strategies"),
+                            format!(
+                                "unknown strategy {s:?}; expected one of {}",
+                                keys.join(", ")
+                            ),
+                        );
+                        ok = false;
+                    }
+                }
+            }
+        }
+        let mut set = Vec::new();
+        if let Some(mut st) = t.table(r, "set") {
+            for p in PARAMS {
+                match st.opt_num(r, p.key, p.rule) {
+                    Some(Some(v)) => set.push((p.key.to_string(), v)),
+                    Some(None) => ok = false,
+                    None => {}
+                }
+            }
+            st.finish(r);
+        }
+        t.finish(r);
+        if let Some(name) = name {
+            out.push(ScenarioDef {
+                name,
+                description,
+                strategies,
+                set,
+                nothing: false,
+            });
+        }
+    }
+    ok.then_some(out)
+}
+
+fn regions(
+    r: &mut Reader,
+    root: &mut Table,
+    codes: &Codes,
+    has_energy: bool,
+) -> Option<Vec<Region>> {
     let before = r.problems.len();
     let items = root.tables(r, "region");
     if items.len() > super::MAX_REGIONS {
@@ -498,7 +809,7 @@ fn regions(r: &mut Reader, root: &mut Table, codes: &Codes) -> Option<Vec<Region
     let mut out = Vec::new();
     let mut ok = true;
     for mut t in items {
-        match region(r, &mut t, codes, &mut ids) {
+        match region(r, &mut t, codes, &mut ids, has_energy) {
             Some(reg) => out.push(reg),
             None => ok = false,
         }
@@ -512,6 +823,7 @@ fn region(
     t: &mut Table,
     codes: &Codes,
     ids: &mut HashMap<u32, usize>,
+    has_energy: bool,
 ) -> Option<Region> {
     let id = t.num(r, "id", Rule::range("-", 0.0, u32::MAX as f64).integer());
     let mut ok = id.is_some();
@@ -560,6 +872,31 @@ fn region(
                     s.name(),
                     land.key(),
                     allowed.join(", ")
+                ),
+            );
+            ok = false;
+        }
+        if s.is_net() && codes[k].is_empty() {
+            let span = t.span_of(s.key()).unwrap_or_else(|| st.span.clone());
+            r.problem(
+                &span,
+                &st.path,
+                format!(
+                    "the catalogue has no {} technology; add a [[{}.tech]] table",
+                    s.name(),
+                    s.key()
+                ),
+            );
+            ok = false;
+        }
+        if s.is_net() && !has_energy {
+            let span = t.span_of(s.key()).unwrap_or_else(|| st.span.clone());
+            r.problem(
+                &span,
+                &st.path,
+                format!(
+                    "{} buys and sells energy: add an [energy] table with its prices and the park's baseline (docs/energy-and-nets.md)",
+                    s.name()
                 ),
             );
             ok = false;

@@ -562,7 +562,7 @@ fn append(t: &mut Table, key: &str, text: &str, comment: String) {
 fn cap_keys(s: Strategy) -> [(&'static str, &'static str, f64); 2] {
     match s {
         Strategy::Fcs | Strategy::Pv => [("max_m2", "m2", 1.0), ("max_ha", "ha", M2_PER_HA)],
-        Strategy::Ccu => [
+        Strategy::Ccu | Strategy::Dac | Strategy::Beccs | Strategy::Biochar => [
             ("max_t_per_yr", "t/a", 1.0),
             ("max_kt_per_yr", "kt/a", 1000.0),
         ],

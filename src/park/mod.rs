@@ -5,6 +5,7 @@ mod decode;
 mod edit;
 mod generate;
 pub mod params;
+pub mod profile;
 mod write;
 
 pub use edit::{EditError, updated_toml};
@@ -25,6 +26,10 @@ pub const MAX_REGIONS: usize = 200_000;
 /// Largest park file read (a 200,000-region file is about 40 MB).
 pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
 
+/// The example park with negative-emission technologies (for the format's key list;
+/// its profile CSV is beside it in `parks/`).
+pub(crate) const NET_PARK_TOML: &str = PAPER_CASE_TOML; // TODO: parks/net-park.toml
+
 /// File name used in messages about the built-in case.
 pub const PAPER_CASE_NAME: &str = "paper-case.toml (built-in)";
 
@@ -37,6 +42,57 @@ pub struct Park {
     pub solver: SolverSettings,
     pub catalogue: Catalogue,
     pub regions: Vec<Region>,
+    /// Today's energy demand and prices (`[energy]`); required with NETs.
+    pub energy: Option<Energy>,
+    /// Configurations defined in the file (`[[scenario]]`), for `compare`.
+    pub scenarios: Vec<ScenarioDef>,
+}
+
+/// The park's energy baseline and prices (docs/energy-and-nets.md).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Energy {
+    pub electricity_price_cny_per_mwh: f64,
+    pub gas_price_cny_per_mwh: f64,
+    /// Final electricity demand, not counting electric chillers (MWh/yr).
+    pub electricity_demand_mwh: f64,
+    /// Heat and steam delivered by gas boilers (MWh/yr).
+    pub heat_demand_mwh: f64,
+    /// Cooling delivered by electric chillers (MWh/yr).
+    pub cooling_demand_mwh: f64,
+    pub profile: Profile,
+}
+
+/// Hourly shapes of electricity demand and PV output: each column sums to 1
+/// over the year (weights included), so it scales to any annual total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    /// Where it came from: the CSV path as written, or "generated".
+    pub source: ProfileSource,
+    /// Share of the annual load in each row.
+    pub load: Vec<f64>,
+    /// Share of the annual PV output in each row.
+    pub pv: Vec<f64>,
+    /// Hours each row stands for (1 for 8,760 rows; 365/N for N representative days).
+    pub hours_per_row: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProfileSource {
+    File(String),
+    Generated { day_load_factor: f64 },
+}
+
+/// A configuration to compare, from the park file or built in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioDef {
+    pub name: String,
+    pub description: String,
+    /// Strategies that may be built (all when the file does not say).
+    pub strategies: Vec<Strategy>,
+    /// Economics overrides (`set = { ets_price = 200 }`), as [`PARAMS`] keys.
+    pub set: Vec<(String, f64)>,
+    /// Build nothing at all (today's system).
+    pub nothing: bool,
 }
 
 /// Park-wide economic and physical parameters (scalars; see [`PARAMS`]).
@@ -117,7 +173,7 @@ impl Default for SolverSettings {
     }
 }
 
-/// The four strategies of the paper.
+/// The four strategies of the paper and three negative-emission technologies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Strategy {
@@ -125,10 +181,34 @@ pub enum Strategy {
     Ccu,
     Whr,
     Pv,
+    Dac,
+    Beccs,
+    Biochar,
 }
 
 impl Strategy {
-    pub const ALL: [Strategy; 4] = [Strategy::Fcs, Strategy::Ccu, Strategy::Whr, Strategy::Pv];
+    pub const ALL: [Strategy; 7] = [
+        Strategy::Fcs,
+        Strategy::Ccu,
+        Strategy::Whr,
+        Strategy::Pv,
+        Strategy::Dac,
+        Strategy::Beccs,
+        Strategy::Biochar,
+    ];
+    /// The negative-emission technologies (docs/energy-and-nets.md).
+    pub const NETS: [Strategy; 3] = [Strategy::Dac, Strategy::Beccs, Strategy::Biochar];
+
+    /// True for DAC, BECCS and biochar.
+    pub fn is_net(self) -> bool {
+        Strategy::NETS.contains(&self)
+    }
+    /// Parses a name or key, ignoring case ("dac", "BECCS").
+    pub fn parse(text: &str) -> Option<Strategy> {
+        Strategy::ALL
+            .into_iter()
+            .find(|s| s.key().eq_ignore_ascii_case(text.trim()))
+    }
 
     /// Upper-case name used in reports and JSON ("FCS", ...).
     pub fn name(self) -> &'static str {
@@ -137,6 +217,9 @@ impl Strategy {
             Strategy::Ccu => "CCU",
             Strategy::Whr => "WHR",
             Strategy::Pv => "PV",
+            Strategy::Dac => "DAC",
+            Strategy::Beccs => "BECCS",
+            Strategy::Biochar => "BIOCHAR",
         }
     }
     /// Key in park files ("fcs", ...).
@@ -146,13 +229,17 @@ impl Strategy {
             Strategy::Ccu => "ccu",
             Strategy::Whr => "whr",
             Strategy::Pv => "pv",
+            Strategy::Dac => "dac",
+            Strategy::Beccs => "beccs",
+            Strategy::Biochar => "biochar",
         }
     }
-    /// Unit of capacity in plans and reports (the paper's Table 2 units).
+    /// Unit of capacity in plans and reports (the paper's Table 2 units; t/a of
+    /// CO2 captured for DAC and BECCS, of dry feedstock for biochar).
     pub fn unit(self) -> &'static str {
         match self {
             Strategy::Fcs | Strategy::Pv => "m2",
-            Strategy::Ccu => "t/a",
+            Strategy::Ccu | Strategy::Dac | Strategy::Beccs | Strategy::Biochar => "t/a",
             Strategy::Whr => "kW",
         }
     }
@@ -183,8 +270,20 @@ impl Land {
     /// Strategies this land type can host.
     pub fn allows(self) -> &'static [Strategy] {
         match self {
-            Land::EmptyLot => &[Strategy::Fcs, Strategy::Pv],
-            Land::Factory => &[Strategy::Ccu, Strategy::Whr, Strategy::Pv],
+            Land::EmptyLot => &[
+                Strategy::Fcs,
+                Strategy::Pv,
+                Strategy::Dac,
+                Strategy::Biochar,
+            ],
+            Land::Factory => &[
+                Strategy::Ccu,
+                Strategy::Whr,
+                Strategy::Pv,
+                Strategy::Dac,
+                Strategy::Beccs,
+                Strategy::Biochar,
+            ],
             Land::Rooftop => &[Strategy::Pv],
         }
     }
@@ -220,6 +319,86 @@ pub struct Catalogue {
     pub ccu: Vec<CcuTech>,
     pub whr: Vec<WhrTech>,
     pub pv: Vec<PvTech>,
+    pub dac: Vec<DacTech>,
+    pub beccs: Vec<BeccsTech>,
+    pub biochar: Vec<BiocharTech>,
+}
+
+/// Costs and flexibility shared by the three NETs (per unit of capacity).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetCommon {
+    /// CNY per t/a of capacity.
+    pub capex_cny_per_t_yr: f64,
+    /// Fixed O&M as a share of capex per year (1/yr).
+    pub fixed_opex_per_yr: f64,
+    /// Non-energy variable cost (CNY per t of capacity unit).
+    pub variable_opex_cny_per_t: f64,
+    pub min_capacity_t_per_yr: f64,
+    /// Share of its electricity use that can shift or be curtailed (-).
+    pub flexible_share: f64,
+}
+
+/// Direct air capture (per t CO2 captured).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DacTech {
+    pub code: u32,
+    pub name: String,
+    pub common: NetCommon,
+    pub electricity_mwh_per_t: f64,
+    /// Heat from the park's heat supply (MWh/t).
+    pub heat_mwh_per_t: f64,
+    /// Natural gas burned directly (MWh fuel per t).
+    pub gas_mwh_per_t: f64,
+    pub transport_cny_per_t_km: f64,
+    pub storage_cny_per_t: f64,
+    /// Share of the captured CO2 stored durably (-).
+    pub permanence: f64,
+}
+
+/// Bioenergy with carbon capture and storage (per t CO2 captured).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BeccsTech {
+    pub code: u32,
+    pub name: String,
+    pub common: NetCommon,
+    pub capture_rate: f64,
+    /// CO2 in the biomass per MWh of fuel (LHV), tCO2/MWh.
+    pub biomass_ef_t_per_mwh: f64,
+    pub electric_efficiency: f64,
+    pub heat_efficiency: f64,
+    pub capture_electricity_mwh_per_t: f64,
+    pub capture_heat_mwh_per_t: f64,
+    /// MWh per t of dry biomass.
+    pub biomass_lhv_mwh_per_t: f64,
+    pub biomass_price_cny_per_t: f64,
+    /// Supply-chain emissions per t of dry biomass (tCO2/t).
+    pub biomass_supply_ef_t_per_t: f64,
+    pub transport_cny_per_t_km: f64,
+    pub storage_cny_per_t: f64,
+    pub permanence: f64,
+}
+
+/// Biochar by pyrolysis (per t of dry feedstock).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BiocharTech {
+    pub code: u32,
+    pub name: String,
+    pub common: NetCommon,
+    /// t biochar per t dry feed.
+    pub biochar_yield: f64,
+    /// t C per t biochar.
+    pub carbon_content: f64,
+    /// Share of the biochar carbon kept for 100 years (-).
+    pub permanence: f64,
+    pub electricity_mwh_per_t: f64,
+    pub heat_mwh_per_t: f64,
+    /// Surplus heat from burning the pyrolysis gas (MWh/t).
+    pub heat_output_mwh_per_t: f64,
+    pub biomass_lhv_mwh_per_t: f64,
+    pub biomass_price_cny_per_t: f64,
+    pub biomass_supply_ef_t_per_t: f64,
+    /// CNY per t of biochar sold.
+    pub biochar_price_cny_per_t: f64,
 }
 
 /// A tree species for afforestation (FCS).
@@ -340,6 +519,17 @@ impl Catalogue {
             Strategy::Ccu => self.ccu.iter().map(|t| (t.code, t.name.as_str())).collect(),
             Strategy::Whr => self.whr.iter().map(|t| (t.code, t.name.as_str())).collect(),
             Strategy::Pv => self.pv.iter().map(|t| (t.code, t.name.as_str())).collect(),
+            Strategy::Dac => self.dac.iter().map(|t| (t.code, t.name.as_str())).collect(),
+            Strategy::Beccs => self
+                .beccs
+                .iter()
+                .map(|t| (t.code, t.name.as_str()))
+                .collect(),
+            Strategy::Biochar => self
+                .biochar
+                .iter()
+                .map(|t| (t.code, t.name.as_str()))
+                .collect(),
         }
     }
 }
@@ -401,9 +591,11 @@ pub enum LoadError {
 }
 
 impl Park {
-    /// Parses and validates a park; `file` names it in messages.
+    /// Parses and validates a park; `file` names it in messages, and a profile
+    /// CSV it refers to is read from the directory of `file`.
     pub fn from_toml(text: &str, file: &str) -> Result<Park, ParkError> {
-        decode::decode(text).map_err(|problems| ParkError {
+        let base = Path::new(file).parent();
+        decode::decode(text, base).map_err(|problems| ParkError {
             file: file.to_string(),
             problems,
         })

@@ -451,3 +451,31 @@ pub(crate) fn quoted(items: &[&str]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+impl<'t, 'i> Table<'t, 'i> {
+    /// An optional array of strings, each with its span.
+    pub fn opt_strings(
+        &mut self,
+        r: &mut Reader,
+        key: &'static str,
+    ) -> Option<Vec<(String, Range<usize>)>> {
+        let v = self.get(key)?;
+        let path = self.key_path(key);
+        let DeValue::Array(items) = v.get_ref() else {
+            r.problem(&v.span(), &path, "expected an array of strings");
+            return None;
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(s) => out.push((s.to_string(), item.span())),
+                other => r.problem(
+                    &item.span(),
+                    &path,
+                    format!("expected a string, found {}", other.type_str()),
+                ),
+            }
+        }
+        Some(out)
+    }
+}

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::params::PARAMS;
-use super::{Annualization, Park, Strategy};
+use super::{Annualization, NetCommon, Park, ProfileSource, Strategy};
 
 /// Formats a number so that TOML reads back exactly the same f64.
 fn num(v: f64) -> String {
@@ -155,6 +155,119 @@ pub fn to_toml(park: &Park, source: &str) -> String {
             "CNY/kWh",
         );
     }
+    let common = |o: &mut String, k: &str, code: u32, name: &str, c: &NetCommon| {
+        let _ = writeln!(o, "\n[[{k}.tech]]\ncode = {code}\nname = {}", string(name));
+        kv(o, "capex", c.capex_cny_per_t_yr, "CNY per t/a");
+        kv(o, "fixed_opex", c.fixed_opex_per_yr, "1/yr");
+        kv(o, "variable_opex", c.variable_opex_cny_per_t, "CNY/t");
+        kv(o, "min_capacity", c.min_capacity_t_per_yr, "t/a");
+        kv(o, "flexible_share", c.flexible_share, "-");
+    };
+    for t in &c.dac {
+        common(&mut o, "dac", t.code, &t.name, &t.common);
+        kv(&mut o, "electricity_use", t.electricity_mwh_per_t, "MWh/t");
+        kv(&mut o, "heat_use", t.heat_mwh_per_t, "MWh/t");
+        kv(&mut o, "gas_use", t.gas_mwh_per_t, "MWh/t");
+        kv(
+            &mut o,
+            "transport_cost",
+            t.transport_cny_per_t_km,
+            "CNY/(t km)",
+        );
+        kv(&mut o, "storage_cost", t.storage_cny_per_t, "CNY/t");
+        kv(&mut o, "permanence", t.permanence, "-");
+    }
+    for t in &c.beccs {
+        common(&mut o, "beccs", t.code, &t.name, &t.common);
+        kv(&mut o, "capture_rate", t.capture_rate, "-");
+        kv(&mut o, "biomass_ef", t.biomass_ef_t_per_mwh, "tCO2/MWh");
+        kv(&mut o, "electric_efficiency", t.electric_efficiency, "-");
+        kv(&mut o, "heat_efficiency", t.heat_efficiency, "-");
+        kv(
+            &mut o,
+            "capture_electricity",
+            t.capture_electricity_mwh_per_t,
+            "MWh/t",
+        );
+        kv(&mut o, "capture_heat", t.capture_heat_mwh_per_t, "MWh/t");
+        kv(&mut o, "biomass_lhv", t.biomass_lhv_mwh_per_t, "MWh/t");
+        kv(&mut o, "biomass_price", t.biomass_price_cny_per_t, "CNY/t");
+        kv(
+            &mut o,
+            "biomass_supply_ef",
+            t.biomass_supply_ef_t_per_t,
+            "tCO2/t",
+        );
+        kv(
+            &mut o,
+            "transport_cost",
+            t.transport_cny_per_t_km,
+            "CNY/(t km)",
+        );
+        kv(&mut o, "storage_cost", t.storage_cny_per_t, "CNY/t");
+        kv(&mut o, "permanence", t.permanence, "-");
+    }
+    for t in &c.biochar {
+        common(&mut o, "biochar", t.code, &t.name, &t.common);
+        kv(&mut o, "biochar_yield", t.biochar_yield, "t/t");
+        kv(&mut o, "carbon_content", t.carbon_content, "t C/t");
+        kv(&mut o, "permanence", t.permanence, "-");
+        kv(&mut o, "electricity_use", t.electricity_mwh_per_t, "MWh/t");
+        kv(&mut o, "heat_use", t.heat_mwh_per_t, "MWh/t");
+        kv(&mut o, "heat_output", t.heat_output_mwh_per_t, "MWh/t");
+        kv(&mut o, "biomass_lhv", t.biomass_lhv_mwh_per_t, "MWh/t");
+        kv(&mut o, "biomass_price", t.biomass_price_cny_per_t, "CNY/t");
+        kv(
+            &mut o,
+            "biomass_supply_ef",
+            t.biomass_supply_ef_t_per_t,
+            "tCO2/t",
+        );
+        kv(&mut o, "biochar_price", t.biochar_price_cny_per_t, "CNY/t");
+    }
+    if let Some(en) = &park.energy {
+        let _ = writeln!(o, "\n[energy]");
+        kv(
+            &mut o,
+            "electricity_price",
+            en.electricity_price_cny_per_mwh,
+            "CNY/MWh",
+        );
+        kv(&mut o, "gas_price", en.gas_price_cny_per_mwh, "CNY/MWh");
+        kv(
+            &mut o,
+            "electricity_demand",
+            en.electricity_demand_mwh,
+            "MWh/yr",
+        );
+        kv(&mut o, "heat_demand", en.heat_demand_mwh, "MWh/yr");
+        kv(&mut o, "cooling_demand", en.cooling_demand_mwh, "MWh/yr");
+        let _ = writeln!(o, "\n[energy.profile]");
+        match &en.profile.source {
+            ProfileSource::File(f) => {
+                let _ = writeln!(o, "file = {}", string(f));
+            }
+            ProfileSource::Generated { day_load_factor } => {
+                kv(&mut o, "day_load_factor", *day_load_factor, "-");
+            }
+        }
+    }
+    for sc in &park.scenarios {
+        let _ = writeln!(o, "\n[[scenario]]\nname = {}", string(&sc.name));
+        if !sc.description.is_empty() {
+            let _ = writeln!(o, "description = {}", string(&sc.description));
+        }
+        let keys: Vec<String> = sc.strategies.iter().map(|s| string(s.key())).collect();
+        let _ = writeln!(o, "strategies = [{}]", keys.join(", "));
+        if !sc.set.is_empty() {
+            let set: Vec<String> = sc
+                .set
+                .iter()
+                .map(|(k, v)| format!("{k} = {}", num(*v)))
+                .collect();
+            let _ = writeln!(o, "set = {{ {} }}", set.join(", "));
+        }
+    }
     for r in &park.regions {
         let _ = writeln!(
             o,
@@ -167,7 +280,9 @@ pub fn to_toml(park: &Park, source: &str) -> String {
             // Written in report units (m2, t/a, kW) so values round-trip exactly.
             let (max_key, min_key, unit) = match slot.strategy {
                 Strategy::Fcs | Strategy::Pv => ("max_m2", "min_m2", "m2"),
-                Strategy::Ccu => ("max_t_per_yr", "min_t_per_yr", "t/a"),
+                Strategy::Ccu | Strategy::Dac | Strategy::Beccs | Strategy::Biochar => {
+                    ("max_t_per_yr", "min_t_per_yr", "t/a")
+                }
                 Strategy::Whr => ("max_kw", "min_kw", "kW"),
             };
             let mut parts = vec![format!("{max_key} = {}", num(slot.max))];
