@@ -15,6 +15,7 @@ use crate::plan::Plan;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Ledger {
     /// Per carrier; `None` when the park has no `[energy]` baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub energy: Option<Vec<CarrierBalance>>,
     pub carbon: CarbonLedger,
     /// Energy made and used per subsystem (the baseline and each strategy).
@@ -47,11 +48,14 @@ pub struct CarbonLedger {
     pub totals: CarbonTotals,
     /// Credit the model gives for recovered heat or cooling beyond what the
     /// park can use (only with a baseline).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unusable_credit: Option<f64>,
     /// The park's emissions today: grid and boiler gas (only with a baseline).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emissions_before: Option<f64>,
     /// After the plan, from the energy balance: net grid, gas, steam, water and
     /// biomass supply, less CO2 utilized and removed (only with a baseline).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emissions_after: Option<f64>,
 }
 
@@ -97,22 +101,32 @@ pub struct SubsystemUse {
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Kpis {
     /// Energy services delivered over energy bought or harvested.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub efficiency_before: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub efficiency_after: Option<f64>,
     /// Energy used by removal technologies per tonne removed (MWh/t).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub energy_penalty_mwh_per_t: Option<f64>,
     /// Removed less the auxiliary emissions of removal technologies (t/yr).
     pub net_negative_t: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid_import_before_mwh: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid_import_after_mwh: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid_export_after_mwh: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub peak_import_before_mw: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub peak_import_after_mw: Option<f64>,
     /// Share of PV output used in the park, hour by hour.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pv_self_consumption: Option<f64>,
     /// Electricity the plan adds to the park's load (CCU and NETs), MWh/yr.
     pub new_load_mwh: f64,
     /// Share of that load that can shift or be curtailed.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flexible_share: Option<f64>,
 }
 
@@ -168,7 +182,8 @@ fn line(label: impl Into<String>, value: f64) -> Line {
     }
 }
 
-/// The ledger of `plan` (compiled from `park` into `opts`).
+/// The ledger of `plan` (compiled from `park` into `opts`; the park must be
+/// the one compiled, as the flows are looked up in its catalogue).
 pub fn ledger(park: &Park, opts: &Options, plan: &Plan) -> Ledger {
     let e = &park.economics;
     // Flows per strategy, in the order of Strategy::ALL.
@@ -181,7 +196,7 @@ pub fn ledger(park: &Park, opts: &Options, plan: &Plan) -> Ledger {
     for b in plan.built() {
         let it = &opts.items[b.item];
         let mut f = Flows::default();
-        scaled(&mut f, &it.flows, b.capacity);
+        scaled(&mut f, &crate::model::flows(park, it), b.capacity);
         let k = Strategy::ALL
             .iter()
             .position(|s| *s == it.strategy)

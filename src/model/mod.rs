@@ -70,8 +70,6 @@ pub struct Item {
     pub tech: u32,
     pub tech_name: String,
     pub coef: Coefficients,
-    /// Energy and carbon flows per unit of capacity (for the ledger).
-    pub flows: Flows,
     /// Capacity bounds when built (report units).
     pub lo: f64,
     pub hi: f64,
@@ -132,6 +130,41 @@ impl Options {
     }
 }
 
+/// Energy and carbon flows per unit of capacity of a compiled item, looked up
+/// in the park it was compiled from (kept out of [`Item`] to keep large parks
+/// small: only the ledger of a plan's built items needs them).
+pub fn flows(park: &Park, it: &Item) -> Flows {
+    let e = &park.economics;
+    let cat = &park.catalogue;
+    let code = it.tech;
+    let f = match it.strategy {
+        Strategy::Fcs => cat
+            .fcs
+            .iter()
+            .find(|t| t.code == code)
+            .map(|t| fcs::flows(t, e)),
+        Strategy::Ccu => cat.ccu.iter().find(|t| t.code == code).map(ccu::flows),
+        Strategy::Whr => cat
+            .whr
+            .iter()
+            .find(|t| t.code == code)
+            .map(|t| whr::flows(t, e)),
+        Strategy::Pv => cat
+            .pv
+            .iter()
+            .find(|t| t.code == code)
+            .map(|t| pv::flows(t, e)),
+        Strategy::Dac => cat.dac.iter().find(|t| t.code == code).map(dac::flows),
+        Strategy::Beccs => cat.beccs.iter().find(|t| t.code == code).map(beccs::flows),
+        Strategy::Biochar => cat
+            .biochar
+            .iter()
+            .find(|t| t.code == code)
+            .map(biochar::flows),
+    };
+    f.unwrap_or_default()
+}
+
 /// Compiles a park: evaluates every technology's coefficients once.
 pub fn compile(park: &Park) -> Options {
     let e = &park.economics;
@@ -145,29 +178,27 @@ pub fn compile(park: &Park) -> Options {
         let mut start = items.len();
         for slot in &region.slots {
             let allowed = |code: u32| slot.techs.as_ref().is_none_or(|t| t.contains(&code));
-            let mut push =
-                |code: u32, name: &str, coef: Coefficients, flows: Flows, tech_min: f64| {
-                    let lo = slot.min.max(tech_min);
-                    if allowed(code) && lo <= slot.max {
-                        items.push(Item {
-                            region: ri,
-                            region_id: region.id,
-                            region_name: region.name.clone(),
-                            strategy: slot.strategy,
-                            tech: code,
-                            tech_name: name.to_string(),
-                            coef,
-                            flows,
-                            lo,
-                            hi: slot.max,
-                        });
-                    }
-                };
+            let mut push = |code: u32, name: &str, coef: Coefficients, tech_min: f64| {
+                let lo = slot.min.max(tech_min);
+                if allowed(code) && lo <= slot.max {
+                    items.push(Item {
+                        region: ri,
+                        region_id: region.id,
+                        region_name: region.name.clone(),
+                        strategy: slot.strategy,
+                        tech: code,
+                        tech_name: name.to_string(),
+                        coef,
+                        lo,
+                        hi: slot.max,
+                    });
+                }
+            };
             match slot.strategy {
                 Strategy::Fcs => {
                     for s in &cat.fcs {
                         let c = fcs::coefficients(s, e, cat.fcs_project_development_cny);
-                        push(s.code, &s.name, c, fcs::flows(s, e), 0.0);
+                        push(s.code, &s.name, c, 0.0);
                     }
                 }
                 Strategy::Ccu => {
@@ -176,31 +207,18 @@ pub fn compile(park: &Park) -> Options {
                             t.code,
                             &t.name,
                             ccu::coefficients(t, e),
-                            ccu::flows(t),
                             t.min_capacity_t_per_yr,
                         );
                     }
                 }
                 Strategy::Whr => {
                     for t in &cat.whr {
-                        push(
-                            t.code,
-                            &t.name,
-                            whr::coefficients(t, e),
-                            whr::flows(t, e),
-                            0.0,
-                        );
+                        push(t.code, &t.name, whr::coefficients(t, e), 0.0);
                     }
                 }
                 Strategy::Pv => {
                     for t in &cat.pv {
-                        push(
-                            t.code,
-                            &t.name,
-                            pv::coefficients(t, e),
-                            pv::flows(t, e),
-                            0.0,
-                        );
+                        push(t.code, &t.name, pv::coefficients(t, e), 0.0);
                     }
                 }
                 // The reader refuses NET slots without [energy]; a park built in
@@ -208,22 +226,22 @@ pub fn compile(park: &Park) -> Options {
                 Strategy::Dac => {
                     for t in cat.dac.iter().filter(|_| energy.is_some()) {
                         let en = energy.expect("filtered");
-                        let (c, f) = (dac::coefficients(t, e, en), dac::flows(t));
-                        push(t.code, &t.name, c, f, t.common.min_capacity_t_per_yr);
+                        let c = dac::coefficients(t, e, en);
+                        push(t.code, &t.name, c, t.common.min_capacity_t_per_yr);
                     }
                 }
                 Strategy::Beccs => {
                     for t in cat.beccs.iter().filter(|_| energy.is_some()) {
                         let en = energy.expect("filtered");
-                        let (c, f) = (beccs::coefficients(t, e, en), beccs::flows(t));
-                        push(t.code, &t.name, c, f, t.common.min_capacity_t_per_yr);
+                        let c = beccs::coefficients(t, e, en);
+                        push(t.code, &t.name, c, t.common.min_capacity_t_per_yr);
                     }
                 }
                 Strategy::Biochar => {
                     for t in cat.biochar.iter().filter(|_| energy.is_some()) {
                         let en = energy.expect("filtered");
-                        let (c, f) = (biochar::coefficients(t, e, en), biochar::flows(t));
-                        push(t.code, &t.name, c, f, t.common.min_capacity_t_per_yr);
+                        let c = biochar::coefficients(t, e, en);
+                        push(t.code, &t.name, c, t.common.min_capacity_t_per_yr);
                     }
                 }
             }

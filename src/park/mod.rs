@@ -28,7 +28,7 @@ pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
 
 /// The example park with negative-emission technologies (for the format's key list;
 /// its profile CSV is beside it in `parks/`).
-pub(crate) const NET_PARK_TOML: &str = PAPER_CASE_TOML; // TODO: parks/net-park.toml
+pub(crate) const NET_PARK_TOML: &str = include_str!("../../parks/net-park.toml");
 
 /// File name used in messages about the built-in case.
 pub const PAPER_CASE_NAME: &str = "paper-case.toml (built-in)";

@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use parkplan::analysis::compare::ScenarioResult;
+use parkplan::analysis::ledger::Ledger;
 use parkplan::model::{Objective, Options};
 use parkplan::park::{PARAMS, Park, Strategy};
 use parkplan::plan::{Evaluation, Plan};
@@ -27,16 +29,22 @@ pub enum Focus {
     Sensitivity,
     Pareto,
     Mac,
+    /// The carbon ledger, energy balance and KPIs of the plan shown.
+    Ledger,
+    /// The park's scenarios solved side by side.
+    Compare,
 }
 
 impl Focus {
-    pub const ALL: [Focus; 6] = [
+    pub const ALL: [Focus; 8] = [
         Focus::Plan,
         Focus::Params,
         Focus::Chart,
         Focus::Sensitivity,
         Focus::Pareto,
         Focus::Mac,
+        Focus::Ledger,
+        Focus::Compare,
     ];
     pub fn title(self) -> &'static str {
         match self {
@@ -46,6 +54,8 @@ impl Focus {
             Focus::Sensitivity => "Sensitivity",
             Focus::Pareto => "Pareto",
             Focus::Mac => "MAC",
+            Focus::Ledger => "Ledger",
+            Focus::Compare => "Compare",
         }
     }
     /// The analysis this view shows, if it is one.
@@ -54,6 +64,7 @@ impl Focus {
             Focus::Sensitivity => Some(AnalysisKind::Sweep),
             Focus::Pareto => Some(AnalysisKind::Pareto),
             Focus::Mac => Some(AnalysisKind::Mac),
+            Focus::Compare => Some(AnalysisKind::Compare),
             _ => None,
         }
     }
@@ -65,6 +76,7 @@ pub enum AnalysisKind {
     Sweep,
     Pareto,
     Mac,
+    Compare,
 }
 
 /// What the Sensitivity view sweeps.
@@ -125,6 +137,15 @@ pub struct MacView {
     pub budget_at: Option<f64>,
 }
 
+/// The scenarios of the park (`compare::available`), solved with the
+/// console's objective on the edited park.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareView {
+    pub results: Vec<ScenarioResult>,
+    /// Scenarios that could not be solved: (name, why).
+    pub failed: Vec<(String, String)>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Analysis<T> {
     Idle,
@@ -142,9 +163,13 @@ pub struct Analyses {
     pub sweep: Analysis<SweepView>,
     pub pareto: Analysis<ParetoView>,
     pub mac: Analysis<MacView>,
+    pub compare: Analysis<CompareView>,
     pub sweep_row: usize,
     pub pareto_row: usize,
     pub mac_row: usize,
+    /// Selected figure (row) and scenario (column) of the Compare view.
+    pub compare_row: usize,
+    pub compare_col: usize,
 }
 
 /// A genetic-algorithm setting editable in the console.
@@ -275,6 +300,8 @@ pub struct Run {
     pub mean: Vec<(f64, f64)>,
     pub plan: Option<Plan>,
     pub evaluation: Option<Evaluation>,
+    /// The ledger of `plan`, computed when the plan changes (never while drawing).
+    pub ledger: Option<Ledger>,
     pub evaluations: u64,
     pub seconds: f64,
 }
@@ -290,6 +317,7 @@ impl Run {
             mean: Vec::new(),
             plan: None,
             evaluation: None,
+            ledger: None,
             evaluations: 0,
             seconds: 0.0,
         }
@@ -333,6 +361,8 @@ pub struct App {
     pub plan_row: usize,
     /// Selected row of the parameter list.
     pub param_row: usize,
+    /// Selected line of the Ledger view.
+    pub ledger_row: usize,
     pub edit: Option<Edit>,
     pub prompt: Option<Prompt>,
     pub run: Run,
@@ -365,9 +395,12 @@ impl App {
             sweep: Analysis::Idle,
             pareto: Analysis::Idle,
             mac: Analysis::Idle,
+            compare: Analysis::Idle,
             sweep_row: 0,
             pareto_row: 0,
             mac_row: 0,
+            compare_row: 0,
+            compare_col: 0,
         };
         let scenario = Scenario { park, objective };
         App {
@@ -381,6 +414,7 @@ impl App {
             focus: Focus::Plan,
             plan_row: 0,
             param_row: 0,
+            ledger_row: 0,
             edit: None,
             prompt: None,
             run: Run::new(0),

@@ -16,7 +16,7 @@ use parkplan::plan::Plan;
 use parkplan::solve::ga;
 use parkplan::solve::{BoundKind, CancelToken, Solution, SolveError, best_of, certified_ga};
 
-use super::app::{AnalysisKind, MacView, ParetoView, SweepSetup, SweepView};
+use super::app::{AnalysisKind, CompareView, MacView, ParetoView, SweepSetup, SweepView};
 
 /// Exact-solver nodes spent on finding the target for the GA (the optimum when
 /// it can be proven within them, else the LP bound).
@@ -226,6 +226,7 @@ pub enum AnalysisResult {
     Sweep(SweepView),
     Pareto(ParetoView),
     Mac(MacView),
+    Compare(CompareView),
     Failed(AnalysisKind, String),
 }
 
@@ -240,7 +241,7 @@ pub fn run_analysis(job: &AnalysisJob) -> AnalysisResult {
 }
 
 fn analyse(job: &AnalysisJob) -> Result<AnalysisResult, String> {
-    use parkplan::analysis::{mac, pareto, sweep};
+    use parkplan::analysis::{compare, mac, pareto, sweep};
     let park = &job.park;
     match job.kind {
         AnalysisKind::Sweep => {
@@ -339,6 +340,21 @@ fn analyse(job: &AnalysisJob) -> Result<AnalysisResult, String> {
                 steps,
                 budget_at,
             }))
+        }
+        AnalysisKind::Compare => {
+            // Every scenario the park offers, with the console's objective; a
+            // scenario that cannot be set up is listed, the others still shown.
+            let mut view = CompareView {
+                results: Vec::new(),
+                failed: Vec::new(),
+            };
+            for sc in compare::available(park) {
+                match compare::run(park, &sc, job.objective) {
+                    Ok(r) => view.results.push(r),
+                    Err(e) => view.failed.push((sc.name.clone(), e.to_string())),
+                }
+            }
+            Ok(AnalysisResult::Compare(view))
         }
     }
 }
