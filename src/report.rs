@@ -323,6 +323,53 @@ pub fn ledger_table(l: &Ledger) -> String {
             o += &format!("    supplies: {}\n", side(&cb.supplies));
         }
     }
+    if !l.subsystems.is_empty() {
+        o += "\nEnergy by subsystem (MWh/yr)\n";
+        let head = [
+            "", "elec in", "elec out", "heat in", "heat out", "cool out", "steam", "gas", "biomass",
+        ];
+        let rows: Vec<Vec<String>> = l
+            .subsystems
+            .iter()
+            .map(|u| {
+                let mut r = vec![u.subsystem.clone()];
+                r.extend(
+                    [
+                        u.electricity_in,
+                        u.electricity_out,
+                        u.heat_in,
+                        u.heat_out,
+                        u.cooling_out,
+                        u.steam_in,
+                        u.gas_in,
+                        u.biomass_in,
+                    ]
+                    .map(|x| if x == 0.0 { "-".to_string() } else { t(x) }),
+                );
+                r
+            })
+            .collect();
+        let widths: Vec<usize> = (0..head.len())
+            .map(|i| {
+                rows.iter()
+                    .map(|r| r[i].chars().count())
+                    .chain([head[i].len()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let fmt_row = |cells: Vec<String>| {
+            let mut line = format!("  {:<w$}", cells[0], w = widths[0]);
+            for (c, w) in cells.iter().zip(&widths).skip(1) {
+                line += &format!("  {c:>w$}");
+            }
+            line.trim_end().to_string() + "\n"
+        };
+        o += &fmt_row(head.iter().map(|h| h.to_string()).collect());
+        for r in rows {
+            o += &fmt_row(r);
+        }
+    }
     o += "\nKPIs\n";
     for (k, v) in kpi_rows(l).into_iter().filter(|(_, v)| v != "-") {
         o += &format!("  {k:<34} {v}\n");
@@ -452,22 +499,49 @@ pub fn compare_table(results: &[ScenarioResult]) -> String {
                 .unwrap_or(0)
         })
         .collect();
-    let mut o = format!("{:<lw$}", "scenario");
-    for (n, w) in names.iter().zip(&widths) {
-        o += &format!("  {n:>w$}");
-    }
-    o += "\n";
-    for (label, cells) in &rows {
-        let mut l = format!("{label:<lw$}");
-        for (c, w) in cells.iter().zip(&widths) {
-            l += &format!("  {c:>w$}");
+    // Blocks of scenarios that fit in 100 columns, one under the other.
+    let mut blocks: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut used = lw;
+    for (i, w) in widths.iter().enumerate() {
+        let last = blocks.last_mut().expect("one block");
+        if !last.is_empty() && used + 2 + w > 100 {
+            blocks.push(vec![i]);
+            used = lw + 2 + w;
+        } else {
+            last.push(i);
+            used += 2 + w;
         }
-        o += l.trim_end();
+    }
+    let mut o = String::new();
+    for (b, block) in blocks.iter().enumerate() {
+        if b > 0 {
+            o += "\n";
+        }
+        let mut head = format!("{:<lw$}", "scenario");
+        for &i in block {
+            head += &format!("  {:>w$}", names[i], w = widths[i]);
+        }
+        o += head.trim_end();
         o += "\n";
+        for (label, cells) in &rows {
+            let mut l = format!("{label:<lw$}");
+            for &i in block {
+                l += &format!("  {:>w$}", cells[i], w = widths[i]);
+            }
+            o += l.trim_end();
+            o += "\n";
+        }
     }
     o += "\n";
     for r in results {
-        o += &format!("{}: {}\n", r.name, r.description);
+        o += &format!("{}: {}", r.name, r.description);
+        if r.built.is_empty() && r.name != "baseline" {
+            o += &format!(
+                " (nothing built: no option improves the {} objective here)",
+                r.objective
+            );
+        }
+        o += "\n";
     }
     o
 }
