@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use parkplan::analysis::{pareto, sweep};
+use parkplan::analysis::{compare, ledger, pareto, sweep};
 use parkplan::model::Objective;
 use parkplan::park::Park;
 
@@ -63,5 +63,33 @@ fn main() {
         "Pareto front, 11 solves, chemical park (18 regions): {:.2} s, {} points",
         t.elapsed().as_secs_f64(),
         pts.len()
+    );
+    let net = Park::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/parks/net-park.toml"
+    )))
+    .unwrap();
+    let (opts, sol) = parkplan::analysis::solve_best(&net, Objective::Economic);
+    let times: Vec<f64> = (0..200)
+        .map(|_| {
+            let t = Instant::now();
+            let l = ledger::ledger(&net, &opts, &sol.plan);
+            assert!(l.energy.is_some());
+            t.elapsed().as_secs_f64()
+        })
+        .collect();
+    println!(
+        "ledger of the economic plan, net park (8,760-hour profile): median {:.3} ms",
+        median(times) * 1e3
+    );
+    let scenarios = compare::available(&net);
+    let t = Instant::now();
+    for sc in &scenarios {
+        compare::run(&net, sc, Objective::Carbon).unwrap();
+    }
+    println!(
+        "compare, {} scenarios one after the other, net park, carbon objective: {:.3} s",
+        scenarios.len(),
+        t.elapsed().as_secs_f64()
     );
 }
