@@ -130,7 +130,7 @@ fn decode_root(r: &mut Reader, root: &mut Table, base: Option<&Path>) -> Option<
         Some(None)
     };
     let regions = regions(r, root, &codes, has_energy);
-    let scenarios = scenarios(r, root);
+    let scenarios = scenarios(r, root, has_energy);
     let park = Park {
         name: name?,
         notes,
@@ -699,7 +699,7 @@ fn profile(r: &mut Reader, t: &mut Table, base: Option<&Path>) -> Option<Profile
 pub const BUILTIN_SCENARIOS: [&str; 6] = ["baseline", "no-net", "dac", "beccs", "biochar", "mix"];
 
 /// `[[scenario]]`: configurations to compare.
-fn scenarios(r: &mut Reader, root: &mut Table) -> Option<Vec<ScenarioDef>> {
+fn scenarios(r: &mut Reader, root: &mut Table, has_energy: bool) -> Option<Vec<ScenarioDef>> {
     let mut out = Vec::new();
     let mut ok = true;
     let mut names: Vec<String> = Vec::new();
@@ -752,6 +752,22 @@ fn scenarios(r: &mut Reader, root: &mut Table) -> Option<Vec<ScenarioDef>> {
             for p in PARAMS {
                 match st.opt_num(r, p.key, p.rule) {
                     Some(Some(v)) => set.push((p.key.to_string(), v)),
+                    Some(None) => ok = false,
+                    None => {}
+                }
+            }
+            for &(key, unit) in super::ENERGY_KEYS {
+                match st.opt_num(r, key, Rule::non_negative(unit)) {
+                    Some(Some(v)) if has_energy => set.push((key.to_string(), v)),
+                    Some(Some(_)) => {
+                        let span = st.span_of(key).unwrap_or_else(|| st.span.clone());
+                        r.problem(
+                            &span,
+                            &st.key_path(key),
+                            "overrides [energy], which this park does not have",
+                        );
+                        ok = false;
+                    }
                     Some(None) => ok = false,
                     None => {}
                 }

@@ -82,6 +82,31 @@ pub enum ProfileSource {
     Generated { day_load_factor: f64 },
 }
 
+/// `[energy]` keys a scenario may override, with their units.
+pub const ENERGY_KEYS: &[(&str, &str)] = &[
+    ("electricity_price", "CNY/MWh"),
+    ("gas_price", "CNY/MWh"),
+    ("electricity_demand", "MWh/yr"),
+    ("heat_demand", "MWh/yr"),
+    ("cooling_demand", "MWh/yr"),
+];
+
+impl Energy {
+    /// Sets one of [`ENERGY_KEYS`]; false for another key.
+    pub fn set(&mut self, key: &str, value: f64) -> bool {
+        let slot = match key {
+            "electricity_price" => &mut self.electricity_price_cny_per_mwh,
+            "gas_price" => &mut self.gas_price_cny_per_mwh,
+            "electricity_demand" => &mut self.electricity_demand_mwh,
+            "heat_demand" => &mut self.heat_demand_mwh,
+            "cooling_demand" => &mut self.cooling_demand_mwh,
+            _ => return false,
+        };
+        *slot = value;
+        true
+    }
+}
+
 /// A configuration to compare, from the park file or built in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioDef {
@@ -89,7 +114,7 @@ pub struct ScenarioDef {
     pub description: String,
     /// Strategies that may be built (all when the file does not say).
     pub strategies: Vec<Strategy>,
-    /// Economics overrides (`set = { ets_price = 200 }`), as [`PARAMS`] keys.
+    /// Overrides (`set = { ets_price = 200 }`): [`PARAMS`] keys and [`ENERGY_KEYS`].
     pub set: Vec<(String, f64)>,
     /// Build nothing at all (today's system).
     pub nothing: bool,
