@@ -29,9 +29,11 @@ impl std::error::Error for BadInput {}
 ///
 /// parkplan chooses, for each region of a park, which strategies to build (forestry
 /// carbon sequestration FCS, carbon capture and utilization CCU, waste heat recovery
-/// WHR, photovoltaics PV), with which technology and at what capacity, to maximize
-/// the annual economic benefit or the annual CO2 reduction under a capital budget
-/// (the model of Zhao et al. 2024, Front. Energy Res. 12:1272679).
+/// WHR, photovoltaics PV, and the negative-emission technologies DAC, BECCS and
+/// biochar), with which technology and at what capacity, to maximize the annual
+/// economic benefit or the annual CO2 reduction under a capital budget (the model of
+/// Zhao et al. 2024, Front. Energy Res. 12:1272679). Each plan comes with its energy
+/// balance, carbon ledger and operating KPIs.
 ///
 /// Without a PARK file every command uses the built-in paper case (Table 1 of the paper).
 ///
@@ -39,7 +41,7 @@ impl std::error::Error for BadInput {}
 #[derive(Debug, Parser)]
 #[command(name = "parkplan", version, max_term_width = 100)]
 #[command(
-    after_help = "Examples:\n  parkplan solve --objective carbon\n  parkplan solve parks/chemical-park.toml --set ets_price=100 --format json\n  parkplan check parks/*.toml"
+    after_help = "Examples:\n  parkplan solve --objective carbon\n  parkplan solve parks/chemical-park.toml --set ets_price=100 --format json\n  parkplan compare parks/net-park.toml --objective carbon\n  parkplan check parks/*.toml"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -188,8 +190,23 @@ fn check(parks: &[PathBuf]) -> anyhow::Result<()> {
         match Park::load(p) {
             Ok(park) => {
                 let opts = parkplan::compile(&park);
+                let mut extra = String::new();
+                if let Some(en) = &park.energy {
+                    let rows = en.profile.load.len();
+                    extra += &match &en.profile.source {
+                        parkplan::park::ProfileSource::File(f) => {
+                            format!("; energy baseline, {rows}-row profile {f}")
+                        }
+                        parkplan::park::ProfileSource::Generated { .. } => {
+                            "; energy baseline, generated profile".to_string()
+                        }
+                    };
+                }
+                if !park.scenarios.is_empty() {
+                    extra += &format!("; {} scenarios", park.scenarios.len());
+                }
                 println!(
-                    "{}: ok ({} regions, {} options in {} groups)",
+                    "{}: ok ({} regions, {} options in {} groups{extra})",
                     p.display(),
                     park.regions.len(),
                     opts.items.len(),
