@@ -276,5 +276,30 @@ pub fn write_all(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     save("pareto-160x48", render(&app, 160, 48))?;
     press(&mut app, KeyCode::Char('6'));
     save("mac-160x48", render(&app, 160, 48))?;
+
+    // 6. The park with negative-emission technologies: the ledger of its
+    // optimal plan, and its scenarios compared (the last scrolled into view).
+    let mut app = App::new(net_park()?, None, Objective::Economic, theme);
+    solve_now(&mut app);
+    press(&mut app, KeyCode::Char('7'));
+    save("ledger-80x24", render(&app, 80, 24))?;
+    save("ledger-160x48", render(&app, 160, 48))?;
+    press(&mut app, KeyCode::Char('8'));
+    save("compare-160x48", render(&app, 160, 48))?;
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Right);
+    save("compare-80x24", render(&app, 80, 24))?;
     Ok(out)
+}
+
+/// parks/net-park.toml, from the working directory (the repository, as
+/// scripts/screenshots.sh runs it) or else from the source tree.
+fn net_park() -> anyhow::Result<Park> {
+    let rel = Path::new("parks/net-park.toml");
+    let path = if rel.exists() {
+        rel.to_path_buf()
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+    };
+    Park::load(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }

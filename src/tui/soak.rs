@@ -30,8 +30,8 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModif
 
 use super::action::{KEYS, action_for};
 use super::app::{
-    Analyses, Analysis, AnalysisKind, App, Focus, MacView, ParetoView, RunStatus, Scenario,
-    SweepView,
+    Analyses, Analysis, AnalysisKind, App, CompareView, Focus, MacView, ParetoView, RunStatus,
+    Scenario, SweepView,
 };
 use super::theme::{Palette, Theme};
 use super::update::{Effect, analysis_job, begin_run, on_worker, update};
@@ -323,6 +323,7 @@ struct Checker {
     sweep_checked: Option<(Scenario, SweepView)>,
     pareto_checked: Option<(Scenario, ParetoView)>,
     mac_checked: Option<(Scenario, MacView)>,
+    compare_checked: Option<(Scenario, CompareView)>,
 }
 
 impl Checker {
@@ -351,6 +352,15 @@ impl Checker {
         let opts = self.opts(&app.scenario.park);
         plan.check(opts)
             .map_err(|e| format!("the plan on screen is infeasible for the current park: {e}"))?;
+        // The Ledger view shows the ledger of this plan on the current park.
+        if app.run.opts.is_some() {
+            let expected = parkplan::analysis::ledger::ledger(&app.scenario.park, opts, plan);
+            if app.run.ledger.as_ref() != Some(&expected) {
+                return Err(
+                    "the Ledger view does not show the ledger of the plan on screen".into(),
+                );
+            }
+        }
         let RunStatus::Done { why } = &app.run.status else {
             return Ok(());
         };
@@ -464,6 +474,65 @@ impl Checker {
                 }
                 stats.analysis_checks += 1;
                 self.mac_checked = Some((scenario.clone(), v.clone()));
+            }
+        }
+        if let Analysis::Ready(v) = &app.analyses.compare {
+            if self
+                .compare_checked
+                .as_ref()
+                .is_none_or(|(s, c)| s != scenario || c != v)
+            {
+                // The scenarios of the current park, each solved with the
+                // current objective (the first re-solved to what is shown).
+                let names: Vec<String> = parkplan::analysis::compare::available(&scenario.park)
+                    .into_iter()
+                    .map(|sc| sc.name)
+                    .collect();
+                let shown: Vec<String> = v
+                    .results
+                    .iter()
+                    .map(|r| r.name.clone())
+                    .chain(v.failed.iter().map(|f| f.0.clone()))
+                    .collect();
+                let mut sorted = (names.clone(), shown.clone());
+                sorted.0.sort();
+                sorted.1.sort();
+                if sorted.0 != sorted.1 {
+                    return Err(format!(
+                        "the Compare view shows {shown:?}, the park offers {names:?}"
+                    ));
+                }
+                if let Some(r) = v.results.first() {
+                    if r.objective != scenario.objective.name() {
+                        return Err(format!(
+                            "the Compare view solved for {}, the console's objective is {}",
+                            r.objective,
+                            scenario.objective.name()
+                        ));
+                    }
+                    let sc = parkplan::analysis::compare::available(&scenario.park)
+                        .into_iter()
+                        .find(|sc| sc.name == r.name)
+                        .expect("checked above");
+                    let again =
+                        parkplan::analysis::compare::run(&scenario.park, &sc, scenario.objective)
+                            .map_err(|e| format!("scenario {}: {e}", r.name))?;
+                    if !close(again.annual_benefit, r.annual_benefit)
+                        || !close(again.annual_co2_reduction, r.annual_co2_reduction)
+                    {
+                        return Err(format!(
+                            "the Compare view shows scenario {} at ({}, {}); the current \
+                             parameters give ({}, {})",
+                            r.name,
+                            r.annual_benefit,
+                            r.annual_co2_reduction,
+                            again.annual_benefit,
+                            again.annual_co2_reduction
+                        ));
+                    }
+                }
+                stats.analysis_checks += 1;
+                self.compare_checked = Some((scenario.clone(), v.clone()));
             }
         }
         if let Analysis::Ready(v) = &app.analyses.sweep {
@@ -584,6 +653,13 @@ fn finite_analyses(a: &Analyses) -> Result<(), String> {
     if let Analysis::Ready(v) = &a.pareto {
         finite_pairs("pareto points", &v.points)?;
     }
+    if let Analysis::Ready(v) = &a.compare {
+        for r in &v.results {
+            for x in [r.capex, r.annual_benefit, r.annual_co2_reduction, r.gap] {
+                finite(&format!("compare {}", r.name), x)?;
+            }
+        }
+    }
     if let Analysis::Ready(v) = &a.mac {
         finite_pairs("mac steps", &v.steps)?;
         if let Some(b) = v.budget_at {
@@ -618,6 +694,8 @@ struct Shown {
     sweep: Analysis<SweepView>,
     pareto: Analysis<ParetoView>,
     mac: Analysis<MacView>,
+    compare: Analysis<CompareView>,
+    ledger: Option<parkplan::analysis::ledger::Ledger>,
 }
 
 fn shown(app: &App) -> Shown {
@@ -629,6 +707,8 @@ fn shown(app: &App) -> Shown {
         sweep: app.analyses.sweep.clone(),
         pareto: app.analyses.pareto.clone(),
         mac: app.analyses.mac.clone(),
+        compare: app.analyses.compare.clone(),
+        ledger: app.run.ledger.clone(),
     }
 }
 
@@ -804,6 +884,7 @@ impl Soak {
                     AnalysisResult::Sweep(_) => "sweep".to_string(),
                     AnalysisResult::Pareto(_) => "pareto".to_string(),
                     AnalysisResult::Mac(_) => "mac".to_string(),
+                    AnalysisResult::Compare(_) => "compare".to_string(),
                     AnalysisResult::Failed(k, e) => format!("{k:?} failed: {e}"),
                 }
             ),
@@ -1192,6 +1273,7 @@ fn soak_real_worker_threads() {
             AnalysisKind::Sweep => matches!(app.analyses.sweep, Analysis::Running),
             AnalysisKind::Pareto => matches!(app.analyses.pareto, Analysis::Running),
             AnalysisKind::Mac => matches!(app.analyses.mac, Analysis::Running),
+            AnalysisKind::Compare => matches!(app.analyses.compare, Analysis::Running),
         };
         // Analyses of a park of at most 7 regions take well under a second
         // alone; other tests share the two cores, so allow plenty.
@@ -1340,7 +1422,7 @@ fn analyses_asked_for_in_quick_succession_all_arrive() {
     let analysis = AnalysisWorker::spawn(move |id, result| {
         let _ = tx.send(WorkerMsg::Analysis { id, result });
     });
-    for k in ['4', '5', '6'] {
+    for k in ['4', '5', '8', '6'] {
         for e in press(&mut app, KeyCode::Char(k)) {
             if let Effect::Analyze(kind) = e {
                 analysis.submit(analysis_job(&app, kind));
@@ -1349,13 +1431,14 @@ fn analyses_asked_for_in_quick_succession_all_arrive() {
     }
     let mut arrived = HashSet::new();
     let deadline = Instant::now() + Duration::from_secs(10);
-    while arrived.len() < 3 && Instant::now() < deadline {
+    while arrived.len() < 4 && Instant::now() < deadline {
         if let Ok(m) = rx.recv_timeout(Duration::from_millis(50)) {
             if let WorkerMsg::Analysis { result, .. } = &m {
                 arrived.insert(match result {
                     AnalysisResult::Sweep(_) => "sweep",
                     AnalysisResult::Pareto(_) => "pareto",
                     AnalysisResult::Mac(_) => "mac",
+                    AnalysisResult::Compare(_) => "compare",
                     AnalysisResult::Failed(..) => "failed",
                 });
             }
@@ -1367,11 +1450,14 @@ fn analyses_asked_for_in_quick_succession_all_arrive() {
     assert!(
         !matches!(a.sweep, Analysis::Running)
             && !matches!(a.pareto, Analysis::Running)
-            && !matches!(a.mac, Analysis::Running),
-        "arrived: {arrived:?}; still computing after 10 s: sweep {}, pareto {}, mac {}",
+            && !matches!(a.mac, Analysis::Running)
+            && !matches!(a.compare, Analysis::Running),
+        "arrived: {arrived:?}; still computing after 10 s: sweep {}, pareto {}, mac {}, \
+         compare {}",
         matches!(a.sweep, Analysis::Running),
         matches!(a.pareto, Analysis::Running),
-        matches!(a.mac, Analysis::Running)
+        matches!(a.mac, Analysis::Running),
+        matches!(a.compare, Analysis::Running)
     );
 }
 

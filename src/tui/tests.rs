@@ -654,3 +654,251 @@ fn a_saved_scenario_keeps_the_sources_of_unedited_values() {
     assert!(!app.dirty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---------------------------------------------------------------------------
+// Ledger and Compare
+
+/// The park with negative-emission technologies, an energy baseline and an
+/// hourly profile.
+fn net_park() -> Park {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("parks/net-park.toml");
+    Park::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn started_on(park: Park) -> App {
+    let mut app = App::new(
+        park,
+        None,
+        Objective::Economic,
+        Theme {
+            palette: Palette::Basic16,
+        },
+    );
+    execute(&mut app, vec![Effect::Solve]);
+    app
+}
+
+/// The ledger the console holds is that of the plan on screen.
+fn assert_ledger_of_shown_plan(app: &App) {
+    let opts = app.run.opts.as_ref().expect("options");
+    let plan = app.run.plan.as_ref().expect("a plan");
+    let expected = parkplan::analysis::ledger::ledger(&app.scenario.park, opts, plan);
+    assert_eq!(app.run.ledger.as_ref(), Some(&expected));
+}
+
+#[test]
+fn ledger_view_80x24() {
+    let mut app = started_on(net_park());
+    assert_ledger_of_shown_plan(&app);
+    press(&mut app, KeyCode::Char('7'));
+    assert_eq!(app.focus, Focus::Ledger);
+    let screen = text(&render(&app, 80, 24));
+    insta::assert_snapshot!("ledger_80x24", screen);
+    for s in [
+        "net reduction",
+        "emitted after",
+        "KPIs",
+        "system efficiency after",
+    ] {
+        assert!(screen.contains(s), "{s}: {screen}");
+    }
+    // The energy balance further down: the last line selected scrolls to it.
+    press(&mut app, KeyCode::End);
+    let screen = text(&render(&app, 80, 24));
+    insta::assert_snapshot!("ledger_energy_80x24", screen);
+    for s in ["electricity", "natural gas", "grid import"] {
+        assert!(screen.contains(s), "{s}: {screen}");
+    }
+    // Every line is reachable and the selection stays on the ledger's lines.
+    let n = super::view::ledger_line_count(app.run.ledger.as_ref().unwrap());
+    assert_eq!(app.ledger_row, n - 1);
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.ledger_row, n - 1);
+    press(&mut app, KeyCode::Up);
+    assert_eq!(app.ledger_row, n - 2);
+    press(&mut app, KeyCode::Home);
+    assert_eq!(app.ledger_row, 0);
+    // Wide: everything on one screen.
+    let screen = text(&render(&app, 160, 48));
+    assert!(
+        screen.contains("net reduction") && screen.contains("biomass"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn ledger_without_an_energy_baseline_says_so() {
+    let mut app = started();
+    press(&mut app, KeyCode::Char('7'));
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("no [energy] baseline"), "{screen}");
+    // The carbon ledger and the KPIs it has; none that need the baseline.
+    for s in [
+        "avoided",
+        "net reduction",
+        "10,810",
+        "net negative emissions",
+    ] {
+        assert!(screen.contains(s), "{s}: {screen}");
+    }
+    for s in ["emitted before", "system efficiency", "Energy"] {
+        assert!(!screen.contains(s), "{s}: {screen}");
+    }
+}
+
+#[test]
+fn the_ledger_follows_the_plan_on_screen() {
+    let mut app = started();
+    assert_ledger_of_shown_plan(&app);
+    let first = app.run.ledger.clone().unwrap();
+    // A new run drops the old plan's ledger at once...
+    let job = begin_run(&mut app);
+    assert!(app.run.ledger.is_none());
+    let mut msgs = Vec::new();
+    run_job(&job, &mut |m| msgs.push(m));
+    for m in msgs {
+        on_worker(&mut app, m);
+    }
+    assert_ledger_of_shown_plan(&app);
+    // ...an edit gives the new plan's ledger...
+    edit_param(&mut app, "capex_cap", "5000000");
+    assert_ledger_of_shown_plan(&app);
+    assert_ne!(app.run.ledger.as_ref(), Some(&first));
+    // ...and so does a plan loaded from the Pareto front.
+    press(&mut app, KeyCode::Char('5'));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, Focus::Plan);
+    assert_ledger_of_shown_plan(&app);
+    // Drawing does not change the state.
+    press(&mut app, KeyCode::Char('7'));
+    let before = format!("{:?}", app.run.ledger);
+    render(&app, 80, 24);
+    assert_eq!(format!("{:?}", app.run.ledger), before);
+}
+
+#[test]
+fn compare_view_80x24() {
+    let mut app = started_on(net_park());
+    // Until the worker answers: computing.
+    let effects = update(&mut app, Action::Focus(Focus::Compare));
+    assert_eq!(
+        effects,
+        vec![Effect::Analyze(super::app::AnalysisKind::Compare)]
+    );
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("computing…"), "{screen}");
+    execute(&mut app, effects);
+    let super::app::Analysis::Ready(v) = app.analyses.compare.clone() else {
+        panic!("{:?}", app.analyses.compare);
+    };
+    let names: Vec<&str> = v.results.iter().map(|r| r.name.as_str()).collect();
+    let expected: Vec<String> = parkplan::analysis::compare::available(&app.scenario.park)
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
+    assert_eq!(names, expected);
+    assert!(v.failed.is_empty(), "{:?}", v.failed);
+    assert!(v.results.iter().all(|r| r.objective == "economic"));
+    let n = v.results.len();
+    assert!(n > 4, "more scenarios than fit in 80 columns: {names:?}");
+    let screen = text(&render(&app, 80, 24));
+    insta::assert_snapshot!("compare_80x24", screen);
+    assert!(
+        screen.contains("baseline") && screen.contains("more ▶"),
+        "{screen}"
+    );
+    // Right to the last scenario: the columns scroll.
+    for _ in 0..n + 2 {
+        press(&mut app, KeyCode::Right);
+    }
+    assert_eq!(app.analyses.compare_col, n - 1);
+    let screen = text(&render(&app, 80, 24));
+    insta::assert_snapshot!("compare_scrolled_80x24", screen);
+    assert!(screen.contains(names[n - 1]), "{screen}");
+    assert!(
+        !screen.contains("more ▶") && screen.contains("◀"),
+        "{screen}"
+    );
+    press(&mut app, KeyCode::Left);
+    assert_eq!(app.analyses.compare_col, n - 2);
+    // Up/Down select a figure; the rows stop at the last one.
+    press(&mut app, KeyCode::End);
+    assert_eq!(app.analyses.compare_row, super::view::COMPARE_ROWS - 1);
+    // Wide: every scenario at once.
+    let screen = text(&render(&app, 200, 48));
+    assert!(names.iter().all(|s| screen.contains(s)), "{screen}");
+}
+
+#[test]
+fn compare_uses_the_current_objective_and_edits_and_drops_stale_results() {
+    let mut app = started();
+    press(&mut app, KeyCode::Char('8'));
+    let super::app::Analysis::Ready(v) = app.analyses.compare.clone() else {
+        panic!("{:?}", app.analyses.compare);
+    };
+    // The paper case has no NETs: today's system and the paper's strategies.
+    let names: Vec<&str> = v.results.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["baseline", "no-net"]);
+    // The no-net scenario of the paper case is the console's own optimum.
+    let shown = app.run.evaluation.as_ref().unwrap().totals;
+    assert!((v.results[1].annual_benefit - shown.annual_benefit).abs() < 1e-6);
+    // An edit while the view is open re-runs it on the edited park.
+    let id = app.analyses.id;
+    press(&mut app, KeyCode::Char('o'));
+    assert_eq!(app.analyses.id, id + 1);
+    let super::app::Analysis::Ready(w) = &app.analyses.compare else {
+        panic!("{:?}", app.analyses.compare);
+    };
+    assert!(w.results.iter().all(|r| r.objective == "carbon"));
+    // A result computed for the old objective arrives late: dropped.
+    let mut stale = app.clone();
+    stale.analyses.id = id;
+    stale.scenario.objective = Objective::Economic;
+    let job = analysis_job(&stale, super::app::AnalysisKind::Compare);
+    let before = app.analyses.compare.clone();
+    on_worker(
+        &mut app,
+        WorkerMsg::Analysis {
+            id: job.id,
+            result: run_analysis(&job),
+        },
+    );
+    assert_eq!(app.analyses.compare, before);
+    // Left/Right with no more scenarios stay put; nothing breaks at small sizes.
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Right);
+    assert_eq!(app.analyses.compare_col, 1);
+    for (w, h) in [(20, 5), (40, 12), (80, 24)] {
+        render(&app, w, h);
+    }
+}
+
+#[test]
+fn ledger_and_compare_in_no_color_and_16_colours() {
+    let mut app = started_on(net_park());
+    press(&mut app, KeyCode::Char('8'));
+    for k in ['7', '8'] {
+        press(&mut app, KeyCode::Char(k));
+        app.theme = Theme {
+            palette: Palette::NoColor,
+        };
+        let plain = render(&app, 80, 24);
+        for cell in plain.content() {
+            assert_eq!(cell.fg, Color::Reset, "{cell:?}");
+            assert_eq!(cell.bg, Color::Reset, "{cell:?}");
+        }
+        app.theme = Theme {
+            palette: Palette::Basic16,
+        };
+        let coloured = render(&app, 80, 24);
+        assert!(coloured.content().iter().all(|c| !matches!(
+            c.fg,
+            Color::Rgb(..) | Color::Indexed(_)
+        ) && !matches!(
+            c.bg,
+            Color::Rgb(..) | Color::Indexed(_)
+        )));
+        assert_eq!(text(&plain), text(&coloured));
+    }
+}

@@ -3,8 +3,10 @@
 
 use std::path::PathBuf;
 
+use parkplan::analysis::ledger::ledger;
 use parkplan::model::Objective;
 use parkplan::park::{PARAMS, Park};
+use parkplan::plan::Plan;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -67,6 +69,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 app.analyses.sweep_setup = SweepSetup::around(&app.scenario.park, next);
                 app.analyses.sweep_row = 0;
                 return analyze(app, AnalysisKind::Sweep);
+            }
+            if app.focus == Focus::Compare {
+                move_compare_col(app, if action == Action::Right { 1 } else { -1 });
             }
         }
         Action::Up => move_row(app, -1),
@@ -196,11 +201,24 @@ fn app_objective_name(app: &App, toggled: bool) -> &'static str {
 
 fn move_row(app: &mut App, delta: isize) {
     let slots = app.slots().len();
+    let ledger_lines = app
+        .run
+        .ledger
+        .as_ref()
+        .map_or(0, super::view::ledger_line_count);
     let a = &mut app.analyses;
     let (row, len) = match app.focus {
         Focus::Plan => (&mut app.plan_row, slots + 1),
         Focus::Params => (&mut app.param_row, Field::all().len()),
         Focus::Chart => return,
+        Focus::Ledger => (&mut app.ledger_row, ledger_lines),
+        Focus::Compare => {
+            let n = match &a.compare {
+                Analysis::Ready(_) => super::view::COMPARE_ROWS,
+                _ => 0,
+            };
+            (&mut a.compare_row, n)
+        }
         Focus::Sensitivity => {
             let n = match &a.sweep {
                 Analysis::Ready(v) => v.rows.len(),
@@ -224,7 +242,21 @@ fn move_row(app: &mut App, delta: isize) {
         }
     };
     let max = len.saturating_sub(1) as isize;
-    *row = (*row as isize).saturating_add(delta).clamp(0, max) as usize;
+    // From the row on screen: a list that got shorter keeps no hidden offset.
+    let current = (*row as isize).min(max);
+    *row = current.saturating_add(delta).clamp(0, max) as usize;
+}
+
+/// Moves the Compare view's selected scenario (its column) left or right.
+fn move_compare_col(app: &mut App, delta: isize) {
+    let a = &mut app.analyses;
+    let n = match &a.compare {
+        Analysis::Ready(v) => v.results.len(),
+        _ => 0,
+    };
+    let max = n.saturating_sub(1) as isize;
+    let current = (a.compare_col as isize).min(max);
+    a.compare_col = current.saturating_add(delta).clamp(0, max) as usize;
 }
 
 /// Replaces the scenario (remembering the old one for undo) and asks for a solve.
@@ -249,6 +281,7 @@ fn scenario_changed(app: &mut App) -> Vec<Effect> {
     a.sweep = Analysis::Idle;
     a.pareto = Analysis::Idle;
     a.mac = Analysis::Idle;
+    a.compare = Analysis::Idle;
     let mut effects = vec![Effect::Solve];
     if let Some(kind) = app.focus.analysis() {
         effects.extend(analyze(app, kind));
@@ -264,6 +297,7 @@ fn focus(app: &mut App, f: Focus) -> Vec<Effect> {
         Some(AnalysisKind::Sweep) => matches!(a.sweep, Analysis::Idle),
         Some(AnalysisKind::Pareto) => matches!(a.pareto, Analysis::Idle),
         Some(AnalysisKind::Mac) => matches!(a.mac, Analysis::Idle),
+        Some(AnalysisKind::Compare) => matches!(a.compare, Analysis::Idle),
         None => false,
     };
     match f.analysis() {
@@ -279,6 +313,7 @@ fn analyze(app: &mut App, kind: AnalysisKind) -> Vec<Effect> {
         AnalysisKind::Sweep => a.sweep = Analysis::Running,
         AnalysisKind::Pareto => a.pareto = Analysis::Running,
         AnalysisKind::Mac => a.mac = Analysis::Running,
+        AnalysisKind::Compare => a.compare = Analysis::Running,
     }
     vec![Effect::Analyze(kind)]
 }
@@ -314,7 +349,7 @@ fn activate(app: &mut App) -> Vec<Effect> {
                 None => app.note = Some(Note::Info("select a region row to edit its cap".into())),
             }
         }
-        Focus::Chart | Focus::Mac => {}
+        Focus::Chart | Focus::Mac | Focus::Ledger | Focus::Compare => {}
         Focus::Sensitivity => {
             let s = &app.analyses.sweep_setup;
             let text = format!(
@@ -335,13 +370,12 @@ fn activate(app: &mut App) -> Vec<Effect> {
                 Analysis::Ready(v) => v.plans.get(row).cloned(),
                 _ => None,
             };
-            match (plan, app.run.opts.clone()) {
-                (Some(plan), Some(opts)) => {
+            match (plan, app.run.opts.is_some()) {
+                (Some(plan), true) => {
                     // The loaded plan is pinned: a new run id drops whatever the
                     // running solve still sends (and "r" re-optimizes).
                     app.run.id += 1;
-                    app.run.evaluation = Some(plan.evaluate(&opts));
-                    app.run.plan = Some(plan);
+                    show_plan(app, plan);
                     app.run.status = RunStatus::Done {
                         why: "plan loaded from the Pareto front".into(),
                     };
@@ -664,11 +698,13 @@ pub fn on_worker(app: &mut App, msg: WorkerMsg) {
             AnalysisResult::Sweep(v) => a.sweep = Analysis::Ready(v),
             AnalysisResult::Pareto(v) => a.pareto = Analysis::Ready(v),
             AnalysisResult::Mac(v) => a.mac = Analysis::Ready(v),
+            AnalysisResult::Compare(v) => a.compare = Analysis::Ready(v),
             AnalysisResult::Failed(kind, e) => {
                 match kind {
                     AnalysisKind::Sweep => a.sweep = Analysis::Failed(e.clone()),
                     AnalysisKind::Pareto => a.pareto = Analysis::Failed(e.clone()),
                     AnalysisKind::Mac => a.mac = Analysis::Failed(e.clone()),
+                    AnalysisKind::Compare => a.compare = Analysis::Failed(e.clone()),
                 }
                 app.note = Some(Note::Error(e));
             }
@@ -708,10 +744,8 @@ pub fn on_worker(app: &mut App, msg: WorkerMsg) {
                 run.best.push((g as f64, best));
                 run.mean.push((g as f64, mean));
             }
-            if let Some(opts) = &run.opts {
-                run.evaluation = Some(plan.evaluate(opts));
-            }
-            run.plan = Some(plan);
+            show_plan(app, plan);
+            let run = &mut app.run;
             run.evaluations = evaluations;
             run.seconds = elapsed_s;
             if let Some(&(g, _)) = run.best.last() {
@@ -721,10 +755,8 @@ pub fn on_worker(app: &mut App, msg: WorkerMsg) {
             }
         }
         WorkerMsg::Done { solution, why, .. } => {
-            if let Some(opts) = &run.opts {
-                run.evaluation = Some(solution.plan.evaluate(opts));
-            }
-            run.plan = Some(solution.plan);
+            show_plan(app, solution.plan);
+            let run = &mut app.run;
             run.evaluations = solution.evaluations;
             run.seconds = solution.seconds;
             run.status = RunStatus::Done { why };
@@ -735,4 +767,18 @@ pub fn on_worker(app: &mut App, msg: WorkerMsg) {
         }
         WorkerMsg::Analysis { .. } => {}
     }
+}
+
+/// Puts `plan` on screen with its evaluation and ledger, computed here once
+/// per new plan (progress messages repeat the GA's best plan until it improves).
+fn show_plan(app: &mut App, plan: Plan) {
+    let run = &mut app.run;
+    if run.plan.as_ref() == Some(&plan) && run.evaluation.is_some() && run.ledger.is_some() {
+        return;
+    }
+    if let Some(opts) = &run.opts {
+        run.evaluation = Some(plan.evaluate(opts));
+        run.ledger = Some(ledger(&app.scenario.park, opts, &plan));
+    }
+    run.plan = Some(plan);
 }

@@ -11,7 +11,7 @@ use crate::tui::app::App;
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let h = (KEYS.len() as u16 + 4).min(area.height);
-    let w = 74.min(area.width);
+    let w = 78.min(area.width);
     let [v] = Layout::vertical([Constraint::Length(h)])
         .flex(Flex::Center)
         .areas(area);

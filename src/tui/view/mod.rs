@@ -2,10 +2,15 @@
 
 mod analysis;
 mod chart;
+mod compare;
 mod help;
+mod ledger;
 mod params;
 mod plan;
 mod status;
+
+pub use compare::ROWS as COMPARE_ROWS;
+pub use ledger::line_count as ledger_line_count;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -35,8 +40,12 @@ pub fn view(app: &App, frame: &mut Frame) {
         .map(|(k, f)| Line::from(format!("{} {}", k + 1, f.title())))
         .collect();
     let selected = Focus::ALL.iter().position(|f| *f == app.focus).unwrap_or(0);
+    // Padded on both sides when there is room, else on the left only (80 columns).
+    let room: usize = titles.iter().map(|l| l.width() + 3).sum::<usize>() - 1;
+    let right_pad = if room <= tabs.width as usize { " " } else { "" };
     frame.render_widget(
         Tabs::new(titles)
+            .padding(" ", right_pad)
             .select(selected)
             .style(t.dim())
             .highlight_style(t.selected())
@@ -65,6 +74,8 @@ pub fn view(app: &App, frame: &mut Frame) {
             Focus::Sensitivity => analysis::sensitivity(app, frame, main),
             Focus::Pareto => analysis::pareto(app, frame, main),
             Focus::Mac => analysis::mac(app, frame, main),
+            Focus::Ledger => ledger::render(app, frame, main),
+            Focus::Compare => compare::render(app, frame, main),
         }
     }
     status::render(app, frame, status);

@@ -1,0 +1,299 @@
+//! The Compare view: the park's scenarios (`compare::available`) solved with
+//! the console's objective, side by side: one column per scenario, one row per
+//! key figure. Left/Right select a scenario (the columns scroll to keep it
+//! visible), Up/Down a figure.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use parkplan::analysis::compare::ScenarioResult;
+use parkplan::report::{group_thousands, kpi_rows, short};
+
+use crate::tui::app::{Analysis, App};
+
+/// The figures, in display order; see [`figures`].
+const LABELS: [&str; 13] = [
+    "capex CNY",
+    "benefit CNY/yr",
+    "CO2 reduction t/yr",
+    "removed t/yr",
+    "net negative",
+    "efficiency before",
+    "efficiency after",
+    "peak import change",
+    "PV self-consumption",
+    "flexible load share",
+    "emitted after t/yr",
+    "built",
+    "gap to optimum",
+];
+
+/// Rows of the Compare view.
+pub const ROWS: usize = LABELS.len();
+
+/// The KPIs taken from `report::kpi_rows`, by its labels.
+const KPI_LABELS: [&str; 6] = [
+    "net negative emissions",
+    "system efficiency before",
+    "system efficiency after",
+    "peak grid import change",
+    "PV self-consumption",
+    "new load that can shift or curtail",
+];
+
+const LABEL_W: u16 = 21;
+const MIN_COL: usize = 7;
+/// Between two columns.
+const SPACING: usize = 2;
+const MAX_COL: usize = 17;
+
+/// One scenario's column, in the order of [`LABELS`].
+fn figures(r: &ScenarioResult) -> Vec<String> {
+    let kpis = kpi_rows(&r.ledger);
+    let kpi = |label: &str| {
+        kpis.iter()
+            .find(|(l, _)| *l == label)
+            .map_or_else(|| "-".to_string(), |(_, v)| v.clone())
+    };
+    let built = if r.built.is_empty() {
+        "nothing".to_string()
+    } else {
+        r.built
+            .iter()
+            .map(|b| b.strategy.name())
+            .collect::<Vec<_>>()
+            .join("+")
+    };
+    vec![
+        short(r.capex),
+        short(r.annual_benefit),
+        group_thousands(r.annual_co2_reduction, 0),
+        group_thousands(r.ledger.carbon.totals.removed, 0),
+        kpi(KPI_LABELS[0]),
+        kpi(KPI_LABELS[1]),
+        kpi(KPI_LABELS[2]),
+        kpi(KPI_LABELS[3]),
+        kpi(KPI_LABELS[4]),
+        kpi(KPI_LABELS[5]),
+        r.ledger
+            .carbon
+            .emissions_after
+            .map_or_else(|| "-".to_string(), |x| group_thousands(x, 0)),
+        built,
+        if r.proven_optimal {
+            "optimal".to_string()
+        } else {
+            format!("{:.2} %", r.gap * 100.0)
+        },
+    ]
+}
+
+fn cut(s: &str, w: usize) -> String {
+    if s.chars().count() <= w {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// The columns shown: from the first that lets `sel` fit (as far left as
+/// possible), then as many as fit. Returns (first, last), inclusive.
+fn window(widths: &[usize], sel: usize, avail: usize) -> (usize, usize) {
+    let cost = |k: usize| widths[k] + SPACING;
+    let mut first = sel;
+    let mut used = cost(sel);
+    while first > 0 && used + cost(first - 1) <= avail {
+        first -= 1;
+        used += cost(first);
+    }
+    let mut last = sel;
+    while last + 1 < widths.len() && used + cost(last + 1) <= avail {
+        last += 1;
+        used += cost(last);
+    }
+    (first, last)
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let a = &app.analyses;
+    let n = match &a.compare {
+        Analysis::Ready(v) => v.results.len(),
+        _ => 0,
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border_focused())
+        .title(Span::styled(
+            format!(
+                " Compare · {} objective · {n} scenarios · ←→ scenario ",
+                app.scenario.objective.name()
+            ),
+            t.title(),
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let v = match &a.compare {
+        Analysis::Ready(v) => v,
+        Analysis::Running => {
+            let line = Line::from(Span::styled("computing…", t.warn()));
+            frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
+            return;
+        }
+        Analysis::Idle => {
+            let line = Line::from(Span::styled("not computed yet", t.dim()));
+            frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
+            return;
+        }
+        Analysis::Failed(e) => {
+            let line = Line::from(Span::styled(format!("failed: {e}"), t.bad()));
+            frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), inner);
+            return;
+        }
+    };
+    let failed_lines = usize::from(!v.failed.is_empty());
+    if v.results.is_empty() {
+        let mut lines = vec![Line::from(Span::styled(
+            "no scenario could be solved",
+            t.bad(),
+        ))];
+        for (name, why) in &v.failed {
+            lines.push(Line::from(Span::styled(format!("{name}: {why}"), t.bad())));
+        }
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+        return;
+    }
+    // The table, then the position and the selected scenario's description
+    // right under it (the table gives way on short screens: it scrolls).
+    let info_h = (1 + failed_lines + 2) as u16;
+    let table_h = ((ROWS + 1) as u16).min(inner.height.saturating_sub(info_h).max(2));
+    let [table_area, info, _] = Layout::vertical([
+        Constraint::Length(table_h),
+        Constraint::Length(info_h),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+
+    let cells: Vec<Vec<String>> = v.results.iter().map(figures).collect();
+    let widths: Vec<usize> = v
+        .results
+        .iter()
+        .zip(&cells)
+        .map(|(r, col)| {
+            col.iter()
+                .map(|c| c.chars().count())
+                .chain(std::iter::once(r.name.chars().count()))
+                .max()
+                .unwrap_or(0)
+                .clamp(MIN_COL, MAX_COL)
+        })
+        .collect();
+    let sel = a.compare_col.min(n - 1);
+    // The label column is LABEL_W - SPACING wide; each scenario takes its
+    // width and the spacing before it.
+    let avail = table_area.width.saturating_sub(LABEL_W - SPACING as u16) as usize;
+    let (first, last) = window(&widths, sel, avail);
+
+    let mut header = vec![Cell::from(Span::styled("scenario", t.header()))];
+    for (k, (r, w)) in v
+        .results
+        .iter()
+        .zip(&widths)
+        .enumerate()
+        .take(last + 1)
+        .skip(first)
+    {
+        let name = format!("{:>w$}", cut(&r.name, *w), w = *w);
+        let style = if k == sel { t.selected() } else { t.header() };
+        header.push(Cell::from(
+            Line::from(Span::styled(name, style)).right_aligned(),
+        ));
+    }
+    let rows: Vec<Row> = LABELS
+        .iter()
+        .enumerate()
+        .map(|(i, label)| {
+            let mut row = vec![Cell::from(Span::styled(*label, t.dim()))];
+            for k in first..=last {
+                let text = cut(&cells[k][i], widths[k]);
+                let style = if k == sel { t.total() } else { t.base() };
+                row.push(Cell::from(
+                    Line::from(Span::styled(text, style)).right_aligned(),
+                ));
+            }
+            Row::new(row)
+        })
+        .collect();
+    let mut constraints = vec![Constraint::Length(LABEL_W - SPACING as u16)];
+    constraints.extend((first..=last).map(|k| Constraint::Length(widths[k] as u16)));
+    let table = Table::new(rows, constraints)
+        .header(Row::new(header))
+        .column_spacing(SPACING as u16)
+        .row_highlight_style(t.selected());
+    let mut state = TableState::default().with_selected(Some(a.compare_row.min(ROWS - 1)));
+    frame.render_stateful_widget(table, table_area, &mut state);
+
+    let mut lines = Vec::new();
+    let mut pos = Vec::new();
+    if first > 0 {
+        pos.push(Span::styled(format!("◀ {first} more  "), t.key()));
+    }
+    pos.push(Span::styled(
+        format!("scenarios {}-{} of {n}", first + 1, last + 1),
+        t.dim(),
+    ));
+    if last + 1 < n {
+        pos.push(Span::styled(format!("  {} more ▶", n - 1 - last), t.key()));
+    }
+    lines.push(Line::from(pos));
+    if let Some((name, why)) = v.failed.first() {
+        let more = if v.failed.len() > 1 {
+            format!(" (and {} more)", v.failed.len() - 1)
+        } else {
+            String::new()
+        };
+        lines.push(Line::from(Span::styled(
+            format!("not solved: {name}: {why}{more}"),
+            t.bad(),
+        )));
+    }
+    let r = &v.results[sel];
+    lines.push(Line::from(vec![
+        Span::styled(format!("{}: ", r.name), t.key()),
+        Span::raw(r.description.clone()),
+    ]));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), info);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kpi_label_is_one_of_report_kpi_rows() {
+        let park = parkplan::park::Park::paper_case();
+        let opts = parkplan::compile(&park);
+        let sol = parkplan::solve::solve_exact(&opts, parkplan::model::Objective::Economic);
+        let l = parkplan::analysis::ledger::ledger(&park, &opts, &sol.plan);
+        let labels: Vec<&str> = kpi_rows(&l).into_iter().map(|(k, _)| k).collect();
+        for k in KPI_LABELS {
+            assert!(labels.contains(&k), "{k:?} not in {labels:?}");
+        }
+        assert!(LABELS.iter().all(|l| l.len() <= LABEL_W as usize - SPACING));
+    }
+
+    #[test]
+    fn the_window_keeps_the_selection_visible() {
+        let w = [10, 10, 10, 10, 10];
+        assert_eq!(window(&w, 0, 36), (0, 2));
+        assert_eq!(window(&w, 2, 36), (0, 2));
+        assert_eq!(window(&w, 3, 36), (1, 3));
+        assert_eq!(window(&w, 4, 36), (2, 4));
+        // Too narrow for one column: the selected one alone.
+        assert_eq!(window(&w, 1, 5), (1, 1));
+    }
+}
