@@ -6,8 +6,7 @@
 //! (python3 used only as a calculator); no expected value is obtained by calling
 //! parkplan. The property test checks the ledger's identities on random parks
 //! and random plans, and recomputes every NET coefficient from the spec's
-//! formula. Tests marked `#[ignore = "bug: ..."]` assert what the spec asks for
-//! and currently fail; run them with `--ignored`.
+//! formula.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -1889,7 +1888,6 @@ fn a_park_with_a_profile_file_round_trips_beside_its_csv() {
 /// auxiliary emissions belong in both. The ledger picks removal items by
 /// `removed_t > 0`, so it leaves them out.
 #[test]
-#[ignore = "bug: ledger picks removal technologies by removed_t > 0, so a NET with permanence 0 drops out of energy_penalty and net_negative_t"]
 fn a_dac_plant_with_zero_permanence_still_counts_as_a_removal_technology() {
     let text = edit_text(
         &park_text(
@@ -1980,7 +1978,6 @@ fn a_park_path_with_a_directory_reads_its_profile_from_there() {
 /// output, and the shares of the pv column do not sum to exactly 1 in floating
 /// point, so it reports 1 + 3.8e-15 (90 m2: 1 + 8.9e-16), above the KPI's range.
 #[test]
-#[ignore = "bug: pv_self_consumption can exceed 1 by rounding (1.0000000000000038 for 230 m2 of PV); clamp it or divide by the hour-by-hour PV sum"]
 fn pv_self_consumption_never_exceeds_one() {
     for m2 in [90.0, 230.0] {
         let park = park(&format!(
@@ -1998,7 +1995,6 @@ fn pv_self_consumption_never_exceeds_one() {
 /// the column's sum overflows to infinity. The file is rightly refused, but the
 /// message says the column "sums to 0", which sends the user looking for zeros.
 #[test]
-#[ignore = "bug: a profile column whose sum overflows is refused as \"sums to 0\""]
 fn a_profile_column_that_overflows_is_not_said_to_sum_to_zero() {
     let csv = csv_rows(24)
         .replacen("1,0.5", "1e308,0.5", 1)

@@ -207,7 +207,12 @@ pub fn ledger(park: &Park, opts: &Options, plan: &Plan) -> Ledger {
         }
         let co2 = carbon_of(&f, e);
         add(&mut totals, &co2);
-        if f.removed_t > 0.0 {
+        // Removal technologies by kind, not by result: a DAC plant whose CO2
+        // leaks (permanence 0) still spends its energy on removal.
+        if matches!(
+            it.strategy,
+            Strategy::Fcs | Strategy::Dac | Strategy::Beccs | Strategy::Biochar
+        ) {
             add(&mut removal, &co2);
             removal_penalty += f.penalty_mwh();
         }
@@ -351,6 +356,9 @@ fn balance(
     let p = &en.profile;
     let n = p.load.len() as f64;
     let (mut import, mut export, mut peak_after, mut pv_used) = (0.0, 0.0, 0.0f64, 0.0);
+    // PV summed hour by hour, so that the self-consumed share is at most 1
+    // despite rounding in the shares.
+    let mut pv_hourly = 0.0;
     let mut peak_before = 0.0f64;
     let before_load = en.electricity_demand_mwh + en.cooling_demand_mwh / cop;
     for (l, s) in p.load.iter().zip(&p.pv) {
@@ -366,6 +374,7 @@ fn balance(
         peak_after = peak_after.max(net.max(0.0) / p.hours_per_row);
         peak_before = peak_before.max(before_load * l / p.hours_per_row);
         pv_used += pv.min((load - other).max(0.0));
+        pv_hourly += pv;
     }
     let mut el_uses = vec![
         line("baseline demand", en.electricity_demand_mwh),
@@ -401,7 +410,7 @@ fn balance(
     kpis.grid_export_after_mwh = Some(export);
     kpis.peak_import_before_mw = Some(peak_before);
     kpis.peak_import_after_mw = Some(peak_after);
-    kpis.pv_self_consumption = (pv_out > 0.0).then(|| pv_used / pv_out);
+    kpis.pv_self_consumption = (pv_hourly > 0.0).then(|| (pv_used / pv_hourly).min(1.0));
 
     let carrier = |name, uses: Vec<Line>, supplies: Vec<Line>| CarrierBalance {
         carrier: name,

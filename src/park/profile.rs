@@ -20,6 +20,8 @@ pub fn read_csv(path: &Path, shown: &str) -> Result<Profile, String> {
 
 /// Parses profile CSV text; `shown` names the file in messages.
 pub fn parse_csv(text: &str, shown: &str) -> Result<Profile, String> {
+    // Spreadsheets save "CSV UTF-8" with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text
         .lines()
         .enumerate()
@@ -72,8 +74,14 @@ pub fn parse_csv(text: &str, shown: &str) -> Result<Profile, String> {
             "{shown}: {n} data rows; expected 8,760 (one per hour of the year) or a multiple of 24 (representative days)"
         ));
     }
-    shares(load, pv, ProfileSource::File(shown.to_string())).map_err(|col| {
-        format!("{shown}: column {col} sums to 0; it needs at least one positive value")
+    shares(load, pv, ProfileSource::File(shown.to_string())).map_err(|(col, sum)| {
+        if sum == 0.0 {
+            format!("{shown}: column {col} sums to 0; it needs at least one positive value")
+        } else {
+            format!(
+                "{shown}: column {col} sums beyond the largest number; scale it down (only its shape is used)"
+            )
+        }
     })
 }
 
@@ -82,11 +90,11 @@ fn shares(
     mut load: Vec<f64>,
     mut pv: Vec<f64>,
     source: ProfileSource,
-) -> Result<Profile, &'static str> {
+) -> Result<Profile, (&'static str, f64)> {
     for (col, name) in [(&mut load, "load"), (&mut pv, "pv")] {
         let sum: f64 = col.iter().sum();
         if !(sum > 0.0 && sum.is_finite()) {
-            return Err(name);
+            return Err((name, sum));
         }
         col.iter_mut().for_each(|v| *v /= sum);
     }
