@@ -43,9 +43,12 @@ impl std::error::Error for BadInput {}
 #[command(
     after_help = "Examples:\n  parkplan solve --objective carbon\n  parkplan solve parks/chemical-park.toml --set ets_price=100 --format json\n  parkplan compare parks/net-park.toml --objective carbon\n  parkplan check parks/*.toml"
 )]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Park file to open in the console (`parkplan PARK` is `parkplan tui PARK`).
+    pub park: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -346,7 +349,23 @@ pub fn main() -> ExitCode {
             objective,
             sets,
         }) => console(park, objective, &sets),
-        None => console(None, ObjectiveArg::Economic, &[]),
+        None => match cli.park {
+            // `parkplan slove` is more likely a mistyped command than a park file.
+            Some(p) if !p.exists() => Err(BadInput(format!(
+                "{}: no such park file, and not a command; commands: {}",
+                p.display(),
+                command()
+                    .get_subcommands()
+                    .filter(|c| !c.is_hide_set())
+                    .map(|c| c.get_name().to_string())
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .into()),
+            park => console(park, ObjectiveArg::Economic, &[]),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
