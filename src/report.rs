@@ -534,16 +534,35 @@ pub fn compare_table(results: &[ScenarioResult]) -> String {
     }
     o += "\n";
     for r in results {
-        o += &format!("{}: {}", r.name, r.description);
+        let mut text = format!("{}: {}", r.name, r.description);
         if r.built.is_empty() && r.name != "baseline" {
-            o += &format!(
+            text += &format!(
                 " (nothing built: no option improves the {} objective here)",
                 r.objective
             );
         }
-        o += "\n";
+        o += &wrap(&text, 100, "    ");
     }
     o
+}
+
+/// Word-wraps `text` to `width` columns, continuation lines indented.
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            out += &line;
+            out += "\n";
+            line = indent.to_string();
+        } else if !line.is_empty() && line != indent {
+            line.push(' ');
+        }
+        line += word;
+    }
+    out += &line;
+    out += "\n";
+    out
 }
 
 fn truncate(s: &str, w: usize) -> String {

@@ -1721,3 +1721,43 @@ fn cli_extreme_but_valid_overrides_do_not_panic() {
         assert_status(&o, 0);
     }
 }
+
+#[test]
+fn a_mistyped_command_is_named_as_such_and_lists_the_commands() {
+    let o = std::process::Command::new(BIN)
+        .arg("slove")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("slove: no such park file, and not a command"),
+        "{err}"
+    );
+    for c in ["solve", "compare", "sweep", "check"] {
+        assert!(err.contains(c), "{err}");
+    }
+}
+
+#[test]
+fn compare_with_an_unknown_scenario_lists_the_available_ones() {
+    let park = concat!(env!("CARGO_MANIFEST_DIR"), "/parks/net-park.toml");
+    let o = std::process::Command::new(BIN)
+        .args(["compare", park, "--scenario", "nope"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("unknown scenario \"nope\""), "{err}");
+    for s in [
+        "baseline",
+        "no-net",
+        "dac",
+        "beccs",
+        "biochar",
+        "mix",
+        "high-carbon-price",
+    ] {
+        assert!(err.contains(s), "{err}");
+    }
+}

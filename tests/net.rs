@@ -2004,3 +2004,100 @@ fn a_profile_column_that_overflows_is_not_said_to_sum_to_zero() {
     assert!(msg.contains("column load"), "{msg}");
     assert!(!msg.contains("sums to 0"), "misleading: {msg}");
 }
+
+/// The "done when": `solve --format json` on the NET example includes the
+/// energy balance, the carbon ledger and the KPIs; `compare` prints every
+/// configuration side by side.
+mod command_line {
+    use std::process::Command;
+
+    const BIN: &str = env!("CARGO_BIN_EXE_parkplan");
+    const PARK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/parks/net-park.toml");
+
+    fn run(args: &[&str]) -> String {
+        let o = Command::new(BIN).args(args).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    }
+
+    #[test]
+    fn solve_json_has_the_balance_the_ledger_and_the_kpis() {
+        for obj in ["economic", "carbon"] {
+            let out = run(&["solve", PARK, "--objective", obj, "--format", "json"]);
+            let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+            let l = &v["ledger"];
+            let carriers = l["energy"].as_array().unwrap();
+            let names: Vec<&str> = carriers
+                .iter()
+                .map(|c| c["carrier"].as_str().unwrap())
+                .collect();
+            assert_eq!(
+                names,
+                ["electricity", "heat", "cooling", "natural_gas", "biomass"]
+            );
+            for c in carriers {
+                let (u, s) = (
+                    c["total_use"].as_f64().unwrap(),
+                    c["total_supply"].as_f64().unwrap(),
+                );
+                assert!((u - s).abs() <= 1e-9 * u.abs().max(1.0), "{c}");
+            }
+            let net = l["carbon"]["totals"]["net"].as_f64().unwrap();
+            let co2 = v["totals"]["annual_co2_reduction"].as_f64().unwrap();
+            assert!(
+                (net - co2).abs() <= 1e-6 * co2.abs().max(1.0),
+                "{net} {co2}"
+            );
+            for k in [
+                "efficiency_before",
+                "efficiency_after",
+                "net_negative_t",
+                "peak_import_before_mw",
+                "peak_import_after_mw",
+                "new_load_mwh",
+            ] {
+                assert!(l["kpis"][k].is_number(), "{k} missing: {}", l["kpis"]);
+            }
+            assert!(l["carbon"]["emissions_before"].as_f64().unwrap() > 0.0);
+        }
+    }
+
+    #[test]
+    fn compare_prints_every_configuration() {
+        let out = run(&["compare", PARK, "--objective", "carbon"]);
+        for name in [
+            "baseline",
+            "no-net",
+            "dac",
+            "beccs",
+            "biochar",
+            "mix",
+            "high-carbon-price",
+            "removals-only",
+            "clean-grid-2035",
+        ] {
+            assert!(out.contains(name), "{name} missing:\n{out}");
+        }
+        // Below the park's name, everything fits 100 columns.
+        assert!(
+            out.lines().skip(1).all(|l| l.chars().count() <= 100),
+            "{out}"
+        );
+        let json = run(&[
+            "compare",
+            PARK,
+            "--scenario",
+            "baseline",
+            "--scenario",
+            "mix",
+            "--format",
+            "json",
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let s = v["scenarios"].as_array().unwrap();
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0]["name"], "baseline");
+        assert_eq!(s[0]["built"].as_array().unwrap().len(), 0);
+        assert!(s[1]["annual_benefit"].as_f64().unwrap() > 0.0);
+    }
+}
