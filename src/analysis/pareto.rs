@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use crate::model::{Objective, Options};
 use crate::park::Park;
 use crate::plan::Totals;
-use crate::solve::{Solution, epsilon};
+use crate::solve::{CancelToken, Solution, SolveError, epsilon};
 
 /// Node budget per solve. Beyond it a point keeps its best plan so far (from the
 /// LP-rounded heuristic and the search) and reports its gap to the bound.
@@ -29,6 +29,8 @@ pub struct ParetoPoint {
 pub enum ParetoError {
     #[error("need at least 2 points, got {0}")]
     TooFewPoints(usize),
+    #[error("cancelled")]
+    Cancelled,
 }
 
 /// `points` epsilon-constraint solves from the economic optimum's CO2 to the
@@ -36,6 +38,16 @@ pub enum ParetoError {
 /// is the economic optimum and the last has the carbon optimum's CO2. On parks
 /// too large to prove every point, each point carries its gap to its bound.
 pub fn front(park: &Park, points: usize) -> Result<(Options, Vec<ParetoPoint>), ParetoError> {
+    front_with(park, points, &CancelToken::new())
+}
+
+/// [`front`] that stops with [`ParetoError::Cancelled`] when `token` is
+/// cancelled (checked during every point's search).
+pub fn front_with(
+    park: &Park,
+    points: usize,
+    token: &CancelToken,
+) -> Result<(Options, Vec<ParetoPoint>), ParetoError> {
     if points < 2 {
         return Err(ParetoError::TooFewPoints(points));
     }
@@ -48,10 +60,10 @@ pub fn front(park: &Park, points: usize) -> Result<(Options, Vec<ParetoPoint>), 
     let targets: Vec<f64> = (0..points)
         .map(|k| lo + (hi - lo) * k as f64 / (points - 1) as f64)
         .collect();
-    let mut pts: Vec<ParetoPoint> = targets
+    let solved: Result<Vec<Option<ParetoPoint>>, SolveError> = targets
         .par_iter()
         .enumerate()
-        .filter_map(|(k, &eps)| {
+        .map(|(k, &eps)| {
             let sol = if k == 0 {
                 econ.clone()
             } else {
@@ -60,16 +72,23 @@ pub fn front(park: &Park, points: usize) -> Result<(Options, Vec<ParetoPoint>), 
                 } else {
                     0
                 };
-                epsilon::solve(&opts, eps, Some(&carbon.plan), nodes).expect("not cancellable")?
+                match epsilon::solve_with(&opts, eps, Some(&carbon.plan), nodes, token)? {
+                    Some(s) => s,
+                    None => return Ok(None),
+                }
             };
             let totals = sol.plan.evaluate(&opts).totals;
-            Some(ParetoPoint {
+            Ok(Some(ParetoPoint {
                 min_co2: eps,
                 solution: sol,
                 totals,
-            })
+            }))
         })
         .collect();
+    let mut pts: Vec<ParetoPoint> = match solved {
+        Ok(p) => p.into_iter().flatten().collect(),
+        Err(_) => return Err(ParetoError::Cancelled),
+    };
     // Keep the non-dominated points, by CO2 ascending.
     pts.sort_by(|a, b| {
         a.totals

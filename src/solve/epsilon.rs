@@ -13,7 +13,7 @@
 use std::time::Instant;
 
 use super::bound::{Increment, greedy, group_hull_by};
-use super::{Solution, SolveError};
+use super::{CancelToken, Solution, SolveError};
 use crate::model::{Objective, Options};
 use crate::plan::{Built, Plan};
 
@@ -158,6 +158,8 @@ struct Search<'a> {
     nodes: u64,
     node_limit: u64,
     incs: Vec<Increment>,
+    token: Option<&'a CancelToken>,
+    cancelled: bool,
 }
 
 impl Search<'_> {
@@ -280,10 +282,14 @@ impl Search<'_> {
     }
 
     fn dfs(&mut self, depth: usize) {
-        if self.nodes >= self.node_limit {
+        if self.nodes >= self.node_limit || self.cancelled {
             return;
         }
         self.nodes += 1;
+        if self.nodes % 1024 == 0 && self.token.is_some_and(|t| t.is_cancelled()) {
+            self.cancelled = true;
+            return;
+        }
         if depth == self.order.len() {
             self.leaf();
             return;
@@ -354,6 +360,27 @@ pub fn solve(
     start: Option<&Plan>,
     node_limit: u64,
 ) -> Result<Option<Solution>, SolveError> {
+    search(opts, min_co2, start, node_limit, None)
+}
+
+/// [`solve`] that stops with [`SolveError::Cancelled`] when `token` is cancelled.
+pub fn solve_with(
+    opts: &Options,
+    min_co2: f64,
+    start: Option<&Plan>,
+    node_limit: u64,
+    token: &CancelToken,
+) -> Result<Option<Solution>, SolveError> {
+    search(opts, min_co2, start, node_limit, Some(token))
+}
+
+fn search(
+    opts: &Options,
+    min_co2: f64,
+    start: Option<&Plan>,
+    node_limit: u64,
+    token: Option<&CancelToken>,
+) -> Result<Option<Solution>, SolveError> {
     let t0 = Instant::now();
     let n = opts.groups.len();
     let tries = super::bound::tries_by_density(opts, Objective::Economic);
@@ -386,6 +413,8 @@ pub fn solve(
         nodes: 0,
         node_limit,
         incs: Vec::new(),
+        token,
+        cancelled: false,
     };
     // Start from the better of the given plan and the LP-rounded heuristic.
     let heur = heuristic(opts, min_co2);
@@ -402,6 +431,9 @@ pub fn solve(
     }
     let root = s.bound();
     s.dfs(0);
+    if s.cancelled {
+        return Err(SolveError::Cancelled);
+    }
     let proven = s.nodes < s.node_limit;
     let Some(plan) = s.best_plan else {
         return Ok(None);

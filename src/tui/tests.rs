@@ -902,3 +902,73 @@ fn ledger_and_compare_in_no_color_and_16_colours() {
         assert_eq!(text(&plain), text(&coloured));
     }
 }
+
+/// A cancelled token stops a Pareto front (whose search on the NET park runs
+/// far beyond the 1,024 nodes between checks) and a comparison: the analysis
+/// reports nothing, as a newer job of its kind will.
+#[test]
+fn a_cancelled_analysis_reports_nothing() {
+    use super::app::AnalysisKind;
+    use super::worker::run_analysis_with;
+    use parkplan::solve::CancelToken;
+    let app = App::new(
+        net_park(),
+        None,
+        Objective::Economic,
+        Theme {
+            palette: Palette::NoColor,
+        },
+    );
+    let token = CancelToken::new();
+    token.cancel();
+    for kind in [AnalysisKind::Pareto, AnalysisKind::Compare] {
+        let job = analysis_job(&app, kind);
+        assert!(
+            run_analysis_with(&job, &token).is_none(),
+            "{kind:?} ran to the end"
+        );
+    }
+    assert!(matches!(
+        parkplan::analysis::pareto::front_with(&app.scenario.park, 21, &token),
+        Err(parkplan::analysis::pareto::ParetoError::Cancelled)
+    ));
+}
+
+/// A Pareto front on the NET park (tens of seconds) is cancelled by the next
+/// Pareto job, whose result is the first to arrive; a comparison asked for
+/// meanwhile runs on its own thread and does not wait for the front either.
+#[test]
+fn a_newer_analysis_cancels_the_running_one_of_its_kind() {
+    use super::app::AnalysisKind;
+    use super::worker::{AnalysisResult, AnalysisWorker};
+    use std::sync::mpsc;
+    let (tx, rx) = mpsc::channel();
+    let worker = AnalysisWorker::spawn(move |id, result| {
+        let _ = tx.send((id, result));
+    });
+    let mut slow = analysis_job(&app_with(Palette::NoColor), AnalysisKind::Pareto);
+    slow.park = net_park();
+    slow.id = 1;
+    worker.submit(slow);
+    let mut compare = analysis_job(&app_with(Palette::NoColor), AnalysisKind::Compare);
+    compare.id = 3;
+    worker.submit(compare);
+    let mut fast = analysis_job(&app_with(Palette::NoColor), AnalysisKind::Pareto);
+    fast.id = 2;
+    worker.submit(fast);
+    let mut ids = Vec::new();
+    while ids.len() < 2 {
+        // Generous: only a hang fails this, not a slow machine.
+        let (id, result) = rx
+            .recv_timeout(std::time::Duration::from_secs(300))
+            .expect("results arrive");
+        assert!(
+            !matches!(result, AnalysisResult::Failed(..)),
+            "job {id} failed"
+        );
+        ids.push(id);
+    }
+    ids.sort();
+    assert_eq!(ids, [2, 3], "the cancelled front reported");
+    drop(worker);
+}

@@ -1,6 +1,7 @@
-//! The solver thread. The console sends it jobs; it answers with messages
-//! tagged by run id, streaming GA progress at most about 20 times a second. A
-//! new job cancels the old one through its token; a panic inside a solve
+//! The solver thread and the analysis threads. The console sends them jobs;
+//! they answer with messages tagged by run (or analyses) id, the solver
+//! streaming GA progress at most about 20 times a second. A new job cancels the
+//! old one of its kind through its token; a panic inside a solve or an analysis
 //! becomes a `Failed` message instead of killing the thread.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -232,15 +233,21 @@ pub enum AnalysisResult {
 
 /// Runs an analysis in this thread (panics become `Failed`).
 pub fn run_analysis(job: &AnalysisJob) -> AnalysisResult {
+    run_analysis_with(job, &CancelToken::new()).expect("nothing cancels a private token")
+}
+
+/// [`run_analysis`], or `None` once `token` is cancelled (a newer job of the
+/// same kind has been submitted).
+pub fn run_analysis_with(job: &AnalysisJob, token: &CancelToken) -> Option<AnalysisResult> {
     let kind = job.kind;
-    match catch_unwind(AssertUnwindSafe(|| analyse(job))) {
+    match catch_unwind(AssertUnwindSafe(|| analyse(job, token))) {
         Ok(Ok(r)) => r,
-        Ok(Err(e)) => AnalysisResult::Failed(kind, e),
-        Err(_) => AnalysisResult::Failed(kind, "the analysis crashed".into()),
+        Ok(Err(e)) => Some(AnalysisResult::Failed(kind, e)),
+        Err(_) => Some(AnalysisResult::Failed(kind, "the analysis crashed".into())),
     }
 }
 
-fn analyse(job: &AnalysisJob) -> Result<AnalysisResult, String> {
+fn analyse(job: &AnalysisJob, token: &CancelToken) -> Result<Option<AnalysisResult>, String> {
     use parkplan::analysis::{compare, mac, pareto, sweep};
     let park = &job.park;
     match job.kind {
@@ -266,7 +273,7 @@ fn analyse(job: &AnalysisJob) -> Result<AnalysisResult, String> {
                 .iter()
                 .flat_map(|pt| pt.capacities.keys().copied())
                 .collect();
-            Ok(AnalysisResult::Sweep(SweepView {
+            Ok(Some(AnalysisResult::Sweep(SweepView {
                 setup: s.clone(),
                 benefit: points
                     .iter()
@@ -302,17 +309,21 @@ fn analyse(job: &AnalysisJob) -> Result<AnalysisResult, String> {
                         (t.above, words.join("; "))
                     })
                     .collect(),
-            }))
+            })))
         }
         AnalysisKind::Pareto => {
-            let (_, pts) = pareto::front(park, 21).map_err(|e| e.to_string())?;
-            Ok(AnalysisResult::Pareto(ParetoView {
+            let (_, pts) = match pareto::front_with(park, 21, token) {
+                Ok(r) => r,
+                Err(pareto::ParetoError::Cancelled) => return Ok(None),
+                Err(e) => return Err(e.to_string()),
+            };
+            Ok(Some(AnalysisResult::Pareto(ParetoView {
                 points: pts
                     .iter()
                     .map(|p| (p.totals.annual_co2_reduction, p.totals.annual_benefit))
                     .collect(),
                 plans: pts.into_iter().map(|p| p.solution.plan).collect(),
-            }))
+            })))
         }
         AnalysisKind::Mac => {
             let opts = parkplan::compile(park);
@@ -335,11 +346,11 @@ fn analyse(job: &AnalysisJob) -> Result<AnalysisResult, String> {
                 cum += m.potential_t;
                 steps.push((cum, m.cost_per_t));
             }
-            Ok(AnalysisResult::Mac(MacView {
+            Ok(Some(AnalysisResult::Mac(MacView {
                 entries,
                 steps,
                 budget_at,
-            }))
+            })))
         }
         AnalysisKind::Compare => {
             // Every scenario the park offers, with the console's objective; a
@@ -349,44 +360,87 @@ fn analyse(job: &AnalysisJob) -> Result<AnalysisResult, String> {
                 failed: Vec::new(),
             };
             for sc in compare::available(park) {
+                if token.is_cancelled() {
+                    return Ok(None);
+                }
                 match compare::run(park, &sc, job.objective) {
                     Ok(r) => view.results.push(r),
                     Err(e) => view.failed.push((sc.name.clone(), e.to_string())),
                 }
             }
-            Ok(AnalysisResult::Compare(view))
+            Ok(Some(AnalysisResult::Compare(view)))
         }
     }
 }
 
-/// The analysis thread: one job at a time, newest first; results go to `send`.
+/// The analysis threads, one per kind of analysis, so a long Pareto front does
+/// not hold up a comparison or a sweep: each runs one job at a time, newest
+/// first; a new job cancels the running one of its kind; results go to `send`.
 pub struct AnalysisWorker {
-    jobs: Sender<AnalysisJob>,
+    jobs: Vec<(AnalysisKind, Sender<(AnalysisJob, CancelToken)>)>,
+    /// The token of the last job submitted, per kind.
+    current: std::sync::Mutex<Vec<(AnalysisKind, CancelToken)>>,
 }
 
 impl AnalysisWorker {
-    pub fn spawn(mut send: impl FnMut(u64, AnalysisResult) + Send + 'static) -> AnalysisWorker {
-        let (jobs, rx): (Sender<AnalysisJob>, Receiver<AnalysisJob>) = channel();
-        std::thread::Builder::new()
-            .name("parkplan-analysis".into())
-            .spawn(move || {
-                while let Ok(first) = rx.recv() {
-                    // Of the queued jobs only the newest of each kind matters.
-                    let mut latest: Vec<AnalysisJob> = vec![first];
-                    while let Ok(newer) = rx.try_recv() {
-                        latest.retain(|j| j.kind != newer.kind);
-                        latest.push(newer);
-                    }
-                    for job in latest {
-                        send(job.id, run_analysis(&job));
-                    }
-                }
+    pub fn spawn(send: impl FnMut(u64, AnalysisResult) + Send + Clone + 'static) -> AnalysisWorker {
+        let kinds = [
+            AnalysisKind::Sweep,
+            AnalysisKind::Pareto,
+            AnalysisKind::Mac,
+            AnalysisKind::Compare,
+        ];
+        let jobs = kinds
+            .into_iter()
+            .map(|kind| {
+                let (tx, rx) = channel::<(AnalysisJob, CancelToken)>();
+                let mut send = send.clone();
+                std::thread::Builder::new()
+                    .name("parkplan-analysis".into())
+                    .spawn(move || {
+                        while let Ok(mut next) = rx.recv() {
+                            // Of the queued jobs only the newest matters.
+                            while let Ok(newer) = rx.try_recv() {
+                                next = newer;
+                            }
+                            let (job, token) = next;
+                            if let Some(result) = run_analysis_with(&job, &token) {
+                                send(job.id, result);
+                            }
+                        }
+                    })
+                    .expect("spawn an analysis thread");
+                (kind, tx)
             })
-            .expect("spawn the analysis thread");
-        AnalysisWorker { jobs }
+            .collect();
+        AnalysisWorker {
+            jobs,
+            current: std::sync::Mutex::new(Vec::new()),
+        }
     }
 
     pub fn submit(&self, job: AnalysisJob) {
-        let _ = self.jobs.send(job);
+        let token = CancelToken::new();
+        if let Ok(mut current) = self.current.lock() {
+            if let Some((_, old)) = current.iter_mut().find(|(k, _)| *k == job.kind) {
+                old.cancel();
+                *old = token.clone();
+            } else {
+                current.push((job.kind, token.clone()));
+            }
+        }
+        if let Some((_, tx)) = self.jobs.iter().find(|(k, _)| *k == job.kind) {
+            let _ = tx.send((job, token));
+        }
+    }
+}
+
+impl Drop for AnalysisWorker {
+    fn drop(&mut self) {
+        if let Ok(current) = self.current.lock() {
+            for (_, t) in current.iter() {
+                t.cancel();
+            }
+        }
     }
 }
