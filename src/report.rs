@@ -326,7 +326,16 @@ pub fn ledger_table(l: &Ledger) -> String {
     if !l.subsystems.is_empty() {
         o += "\nEnergy by subsystem (MWh/yr)\n";
         let head = [
-            "", "elec in", "elec out", "heat in", "heat out", "cool out", "steam", "gas", "biomass",
+            "",
+            "elec in",
+            "elec out",
+            "heat in",
+            "heat out",
+            "cool out",
+            "steam",
+            "gas",
+            "biomass",
+            "waste heat",
         ];
         let rows: Vec<Vec<String>> = l
             .subsystems
@@ -343,6 +352,7 @@ pub fn ledger_table(l: &Ledger) -> String {
                         u.steam_in,
                         u.gas_in,
                         u.biomass_in,
+                        u.waste_heat_in,
                     ]
                     .map(|x| if x == 0.0 { "-".to_string() } else { t(x) }),
                 );
@@ -395,7 +405,7 @@ pub fn kpi_rows(l: &Ledger) -> Vec<(&'static str, String)> {
             format!("{} t/yr", group_thousands(k.net_negative_t, 0)),
         ),
         (
-            "energy penalty per t removed",
+            "NET energy penalty per t removed",
             opt(k.energy_penalty_mwh_per_t, &|x| format!("{x:.3} MWh/t")),
         ),
         ("grid import before", opt(k.grid_import_before_mwh, &mwh)),
@@ -403,6 +413,10 @@ pub fn kpi_rows(l: &Ledger) -> Vec<(&'static str, String)> {
         ("grid export after", opt(k.grid_export_after_mwh, &mwh)),
         ("peak grid import before", opt(k.peak_import_before_mw, &mw)),
         ("peak grid import after", opt(k.peak_import_after_mw, &mw)),
+        (
+            "peak, flexible load shed",
+            opt(k.peak_import_flexible_mw, &mw),
+        ),
         (
             "peak grid import change",
             opt(k.peak_change_mw(), &|x| format!("{:+.1} MW", x)),
@@ -442,6 +456,15 @@ pub fn compare_table(results: &[ScenarioResult]) -> String {
     push(
         "  auxiliary emissions",
         col(&|r| group_thousands(-r.ledger.carbon.totals.auxiliary, 0)),
+    );
+    push(
+        "park emissions before t/yr",
+        col(&|r| {
+            r.ledger
+                .carbon
+                .emissions_before
+                .map_or("-".into(), |x| group_thousands(x, 0))
+        }),
     );
     push(
         "park emissions after t/yr",
@@ -536,10 +559,7 @@ pub fn compare_table(results: &[ScenarioResult]) -> String {
     for r in results {
         let mut text = format!("{}: {}", r.name, r.description);
         if r.built.is_empty() && r.name != "baseline" {
-            text += &format!(
-                " (nothing built: no option improves the {} objective here)",
-                r.objective
-            );
+            text += &format!(" (nothing built under the {} objective)", r.objective);
         }
         o += &wrap(&text, 100, "    ");
     }

@@ -1290,7 +1290,7 @@ proptest! {
             Some(_) => {
                 let carriers = l.energy.as_ref().expect("a balance with [energy]");
                 let names: Vec<&str> = carriers.iter().map(|c| c.carrier).collect();
-                prop_assert!(names == ["electricity", "heat", "cooling", "natural_gas", "biomass"], "{names:?}");
+                prop_assert!(names == ["electricity", "heat", "cooling", "natural_gas", "biomass", "waste_heat"], "{names:?}");
                 for c in carriers {
                     let uses: f64 = c.uses.iter().map(|l| l.value).sum();
                     let supplies: f64 = c.supplies.iter().map(|l| l.value).sum();
@@ -2033,7 +2033,14 @@ mod command_line {
                 .collect();
             assert_eq!(
                 names,
-                ["electricity", "heat", "cooling", "natural_gas", "biomass"]
+                [
+                    "electricity",
+                    "heat",
+                    "cooling",
+                    "natural_gas",
+                    "biomass",
+                    "waste_heat"
+                ]
             );
             for c in carriers {
                 let (u, s) = (

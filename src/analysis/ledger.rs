@@ -94,6 +94,8 @@ pub struct SubsystemUse {
     pub steam_in: f64,
     pub gas_in: f64,
     pub biomass_in: f64,
+    /// Process waste heat recovered (WHR).
+    pub waste_heat_in: f64,
 }
 
 /// Operating KPIs. Those that need the baseline or the hourly profile are
@@ -105,10 +107,11 @@ pub struct Kpis {
     pub efficiency_before: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub efficiency_after: Option<f64>,
-    /// Energy used by removal technologies per tonne removed (MWh/t).
+    /// Energy (electricity, heat, steam, gas) the NETs use per tonne they remove (MWh/t).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub energy_penalty_mwh_per_t: Option<f64>,
-    /// Removed less the auxiliary emissions of removal technologies (t/yr).
+    /// Removed less the auxiliary emissions of the removal technologies
+    /// (FCS and the NETs), t/yr.
     pub net_negative_t: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grid_import_before_mwh: Option<f64>,
@@ -120,6 +123,9 @@ pub struct Kpis {
     pub peak_import_before_mw: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub peak_import_after_mw: Option<f64>,
+    /// The same with the flexible part of the new load shed in the peak hour.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peak_import_flexible_mw: Option<f64>,
     /// Share of PV output used in the park, hour by hour.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pv_self_consumption: Option<f64>,
@@ -149,6 +155,7 @@ fn scaled(acc: &mut Flows, f: &Flows, k: f64) {
     acc.biomass_in_mwh += f.biomass_in_mwh * k;
     acc.biomass_in_t += f.biomass_in_t * k;
     acc.water_in_t += f.water_in_t * k;
+    acc.waste_heat_in_mwh += f.waste_heat_in_mwh * k;
     acc.utilized_t += f.utilized_t * k;
     acc.removed_t += f.removed_t * k;
     acc.supply_chain_t += f.supply_chain_t * k;
@@ -192,7 +199,7 @@ pub fn ledger(park: &Park, opts: &Options, plan: &Plan) -> Ledger {
     let mut items = Vec::new();
     let mut totals = CarbonTotals::default();
     let mut removal = CarbonTotals::default();
-    let mut removal_penalty = 0.0;
+    let (mut net_removed, mut net_penalty) = (0.0, 0.0);
     for b in plan.built() {
         let it = &opts.items[b.item];
         let mut f = Flows::default();
@@ -214,7 +221,11 @@ pub fn ledger(park: &Park, opts: &Options, plan: &Plan) -> Ledger {
             Strategy::Fcs | Strategy::Dac | Strategy::Beccs | Strategy::Biochar
         ) {
             add(&mut removal, &co2);
-            removal_penalty += f.penalty_mwh();
+        }
+        // The energy penalty is the NETs': trees would dilute it with free tonnes.
+        if it.strategy.is_net() {
+            net_removed += f.removed_t;
+            net_penalty += f.penalty_mwh();
         }
         items.push(ItemCarbon {
             region: it.region_id,
@@ -230,7 +241,7 @@ pub fn ledger(park: &Park, opts: &Options, plan: &Plan) -> Ledger {
     let mut subsystems = Vec::new();
     if let Some(en) = &park.energy {
         subsystems.push(SubsystemUse {
-            subsystem: "baseline".into(),
+            subsystem: "today (before the plan)".into(),
             electricity_in: en.electricity_demand_mwh + en.cooling_demand_mwh / e.chiller_cop,
             heat_in: en.heat_demand_mwh,
             gas_in: en.heat_demand_mwh / e.boiler_efficiency,
@@ -249,13 +260,13 @@ pub fn ledger(park: &Park, opts: &Options, plan: &Plan) -> Ledger {
                 steam_in: f.steam_in_gj / GJ_PER_MWH,
                 gas_in: f.gas_in_mwh,
                 biomass_in: f.biomass_in_mwh,
+                waste_heat_in: f.waste_heat_in_mwh,
             });
         }
     }
     let new_load = all.electricity_in_mwh;
     let mut kpis = Kpis {
-        energy_penalty_mwh_per_t: (removal.removed > 0.0)
-            .then(|| removal_penalty / removal.removed),
+        energy_penalty_mwh_per_t: (net_removed > 0.0).then(|| net_penalty / net_removed),
         net_negative_t: removal.removed - removal.auxiliary,
         new_load_mwh: new_load,
         flexible_share: (new_load > 0.0).then(|| all.flexible_electricity_mwh / new_load),
@@ -343,6 +354,10 @@ fn balance(
     }
     let gas_supplies = vec![line("purchase", gas_total)];
 
+    // Waste heat: recovered from the processes, free but not without limit.
+    let waste_uses = named(|f| f.waste_heat_in_mwh);
+    let waste_supplies = vec![line("process waste heat", all.waste_heat_in_mwh)];
+
     // Biomass.
     let biomass_uses = named(|f| f.biomass_in_mwh);
     let biomass_supplies = vec![line("purchase", all.biomass_in_mwh)];
@@ -359,6 +374,8 @@ fn balance(
     // PV summed hour by hour, so that the self-consumed share is at most 1
     // despite rounding in the shares.
     let mut pv_hourly = 0.0;
+    let mut peak_flex = 0.0f64;
+    let flexible = all.flexible_electricity_mwh;
     let mut peak_before = 0.0f64;
     let before_load = en.electricity_demand_mwh + en.cooling_demand_mwh / cop;
     for (l, s) in p.load.iter().zip(&p.pv) {
@@ -372,8 +389,11 @@ fn balance(
             export -= net;
         }
         peak_after = peak_after.max(net.max(0.0) / p.hours_per_row);
+        peak_flex = peak_flex.max((net - flexible / n).max(0.0) / p.hours_per_row);
         peak_before = peak_before.max(before_load * l / p.hours_per_row);
-        pv_used += pv.min((load - other).max(0.0));
+        // PV serves the load first (it costs nothing to run); other
+        // generation covers the rest.
+        pv_used += pv.min(load);
         pv_hourly += pv;
     }
     let mut el_uses = vec![
@@ -402,7 +422,8 @@ fn balance(
     // Efficiency: services delivered over energy bought or harvested.
     let services = en.electricity_demand_mwh + en.heat_demand_mwh + en.cooling_demand_mwh;
     let input_before = before_load + en.heat_demand_mwh / eta;
-    let input_after = import + gas_total + steam_mwh + all.biomass_in_mwh + pv_out;
+    let input_after =
+        import + gas_total + steam_mwh + all.biomass_in_mwh + pv_out + all.waste_heat_in_mwh;
     kpis.efficiency_before = (input_before > 0.0).then(|| services / input_before);
     kpis.efficiency_after = (input_after > 0.0).then(|| (services + export) / input_after);
     kpis.grid_import_before_mwh = Some(before_load);
@@ -410,6 +431,7 @@ fn balance(
     kpis.grid_export_after_mwh = Some(export);
     kpis.peak_import_before_mw = Some(peak_before);
     kpis.peak_import_after_mw = Some(peak_after);
+    kpis.peak_import_flexible_mw = (flexible > 0.0).then_some(peak_flex);
     kpis.pv_self_consumption = (pv_hourly > 0.0).then(|| (pv_used / pv_hourly).min(1.0));
 
     let carrier = |name, uses: Vec<Line>, supplies: Vec<Line>| CarrierBalance {
@@ -426,5 +448,6 @@ fn balance(
         carrier("cooling", cool_uses, cool_supplies),
         carrier("natural_gas", gas_uses, gas_supplies),
         carrier("biomass", biomass_uses, biomass_supplies),
+        carrier("waste_heat", waste_uses, waste_supplies),
     ]
 }

@@ -27,6 +27,9 @@ pub struct Flows {
     pub biomass_in_t: f64,
     /// Process water (CCU), t.
     pub water_in_t: f64,
+    /// Waste heat recovered from processes (WHR input A_WHR T_ann), MWh: free,
+    /// but counted as an input of the system's efficiency.
+    pub waste_heat_in_mwh: f64,
     /// CO2 captured and sold as a product (CCU): released again downstream, t.
     pub utilized_t: f64,
     /// CO2 removed durably (FCS, DAC, BECCS, biochar after permanence), t.

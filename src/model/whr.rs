@@ -32,7 +32,10 @@ pub fn coefficients(w: &WhrTech, e: &Economics) -> Coefficients {
 /// Flows of one kW of waste heat: T_ann η kWh of output a year.
 pub fn flows(w: &WhrTech, e: &Economics) -> super::Flows {
     let out_mwh = e.operating_hours_h_per_yr * w.efficiency / 1000.0;
-    let mut f = super::Flows::default();
+    let mut f = super::Flows {
+        waste_heat_in_mwh: e.operating_hours_h_per_yr / 1000.0,
+        ..Default::default()
+    };
     match w.output {
         WhrOutput::Cooling => f.cooling_out_mwh = out_mwh,
         WhrOutput::Electricity => f.electricity_out_mwh = out_mwh,

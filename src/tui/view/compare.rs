@@ -14,7 +14,7 @@ use parkplan::report::{group_thousands, kpi_rows, short};
 use crate::tui::app::{Analysis, App};
 
 /// The figures, in display order; see [`figures`].
-const LABELS: [&str; 13] = [
+const LABELS: [&str; 14] = [
     "capex CNY",
     "benefit CNY/yr",
     "CO2 reduction t/yr",
@@ -25,6 +25,7 @@ const LABELS: [&str; 13] = [
     "peak import change",
     "PV self-consumption",
     "flexible load share",
+    "emitted before t/yr",
     "emitted after t/yr",
     "built",
     "gap to optimum",
@@ -77,6 +78,10 @@ fn figures(r: &ScenarioResult) -> Vec<String> {
         kpi(KPI_LABELS[3]),
         kpi(KPI_LABELS[4]),
         kpi(KPI_LABELS[5]),
+        r.ledger
+            .carbon
+            .emissions_before
+            .map_or_else(|| "-".to_string(), |x| group_thousands(x, 0)),
         r.ledger
             .carbon
             .emissions_after
@@ -169,8 +174,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     // The table, then the position and the selected scenario's description
     // right under it (the table gives way on short screens: it scrolls).
-    let info_h = (1 + failed_lines + 2) as u16;
-    let table_h = ((ROWS + 1) as u16).min(inner.height.saturating_sub(info_h).max(2));
+    // The description gets two lines when there is room, one otherwise.
+    let min_info = (1 + failed_lines + 1) as u16;
+    let table_h = ((ROWS + 1) as u16).min(inner.height.saturating_sub(min_info).max(2));
+    let info_h = inner.height.saturating_sub(table_h).min(min_info + 1);
     let [table_area, info, _] = Layout::vertical([
         Constraint::Length(table_h),
         Constraint::Length(info_h),
