@@ -2108,3 +2108,263 @@ mod command_line {
         assert!(s[1]["annual_benefit"].as_f64().unwrap() > 0.0);
     }
 }
+
+// ---------------------------------------------------------------------------
+// Review findings
+
+#[test]
+fn biochar_heat_output_beyond_the_feed_energy_is_refused() {
+    let text = edit_text(
+        &park_text(BIOCHAR_LOT),
+        "heat_output = 0.6",
+        "heat_output = 20",
+    );
+    let p = one_problem(&text);
+    assert_eq!(p.key, "biochar.tech[0].heat_output");
+    assert_eq!(p.line, line_of(&text, "heat_output = 20"));
+    assert!(p.message.contains("more heat than the feed holds"), "{p:?}");
+    assert!(p.message.contains("biomass_lhv = 4.5"), "{p:?}");
+}
+
+#[test]
+fn a_scenario_name_must_be_one_word() {
+    let text = park_text(BIOCHAR_LOT)
+        + r#"
+[[scenario]]
+name = "a,b"
+"#;
+    let p = one_problem(&text);
+    assert_eq!(p.key, "scenario[0].name");
+    assert!(p.message.contains("letters, digits, - or _"), "{p:?}");
+}
+
+#[test]
+fn a_scenario_set_may_not_give_both_alpha_and_discount_rate() {
+    let text = park_text(BIOCHAR_LOT)
+        + r#"
+[[scenario]]
+name = "both"
+set = { discount_rate = 0.01, alpha = 0.2 }
+"#;
+    let p = one_problem(&text);
+    assert_eq!(p.key, "scenario[0].set.alpha");
+    assert!(p.message.contains("not both"), "{p:?}");
+}
+
+#[test]
+fn a_scenario_may_override_energy_prices_and_demands() {
+    let text = park_text(BIOCHAR_LOT)
+        + r#"
+[[scenario]]
+name = "dear-gas"
+set = { gas_price = 400, heat_demand = 0 }
+"#;
+    let park = load(&text);
+    let sc = parkplan::analysis::compare::select(&park, &["dear-gas".to_string()]).unwrap();
+    let p = parkplan::analysis::compare::scenario_park(&park, &sc[0]).unwrap();
+    let en = p.energy.as_ref().unwrap();
+    assert_eq!(en.gas_price_cny_per_mwh, 400.0);
+    assert_eq!(en.heat_demand_mwh, 0.0);
+    // The biochar's surplus heat (0.6 MWh/t) is worth 400 / 0.85... more than at
+    // 250: its income per t rises by (0.6 - 0.2) x (400 - 250) / boiler efficiency.
+    let eta = park.economics.boiler_efficiency;
+    let before = parkplan::compile(&park)
+        .items
+        .last()
+        .unwrap()
+        .coef
+        .income_per_unit;
+    let after = parkplan::compile(&p)
+        .items
+        .last()
+        .unwrap()
+        .coef
+        .income_per_unit;
+    assert_close("income change", after - before, 0.4 * 150.0 / eta, 1e-9);
+}
+
+#[test]
+fn a_profile_path_that_is_a_directory_is_refused() {
+    let dir = TempDir::new();
+    std::fs::create_dir_all(dir.0.join("sub")).unwrap();
+    let text = park_with_profile_file("sub");
+    let path = dir.write("park.toml", &text);
+    let Err(LoadError::Invalid(e)) = Park::load(&path) else {
+        panic!("expected the park to be refused");
+    };
+    assert!(e.problems[0].message.contains("not a regular file"), "{e}");
+}
+
+#[test]
+fn a_profile_that_is_not_utf8_names_the_line() {
+    let mut csv = csv_rows(24).into_bytes();
+    // Line 4 (header, two rows, then this one) holds a Latin-1 byte.
+    let at = csv
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(2)
+        .unwrap()
+        .0
+        + 1;
+    csv.insert(at, 0xe9);
+    let dir = TempDir::new();
+    dir.write("profile.csv", &csv);
+    let path = dir.write("park.toml", park_with_profile_file("profile.csv"));
+    let Err(LoadError::Invalid(e)) = Park::load(&path) else {
+        panic!("expected the park to be refused");
+    };
+    let m = &e.problems[0].message;
+    assert!(m.contains("profile.csv line 4"), "{m}");
+    assert!(m.contains("UTF-8"), "{m}");
+}
+
+#[test]
+fn a_profile_with_old_mac_line_ends_is_read() {
+    let csv = csv_rows(48).replace('\n', "\r");
+    let dir = TempDir::new();
+    dir.write("profile.csv", csv);
+    let path = dir.write("park.toml", park_with_profile_file("profile.csv"));
+    let park = Park::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(park.energy.unwrap().profile.load.len(), 48);
+}
+
+#[test]
+fn a_long_bad_header_is_quoted_short() {
+    let header = "x".repeat(500);
+    let (_, p, _) = refused_profile(Some(&format!("{header}\n1,2\n")), "profile.csv");
+    assert!(p.message.len() < 300, "{}", p.message);
+    assert!(p.message.contains("expected exactly `load,pv`"), "{p:?}");
+}
+
+#[test]
+fn pv_serves_the_load_before_other_generation() {
+    // A rooftop of PV and a BECCS CHP whose flat output alone exceeds the load:
+    // PV is still counted as used in the park wherever there is load.
+    let regions = r#"
+[[region]]
+id = 1
+name = "Roof"
+land = "rooftop"
+pv = { max_m2 = 1000 }
+
+[[region]]
+id = 2
+name = "CHP"
+land = "factory"
+beccs = { max_t_per_yr = 100000 }
+"#;
+    let park = park(regions);
+    let opts = parkplan::compile(&park);
+    let plan = Plan {
+        choice: opts
+            .groups
+            .iter()
+            .map(|g| {
+                let it = &opts.items[g.items.start];
+                Some(Built {
+                    item: g.items.start,
+                    capacity: it.hi,
+                })
+            })
+            .collect(),
+    };
+    let l = ledger(&park, &opts, &plan);
+    // BECCS makes 100,000 / (0.9 x 0.4) x 0.25 = 69,444 MWh a year, flat; the
+    // load is 10,000 + 2,000 / COP: every PV kWh meets load in its hour.
+    let s = l.kpis.pv_self_consumption.unwrap();
+    assert!((s - 1.0).abs() < 1e-12, "{s}");
+}
+
+#[test]
+fn shedding_the_flexible_load_lowers_the_peak_by_its_flat_power() {
+    // DAC alone on a lot: its 0.5 MWh/t electricity is flat, half of it flexible.
+    let regions = r#"
+[[region]]
+id = 1
+name = "Lot"
+land = "empty_lot"
+dac = { max_t_per_yr = 8760 }
+"#;
+    let park = park(regions);
+    let opts = parkplan::compile(&park);
+    let plan = Plan {
+        choice: vec![Some(Built {
+            item: 0,
+            capacity: 8760.0,
+        })],
+    };
+    let l = ledger(&park, &opts, &plan);
+    // 8,760 t/a x 0.5 MWh/t = 4,380 MWh a year = 0.5 MW flat; half can be shed.
+    let k = &l.kpis;
+    assert_close(
+        "peak drop",
+        k.peak_import_after_mw.unwrap() - k.peak_import_flexible_mw.unwrap(),
+        0.25,
+        1e-9,
+    );
+}
+
+#[test]
+fn the_command_line_set_overrides_a_scenario_and_takes_energy_keys() {
+    use std::process::Command;
+    let bin = env!("CARGO_BIN_EXE_parkplan");
+    let park = concat!(env!("CARGO_MANIFEST_DIR"), "/parks/net-park.toml");
+    let benefit = |extra: &[&str]| {
+        let mut args = vec![
+            "compare",
+            park,
+            "--scenario",
+            "high-carbon-price",
+            "--format",
+            "json",
+        ];
+        args.extend(extra);
+        let o = Command::new(bin).args(&args).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["scenarios"][0]["annual_benefit"].as_f64().unwrap()
+    };
+    let scenario = benefit(&[]);
+    let zero = benefit(&["--set", "ets_price=0"]);
+    let scenario_at_0 = {
+        // high-carbon-price only sets ets_price and allows every strategy, so
+        // with the command line's ETS of 0 it is the mix at ETS 0.
+        let o = Command::new(bin)
+            .args([
+                "compare",
+                park,
+                "--scenario",
+                "mix",
+                "--set",
+                "ets_price=0",
+                "--format",
+                "json",
+            ])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["scenarios"][0]["annual_benefit"].as_f64().unwrap()
+    };
+    assert!(zero < scenario, "{zero} vs {scenario}");
+    assert!(
+        (zero - scenario_at_0).abs() <= 1e-6 * zero.abs(),
+        "{zero} vs {scenario_at_0}"
+    );
+    // An [energy] key on the command line.
+    let o = Command::new(bin)
+        .args(["solve", park, "--set", "gas_price=500", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = Command::new(bin)
+        .args(["solve", "--set", "gas_price=500"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("no [energy] table"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

@@ -118,11 +118,7 @@ pub fn select(park: &Park, names: &[String]) -> Result<Vec<ScenarioDef>, Compare
 pub fn scenario_park(park: &Park, sc: &ScenarioDef) -> Result<Park, CompareError> {
     let mut p = park.clone();
     for (k, v) in &sc.set {
-        if let Some(en) = p.energy.as_mut()
-            && en.set(k, *v)
-        {
-            continue;
-        }
+        // Economics and [energy] keys alike, refused if they overflow the model.
         p.set_param(k, *v).map_err(|source| CompareError::Set {
             name: sc.name.clone(),
             source,

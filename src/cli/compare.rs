@@ -19,7 +19,8 @@ pub struct CompareArgs {
     /// What each configuration maximizes.
     #[arg(long, value_enum, default_value_t = ObjectiveArg::Economic)]
     pub objective: ObjectiveArg,
-    /// Overrides applied to every scenario (repeatable), e.g. --set ets_price=100.
+    /// Overrides applied to every scenario, after the scenario's own (repeatable),
+    /// e.g. --set ets_price=100 or, with [energy], --set gas_price=400.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
     /// List the scenarios the park offers and exit.
@@ -39,7 +40,21 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
         }
         return print(&s);
     }
-    let scenarios = compare::select(&park, &args.scenarios).map_err(|e| BadInput(e.to_string()))?;
+    let mut scenarios =
+        compare::select(&park, &args.scenarios).map_err(|e| BadInput(e.to_string()))?;
+    // The command line has the last word: its overrides go after each
+    // scenario's own (load_park has checked them).
+    let overrides: Vec<(String, f64)> = args
+        .sets
+        .iter()
+        .filter_map(|s| {
+            let (k, v) = s.split_once('=')?;
+            Some((k.trim().to_string(), v.trim().parse().ok()?))
+        })
+        .collect();
+    for sc in &mut scenarios {
+        sc.set.extend(overrides.iter().cloned());
+    }
     let obj = args.objective.into();
     let results = scenarios
         .par_iter()

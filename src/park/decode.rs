@@ -560,6 +560,21 @@ fn catalogue(r: &mut Reader, root: &mut Table) -> (Option<Catalogue>, Codes) {
         let price = t.num(r, "biomass_price", nn("CNY/t"));
         let supply = t.num(r, "biomass_supply_ef", nn("tCO2/t"));
         let char_price = t.num(r, "biochar_price", nn("CNY/t"));
+        if let (Some(out), Some(l)) = (heat_out, lhv)
+            && out > l
+        {
+            let span = t.span_of("heat_output").unwrap_or_else(|| t.span.clone());
+            r.problem(
+                &span,
+                &t.key_path("heat_output"),
+                format!(
+                    "{} MWh/t is more heat than the feed holds (biomass_lhv = {} MWh/t)",
+                    fmt_num(out),
+                    fmt_num(l)
+                ),
+            );
+            return None;
+        }
         let (code, name) = head?;
         Some(BiocharTech {
             code,
@@ -708,7 +723,8 @@ fn scenarios(r: &mut Reader, root: &mut Table, has_energy: bool) -> Option<Vec<S
         let description = t.opt_string(r, "description").flatten().unwrap_or_default();
         if let Some(n) = &name {
             let span = t.span_of("name").unwrap_or_else(|| t.span.clone());
-            let why = if n.trim().is_empty() || n.contains(char::is_whitespace) {
+            let word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+            let why = if n.is_empty() || !n.chars().all(word) {
                 Some("a scenario name must be one word (letters, digits, - or _)".to_string())
             } else if BUILTIN_SCENARIOS.contains(&n.as_str()) {
                 Some(format!(
@@ -771,6 +787,15 @@ fn scenarios(r: &mut Reader, root: &mut Table, has_energy: bool) -> Option<Vec<S
                     Some(None) => ok = false,
                     None => {}
                 }
+            }
+            if st.has("alpha") && st.has("discount_rate") {
+                let span = st.span_of("alpha").unwrap_or_else(|| st.span.clone());
+                r.problem(
+                    &span,
+                    &st.key_path("alpha"),
+                    "give either discount_rate or alpha, not both",
+                );
+                ok = false;
             }
             st.finish(r);
         }

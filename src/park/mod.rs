@@ -680,6 +680,11 @@ impl Park {
     /// leaving the park as it was, if it is out of range or would make a
     /// coefficient of the model non-finite.
     pub fn set_param(&mut self, key: &str, value: f64) -> Result<(), SetError> {
+        if param(key).is_none()
+            && let Some(&(k, unit)) = ENERGY_KEYS.iter().find(|(k, _)| *k == key)
+        {
+            return self.set_energy(k, unit, value);
+        }
         let p = param(key).ok_or_else(|| SetError::UnknownKey(key.to_string()))?;
         let before = self.economics.clone();
         p.set(&mut self.economics, value)
@@ -687,6 +692,26 @@ impl Park {
         if let Some(why) = self.nonfinite() {
             self.economics = before;
             return Err(SetError::OutOfRange { key: p.key, why });
+        }
+        Ok(())
+    }
+
+    /// Sets one of [`ENERGY_KEYS`] (a price or a demand of `[energy]`).
+    fn set_energy(
+        &mut self,
+        key: &'static str,
+        unit: &'static str,
+        value: f64,
+    ) -> Result<(), SetError> {
+        let energy = self.energy.as_mut().ok_or(SetError::NoEnergy(key))?;
+        read::Rule::non_negative(unit)
+            .check(value)
+            .map_err(|why| SetError::OutOfRange { key, why })?;
+        let before = energy.clone();
+        energy.set(key, value);
+        if let Some(why) = self.nonfinite() {
+            self.energy = Some(before);
+            return Err(SetError::OutOfRange { key, why });
         }
         Ok(())
     }
@@ -722,11 +747,16 @@ impl Park {
             .split_once('=')
             .ok_or_else(|| SetError::Syntax(text.to_string()))?;
         let key = key.trim();
-        param(key).ok_or_else(|| SetError::UnknownKey(key.to_string()))?;
+        let energy_unit = ENERGY_KEYS.iter().find(|(k, _)| *k == key).map(|e| e.1);
+        if param(key).is_none() && energy_unit.is_none() {
+            return Err(SetError::UnknownKey(key.to_string()));
+        }
         let v: f64 = value.trim().parse().map_err(|_| SetError::NotANumber {
             key: key.to_string(),
             value: value.trim().to_string(),
-            allowed: param(key).map(|p| p.allowed()).unwrap_or_default(),
+            allowed: param(key)
+                .map(|p| p.allowed())
+                .unwrap_or_else(|| format!("a number >= 0 ({})", energy_unit.unwrap_or_default())),
         })?;
         self.set_param(key, v)
     }
@@ -737,8 +767,14 @@ impl Park {
 pub enum SetError {
     #[error("expected KEY=VALUE, found {0:?}; valid keys: {keys}", keys = param_keys())]
     Syntax(String),
-    #[error("unknown parameter {0:?}; valid keys: {keys}", keys = param_keys())]
+    #[error(
+        "unknown parameter {0:?}; valid keys: {keys}, and in a park with [energy]: {energy}",
+        keys = param_keys(),
+        energy = ENERGY_KEYS.iter().map(|e| e.0).collect::<Vec<_>>().join(", ")
+    )]
     UnknownKey(String),
+    #[error("{0}: this park has no [energy] table to override")]
+    NoEnergy(&'static str),
     #[error("{key}: {value:?} is not a number; expected {allowed}")]
     NotANumber {
         key: String,

@@ -11,17 +11,47 @@ pub const HOURS_PER_YEAR: f64 = 8760.0;
 /// Most rows accepted: one per hour of a leap year.
 pub const MAX_ROWS: usize = 8784;
 
+/// Largest profile CSV read: 8,784 rows of two numbers need far less.
+pub const MAX_CSV_BYTES: u64 = 4 * 1024 * 1024;
+
 /// Reads a profile CSV. Errors name the file and the line.
 pub fn read_csv(path: &Path, shown: &str) -> Result<Profile, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read the profile {shown} ({}): {e}", path.display()))?;
-    parse_csv(&text, shown)
+    use std::io::Read;
+    let cannot = |e: &dyn std::fmt::Display| {
+        format!("cannot read the profile {shown} ({}): {e}", path.display())
+    };
+    let meta = std::fs::metadata(path).map_err(|e| cannot(&e))?;
+    if !meta.is_file() {
+        return Err(cannot(&"not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_CSV_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| cannot(&e))?;
+    if bytes.len() as u64 > MAX_CSV_BYTES {
+        return Err(format!(
+            "{shown}: more than {} MB; a profile is at most 8,784 rows of `load,pv`",
+            MAX_CSV_BYTES / (1024 * 1024)
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => parse_csv(&text, shown),
+        Err(e) => {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = 1 + good.iter().filter(|&&b| b == b'\n').count();
+            Err(format!(
+                "{shown} line {line}: not UTF-8 text; save the profile as UTF-8 (or plain ASCII) CSV"
+            ))
+        }
+    }
 }
 
 /// Parses profile CSV text; `shown` names the file in messages.
 pub fn parse_csv(text: &str, shown: &str) -> Result<Profile, String> {
     // Spreadsheets save "CSV UTF-8" with a byte-order mark.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Old Mac files end lines with a lone CR.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut lines = text
         .lines()
         .enumerate()
@@ -37,8 +67,12 @@ pub fn parse_csv(text: &str, shown: &str) -> Result<Profile, String> {
         .map(|c| c.trim().to_ascii_lowercase())
         .collect();
     if cols != ["load", "pv"] {
+        let mut shown_header: String = header.chars().take(40).collect();
+        if header.chars().count() > 40 {
+            shown_header.push('…');
+        }
         return Err(format!(
-            "{shown} line {hline}: header {header:?}; expected exactly `load,pv`"
+            "{shown} line {hline}: header {shown_header:?}; expected exactly `load,pv`"
         ));
     }
     let mut load = Vec::new();
