@@ -2368,3 +2368,40 @@ fn the_command_line_set_overrides_a_scenario_and_takes_energy_keys() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+/// Saving the NET park from the console: the file is edited in place (its
+/// comments kept) even where its profile CSV is not in the current directory,
+/// and a copy saved to another directory still finds the CSV.
+#[test]
+fn the_net_park_saved_elsewhere_keeps_its_comments_and_its_profile() {
+    use parkplan::park::{profile_path_for_save, updated_toml, with_profile_file};
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("parks/net-park.toml");
+    let text = std::fs::read_to_string(&src).unwrap();
+    let original = Park::load(&src).unwrap();
+    let mut edited = original.clone();
+    edited.set_param("ets_price", 123.0).unwrap();
+    let saved = updated_toml(&text, &original, &edited).expect("edited in place");
+    assert!(saved.contains("edited in the parkplan console"), "{saved}");
+    assert_eq!(
+        saved.lines().filter(|l| l.contains("# [")).count(),
+        text.lines().filter(|l| l.contains("# [")).count()
+    );
+    // Beside the original: the relative path still works.
+    let beside = src.with_file_name("copy.toml");
+    assert_eq!(profile_path_for_save(&edited, Some(&src), &beside), None);
+    // Elsewhere: the absolute path of the CSV.
+    let dir = TempDir::new();
+    let dest = dir.0.join("saved.toml");
+    let abs = profile_path_for_save(&edited, Some(&src), &dest).expect("a new path");
+    assert!(abs.ends_with("net-park-profile.csv"), "{abs}");
+    let moved = with_profile_file(&saved, &abs).unwrap();
+    std::fs::write(&dest, &moved).unwrap();
+    let back = Park::load(&dest).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back.economics, edited.economics);
+    assert_eq!(
+        back.energy.as_ref().unwrap().profile.load,
+        original.energy.as_ref().unwrap().profile.load
+    );
+    // Only the path changed.
+    assert_eq!(moved.lines().count(), saved.lines().count());
+}

@@ -26,22 +26,37 @@ fn capacity_units(s: Strategy) -> &'static [(&'static str, &'static str, f64)] {
     }
 }
 
+/// Where a profile CSV is read from, or that it is not read at all.
+#[derive(Clone, Copy)]
+enum Csv<'a> {
+    /// Relative paths start from this directory (the current one if `None`).
+    From(Option<&'a Path>),
+    /// Only the park's structure is wanted (editing a file in place): the
+    /// profile is left empty.
+    Skip,
+}
+
 /// Decodes a park; `base` is the directory relative paths (the profile CSV) start from.
 pub(super) fn decode(text: &str, base: Option<&Path>) -> Result<Park, Vec<Problem>> {
-    decode_with(text, base).0
+    decode_with(text, Csv::From(base)).0
+}
+
+/// Decodes a park without reading its profile CSV (whose shares are left empty).
+pub(super) fn decode_structure(text: &str) -> Result<Park, Vec<Problem>> {
+    decode_with(text, Csv::Skip).0
 }
 
 /// Every key the format accepts (dotted, without indices), found by decoding
 /// files that use every table: the built-in paper case and the NET example.
 pub(super) fn accepted_keys() -> std::collections::BTreeSet<String> {
-    let mut keys = decode_with(super::PAPER_CASE_TOML, None).1;
-    keys.extend(decode_with(super::NET_PARK_TOML, None).1);
+    let mut keys = decode_with(super::PAPER_CASE_TOML, Csv::Skip).1;
+    keys.extend(decode_with(super::NET_PARK_TOML, Csv::Skip).1);
     keys
 }
 
 fn decode_with(
     text: &str,
-    base: Option<&Path>,
+    base: Csv,
 ) -> (
     Result<Park, Vec<Problem>>,
     std::collections::BTreeSet<String>,
@@ -51,7 +66,7 @@ fn decode_with(
     (result, r.accepted)
 }
 
-fn decode_reader(r: &mut Reader, text: &str, base: Option<&Path>) -> Result<Park, Vec<Problem>> {
+fn decode_reader(r: &mut Reader, text: &str, base: Csv) -> Result<Park, Vec<Problem>> {
     let doc = match DeTable::parse_recoverable(text) {
         (doc, errors) if errors.is_empty() => doc,
         (_, errors) => {
@@ -84,7 +99,7 @@ fn decode_reader(r: &mut Reader, text: &str, base: Option<&Path>) -> Result<Park
     }
 }
 
-fn decode_root(r: &mut Reader, root: &mut Table, base: Option<&Path>) -> Option<Park> {
+fn decode_root(r: &mut Reader, root: &mut Table, base: Csv) -> Option<Park> {
     let (name, notes) =
         match required_table(r, root, "park", "missing table [park] with at least `name`") {
             Some(mut t) => {
@@ -637,7 +652,7 @@ fn net_common(r: &mut Reader, t: &mut Table) -> Option<NetCommon> {
 }
 
 /// `[energy]`: prices, today's demand and the hourly profile.
-fn energy(r: &mut Reader, t: &mut Table, base: Option<&Path>) -> Option<Energy> {
+fn energy(r: &mut Reader, t: &mut Table, base: Csv) -> Option<Energy> {
     let nn = |u| Rule::non_negative(u);
     let el_price = t.num(r, "electricity_price", nn("CNY/MWh"));
     let gas_price = t.num(r, "gas_price", nn("CNY/MWh"));
@@ -667,14 +682,22 @@ fn energy(r: &mut Reader, t: &mut Table, base: Option<&Path>) -> Option<Energy> 
     })
 }
 
-fn profile(r: &mut Reader, t: &mut Table, base: Option<&Path>) -> Option<Profile> {
+fn profile(r: &mut Reader, t: &mut Table, base: Csv) -> Option<Profile> {
     let file = t.opt_string(r, "file");
     let factor = t.opt_num(r, "day_load_factor", Rule::range("-", 0.01, 100.0));
     match (file, factor) {
         (Some(Some(f)), None) => {
             let path = match base {
-                Some(b) => b.join(&f),
-                None => std::path::PathBuf::from(&f),
+                Csv::Skip => {
+                    return Some(Profile {
+                        source: ProfileSource::File(f),
+                        load: Vec::new(),
+                        pv: Vec::new(),
+                        hours_per_row: 1.0,
+                    });
+                }
+                Csv::From(Some(b)) => b.join(&f),
+                Csv::From(None) => std::path::PathBuf::from(&f),
             };
             match super::profile::read_csv(&path, &f) {
                 Ok(p) => Some(p),

@@ -3,6 +3,8 @@
 //! number), key order and spelling, and blank lines survive a save from the
 //! console. [`super::to_toml`] is the fallback for what cannot be written so.
 
+use std::path::Path;
+
 use toml_edit::{Decor, DocumentMut, InlineTable, Item, Key, Table, Value};
 
 use super::params::{PARAMS, param};
@@ -57,7 +59,9 @@ pub fn updated_toml(
     if let Some(what) = structural_difference(original, edited) {
         return Err(EditError::Unsupported(what));
     }
-    let base = Park::from_toml(source_text, "source").map_err(|e| {
+    // The structure only: a profile CSV beside the file need not be readable
+    // from here.
+    let base = Park::from_toml_structure(source_text, "source").map_err(|e| {
         EditError::InvalidSource(match e.problems.first() {
             Some(p) => format!("line {}: {} {}", p.line, p.key, p.message),
             None => e.to_string(),
@@ -95,7 +99,7 @@ pub fn updated_toml(
     if crlf {
         text = text.replace('\n', "\r\n");
     }
-    match Park::from_toml(&text, "edited") {
+    match Park::from_toml_structure(&text, "edited") {
         Ok(back)
             if back.economics == edited.economics
                 && back.solver == edited.solver
@@ -662,6 +666,51 @@ fn edit_caps(doc: &mut DocumentMut, base: &Park, edited: &Park) -> Result<(), Ed
         }
     }
     Ok(())
+}
+
+/// `text` with `energy.profile.file` set to `file` (its comment kept): for a
+/// park saved to another directory, whose relative profile path would no
+/// longer lead to the CSV.
+pub fn with_profile_file(text: &str, file: &str) -> Result<String, EditError> {
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| EditError::Layout(e.message().to_string()))?;
+    let slot = doc
+        .get_mut("energy")
+        .and_then(|e| e.get_mut("profile"))
+        .and_then(|p| p.get_mut("file"))
+        .and_then(Item::as_value_mut)
+        .ok_or_else(|| EditError::Layout("no energy.profile.file to change".into()))?;
+    let decor = slot.decor().clone();
+    let mut v = Value::from(file);
+    *v.decor_mut() = decor;
+    *slot = v;
+    Ok(doc.to_string())
+}
+
+/// The profile path to write in a park saved to `dest` when it was read from
+/// `source`: `None` when the written path still leads to the same CSV (same
+/// directory, or an absolute path), else the CSV's absolute path.
+pub fn profile_path_for_save(park: &Park, source: Option<&Path>, dest: &Path) -> Option<String> {
+    let f = match &park.energy.as_ref()?.profile.source {
+        super::ProfileSource::File(f) => f,
+        super::ProfileSource::Generated { .. } => return None,
+    };
+    if Path::new(f).is_absolute() {
+        return None;
+    }
+    let dir = |p: &Path| {
+        let d = p
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        d.canonicalize().ok()
+    };
+    let from = dir(source?)?;
+    if dir(dest).is_some_and(|to| to == from) {
+        return None;
+    }
+    Some(from.join(f).display().to_string())
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ pub mod params;
 pub mod profile;
 mod write;
 
-pub use edit::{EditError, updated_toml};
+pub use edit::{EditError, profile_path_for_save, updated_toml, with_profile_file};
 pub use generate::generate;
 pub use write::to_toml;
 pub(crate) mod read;
@@ -621,6 +621,15 @@ impl Park {
     pub fn from_toml(text: &str, file: &str) -> Result<Park, ParkError> {
         let base = Path::new(file).parent();
         decode::decode(text, base).map_err(|problems| ParkError {
+            file: file.to_string(),
+            problems,
+        })
+    }
+
+    /// Parses and validates a park without reading its profile CSV (the
+    /// profile's shares are left empty): for editing the file's text.
+    pub(crate) fn from_toml_structure(text: &str, file: &str) -> Result<Park, ParkError> {
+        decode::decode_structure(text).map_err(|problems| ParkError {
             file: file.to_string(),
             problems,
         })

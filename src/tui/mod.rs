@@ -133,6 +133,15 @@ pub fn write_file(app: &mut App, effect: Effect) {
                 .unwrap_or_else(|| {
                     parkplan::park::to_toml(&app.scenario.park, "saved from the parkplan console")
                 });
+            // Saved elsewhere, a relative profile path would lose its CSV.
+            let text = match parkplan::park::profile_path_for_save(
+                &app.scenario.park,
+                app.source.as_deref(),
+                &path,
+            ) {
+                Some(abs) => parkplan::park::with_profile_file(&text, &abs).unwrap_or(text),
+                None => text,
+            };
             (path, overwrite, text, "scenario")
         }
         Effect::Export { path, overwrite } => match export_text(app, &path) {
