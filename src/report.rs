@@ -291,6 +291,24 @@ pub fn ledger_table(l: &Ledger) -> String {
         t(-c.auxiliary)
     );
     o += &format!("  net reduction                    {:>14}\n", t(c.net));
+    if !l.carbon.items.is_empty() {
+        o += &format!(
+            "  {:<22} {:>10} {:>10} {:>10} {:>10} {:>10}\n",
+            "by item", "avoided", "utilized", "removed", "auxiliary", "net"
+        );
+        for it in &l.carbon.items {
+            let c = &it.co2;
+            o += &format!(
+                "  {:<22} {:>10} {:>10} {:>10} {:>10} {:>10}\n",
+                format!("{} {} {}", it.region, it.strategy, it.technology),
+                t(c.avoided),
+                t(c.utilized),
+                t(c.removed),
+                t(-c.auxiliary),
+                t(c.net)
+            );
+        }
+    }
     if let (Some(b), Some(a), Some(u)) = (
         l.carbon.emissions_before,
         l.carbon.emissions_after,
