@@ -702,13 +702,27 @@ fn ledger_view_80x24() {
     ] {
         assert!(screen.contains(s), "{s}: {screen}");
     }
-    // The energy balance further down: the last line selected scrolls to it.
-    press(&mut app, KeyCode::End);
-    let screen = text(&render(&app, 80, 24));
+    // The energy balance further down: moving down scrolls to it.
+    let mut screen = text(&render(&app, 80, 24));
+    for _ in 0..100 {
+        if screen.contains("biomass ") {
+            break;
+        }
+        press(&mut app, KeyCode::Down);
+        screen = text(&render(&app, 80, 24));
+    }
     insta::assert_snapshot!("ledger_energy_80x24", screen);
     for s in ["electricity", "natural gas", "grid import"] {
         assert!(screen.contains(s), "{s}: {screen}");
     }
+    // At the end, the subsystems and the carbon of every built item.
+    press(&mut app, KeyCode::End);
+    let screen = text(&render(&app, 80, 24));
+    insta::assert_snapshot!("ledger_items_80x24", screen);
+    assert!(
+        screen.contains("21 BIOCHAR 1") && screen.contains("1 CCU 1"),
+        "{screen}"
+    );
     // Every line is reachable and the selection stays on the ledger's lines.
     let n = super::view::ledger_line_count(app.run.ledger.as_ref().unwrap());
     assert_eq!(app.ledger_row, n - 1);

@@ -113,6 +113,71 @@ fn doc(l: &Ledger) -> Vec<DocLine> {
             carrier_lines(cb, &mut out);
         }
     }
+
+    // Energy made and used per subsystem (today's park, then each strategy).
+    if !l.subsystems.is_empty() {
+        out.push(Vec::new());
+        out.push(vec![
+            (
+                format!("{:<CARRIER$}{:>TOTAL$}", "Subsystem", "MWh/yr"),
+                Kind::Header,
+            ),
+            ("  made and used".to_string(), Kind::Dim),
+        ]);
+        for u in &l.subsystems {
+            let items: Vec<String> = [
+                ("elec in", u.electricity_in),
+                ("elec out", u.electricity_out),
+                ("heat in", u.heat_in),
+                ("heat out", u.heat_out),
+                ("cooling out", u.cooling_out),
+                ("steam in", u.steam_in),
+                ("gas in", u.gas_in),
+                ("biomass in", u.biomass_in),
+                ("waste heat in", u.waste_heat_in),
+            ]
+            .into_iter()
+            .filter(|(_, v)| *v != 0.0)
+            .map(|(k, v)| format!("{k} {}", t(v)))
+            .collect();
+            let name: String = u.subsystem.chars().take(CARRIER + TOTAL).collect();
+            for (i, text) in wrap(&items, WIDTH - ITEMS_AT).into_iter().enumerate() {
+                let head = if i == 0 {
+                    format!("{name:<w$}", w = ITEMS_AT)
+                } else {
+                    " ".repeat(ITEMS_AT)
+                };
+                out.push(vec![(head, Kind::Text), (text, Kind::Text)]);
+            }
+        }
+    }
+
+    // Carbon per built item, kept apart by kind.
+    if !l.carbon.items.is_empty() {
+        out.push(Vec::new());
+        out.push(vec![(
+            format!(
+                "{:<16}{:>11}{:>11}{:>11}{:>11}{:>11}",
+                "By item t/yr", "avoided", "utilized", "removed", "auxiliary", "net"
+            ),
+            Kind::Header,
+        )]);
+        for it in &l.carbon.items {
+            let c = &it.co2;
+            out.push(vec![(
+                format!(
+                    "{:<16}{:>11}{:>11}{:>11}{:>11}{:>11}",
+                    format!("{} {} {}", it.region, it.strategy, it.technology),
+                    t(c.avoided),
+                    t(c.utilized),
+                    t(c.removed),
+                    t(-c.auxiliary),
+                    t(c.net)
+                ),
+                Kind::Text,
+            )]);
+        }
+    }
     out
 }
 
