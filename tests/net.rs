@@ -2405,3 +2405,37 @@ fn the_net_park_saved_elsewhere_keeps_its_comments_and_its_profile() {
     // Only the path changed.
     assert_eq!(moved.lines().count(), saved.lines().count());
 }
+
+#[test]
+fn an_energy_price_can_be_swept() {
+    use std::process::Command;
+    let bin = env!("CARGO_BIN_EXE_parkplan");
+    let park = concat!(env!("CARGO_MANIFEST_DIR"), "/parks/net-park.toml");
+    let o = Command::new(bin)
+        .args([
+            "sweep",
+            park,
+            "--param",
+            "gas_price",
+            "--values",
+            "200,800",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["unit"], "CNY/MWh", "{v}");
+    // Dearer gas makes the heat the NETs and heat pumps give worth more.
+    let pts = v["points"].as_array().unwrap();
+    let b = |i: usize| pts[i]["totals"]["annual_benefit"].as_f64().unwrap();
+    assert!(b(1) > b(0), "{} vs {}", b(1), b(0));
+    // Not on a park without [energy].
+    let o = Command::new(bin)
+        .args(["sweep", "--param", "gas_price", "--values", "200,800"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown parameter"));
+}

@@ -113,11 +113,21 @@ pub fn sweep(
     if values.is_empty() {
         return Err(SweepError::Empty);
     }
-    // Check the key and every value before spending any time.
-    let p = param(key).ok_or_else(|| SetError::UnknownKey(key.to_string()))?;
-    for &v in values {
-        p.set(&mut park.economics.clone(), v)
-            .map_err(|why| SetError::OutOfRange { key: p.key, why })?;
+    // Check the key and every value before spending any time. An economics
+    // key is checked against its range alone; an [energy] key (a price or a
+    // demand) through the park, which has to have an [energy] table.
+    match param(key) {
+        Some(p) => {
+            for &v in values {
+                p.set(&mut park.economics.clone(), v)
+                    .map_err(|why| SetError::OutOfRange { key: p.key, why })?;
+            }
+        }
+        None => {
+            for &v in values {
+                park.clone().set_param(key, v)?;
+            }
+        }
     }
     values
         .par_iter()

@@ -78,15 +78,45 @@ fn tech_namer(park: &Park) -> impl Fn(Strategy, u32) -> String + '_ {
     }
 }
 
+/// The swept parameter's key and unit.
+struct KeyUnit {
+    key: &'static str,
+    unit: &'static str,
+}
+
 pub fn run_sweep(args: &SweepArgs) -> anyhow::Result<()> {
     let park = load_park(args.park.as_ref(), &args.sets)?;
-    let p = param(&args.param).ok_or_else(|| {
-        BadInput(format!(
-            "--param {:?}: unknown parameter; valid keys: {}",
-            args.param,
-            parkplan::park::param_keys()
-        ))
-    })?;
+    // An [economics] key, or a price or demand of the park's [energy].
+    let energy = parkplan::park::ENERGY_KEYS
+        .iter()
+        .find(|(k, _)| *k == args.param && park.energy.is_some());
+    let p = match (param(&args.param), energy) {
+        (Some(p), _) => KeyUnit {
+            key: p.key,
+            unit: p.unit,
+        },
+        (None, Some(&(key, unit))) => KeyUnit { key, unit },
+        (None, None) => {
+            return Err(BadInput(format!(
+                "--param {:?}: unknown parameter; valid keys: {}{}",
+                args.param,
+                parkplan::park::param_keys(),
+                if park.energy.is_some() {
+                    format!(
+                        ", {}",
+                        parkplan::park::ENERGY_KEYS
+                            .iter()
+                            .map(|e| e.0)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                } else {
+                    String::new()
+                }
+            ))
+            .into());
+        }
+    };
     let values = match &args.range {
         Some(r) => parse_range(r)?,
         None => args.values.clone(),
