@@ -2439,3 +2439,30 @@ fn an_energy_price_can_be_swept() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("unknown parameter"));
 }
+
+#[test]
+fn an_energy_price_edit_is_saved_in_place() {
+    use parkplan::park::updated_toml;
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("parks/net-park.toml");
+    let text = std::fs::read_to_string(&src).unwrap();
+    let original = Park::load(&src).unwrap();
+    let mut edited = original.clone();
+    edited.set_param("gas_price", 500.0).unwrap();
+    let saved = updated_toml(&text, &original, &edited).expect("edited in place");
+    let line = saved
+        .lines()
+        .find(|l| l.starts_with("gas_price"))
+        .expect("the gas price line");
+    assert!(line.starts_with("gas_price = 500"), "{line}");
+    assert!(
+        line.contains("edited in the parkplan console (was 370)"),
+        "{line}"
+    );
+    // Everything else is the same text.
+    let changed = text
+        .lines()
+        .zip(saved.lines())
+        .filter(|(a, b)| a != b)
+        .count();
+    assert_eq!(changed, 1);
+}

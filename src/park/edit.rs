@@ -73,6 +73,7 @@ pub fn updated_toml(
     if base.economics == edited.economics
         && base.solver == edited.solver
         && base.regions == edited.regions
+        && same_energy_values(&base, edited)
     {
         return Ok(source_text.to_string());
     }
@@ -95,6 +96,7 @@ pub fn updated_toml(
     edit_economics(&mut doc, &base.economics, &edited.economics)?;
     edit_solver(&mut doc, &base.solver, &edited.solver)?;
     edit_caps(&mut doc, &base, edited)?;
+    edit_energy(&mut doc, &base, edited)?;
     let mut text = doc.to_string();
     if crlf {
         text = text.replace('\n', "\r\n");
@@ -103,7 +105,8 @@ pub fn updated_toml(
         Ok(back)
             if back.economics == edited.economics
                 && back.solver == edited.solver
-                && back.regions == edited.regions =>
+                && back.regions == edited.regions
+                && same_energy_values(&back, edited) =>
         {
             Ok(text)
         }
@@ -123,6 +126,18 @@ fn structural_difference(a: &Park, b: &Park) -> Option<String> {
     }
     if a.notes != b.notes {
         return Some("a change of the park notes".into());
+    }
+    if a.scenarios != b.scenarios {
+        return Some("a change of the scenarios".into());
+    }
+    match (&a.energy, &b.energy) {
+        (Some(x), Some(y)) if x.profile.source != y.profile.source => {
+            return Some("a change of the hourly profile".into());
+        }
+        (Some(_), None) | (None, Some(_)) => {
+            return Some("adding or removing the [energy] table".into());
+        }
+        _ => {}
     }
     if a.catalogue != b.catalogue {
         return Some("a change of the technology catalogue".into());
@@ -405,6 +420,35 @@ fn standard_table<'d>(doc: &'d mut DocumentMut, key: &str) -> Result<&'d mut Tab
         ))),
         None => Err(EditError::Layout(format!("there is no [{key}] table"))),
     }
+}
+
+/// Whether the `[energy]` prices and demands agree (the profile is not
+/// edited, and is not read when editing).
+fn same_energy_values(a: &Park, b: &Park) -> bool {
+    match (&a.energy, &b.energy) {
+        (None, None) => true,
+        (Some(x), Some(y)) => super::ENERGY_KEYS.iter().all(|(k, _)| x.get(k) == y.get(k)),
+        _ => false,
+    }
+}
+
+/// The `[energy]` prices and demands that changed.
+fn edit_energy(doc: &mut DocumentMut, old: &Park, new: &Park) -> Result<(), EditError> {
+    let (Some(o), Some(n)) = (&old.energy, &new.energy) else {
+        return Ok(());
+    };
+    if same_energy_values(old, new) {
+        return Ok(());
+    }
+    let t = standard_table(doc, "energy")?;
+    for &(key, unit) in super::ENERGY_KEYS {
+        let v = n.get(key).unwrap_or(f64::NAN);
+        if o.get(key) != Some(v) {
+            let e = set_number(t, key, Num::Real(v), unit)?;
+            comment_value(t, &e);
+        }
+    }
+    Ok(())
 }
 
 fn edit_economics(

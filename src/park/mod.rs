@@ -82,7 +82,8 @@ pub enum ProfileSource {
     Generated { day_load_factor: f64 },
 }
 
-/// `[energy]` keys a scenario may override, with their units.
+/// `[energy]` keys that can be overridden (`--set`, sweeps, scenarios, the
+/// console), with their units.
 pub const ENERGY_KEYS: &[(&str, &str)] = &[
     ("electricity_price", "CNY/MWh"),
     ("gas_price", "CNY/MWh"),
@@ -92,6 +93,18 @@ pub const ENERGY_KEYS: &[(&str, &str)] = &[
 ];
 
 impl Energy {
+    /// The value of one of [`ENERGY_KEYS`].
+    pub fn get(&self, key: &str) -> Option<f64> {
+        Some(match key {
+            "electricity_price" => self.electricity_price_cny_per_mwh,
+            "gas_price" => self.gas_price_cny_per_mwh,
+            "electricity_demand" => self.electricity_demand_mwh,
+            "heat_demand" => self.heat_demand_mwh,
+            "cooling_demand" => self.cooling_demand_mwh,
+            _ => return None,
+        })
+    }
+
     /// Sets one of [`ENERGY_KEYS`]; false for another key.
     pub fn set(&mut self, key: &str, value: f64) -> bool {
         let slot = match key {

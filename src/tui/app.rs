@@ -213,14 +213,19 @@ pub enum Field {
     Objective,
     /// Index into [`PARAMS`].
     Econ(usize),
+    /// Index into [`parkplan::park::ENERGY_KEYS`] (parks with `[energy]`).
+    Energy(usize),
     Ga(GaField),
 }
 
 impl Field {
-    /// Every row, in display order.
-    pub fn all() -> Vec<Field> {
+    /// Every row for this park, in display order.
+    pub fn all(park: &Park) -> Vec<Field> {
         let mut v = vec![Field::Objective];
         v.extend((0..PARAMS.len()).map(Field::Econ));
+        if park.energy.is_some() {
+            v.extend((0..parkplan::park::ENERGY_KEYS.len()).map(Field::Energy));
+        }
         v.extend(GaField::ALL.map(Field::Ga));
         v
     }

@@ -73,7 +73,7 @@ fn type_text(app: &mut App, text: &str) {
 fn edit_param(app: &mut App, key: &str, value: &str) {
     press(app, KeyCode::Char('2'));
     press(app, KeyCode::Home);
-    let fields = super::app::Field::all();
+    let fields = super::app::Field::all(&app.scenario.park);
     let k = fields
         .iter()
         .position(|f| super::update::field_name(*f) == key)
@@ -985,4 +985,36 @@ fn a_newer_analysis_cancels_the_running_one_of_its_kind() {
     ids.sort();
     assert_eq!(ids, [2, 3], "the cancelled front reported");
     drop(worker);
+}
+
+/// On a park with `[energy]` the Params view lists its prices and demands; an
+/// edit re-solves, and the ledger follows the new price.
+#[test]
+fn energy_prices_are_edited_in_the_params_view() {
+    let mut app = started_on(net_park());
+    let before = app.run.ledger.clone().expect("a ledger");
+    let screen = {
+        press(&mut app, KeyCode::Char('2'));
+        text(&render(&app, 160, 48))
+    };
+    for key in ["electricity_price", "gas_price", "heat_demand"] {
+        assert!(screen.contains(key), "{key}: {screen}");
+    }
+    edit_param(&mut app, "heat_demand", "0");
+    assert_eq!(
+        app.scenario.park.energy.as_ref().unwrap().heat_demand_mwh,
+        0.0
+    );
+    // The plan was solved again and its ledger is the new park's.
+    assert_ledger_of_shown_plan(&app);
+    let after = app.run.ledger.as_ref().expect("a ledger");
+    assert_ne!(
+        after.carbon.emissions_before,
+        before.carbon.emissions_before
+    );
+    // The paper case has no [energy]: no such rows.
+    let mut paper = app_with(Palette::NoColor);
+    press(&mut paper, KeyCode::Char('2'));
+    let screen = text(&render(&paper, 160, 48));
+    assert!(!screen.contains("gas_price"), "{screen}");
 }

@@ -209,7 +209,7 @@ fn move_row(app: &mut App, delta: isize) {
     let a = &mut app.analyses;
     let (row, len) = match app.focus {
         Focus::Plan => (&mut app.plan_row, slots + 1),
-        Focus::Params => (&mut app.param_row, Field::all().len()),
+        Focus::Params => (&mut app.param_row, Field::all(&app.scenario.park).len()),
         Focus::Chart => return,
         Focus::Ledger => (&mut app.ledger_row, ledger_lines),
         Focus::Compare => {
@@ -332,7 +332,8 @@ pub fn analysis_job(app: &App, kind: AnalysisKind) -> AnalysisJob {
 fn activate(app: &mut App) -> Vec<Effect> {
     match app.focus {
         Focus::Params => {
-            let field = Field::all()[app.param_row.min(Field::all().len() - 1)];
+            let fields = Field::all(&app.scenario.park);
+            let field = fields[app.param_row.min(fields.len() - 1)];
             if field == Field::Objective {
                 return update(app, Action::ToggleObjective);
             }
@@ -410,6 +411,11 @@ pub fn field_value(park: &Park, f: Field) -> f64 {
     match f {
         Field::Objective => f64::NAN,
         Field::Econ(i) => PARAMS[i].get(&park.economics),
+        Field::Energy(i) => park
+            .energy
+            .as_ref()
+            .and_then(|e| e.get(parkplan::park::ENERGY_KEYS[i].0))
+            .unwrap_or(f64::NAN),
         Field::Ga(g) => match g {
             GaField::Population => s.population as f64,
             GaField::Generations => s.generations as f64,
@@ -456,6 +462,12 @@ pub fn apply_edit(park: &Park, target: EditTarget, text: &str) -> Result<Park, S
                 other => other.to_string(),
             })?
         }
+        EditTarget::Field(Field::Energy(i)) => p
+            .set_param(parkplan::park::ENERGY_KEYS[i].0, v)
+            .map_err(|e| match e {
+                parkplan::park::SetError::OutOfRange { why, .. } => why,
+                other => other.to_string(),
+            })?,
         EditTarget::Field(Field::Ga(g)) => {
             let (lo, hi, whole, what) = ga_rule(g, p.solver.population);
             if !(v.is_finite() && v >= lo && v <= hi && (!whole || v.fract() == 0.0)) {
@@ -628,6 +640,7 @@ pub fn field_name(f: Field) -> &'static str {
     match f {
         Field::Objective => "objective",
         Field::Econ(i) => PARAMS[i].key,
+        Field::Energy(i) => parkplan::park::ENERGY_KEYS[i].0,
         Field::Ga(g) => g.key(),
     }
 }

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
-use parkplan::park::PARAMS;
+use parkplan::park::{ENERGY_KEYS, PARAMS};
 use parkplan::report::plain_number;
 
 use crate::tui::app::{App, EditTarget, Field, GaField};
@@ -15,6 +15,7 @@ fn unit(f: Field) -> &'static str {
     match f {
         Field::Objective => "",
         Field::Econ(i) => PARAMS[i].unit,
+        Field::Energy(i) => ENERGY_KEYS[i].1,
         Field::Ga(_) => "",
     }
 }
@@ -23,6 +24,16 @@ fn help(app: &App, f: Field) -> String {
     match f {
         Field::Objective => "economic: max annual benefit, eq. 3.1 (CNY/yr); carbon: max annual CO2 reduction, eq. 3.2 (t/yr). Enter or o switches.".into(),
         Field::Econ(i) => format!("{}. Allowed: {}.", PARAMS[i].help, PARAMS[i].allowed()),
+        Field::Energy(i) => {
+            let doc = match ENERGY_KEYS[i].0 {
+                "electricity_price" => "[energy] price of electricity bought, and the value of electricity made and used on site",
+                "gas_price" => "[energy] price of natural gas per MWh of fuel; heat is valued at it over the boiler efficiency",
+                "electricity_demand" => "[energy] final electricity demand today, not counting electric chillers",
+                "heat_demand" => "[energy] heat and steam today, from gas boilers",
+                _ => "[energy] cooling today, from electric chillers",
+            };
+            format!("{doc}. Allowed: a number >= 0.")
+        }
         Field::Ga(g) => {
             let (_, _, _, what) = ga_rule(g, app.scenario.park.solver.population);
             let doc = match g {
@@ -43,7 +54,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
     let t = &app.theme;
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let fields = Field::all();
+    let fields = Field::all(&app.scenario.park);
     let selected = app.param_row.min(fields.len() - 1);
     let help_h = if inner.height >= 12 { 3 } else { 1 };
     let [list, help_area] =
