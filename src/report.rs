@@ -297,16 +297,8 @@ pub fn ledger_table(l: &Ledger) -> String {
             "by item", "avoided", "utilized", "removed", "auxiliary", "net"
         );
         for it in &l.carbon.items {
-            let c = &it.co2;
-            o += &format!(
-                "  {:<22} {:>10} {:>10} {:>10} {:>10} {:>10}\n",
-                format!("{} {} {}", it.region, it.strategy, it.technology),
-                t(c.avoided),
-                t(c.utilized),
-                t(c.removed),
-                t(-c.auxiliary),
-                t(c.net)
-            );
+            let [what, a, u, r, x, n] = item_carbon_cells(it);
+            o += &format!("  {what:<22} {a:>10} {u:>10} {r:>10} {x:>10} {n:>10}\n");
         }
     }
     if let (Some(b), Some(a), Some(u)) = (
@@ -408,6 +400,21 @@ pub fn ledger_table(l: &Ledger) -> String {
     o
 }
 
+/// One built item's carbon as text: "region STRATEGY tech", then avoided,
+/// utilized, removed, auxiliary (negative) and net.
+pub fn item_carbon_cells(it: &crate::analysis::ledger::ItemCarbon) -> [String; 6] {
+    let c = &it.co2;
+    let t = |x: f64| group_thousands(x, 0);
+    [
+        format!("{} {} {}", it.region, it.strategy, it.technology),
+        t(c.avoided),
+        t(c.utilized),
+        t(c.removed),
+        t(-c.auxiliary),
+        t(c.net),
+    ]
+}
+
 /// KPI labels and formatted values, in display order ("-" where not defined).
 pub fn kpi_rows(l: &Ledger) -> Vec<(&'static str, String)> {
     let k = &l.kpis;
@@ -500,20 +507,7 @@ pub fn compare_table(results: &[ScenarioResult]) -> String {
             push(label, kpis.iter().map(|k| k[i].1.clone()).collect());
         }
     }
-    push(
-        "built",
-        col(&|r| {
-            if r.built.is_empty() {
-                "nothing".into()
-            } else {
-                r.built
-                    .iter()
-                    .map(|b| b.strategy.name())
-                    .collect::<Vec<_>>()
-                    .join("+")
-            }
-        }),
-    );
+    push("built", col(&ScenarioResult::built_summary));
     push(
         "gap to optimum/bound",
         col(&|r| {

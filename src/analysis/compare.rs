@@ -26,6 +26,18 @@ pub struct ScenarioResult {
     pub ledger: Ledger,
 }
 
+impl ScenarioResult {
+    /// What was built, in words: "CCU+WHR", or "nothing".
+    pub fn built_summary(&self) -> String {
+        if self.built.is_empty() {
+            "nothing".into()
+        } else {
+            let names: Vec<&str> = self.built.iter().map(|b| b.strategy.name()).collect();
+            names.join("+")
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Built {
     pub strategy: Strategy,

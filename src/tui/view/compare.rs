@@ -58,15 +58,7 @@ fn figures(r: &ScenarioResult) -> Vec<String> {
             .find(|(l, _)| *l == label)
             .map_or_else(|| "-".to_string(), |(_, v)| v.clone())
     };
-    let built = if r.built.is_empty() {
-        "nothing".to_string()
-    } else {
-        r.built
-            .iter()
-            .map(|b| b.strategy.name())
-            .collect::<Vec<_>>()
-            .join("+")
-    };
+    let built = r.built_summary();
     vec![
         short(r.capex),
         short(r.annual_benefit),

@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 
 use parkplan::analysis::ledger::{CarrierBalance, Ledger};
-use parkplan::report::{group_thousands, kpi_rows};
+use parkplan::report::{group_thousands, item_carbon_cells, kpi_rows};
 
 use crate::tui::app::{App, RunStatus};
 use crate::tui::theme::Theme;
@@ -163,17 +163,9 @@ fn doc(l: &Ledger) -> Vec<DocLine> {
             Kind::Header,
         )]);
         for it in &l.carbon.items {
-            let c = &it.co2;
+            let [what, a, u, r, x, n] = item_carbon_cells(it);
             out.push(vec![(
-                format!(
-                    "{:<16}{:>11}{:>11}{:>11}{:>11}{:>11}",
-                    format!("{} {} {}", it.region, it.strategy, it.technology),
-                    t(c.avoided),
-                    t(c.utilized),
-                    t(c.removed),
-                    t(-c.auxiliary),
-                    t(c.net)
-                ),
+                format!("{what:<16}{a:>11}{u:>11}{r:>11}{x:>11}{n:>11}"),
                 Kind::Text,
             )]);
         }
