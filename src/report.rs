@@ -449,6 +449,24 @@ pub fn kpi_rows(l: &Ledger) -> Vec<(&'static str, String)> {
         ("PV self-consumption", opt(k.pv_self_consumption, &pct)),
         ("new electricity load", mwh(k.new_load_mwh)),
         (
+            "biomass used",
+            if k.biomass_t == 0.0 {
+                "-".to_string()
+            } else {
+                format!("{} t/yr", group_thousands(k.biomass_t, 0))
+            },
+        ),
+        (
+            "share of the biomass supply",
+            opt(k.biomass_supply_share, &|s| {
+                if s > 1.0 {
+                    format!("{:.0} % (short)", s * 100.0)
+                } else {
+                    format!("{:.0} %", s * 100.0)
+                }
+            }),
+        ),
+        (
             "new load that can shift or curtail",
             opt(k.flexible_share, &pct),
         ),

@@ -2466,3 +2466,22 @@ fn an_energy_price_edit_is_saved_in_place() {
         .count();
     assert_eq!(changed, 1);
 }
+
+#[test]
+fn biomass_beyond_the_stated_supply_is_flagged() {
+    // 5,000 t/a of biochar feed against a supply of 4,000 t/yr: 125 %, short.
+    let text = edit_text(
+        &park_text(BIOCHAR_LOT),
+        "cooling_demand = 2_000",
+        "cooling_demand = 2_000\nbiomass_supply = 4_000",
+    );
+    let park = load(&text);
+    let opts = parkplan::compile(&park);
+    let l = ledger(&park, &opts, &build_only(&opts, 5000.0));
+    assert_close("biomass", l.kpis.biomass_t, 5000.0, 1e-12);
+    assert_close("share", l.kpis.biomass_supply_share.unwrap(), 1.25, 1e-12);
+    let rows = parkplan::report::kpi_rows(&l);
+    let shown = |label: &str| rows.iter().find(|(k, _)| *k == label).unwrap().1.clone();
+    assert_eq!(shown("biomass used"), "5,000 t/yr");
+    assert_eq!(shown("share of the biomass supply"), "125 % (short)");
+}

@@ -129,6 +129,11 @@ pub struct Kpis {
     /// Share of PV output used in the park, hour by hour.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pv_self_consumption: Option<f64>,
+    /// Dry biomass the plan burns or pyrolyses, t/yr.
+    pub biomass_t: f64,
+    /// That over the supply `[energy] biomass_supply` states, if it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub biomass_supply_share: Option<f64>,
     /// Electricity the plan adds to the park's load (CCU and NETs), MWh/yr.
     pub new_load_mwh: f64,
     /// Share of that load that can shift or be curtailed.
@@ -269,6 +274,13 @@ pub fn ledger(park: &Park, opts: &Options, plan: &Plan) -> Ledger {
         energy_penalty_mwh_per_t: (net_removed > 0.0).then(|| net_penalty / net_removed),
         net_negative_t: removal.removed - removal.auxiliary,
         new_load_mwh: new_load,
+        biomass_t: all.biomass_in_t,
+        biomass_supply_share: park
+            .energy
+            .as_ref()
+            .and_then(|en| en.biomass_supply_t)
+            .filter(|s| *s > 0.0)
+            .map(|s| all.biomass_in_t / s),
         flexible_share: (new_load > 0.0).then(|| all.flexible_electricity_mwh / new_load),
         ..Kpis::default()
     };

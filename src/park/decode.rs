@@ -659,6 +659,11 @@ fn energy(r: &mut Reader, t: &mut Table, base: Csv) -> Option<Energy> {
     let el = t.num(r, "electricity_demand", nn("MWh/yr"));
     let heat = t.num(r, "heat_demand", nn("MWh/yr"));
     let cool = t.num(r, "cooling_demand", nn("MWh/yr"));
+    let biomass = match t.opt_num(r, "biomass_supply", nn("t/yr")) {
+        None => Some(None),
+        Some(Some(v)) => Some(Some(v)),
+        Some(None) => None,
+    };
     let profile = match required_table(
         r,
         t,
@@ -678,6 +683,7 @@ fn energy(r: &mut Reader, t: &mut Table, base: Csv) -> Option<Energy> {
         electricity_demand_mwh: el?,
         heat_demand_mwh: heat?,
         cooling_demand_mwh: cool?,
+        biomass_supply_t: biomass?,
         profile: profile?,
     })
 }

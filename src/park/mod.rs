@@ -59,6 +59,9 @@ pub struct Energy {
     pub heat_demand_mwh: f64,
     /// Cooling delivered by electric chillers (MWh/yr).
     pub cooling_demand_mwh: f64,
+    /// Dry biomass the park can buy a year (t/yr), if stated: the ledger
+    /// compares the plan's use with it (the solvers do not enforce it).
+    pub biomass_supply_t: Option<f64>,
     pub profile: Profile,
 }
 

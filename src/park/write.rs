@@ -242,6 +242,9 @@ pub fn to_toml(park: &Park, source: &str) -> String {
         );
         kv(&mut o, "heat_demand", en.heat_demand_mwh, "MWh/yr");
         kv(&mut o, "cooling_demand", en.cooling_demand_mwh, "MWh/yr");
+        if let Some(b) = en.biomass_supply_t {
+            kv(&mut o, "biomass_supply", b, "t/yr");
+        }
         let _ = writeln!(o, "\n[energy.profile]");
         match &en.profile.source {
             ProfileSource::File(f) => {

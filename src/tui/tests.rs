@@ -705,7 +705,7 @@ fn ledger_view_80x24() {
     // The energy balance further down: moving down scrolls to it.
     let mut screen = text(&render(&app, 80, 24));
     for _ in 0..100 {
-        if screen.contains("biomass ") {
+        if screen.contains("uses BIOCHAR") {
             break;
         }
         press(&mut app, KeyCode::Down);
