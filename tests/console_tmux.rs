@@ -46,8 +46,9 @@ impl Drop for Tmux {
     }
 }
 
-#[test]
-fn console_in_tmux_edits_the_ets_price_and_quits_cleanly() {
+/// A shell in an 80x24 tmux pane, ready for a command; `None` (the test is
+/// skipped) where tmux is missing, unless CI requires it.
+fn shell(name: &str) -> Option<Tmux> {
     if Command::new("tmux").arg("-V").output().is_err() {
         // CI sets PARKPLAN_REQUIRE_TMUX: there a missing tmux is a failure.
         assert!(
@@ -55,12 +56,11 @@ fn console_in_tmux_edits_the_ets_price_and_quits_cleanly() {
             "tmux is required for the end-to-end console test"
         );
         eprintln!("tmux is not installed: skipping the end-to-end console test");
-        return;
+        return None;
     }
     let tmux = Tmux {
-        socket: format!("parkplan-test-{}", std::process::id()),
+        socket: format!("parkplan-test-{name}-{}", std::process::id()),
     };
-    let bin = env!("CARGO_BIN_EXE_parkplan");
     let out = tmux.cmd(&[
         "-f",
         "/dev/null",
@@ -78,6 +78,13 @@ fn console_in_tmux_edits_the_ets_price_and_quits_cleanly() {
     tmux.cmd(&["set-option", "-t", "t", "remain-on-exit", "on"]);
     tmux.keys(&["clear; echo READY", "Enter"]);
     tmux.wait_for("the shell", |p| p.contains("READY"));
+    Some(tmux)
+}
+
+#[test]
+fn console_in_tmux_edits_the_ets_price_and_quits_cleanly() {
+    let Some(tmux) = shell("ets") else { return };
+    let bin = env!("CARGO_BIN_EXE_parkplan");
     tmux.keys(&[&format!("NO_COLOR=1 {bin}; echo EXIT=$?"), "Enter"]);
     let pane = tmux.wait_for("the first plan", |p| {
         p.contains("reached the exact optimum")
@@ -123,4 +130,32 @@ fn console_in_tmux_edits_the_ets_price_and_quits_cleanly() {
         "the alternate screen was left: {pane}"
     );
     assert!(pane.contains("READY"), "{pane}");
+}
+
+/// The NET example park: the Ledger of the plan on screen and the Compare view
+/// with its scenarios, on a real terminal of 80x24.
+#[test]
+fn console_in_tmux_shows_the_ledger_and_the_comparison_of_the_net_park() {
+    let Some(tmux) = shell("net") else { return };
+    let bin = env!("CARGO_BIN_EXE_parkplan");
+    let park = concat!(env!("CARGO_MANIFEST_DIR"), "/parks/net-park.toml");
+    tmux.keys(&[&format!("NO_COLOR=1 {bin} {park}; echo EXIT=$?"), "Enter"]);
+    tmux.wait_for("the first plan", |p| {
+        p.contains("reached the exact optimum")
+    });
+    tmux.keys(&["7"]);
+    let pane = tmux.wait_for("the ledger", |p| {
+        p.contains("net reduction") && p.contains("emitted after")
+    });
+    assert!(pane.contains("132,748"), "{pane}");
+    tmux.keys(&["8"]);
+    tmux.wait_for("the comparison", |p| p.contains("scenarios 1-5 of 9"));
+    tmux.keys(&[
+        "Right", "Right", "Right", "Right", "Right", "Right", "Right", "Right",
+    ]);
+    tmux.wait_for("the park's own scenarios", |p| {
+        p.contains("clean-grid-2035")
+    });
+    tmux.keys(&["q"]);
+    tmux.wait_for("the shell again", |p| p.contains("EXIT=0"));
 }
