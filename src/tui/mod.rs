@@ -97,6 +97,8 @@ pub fn run(park: Park, source: Option<PathBuf>, objective: Objective) -> anyhow:
 
 /// Carries out effects: solves go to the worker, files are written atomically.
 fn execute(app: &mut App, workers: &mut Workers, effects: Vec<Effect>) {
+    // After an edit, analyses of the old scenario still running are wasted work.
+    workers.analysis.cancel_stale(app.analyses.id);
     for e in effects {
         match e {
             Effect::Solve => {

@@ -1018,3 +1018,24 @@ fn energy_prices_are_edited_in_the_params_view() {
     let screen = text(&render(&paper, 160, 48));
     assert!(!screen.contains("gas_price"), "{screen}");
 }
+
+/// An edit (a new analyses id) cancels the analyses of the old scenario, also
+/// of views that are not open; those of the current id go on.
+#[test]
+fn an_edit_cancels_the_stale_analyses_of_every_kind() {
+    use super::app::AnalysisKind;
+    use super::worker::AnalysisWorker;
+    let worker = AnalysisWorker::spawn(move |_, _| {});
+    let app = app_with(Palette::NoColor);
+    let mut old = analysis_job(&app, AnalysisKind::Pareto);
+    old.park = net_park();
+    old.id = 1;
+    worker.submit(old);
+    let mut current = analysis_job(&app, AnalysisKind::Mac);
+    current.id = 2;
+    worker.submit(current);
+    worker.cancel_stale(2);
+    assert_eq!(worker.cancelled(AnalysisKind::Pareto), Some(true));
+    assert_eq!(worker.cancelled(AnalysisKind::Mac), Some(false));
+    assert_eq!(worker.cancelled(AnalysisKind::Sweep), None);
+}

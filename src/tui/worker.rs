@@ -375,15 +375,28 @@ fn analyse(job: &AnalysisJob, token: &CancelToken) -> Result<Option<AnalysisResu
 
 /// The analysis threads, one per kind of analysis, so a long Pareto front does
 /// not hold up a comparison or a sweep: each runs one job at a time, newest
-/// first; a new job cancels the running one of its kind; results go to `send`.
+/// first; a new job cancels the running one of its kind, and an edit (a new
+/// analyses id) cancels every stale one; results go to `send`. The analyses
+/// run in their own rayon pool, leaving the global one to the main solve.
 pub struct AnalysisWorker {
     jobs: Vec<(AnalysisKind, Sender<(AnalysisJob, CancelToken)>)>,
-    /// The token of the last job submitted, per kind.
-    current: std::sync::Mutex<Vec<(AnalysisKind, CancelToken)>>,
+    /// The analyses id and token of the last job submitted, per kind.
+    current: std::sync::Mutex<Vec<(AnalysisKind, u64, CancelToken)>>,
 }
 
 impl AnalysisWorker {
     pub fn spawn(send: impl FnMut(u64, AnalysisResult) + Send + Clone + 'static) -> AnalysisWorker {
+        // One thread fewer than the machine has (at least one): the GA of the
+        // main solve keeps a core while a front runs.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get().saturating_sub(1))
+            .max(1);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("analysis-pool-{i}"))
+            .build()
+            .map(std::sync::Arc::new)
+            .ok();
         let kinds = [
             AnalysisKind::Sweep,
             AnalysisKind::Pareto,
@@ -395,6 +408,7 @@ impl AnalysisWorker {
             .map(|kind| {
                 let (tx, rx) = channel::<(AnalysisJob, CancelToken)>();
                 let mut send = send.clone();
+                let pool = pool.clone();
                 std::thread::Builder::new()
                     .name("parkplan-analysis".into())
                     .spawn(move || {
@@ -404,7 +418,12 @@ impl AnalysisWorker {
                                 next = newer;
                             }
                             let (job, token) = next;
-                            if let Some(result) = run_analysis_with(&job, &token) {
+                            let run = || run_analysis_with(&job, &token);
+                            let result = match &pool {
+                                Some(p) => p.install(run),
+                                None => run(),
+                            };
+                            if let Some(result) = result {
                                 send(job.id, result);
                             }
                         }
@@ -422,23 +441,47 @@ impl AnalysisWorker {
     pub fn submit(&self, job: AnalysisJob) {
         let token = CancelToken::new();
         if let Ok(mut current) = self.current.lock() {
-            if let Some((_, old)) = current.iter_mut().find(|(k, _)| *k == job.kind) {
-                old.cancel();
-                *old = token.clone();
-            } else {
-                current.push((job.kind, token.clone()));
-            }
+            current.retain(|(k, _, old)| {
+                if *k == job.kind {
+                    old.cancel();
+                }
+                *k != job.kind
+            });
+            current.push((job.kind, job.id, token.clone()));
         }
         if let Some((_, tx)) = self.jobs.iter().find(|(k, _)| *k == job.kind) {
             let _ = tx.send((job, token));
         }
+    }
+
+    /// Cancels the jobs of an older analyses id: their results would be dropped.
+    pub fn cancel_stale(&self, id: u64) {
+        if let Ok(current) = self.current.lock() {
+            for (_, job_id, token) in current.iter() {
+                if *job_id < id {
+                    token.cancel();
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+impl AnalysisWorker {
+    /// Whether the last job of `kind` has been cancelled (None: no job yet).
+    pub fn cancelled(&self, kind: AnalysisKind) -> Option<bool> {
+        let current = self.current.lock().ok()?;
+        current
+            .iter()
+            .find(|(k, _, _)| *k == kind)
+            .map(|(_, _, t)| t.is_cancelled())
     }
 }
 
 impl Drop for AnalysisWorker {
     fn drop(&mut self) {
         if let Ok(current) = self.current.lock() {
-            for (_, t) in current.iter() {
+            for (_, _, t) in current.iter() {
                 t.cancel();
             }
         }
