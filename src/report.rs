@@ -351,7 +351,7 @@ pub fn ledger_table(l: &Ledger) -> String {
             .subsystems
             .iter()
             .map(|u| {
-                let mut r = vec![u.subsystem.clone()];
+                let mut r = vec![subsystem_label(&u.subsystem).to_string()];
                 r.extend(
                     [
                         u.electricity_in,
@@ -398,6 +398,15 @@ pub fn ledger_table(l: &Ledger) -> String {
         o += "  (efficiency, grid and PV figures need an [energy] baseline: docs/energy-and-nets.md)\n";
     }
     o
+}
+
+/// How a subsystem of the ledger is shown: "baseline" is today's park.
+pub fn subsystem_label(key: &str) -> &str {
+    if key == "baseline" {
+        "today (before the plan)"
+    } else {
+        key
+    }
 }
 
 /// One built item's carbon as text: "region STRATEGY tech", then avoided,

@@ -2437,7 +2437,7 @@ fn an_energy_price_can_be_swept() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown parameter"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no [energy] table"));
 }
 
 #[test]
@@ -2484,4 +2484,36 @@ fn biomass_beyond_the_stated_supply_is_flagged() {
     let shown = |label: &str| rows.iter().find(|(k, _)| *k == label).unwrap().1.clone();
     assert_eq!(shown("biomass used"), "5,000 t/yr");
     assert_eq!(shown("share of the biomass supply"), "125 % (short)");
+}
+
+#[test]
+fn a_zero_biomass_supply_is_refused() {
+    let text = edit_text(
+        &park_text(BIOCHAR_LOT),
+        "cooling_demand = 2_000",
+        "cooling_demand = 2_000\nbiomass_supply = 0",
+    );
+    let p = one_problem(&text);
+    assert_eq!(p.key, "energy.biomass_supply");
+    assert!(p.message.contains("> 0"), "{p:?}");
+}
+
+#[test]
+fn a_non_utf8_byte_in_an_old_mac_profile_names_its_line() {
+    let dir = TempDir::new();
+    dir.write("profile.csv", b"load,pv\r1,0\r\xff,1\r".as_slice());
+    let path = dir.write("park.toml", park_with_profile_file("profile.csv"));
+    let Err(LoadError::Invalid(e)) = Park::load(&path) else {
+        panic!("expected the park to be refused");
+    };
+    assert!(e.problems[0].message.contains("profile.csv line 3"), "{e}");
+}
+
+#[test]
+fn a_crlf_park_keeps_its_line_ends_when_its_profile_path_changes() {
+    let text = park_with_profile_file("profile.csv").replace('\n', "\r\n");
+    let out = parkplan::park::with_profile_file(&text, "/data/profile.csv").unwrap();
+    assert!(out.contains("file = \"/data/profile.csv\""), "{out}");
+    assert_eq!(out.matches("\r\n").count(), text.matches("\r\n").count());
+    assert!(!out.replace("\r\n", "").contains('\n'));
 }

@@ -85,6 +85,7 @@ pub struct ItemCarbon {
 /// Energy made and used by one subsystem (MWh/yr; steam in MWh at 3.6 GJ/MWh).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SubsystemUse {
+    /// "baseline" (today's park, before the plan) or a strategy's name.
     pub subsystem: String,
     pub electricity_in: f64,
     pub electricity_out: f64,
@@ -246,7 +247,7 @@ pub fn ledger(park: &Park, opts: &Options, plan: &Plan) -> Ledger {
     let mut subsystems = Vec::new();
     if let Some(en) = &park.energy {
         subsystems.push(SubsystemUse {
-            subsystem: "today (before the plan)".into(),
+            subsystem: "baseline".into(),
             electricity_in: en.electricity_demand_mwh + en.cooling_demand_mwh / e.chiller_cop,
             heat_in: en.heat_demand_mwh,
             gas_in: en.heat_demand_mwh / e.boiler_efficiency,
@@ -279,7 +280,6 @@ pub fn ledger(park: &Park, opts: &Options, plan: &Plan) -> Ledger {
             .energy
             .as_ref()
             .and_then(|en| en.biomass_supply_t)
-            .filter(|s| *s > 0.0)
             .map(|s| all.biomass_in_t / s),
         flexible_share: (new_load > 0.0).then(|| all.flexible_electricity_mwh / new_load),
         ..Kpis::default()

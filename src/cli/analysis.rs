@@ -86,33 +86,35 @@ struct KeyUnit {
 
 pub fn run_sweep(args: &SweepArgs) -> anyhow::Result<()> {
     let park = load_park(args.park.as_ref(), &args.sets)?;
-    // An [economics] key, or a price or demand of the park's [energy].
+    // An [economics] key, or a price of the park's [energy].
     let energy = parkplan::park::ENERGY_KEYS
         .iter()
-        .find(|(k, _)| *k == args.param && park.energy.is_some());
+        .find(|(k, _)| *k == args.param);
     let p = match (param(&args.param), energy) {
         (Some(p), _) => KeyUnit {
             key: p.key,
             unit: p.unit,
         },
+        (None, Some(&(key, _))) if park.energy.is_none() => {
+            return Err(BadInput(format!(
+                "--param {key}: this park has no [energy] table (docs/energy-and-nets.md)"
+            ))
+            .into());
+        }
+        (None, Some(&(key, _))) if key.ends_with("_demand") => {
+            return Err(BadInput(format!(
+                "--param {key}: a demand changes the energy balance, not the plan; compare \
+                 [[scenario]]s with `set = {{ {key} = ... }}` instead (parkplan compare)"
+            ))
+            .into());
+        }
         (None, Some(&(key, unit))) => KeyUnit { key, unit },
         (None, None) => {
             return Err(BadInput(format!(
-                "--param {:?}: unknown parameter; valid keys: {}{}",
+                "--param {:?}: unknown parameter; valid keys: {}, and in a park with [energy]: \
+                 electricity_price, gas_price",
                 args.param,
-                parkplan::park::param_keys(),
-                if park.energy.is_some() {
-                    format!(
-                        ", {}",
-                        parkplan::park::ENERGY_KEYS
-                            .iter()
-                            .map(|e| e.0)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                } else {
-                    String::new()
-                }
+                parkplan::park::param_keys()
             ))
             .into());
         }

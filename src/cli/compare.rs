@@ -44,14 +44,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
         compare::select(&park, &args.scenarios).map_err(|e| BadInput(e.to_string()))?;
     // The command line has the last word: its overrides go after each
     // scenario's own (load_park has checked them).
-    let overrides: Vec<(String, f64)> = args
-        .sets
-        .iter()
-        .filter_map(|s| {
-            let (k, v) = s.split_once('=')?;
-            Some((k.trim().to_string(), v.trim().parse().ok()?))
-        })
-        .collect();
+    let overrides = super::parsed_sets(&args.sets);
     for sc in &mut scenarios {
         sc.set.extend(overrides.iter().cloned());
     }

@@ -173,6 +173,16 @@ pub fn print(text: &str) -> anyhow::Result<()> {
     }
 }
 
+/// `--set KEY=VALUE` texts as pairs (those `load_park` has accepted).
+pub fn parsed_sets(sets: &[String]) -> Vec<(String, f64)> {
+    sets.iter()
+        .filter_map(|s| {
+            let (k, v) = s.split_once('=')?;
+            Some((k.trim().to_string(), v.trim().parse().ok()?))
+        })
+        .collect()
+}
+
 /// Loads PARK, or the built-in paper case, and applies `--set` overrides.
 pub fn load_park(path: Option<&PathBuf>, sets: &[String]) -> Result<Park, BadInput> {
     let mut park = match path {
@@ -281,7 +291,7 @@ fn console(park: Option<PathBuf>, objective: ObjectiveArg, sets: &[String]) -> a
         )
         .into());
     }
-    crate::tui::run(scenario, park, objective.into())
+    crate::tui::run(scenario, park, objective.into(), parsed_sets(sets))
 }
 
 /// The parameters `--set` accepts, with units and meaning, for the help text.

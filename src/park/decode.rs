@@ -659,7 +659,7 @@ fn energy(r: &mut Reader, t: &mut Table, base: Csv) -> Option<Energy> {
     let el = t.num(r, "electricity_demand", nn("MWh/yr"));
     let heat = t.num(r, "heat_demand", nn("MWh/yr"));
     let cool = t.num(r, "cooling_demand", nn("MWh/yr"));
-    let biomass = match t.opt_num(r, "biomass_supply", nn("t/yr")) {
+    let biomass = match t.opt_num(r, "biomass_supply", Rule::positive("t/yr")) {
         None => Some(None),
         Some(Some(v)) => Some(Some(v)),
         Some(None) => None,

@@ -716,7 +716,14 @@ fn edit_caps(doc: &mut DocumentMut, base: &Park, edited: &Park) -> Result<(), Ed
 /// park saved to another directory, whose relative profile path would no
 /// longer lead to the CSV.
 pub fn with_profile_file(text: &str, file: &str) -> Result<String, EditError> {
-    let mut doc: DocumentMut = text
+    // As in `updated_toml`: edit CRLF text as LF and put the CRLFs back.
+    let crlf = text.contains("\r\n") && !text.replace("\r\n", "").contains('\n');
+    let lf_text = if crlf {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    };
+    let mut doc: DocumentMut = lf_text
         .parse()
         .map_err(|e: toml_edit::TomlError| EditError::Layout(e.message().to_string()))?;
     let slot = doc
@@ -729,7 +736,8 @@ pub fn with_profile_file(text: &str, file: &str) -> Result<String, EditError> {
     let mut v = Value::from(file);
     *v.decor_mut() = decor;
     *slot = v;
-    Ok(doc.to_string())
+    let out = doc.to_string();
+    Ok(if crlf { out.replace('\n', "\r\n") } else { out })
 }
 
 /// The profile path to write in a park saved to `dest` when it was read from

@@ -38,7 +38,13 @@ pub fn read_csv(path: &Path, shown: &str) -> Result<Profile, String> {
         Ok(text) => parse_csv(&text, shown),
         Err(e) => {
             let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = 1 + good.iter().filter(|&&b| b == b'\n').count();
+            // Lines end with LF, CRLF or a lone CR (old Mac files).
+            let ends = good
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && good.get(i + 1) != Some(&b'\n')))
+                .count();
+            let line = 1 + ends;
             Err(format!(
                 "{shown} line {line}: not UTF-8 text; save the profile as UTF-8 (or plain ASCII) CSV"
             ))

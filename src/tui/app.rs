@@ -383,6 +383,8 @@ pub struct App {
     pub chart_dots: bool,
     pub theme: Theme,
     pub quit: bool,
+    /// `--set` overrides given on the command line (already in the park).
+    pub cli_sets: Vec<(String, f64)>,
 }
 
 /// Most undo steps kept.
@@ -428,6 +430,7 @@ impl App {
             chart_dots: false,
             theme,
             quit: false,
+            cli_sets: Vec::new(),
         }
     }
 

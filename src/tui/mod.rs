@@ -36,12 +36,19 @@ enum Msg {
 }
 
 /// Opens the console on `park` and runs it until the user quits.
-pub fn run(park: Park, source: Option<PathBuf>, objective: Objective) -> anyhow::Result<()> {
+/// `cli_sets` are the `--set` overrides already applied to `park`.
+pub fn run(
+    park: Park,
+    source: Option<PathBuf>,
+    objective: Objective,
+    cli_sets: Vec<(String, f64)>,
+) -> anyhow::Result<()> {
     let source_text = source
         .as_ref()
         .and_then(|p| std::fs::read_to_string(p).ok());
     let mut app = App::new(park, source, objective, Theme::from_env());
     app.source_text = source_text;
+    app.cli_sets = cli_sets;
     let (tx, rx) = mpsc::channel::<Msg>();
     let wtx = tx.clone();
     let atx = tx.clone();
@@ -141,7 +148,14 @@ pub fn write_file(app: &mut App, effect: Effect) {
                 app.source.as_deref(),
                 &path,
             ) {
-                Some(abs) => parkplan::park::with_profile_file(&text, &abs).unwrap_or(text),
+                Some(abs) => parkplan::park::with_profile_file(&text, &abs).unwrap_or_else(|_| {
+                    // The whole park, written with the CSV's absolute path.
+                    let mut park = app.scenario.park.clone();
+                    if let Some(en) = park.energy.as_mut() {
+                        en.profile.source = parkplan::park::ProfileSource::File(abs);
+                    }
+                    parkplan::park::to_toml(&park, "saved from the parkplan console")
+                }),
                 None => text,
             };
             (path, overwrite, text, "scenario")

@@ -1039,3 +1039,27 @@ fn an_edit_cancels_the_stale_analyses_of_every_kind() {
     assert_eq!(worker.cancelled(AnalysisKind::Mac), Some(false));
     assert_eq!(worker.cancelled(AnalysisKind::Sweep), None);
 }
+
+/// The console's edits have the last word over a compared scenario's own
+/// overrides, as `parkplan compare --set` does: with the carbon price edited
+/// to 50, "high-carbon-price" (which only sets the carbon price) is the mix.
+#[test]
+fn compare_applies_the_console_edits_after_each_scenario() {
+    use super::app::AnalysisKind;
+    use super::worker::AnalysisResult;
+    let mut app = started_on(net_park());
+    edit_param(&mut app, "ets_price", "50");
+    let job = analysis_job(&app, AnalysisKind::Compare);
+    assert_eq!(job.overrides, vec![("ets_price".to_string(), 50.0)]);
+    let AnalysisResult::Compare(view) = super::worker::run_analysis(&job) else {
+        panic!("a comparison");
+    };
+    let benefit = |name: &str| {
+        view.results
+            .iter()
+            .find(|r| r.name == name)
+            .map(|r| r.annual_benefit)
+            .unwrap()
+    };
+    assert_eq!(benefit("high-carbon-price"), benefit("mix"));
+}

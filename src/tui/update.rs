@@ -321,12 +321,34 @@ fn analyze(app: &mut App, kind: AnalysisKind) -> Vec<Effect> {
 /// The job for an analysis of the current scenario.
 pub fn analysis_job(app: &App, kind: AnalysisKind) -> AnalysisJob {
     AnalysisJob {
+        overrides: user_overrides(app),
         id: app.analyses.id,
         kind,
         park: app.scenario.park.clone(),
         objective: app.scenario.objective,
         setup: app.analyses.sweep_setup.clone(),
     }
+}
+
+/// What the user set on top of the file: the command line's `--set`, then every
+/// economics and energy value the console's edits changed.
+fn user_overrides(app: &App) -> Vec<(String, f64)> {
+    let mut out = app.cli_sets.clone();
+    let (now, was) = (&app.scenario.park, &app.original.park);
+    for p in PARAMS {
+        let v = p.get(&now.economics);
+        if v.is_finite() && v != p.get(&was.economics) {
+            out.push((p.key.to_string(), v));
+        }
+    }
+    if let (Some(a), Some(b)) = (&now.energy, &was.energy) {
+        for &(k, _) in parkplan::park::ENERGY_KEYS {
+            if let Some(v) = a.get(k).filter(|v| Some(*v) != b.get(k)) {
+                out.push((k.to_string(), v));
+            }
+        }
+    }
+    out
 }
 
 fn activate(app: &mut App) -> Vec<Effect> {

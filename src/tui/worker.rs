@@ -219,6 +219,10 @@ pub struct AnalysisJob {
     pub park: Park,
     pub objective: Objective,
     pub setup: SweepSetup,
+    /// Values the user set (`--set`, then the console's edits), applied after
+    /// each compared scenario's own: the user has the last word, as in
+    /// `parkplan compare --set`.
+    pub overrides: Vec<(String, f64)>,
 }
 
 /// An analysis result.
@@ -359,10 +363,11 @@ fn analyse(job: &AnalysisJob, token: &CancelToken) -> Result<Option<AnalysisResu
                 results: Vec::new(),
                 failed: Vec::new(),
             };
-            for sc in compare::available(park) {
+            for mut sc in compare::available(park) {
                 if token.is_cancelled() {
                     return Ok(None);
                 }
+                sc.set.extend(job.overrides.iter().cloned());
                 match compare::run(park, &sc, job.objective) {
                     Ok(r) => view.results.push(r),
                     Err(e) => view.failed.push((sc.name.clone(), e.to_string())),

@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 
 use parkplan::analysis::ledger::{CarrierBalance, Ledger};
-use parkplan::report::{group_thousands, item_carbon_cells, kpi_rows};
+use parkplan::report::{group_thousands, item_carbon_cells, kpi_rows, subsystem_label};
 
 use crate::tui::app::{App, RunStatus};
 use crate::tui::theme::Theme;
@@ -140,7 +140,10 @@ fn doc(l: &Ledger) -> Vec<DocLine> {
             .filter(|(_, v)| *v != 0.0)
             .map(|(k, v)| format!("{k} {}", t(v)))
             .collect();
-            let name: String = u.subsystem.chars().take(CARRIER + TOTAL).collect();
+            let name: String = subsystem_label(&u.subsystem)
+                .chars()
+                .take(CARRIER + TOTAL)
+                .collect();
             for (i, text) in wrap(&items, WIDTH - ITEMS_AT).into_iter().enumerate() {
                 let head = if i == 0 {
                     format!("{name:<w$}", w = ITEMS_AT)
