@@ -6,7 +6,7 @@ use std::sync::Arc;
 use parkplan::analysis::compare::ScenarioResult;
 use parkplan::analysis::ledger::Ledger;
 use parkplan::model::{Objective, Options};
-use parkplan::park::{PARAMS, Park, Strategy};
+use parkplan::park::{PARAMS, Park, Strategy, param};
 use parkplan::plan::{Evaluation, Plan};
 use parkplan::solve::BoundKind;
 use tui_input::Input;
@@ -89,12 +89,86 @@ pub struct SweepSetup {
     pub count: usize,
 }
 
+/// A parameter the Sensitivity view can sweep: the economics, then (in a park
+/// with `[energy]`) the electricity and gas prices.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SweepParam {
+    pub key: &'static str,
+    pub unit: &'static str,
+    /// What is allowed, as a range (and in words for an energy price).
+    pub lo: f64,
+    pub hi: f64,
+    energy_rule: &'static str,
+}
+
+/// The energy prices the Sensitivity view sweeps (demands do not move the plan).
+const SWEEP_ENERGY: [(&str, &str); 2] =
+    [("electricity_price", "CNY/MWh"), ("gas_price", "CNY/MWh")];
+
+/// How many parameters the Sensitivity view offers for this park.
+pub fn sweep_params(park: &Park) -> usize {
+    PARAMS.len()
+        + if park.energy.is_some() {
+            SWEEP_ENERGY.len()
+        } else {
+            0
+        }
+}
+
+/// The `i`-th sweepable parameter (see [`sweep_params`]).
+pub fn sweep_param(i: usize) -> SweepParam {
+    match PARAMS.get(i) {
+        Some(p) => {
+            let (lo, hi) = p.range();
+            SweepParam {
+                key: p.key,
+                unit: p.unit,
+                lo,
+                hi,
+                energy_rule: "",
+            }
+        }
+        None => {
+            let (key, unit) = SWEEP_ENERGY[(i - PARAMS.len()).min(SWEEP_ENERGY.len() - 1)];
+            SweepParam {
+                key,
+                unit,
+                lo: 0.0,
+                hi: 1e15,
+                energy_rule: "a number >= 0",
+            }
+        }
+    }
+}
+
+/// The park's value of the `i`-th sweepable parameter.
+pub fn sweep_value(park: &Park, i: usize) -> f64 {
+    match PARAMS.get(i) {
+        Some(p) => p.get(&park.economics),
+        None => park
+            .energy
+            .as_ref()
+            .and_then(|e| e.get(sweep_param(i).key))
+            .unwrap_or(f64::NAN),
+    }
+}
+
+impl SweepParam {
+    /// What is allowed, in words.
+    pub fn allowed(&self) -> String {
+        match param(self.key) {
+            Some(p) => p.allowed(),
+            None => self.energy_rule.to_string(),
+        }
+    }
+}
+
 impl SweepSetup {
     /// From 0 to four times the current value (clamped to what is allowed), 41 values.
     pub fn around(park: &Park, param: usize) -> SweepSetup {
-        let p = &PARAMS[param];
-        let (lo, hi) = p.range();
-        let v = p.get(&park.economics);
+        let p = sweep_param(param);
+        let (lo, hi) = (p.lo, p.hi);
+        let v = sweep_value(park, param);
         let v = if v.is_finite() && v > 0.0 { v } else { 1.0 };
         SweepSetup {
             param,

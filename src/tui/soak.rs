@@ -541,7 +541,7 @@ impl Checker {
                 .as_ref()
                 .is_none_or(|(s, c)| s != scenario || c != v)
             {
-                let key = PARAMS[v.setup.param].key;
+                let key = super::app::sweep_param(v.setup.param).key;
                 let n = v.rows.len();
                 if n != v.benefit.len() || n != v.co2.len() || n < 2 {
                     return Err(format!("a sweep of {n} rows, {} points", v.benefit.len()));
@@ -1403,8 +1403,8 @@ fn a_late_sweep_of_the_previous_parameter_is_not_shown() {
             v.setup,
             app.analyses.sweep_setup,
             "the Sensitivity view shows a sweep of {} under the title of {}",
-            parkplan::park::PARAMS[v.setup.param].key,
-            parkplan::park::PARAMS[app.analyses.sweep_setup.param].key
+            super::app::sweep_param(v.setup.param).key,
+            super::app::sweep_param(app.analyses.sweep_setup.param).key
         );
     }
 }

@@ -477,7 +477,7 @@ fn sensitivity_view_sweeps_and_shows_the_tipping_point() {
     assert!(screen.contains("tipping points"), "{screen}");
     // The next parameter, then a range typed in.
     press(&mut app, KeyCode::Right);
-    let key = parkplan::park::PARAMS[app.analyses.sweep_setup.param].key;
+    let key = super::app::sweep_param(app.analyses.sweep_setup.param).key;
     assert_eq!(key, "co2_transport_km");
     press(&mut app, KeyCode::Enter);
     for _ in 0..20 {
@@ -1062,4 +1062,41 @@ fn compare_applies_the_console_edits_after_each_scenario() {
             .unwrap()
     };
     assert_eq!(benefit("high-carbon-price"), benefit("mix"));
+}
+
+/// In a park with `[energy]` the Sensitivity view also sweeps the electricity
+/// and gas prices (after the economics, before wrapping round).
+#[test]
+fn the_sensitivity_view_sweeps_the_energy_prices_of_a_net_park() {
+    use super::app::sweep_param;
+    let mut app = started_on(net_park());
+    press(&mut app, KeyCode::Char('4'));
+    // From ets_price (the start), back past capex_cap to the last parameter.
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Left);
+    let key = sweep_param(app.analyses.sweep_setup.param).key;
+    assert_eq!(key, "gas_price");
+    press(&mut app, KeyCode::Left);
+    assert_eq!(
+        sweep_param(app.analyses.sweep_setup.param).key,
+        "electricity_price"
+    );
+    press(&mut app, KeyCode::Right);
+    let job = analysis_job(&app, super::app::AnalysisKind::Sweep);
+    let super::worker::AnalysisResult::Sweep(v) = super::worker::run_analysis(&job) else {
+        panic!("a sweep");
+    };
+    assert_eq!(v.benefit.len(), 41);
+    // Dearer gas makes the heat the NETs and heat pumps give worth more.
+    assert!(v.benefit.last().unwrap().1 > v.benefit[0].1);
+    // The paper case has no [energy]: from ets_price two steps back is the last
+    // economics parameter.
+    let mut paper = app_with(Palette::NoColor);
+    press(&mut paper, KeyCode::Char('4'));
+    press(&mut paper, KeyCode::Left);
+    press(&mut paper, KeyCode::Left);
+    assert_eq!(
+        sweep_param(paper.analyses.sweep_setup.param).key,
+        parkplan::park::PARAMS.last().unwrap().key
+    );
 }

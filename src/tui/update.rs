@@ -13,7 +13,7 @@ use tui_input::backend::crossterm::EventHandler;
 use super::action::Action;
 use super::app::{
     Analysis, AnalysisKind, App, Edit, EditTarget, Field, Focus, GaField, Note, Prompt, PromptKind,
-    Run, RunStatus, Scenario, SlotRef, SweepSetup, UNDO_LIMIT,
+    Run, RunStatus, Scenario, SlotRef, SweepSetup, UNDO_LIMIT, sweep_param, sweep_params,
 };
 use super::worker::{AnalysisJob, AnalysisResult, Job, WorkerMsg};
 
@@ -59,8 +59,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Focus(f) => return focus(app, f),
         Action::Left | Action::Right => {
             if app.focus == Focus::Sensitivity {
-                let n = PARAMS.len();
-                let k = app.analyses.sweep_setup.param;
+                let n = sweep_params(&app.scenario.park);
+                let k = app.analyses.sweep_setup.param.min(n - 1);
                 let next = (if action == Action::Right {
                     k + 1
                 } else {
@@ -625,7 +625,7 @@ fn accept_edit(app: &mut App, edit: Edit) -> Vec<Effect> {
 
 /// FROM:TO:COUNT for the Sensitivity view, checked against the parameter's range.
 pub fn parse_sweep_range(current: &SweepSetup, text: &str) -> Result<SweepSetup, String> {
-    let p = &PARAMS[current.param];
+    let p = sweep_param(current.param);
     let parts: Vec<&str> = text.trim().split(':').collect();
     let bad = || {
         format!(
@@ -645,7 +645,7 @@ pub fn parse_sweep_range(current: &SweepSetup, text: &str) -> Result<SweepSetup,
     if to.partial_cmp(&from) != Some(std::cmp::Ordering::Greater) {
         return Err(format!("TO must be above FROM, found {from}:{to}"));
     }
-    let (lo, hi) = p.range();
+    let (lo, hi) = (p.lo, p.hi);
     if from < lo || to > hi {
         return Err(format!("{}: must be {}", p.key, p.allowed()));
     }

@@ -257,7 +257,7 @@ fn analyse(job: &AnalysisJob, token: &CancelToken) -> Result<Option<AnalysisResu
     match job.kind {
         AnalysisKind::Sweep => {
             let s = &job.setup;
-            let p = &parkplan::park::PARAMS[s.param];
+            let p = super::app::sweep_param(s.param);
             let n = s.count.max(2);
             let values: Vec<f64> = (0..n)
                 .map(|k| s.from + (s.to - s.from) * k as f64 / (n - 1) as f64)

@@ -10,7 +10,6 @@ use ratatui::widgets::{
     Axis, Block, Borders, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table, TableState, Wrap,
 };
 
-use parkplan::park::PARAMS;
 use parkplan::report::{group_thousands, short};
 
 use crate::tui::app::{Analysis, App};
@@ -66,7 +65,7 @@ fn axis_labels(b: [f64; 2]) -> Vec<Line<'static>> {
 pub fn sensitivity(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let s = &app.analyses.sweep_setup;
-    let p = &PARAMS[s.param];
+    let p = crate::tui::app::sweep_param(s.param);
     let title = format!(
         " Sensitivity · {} ({}) {}..{} · {} values · ←→ parameter · Enter range ",
         p.key,
