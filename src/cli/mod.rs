@@ -208,7 +208,10 @@ fn check(parks: &[PathBuf]) -> anyhow::Result<()> {
                     let rows = en.profile.load.len();
                     extra += &match &en.profile.source {
                         parkplan::park::ProfileSource::File(f) => {
-                            format!("; energy baseline, {rows}-row profile {f}")
+                            format!(
+                                "; energy baseline, {}-row profile {f}",
+                                parkplan::report::group_thousands(rows as f64, 0)
+                            )
                         }
                         parkplan::park::ProfileSource::Generated { .. } => {
                             "; energy baseline, generated profile".to_string()
