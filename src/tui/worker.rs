@@ -381,8 +381,8 @@ fn analyse(job: &AnalysisJob, token: &CancelToken) -> Result<Option<AnalysisResu
 /// The analysis threads, one per kind of analysis, so a long Pareto front does
 /// not hold up a comparison or a sweep: each runs one job at a time, newest
 /// first; a new job cancels the running one of its kind, and an edit (a new
-/// analyses id) cancels every stale one; results go to `send`. The analyses
-/// run in their own rayon pool, leaving the global one to the main solve.
+/// analyses id) cancels every stale one; results go to `send`. Each kind runs
+/// in a rayon pool of its own, leaving the global one to the main solve.
 pub struct AnalysisWorker {
     jobs: Vec<(AnalysisKind, Sender<(AnalysisJob, CancelToken)>)>,
     /// The analyses id and token of the last job submitted, per kind.
@@ -391,17 +391,12 @@ pub struct AnalysisWorker {
 
 impl AnalysisWorker {
     pub fn spawn(send: impl FnMut(u64, AnalysisResult) + Send + Clone + 'static) -> AnalysisWorker {
-        // One thread fewer than the machine has (at least one): the GA of the
-        // main solve keeps a core while a front runs.
+        // Each kind gets a pool of one thread fewer than the machine has (at
+        // least one): the GA of the main solve keeps a core while a front
+        // runs, and a front does not hold up a comparison or a sweep.
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get().saturating_sub(1))
             .max(1);
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .thread_name(|i| format!("analysis-pool-{i}"))
-            .build()
-            .map(std::sync::Arc::new)
-            .ok();
         let kinds = [
             AnalysisKind::Sweep,
             AnalysisKind::Pareto,
@@ -413,7 +408,11 @@ impl AnalysisWorker {
             .map(|kind| {
                 let (tx, rx) = channel::<(AnalysisJob, CancelToken)>();
                 let mut send = send.clone();
-                let pool = pool.clone();
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .thread_name(move |i| format!("analysis-{kind:?}-{i}"))
+                    .build()
+                    .ok();
                 std::thread::Builder::new()
                     .name("parkplan-analysis".into())
                     .spawn(move || {
