@@ -1100,3 +1100,34 @@ fn the_sensitivity_view_sweeps_the_energy_prices_of_a_net_park() {
         parkplan::park::PARAMS.last().unwrap().key
     );
 }
+
+/// A Pareto front on the NET park (tens of seconds) does not hold up a
+/// comparison asked for after it: each kind of analysis has threads of its own.
+#[test]
+fn a_running_front_does_not_hold_up_a_comparison() {
+    use super::app::AnalysisKind;
+    use super::worker::AnalysisWorker;
+    use std::sync::mpsc;
+    let (tx, rx) = mpsc::channel();
+    let worker = AnalysisWorker::spawn(move |id, _| {
+        let _ = tx.send(id);
+    });
+    let app = app_with(Palette::NoColor);
+    let mut front = analysis_job(&app, AnalysisKind::Pareto);
+    front.park = net_park();
+    front.id = 1;
+    worker.submit(front);
+    // Let the front start (it runs for tens of seconds), as when a user opens
+    // the Pareto view and then Compare.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let mut compare = analysis_job(&app, AnalysisKind::Compare);
+    compare.id = 2;
+    worker.submit(compare);
+    // Generous: only a hang fails this, not a slow machine.
+    let first = rx
+        .recv_timeout(std::time::Duration::from_secs(300))
+        .expect("a result");
+    assert_eq!(first, 2, "the comparison waited for the front");
+    // Dropping the worker cancels the front.
+    drop(worker);
+}
