@@ -2517,3 +2517,40 @@ fn a_crlf_park_keeps_its_line_ends_when_its_profile_path_changes() {
     assert_eq!(out.matches("\r\n").count(), text.matches("\r\n").count());
     assert!(!out.replace("\r\n", "").contains('\n'));
 }
+
+#[test]
+fn a_generated_park_with_nets_round_trips_and_solves() {
+    use parkplan::park::{generate_with_nets, to_toml};
+    let park = generate_with_nets(40, 7);
+    assert!(park.energy.is_some());
+    let nets: usize = park
+        .regions
+        .iter()
+        .flat_map(|r| &r.slots)
+        .filter(|s| s.strategy.is_net())
+        .count();
+    assert!(nets > 0, "some NET slots among 40 regions");
+    let back =
+        Park::from_toml(&to_toml(&park, "test"), "gen.toml").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back, park);
+    // The same seed gives the same paper-strategy slots as `generate`.
+    let plain = parkplan::park::generate(40, 7);
+    for (a, b) in park.regions.iter().zip(&plain.regions) {
+        let paper: Vec<_> = a
+            .slots
+            .iter()
+            .filter(|s| !s.strategy.is_net())
+            .cloned()
+            .collect();
+        assert_eq!(paper, b.slots);
+    }
+    let (opts, sol) = parkplan::analysis::solve_best(&park, parkplan::Objective::Carbon);
+    assert!(sol.plan.check(&opts).is_ok());
+    let l = ledger(&park, &opts, &sol.plan);
+    for c in l.energy.as_ref().unwrap() {
+        assert!(
+            (c.total_use - c.total_supply).abs() <= 1e-9 * c.total_use.max(1.0),
+            "{c:?}"
+        );
+    }
+}

@@ -95,7 +95,7 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// Write a random but plausible park (for tests and benchmarks).
     #[command(
-        after_help = "Examples:\n  parkplan generate --regions 1000 --seed 7 > big.toml\n  parkplan generate --regions 50 --output parks/random-50.toml"
+        after_help = "Examples:\n  parkplan generate --regions 1000 --seed 7 > big.toml\n  parkplan generate --regions 50 --output parks/random-50.toml\n  parkplan generate --regions 30 --nets > net-30.toml"
     )]
     Generate {
         /// Number of regions.
@@ -110,6 +110,10 @@ pub enum Command {
         /// Replace an existing --output file.
         #[arg(long)]
         force: bool,
+        /// Add negative-emission technologies (DAC, BECCS, biochar) and an
+        /// energy baseline with a generated hourly profile.
+        #[arg(long)]
+        nets: bool,
     },
     /// Print a shell completion script.
     #[command(
@@ -255,14 +259,22 @@ fn generate(
     seed: u64,
     output: Option<&PathBuf>,
     force: bool,
+    nets: bool,
 ) -> anyhow::Result<()> {
     if regions == 0 {
         return Err(BadInput("--regions: must be at least 1".into()).into());
     }
-    let park = parkplan::park::generate(regions, seed);
+    let park = if nets {
+        parkplan::park::generate_with_nets(regions, seed)
+    } else {
+        parkplan::park::generate(regions, seed)
+    };
     let text = parkplan::park::to_toml(
         &park,
-        &format!("generated (parkplan generate --regions {regions} --seed {seed})"),
+        &format!(
+            "generated (parkplan generate --regions {regions} --seed {seed}{})",
+            if nets { " --nets" } else { "" }
+        ),
     );
     match output {
         Some(path) => parkplan::io::write_atomic(path, text.as_bytes(), force).map_err(|e| {
@@ -356,7 +368,8 @@ pub fn main() -> ExitCode {
             seed,
             output,
             force,
-        }) => generate(regions, seed, output.as_ref(), force),
+            nets,
+        }) => generate(regions, seed, output.as_ref(), force, nets),
         Some(Command::Tui {
             park,
             objective,

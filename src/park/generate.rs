@@ -3,7 +3,7 @@
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
-use super::{Land, PAPER_CASE_NAME, PAPER_CASE_TOML, Park, Region, Slot, Strategy};
+use super::{Land, NET_PARK_TOML, PAPER_CASE_NAME, PAPER_CASE_TOML, Park, Region, Slot, Strategy};
 
 /// A park of `regions` regions: the paper case's economics and catalogue, a mix
 /// of empty lots, factories and rooftops with varied caps, and a budget of about
@@ -81,5 +81,59 @@ pub fn generate(regions: usize, seed: u64) -> Park {
     let opts = crate::model::compile(&park);
     let full = opts.max_spend();
     park.economics.capex_cap_cny = (full / 3.0 / 1e5).round() * 1e5;
+    park
+}
+
+/// [`generate`], plus negative-emission technologies: the NET catalogue and
+/// energy prices of `parks/net-park.toml`, a generated hourly profile, demands
+/// in proportion to the number of regions, and DAC, BECCS and biochar slots on
+/// some lots and factories. The same seed gives the same paper-strategy slots
+/// as [`generate`].
+pub fn generate_with_nets(regions: usize, seed: u64) -> Park {
+    let mut park = generate(regions, seed);
+    let net = Park::from_toml_structure(NET_PARK_TOML, "net-park.toml")
+        .expect("the NET example park is checked by tests");
+    park.catalogue.dac = net.catalogue.dac;
+    park.catalogue.beccs = net.catalogue.beccs;
+    park.catalogue.biochar = net.catalogue.biochar;
+    let mut energy = net.energy.expect("the NET example park has [energy]");
+    let n = regions as f64;
+    energy.electricity_demand_mwh = (30_000.0 * n).round();
+    energy.heat_demand_mwh = (60_000.0 * n).round();
+    energy.cooling_demand_mwh = (8_000.0 * n).round();
+    energy.biomass_supply_t = Some((8_000.0 * n).round());
+    energy.profile = super::profile::generate(1.3);
+    park.energy = Some(energy);
+    park.name = format!("Generated park with NETs: {regions} regions, seed {seed}");
+    park.notes = "Random example for tests and benchmarks; paper-case catalogue and economics, NET catalogue and energy prices of net-park.toml.".into();
+    let mut rng = SmallRng::seed_from_u64(seed ^ 0x4e45_5453);
+    for r in &mut park.regions {
+        let mut add = |s: Strategy, lo: f64, hi: f64, p: f64| {
+            if rng.random_bool(p) {
+                let max: f64 = rng.random_range(lo..hi);
+                r.slots.push(Slot {
+                    strategy: s,
+                    min: 0.0,
+                    max: max.round(),
+                    techs: None,
+                });
+            }
+        };
+        match r.land {
+            Land::EmptyLot => {
+                add(Strategy::Dac, 1_000.0, 20_000.0, 0.2);
+                add(Strategy::Biochar, 3_000.0, 30_000.0, 0.3);
+            }
+            Land::Factory => {
+                add(Strategy::Dac, 1_000.0, 20_000.0, 0.1);
+                add(Strategy::Beccs, 10_000.0, 100_000.0, 0.25);
+                add(Strategy::Biochar, 3_000.0, 30_000.0, 0.1);
+            }
+            Land::Rooftop => {}
+        }
+    }
+    // The budget again, now with the NET slots.
+    let opts = crate::model::compile(&park);
+    park.economics.capex_cap_cny = (opts.max_spend() / 3.0 / 1e5).round() * 1e5;
     park
 }

@@ -9,7 +9,7 @@ pub mod profile;
 mod write;
 
 pub use edit::{EditError, profile_path_for_save, updated_toml, with_profile_file};
-pub use generate::generate;
+pub use generate::{generate, generate_with_nets};
 pub use write::to_toml;
 pub(crate) mod read;
 

@@ -204,11 +204,20 @@ fn describe(ev: &Event, action: &Option<super::action::Action>) -> String {
     format!("{ev} -> {action}")
 }
 
-/// A random park: the paper case, or a generated one of 1 to 6 regions.
+/// A random park: the paper case, or a generated one of 1 to 6 regions, with
+/// negative-emission technologies and an energy baseline when its seed is a
+/// multiple of 3 (one of the four default soak seeds).
 fn random_park(rng: &mut SmallRng) -> Park {
     match rng.random_range(0..=6usize) {
         0 => Park::paper_case(),
-        n => parkplan::park::generate(n, rng.random_range(0..1_000_000)),
+        n => {
+            let seed = rng.random_range(0..1_000_000);
+            if seed % 3 == 0 {
+                parkplan::park::generate_with_nets(n, seed)
+            } else {
+                parkplan::park::generate(n, seed)
+            }
+        }
     }
 }
 
