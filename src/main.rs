@@ -1,7 +1,6 @@
 //! The `parkplan` binary: a thin command line (and console) over the library.
 
 mod cli;
-mod tui;
 
 use std::process::ExitCode;
 

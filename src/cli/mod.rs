@@ -306,7 +306,7 @@ fn console(park: Option<PathBuf>, objective: ObjectiveArg, sets: &[String]) -> a
         )
         .into());
     }
-    crate::tui::run(scenario, park, objective.into(), parsed_sets(sets))
+    parkplan_console::run(scenario, park, objective.into(), parsed_sets(sets))
 }
 
 /// The parameters `--set` accepts, with units and meaning, for the help text.
@@ -353,11 +353,13 @@ pub fn main() -> ExitCode {
         Some(Command::Mac(args)) => analysis::run_mac(&args),
         Some(Command::Pareto(args)) => analysis::run_pareto(&args),
         Some(Command::Compare(args)) => compare::run(&args),
-        Some(Command::Screenshots { dir }) => crate::tui::shots::write_all(&dir).map(|files| {
-            for p in files {
-                println!("{}", p.display());
-            }
-        }),
+        Some(Command::Screenshots { dir }) => {
+            parkplan_console::shots::write_all(&dir).map(|files| {
+                for p in files {
+                    println!("{}", p.display());
+                }
+            })
+        }
         Some(Command::Completions { shell }) => {
             let mut cmd = command();
             clap_complete::generate(shell, &mut cmd, "parkplan", &mut std::io::stdout());

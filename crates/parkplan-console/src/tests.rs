@@ -661,7 +661,7 @@ fn a_saved_scenario_keeps_the_sources_of_unedited_values() {
 /// The park with negative-emission technologies, an energy baseline and an
 /// hourly profile.
 fn net_park() -> Park {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("parks/net-park.toml");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../parks/net-park.toml");
     Park::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 

@@ -19,7 +19,7 @@ use std::path::Path;
 pub use params::{PARAMS, Param, param, param_keys};
 
 /// The paper's seven-region case (Table 1), compiled into the binary.
-pub const PAPER_CASE_TOML: &str = include_str!("../../parks/paper-case.toml");
+pub const PAPER_CASE_TOML: &str = include_str!("../../../../parks/paper-case.toml");
 /// Most regions in one park: 100,000 take about 0.55 GB while solving
 /// (docs/reliability.md); twice that stays near 1 GB.
 pub const MAX_REGIONS: usize = 200_000;
@@ -28,7 +28,7 @@ pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
 
 /// The example park with negative-emission technologies (for the format's key list;
 /// its profile CSV is beside it in `parks/`).
-pub(crate) const NET_PARK_TOML: &str = include_str!("../../parks/net-park.toml");
+pub(crate) const NET_PARK_TOML: &str = include_str!("../../../../parks/net-park.toml");
 
 /// File name used in messages about the built-in case.
 pub const PAPER_CASE_NAME: &str = "paper-case.toml (built-in)";

@@ -8,8 +8,8 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 use parkplan::park::{ENERGY_KEYS, PARAMS};
 use parkplan::report::plain_number;
 
-use crate::tui::app::{App, EditTarget, Field, GaField};
-use crate::tui::update::{field_name, field_value, ga_rule};
+use crate::app::{App, EditTarget, Field, GaField};
+use crate::update::{field_name, field_value, ga_rule};
 
 fn unit(f: Field) -> &'static str {
     match f {

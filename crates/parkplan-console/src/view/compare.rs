@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, 
 use parkplan::analysis::compare::ScenarioResult;
 use parkplan::report::{group_thousands, kpi_rows, short};
 
-use crate::tui::app::{Analysis, App};
+use crate::app::{Analysis, App};
 
 /// The figures, in display order; see [`figures`].
 const LABELS: [&str; 14] = [

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use parkplan::report::{group_thousands, short};
 use parkplan::solve::BoundKind;
 
-use crate::tui::app::{App, EditTarget, Note, PromptKind, RunStatus};
+use crate::app::{App, EditTarget, Note, PromptKind, RunStatus};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;

@@ -54,7 +54,7 @@ fn main() {
     );
     let chem = Park::load(std::path::Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/parks/chemical-park.toml"
+        "/../../parks/chemical-park.toml"
     )))
     .unwrap();
     let t = Instant::now();
@@ -66,7 +66,7 @@ fn main() {
     );
     let net = Park::load(std::path::Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/parks/net-park.toml"
+        "/../../parks/net-park.toml"
     )))
     .unwrap();
     let (opts, sol) = parkplan::analysis::solve_best(&net, Objective::Economic);

@@ -10,7 +10,7 @@ use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph};
 use parkplan::report::short;
 use parkplan::solve::BoundKind;
 
-use crate::tui::app::App;
+use crate::app::App;
 
 pub fn title(app: &App) -> String {
     format!(" GA fitness ({}) ", app.scenario.objective.unit())
@@ -51,7 +51,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
                     BoundKind::Relaxation => "upper bound",
                 })
                 // Without colour a distinct marker tells the bound apart.
-                .marker(if t.palette == crate::tui::theme::Palette::NoColor {
+                .marker(if t.palette == crate::theme::Palette::NoColor {
                     Marker::HalfBlock
                 } else {
                     marker

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Cell, Row, Table, TableState};
 use parkplan::park::Land;
 use parkplan::report::{group_thousands, short};
 
-use crate::tui::app::App;
+use crate::app::App;
 
 pub fn title(app: &App) -> String {
     let n = app.scenario.park.regions.len();

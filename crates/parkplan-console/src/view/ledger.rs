@@ -14,8 +14,8 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 use parkplan::analysis::ledger::{CarrierBalance, Ledger};
 use parkplan::report::{group_thousands, item_carbon_cells, kpi_rows, subsystem_label};
 
-use crate::tui::app::{App, RunStatus};
-use crate::tui::theme::Theme;
+use crate::app::{App, RunStatus};
+use crate::theme::Theme;
 
 /// Carbon label and value widths, the gap before the KPIs, the KPI label width.
 const CARBON_LABEL: usize = 15;

@@ -12,7 +12,7 @@ use ratatui::widgets::{
 
 use parkplan::report::{group_thousands, short};
 
-use crate::tui::app::{Analysis, App};
+use crate::app::{Analysis, App};
 
 fn frame_block(app: &App, title: String) -> Block<'static> {
     Block::default()
@@ -65,7 +65,7 @@ fn axis_labels(b: [f64; 2]) -> Vec<Line<'static>> {
 pub fn sensitivity(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let s = &app.analyses.sweep_setup;
-    let p = crate::tui::app::sweep_param(s.param);
+    let p = crate::app::sweep_param(s.param);
     let title = format!(
         " Sensitivity · {} ({}) {}..{} · {} values · ←→ parameter · Enter range ",
         p.key,

@@ -299,7 +299,9 @@ fn net_park() -> anyhow::Result<Park> {
     let path = if rel.exists() {
         rel.to_path_buf()
     } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(rel)
     };
     Park::load(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
