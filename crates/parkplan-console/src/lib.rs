@@ -43,11 +43,14 @@ pub fn run(
     objective: Objective,
     cli_sets: Vec<(String, f64)>,
 ) -> anyhow::Result<()> {
-    let source_text = source
+    let loaded = source
         .as_ref()
-        .and_then(|p| std::fs::read_to_string(p).ok());
+        .and_then(|p| parkplan::park::read_text(p).ok());
     let mut app = App::new(park, source, objective, Theme::from_env());
-    app.source_text = source_text;
+    if let Some((text, state)) = loaded {
+        app.source_text = Some(text);
+        app.source_state = Some(state);
+    }
     app.cli_sets = cli_sets;
     let (tx, rx) = mpsc::channel::<Msg>();
     let wtx = tx.clone();
@@ -169,20 +172,44 @@ pub fn write_file(app: &mut App, effect: Effect) {
         },
         Effect::Solve | Effect::Analyze(_) => return,
     };
-    app.note = Some(
-        match parkplan::io::write_atomic(&path, text.as_bytes(), overwrite) {
-            Ok(()) => {
-                if what == "scenario" {
-                    app.saved = Some(app.scenario.clone());
+    // Saving over the loaded file: refuse if another program (or console)
+    // changed it since it was loaded, rather than discard its edits.
+    let loaded_state = app
+        .source_state
+        .as_ref()
+        .filter(|_| what == "scenario")
+        .filter(|_| app.source.as_ref().is_some_and(|s| same_file(s, &path)));
+    let written = match loaded_state {
+        Some(state) => parkplan::io::write_if_unchanged(&path, text.as_bytes(), state),
+        None => parkplan::io::write_atomic(&path, text.as_bytes(), overwrite)
+            .map_err(parkplan::io::SaveError::from),
+    };
+    app.note = Some(match written {
+        Ok(()) => {
+            if what == "scenario" {
+                app.saved = Some(app.scenario.clone());
+                if app.source.as_ref().is_some_and(|s| same_file(s, &path)) {
+                    app.source_state = parkplan::io::FileState::of(&path, u64::MAX).ok();
                 }
-                Note::Info(format!("{what} written to {}", path.display()))
             }
-            Err(e) => Note::Error(format!(
-                "could not write {}: {e}; nothing was changed",
-                path.display()
-            )),
-        },
-    );
+            Note::Info(format!("{what} written to {}", path.display()))
+        }
+        Err(parkplan::io::SaveError::ChangedOnDisk { .. }) => Note::Error(format!(
+            "{} changed on disk since it was loaded; not saved (press s to save under another name)",
+            path.display()
+        )),
+        Err(e) => Note::Error(format!(
+            "could not write {}: {e}; nothing was changed",
+            path.display()
+        )),
+    });
+}
+
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
 }
 
 /// The shown plan as CSV, or JSON for a `.json` path.
