@@ -45,6 +45,15 @@ pub struct SweepArgs {
     pub format: Format,
 }
 
+/// `--points`: 2 to [`parkplan::analysis::pareto::MAX_POINTS`].
+fn points_in_range(text: &str) -> Result<usize, String> {
+    let max = parkplan::analysis::pareto::MAX_POINTS;
+    match text.trim().parse::<usize>() {
+        Ok(n) if (2..=max).contains(&n) => Ok(n),
+        _ => Err(format!("expected a whole number from 2 to {max}")),
+    }
+}
+
 fn parse_range(text: &str) -> Result<Vec<f64>, BadInput> {
     let bad = || {
         BadInput(format!(
@@ -430,9 +439,9 @@ pub fn run_mac(args: &MacArgs) -> anyhow::Result<()> {
 pub struct ParetoArgs {
     /// Park file (TOML); the built-in paper case if omitted.
     pub park: Option<PathBuf>,
-    /// Number of epsilon-constraint solves between the two optima (dominated
-    /// and repeated points are dropped, so the front may have fewer).
-    #[arg(long, default_value_t = 21)]
+    /// Number of epsilon-constraint solves between the two optima, 2-1000
+    /// (dominated and repeated points are dropped, so the front may have fewer).
+    #[arg(long, default_value_t = 21, value_parser = points_in_range)]
     pub points: usize,
     /// Overrides (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]

@@ -1,6 +1,5 @@
 //! `parkplan solve`.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -51,24 +50,24 @@ pub struct SolveArgs {
 #[derive(Debug, Args, Default, Clone)]
 #[command(next_help_heading = "Genetic algorithm (--solver ga)")]
 pub struct GaArgs {
-    /// Individuals per generation.
-    #[arg(long, value_name = "N")]
-    pub population: Option<usize>,
-    /// Generation limit.
-    #[arg(long, value_name = "N")]
-    pub generations: Option<usize>,
+    /// Individuals per generation (4-100000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(4..=100_000))]
+    pub population: Option<u64>,
+    /// Generation limit (1-10000000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub generations: Option<u64>,
     /// Probability that a child is made by crossover (0-1).
     #[arg(long, value_name = "P")]
     pub crossover_rate: Option<f64>,
     /// Probability that a child is mutated (0-1).
     #[arg(long, value_name = "P")]
     pub mutation_rate: Option<f64>,
-    /// Best individuals copied unchanged into the next generation.
-    #[arg(long, value_name = "N")]
-    pub elitism: Option<usize>,
-    /// Stop after this many generations without improvement.
-    #[arg(long, value_name = "N")]
-    pub stall: Option<usize>,
+    /// Best individuals copied unchanged into the next generation (below the population).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=100_000))]
+    pub elitism: Option<u64>,
+    /// Stop after this many generations without improvement (1-10000000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub stall: Option<u64>,
     /// Stop after this many seconds (also bounds the exact solver, which then
     /// reports its best plan with the gap to the bound).
     #[arg(long, value_name = "SECONDS")]
@@ -92,21 +91,12 @@ impl GaArgs {
                 )))
             }
         };
+        // clap has checked the ranges (the same as the park file's `[solver]`).
         if let Some(v) = self.population {
-            if v < 4 {
-                return Err(BadInput(format!(
-                    "--population: must be at least 4, found {v}"
-                )));
-            }
-            s.population = v;
+            s.population = v as usize;
         }
         if let Some(v) = self.generations {
-            if v < 1 {
-                return Err(BadInput(
-                    "--generations: must be at least 1, found 0".into(),
-                ));
-            }
-            s.generations = v;
+            s.generations = v as usize;
         }
         if let Some(v) = self.crossover_rate {
             s.crossover_rate = rate("crossover-rate", v)?;
@@ -115,10 +105,10 @@ impl GaArgs {
             s.mutation_rate = rate("mutation-rate", v)?;
         }
         if let Some(v) = self.elitism {
-            s.elitism = v;
+            s.elitism = v as usize;
         }
         if let Some(v) = self.stall {
-            s.stall_generations = v.max(1);
+            s.stall_generations = v as usize;
         }
         if let Some(v) = self.time_limit {
             if !(v > 0.0 && v.is_finite()) {
@@ -183,13 +173,7 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
         Format::Json => report.to_json(),
         Format::Csv => report.to_csv(),
     };
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        // A closed pipe (`parkplan solve | head`) is not a failure.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(e.into()),
-    }
+    super::print(&text)
 }
 
 /// Node budget for certifying the GA's target with the exact solver.

@@ -16,6 +16,10 @@ pub const NODES: u64 = 200_000;
 /// the LP-rounded heuristic plan with its gap to the Lagrangian bound.
 pub const SEARCH_GROUPS: usize = 60;
 
+/// Most points of one front: each is an exact solve, and beyond a few hundred
+/// the front is no better resolved than the solver's gaps.
+pub const MAX_POINTS: usize = 1000;
+
 /// One point of the front.
 #[derive(Debug, Clone)]
 pub struct ParetoPoint {
@@ -27,7 +31,7 @@ pub struct ParetoPoint {
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ParetoError {
-    #[error("need at least 2 points, got {0}")]
+    #[error("need 2 to {MAX_POINTS} points, got {0}")]
     TooFewPoints(usize),
     #[error("cancelled")]
     Cancelled,
@@ -48,7 +52,7 @@ pub fn front_with(
     points: usize,
     token: &CancelToken,
 ) -> Result<(Options, Vec<ParetoPoint>), ParetoError> {
-    if points < 2 {
+    if !(2..=MAX_POINTS).contains(&points) {
         return Err(ParetoError::TooFewPoints(points));
     }
     // The two ends: proven optima on small parks, best plans with their gaps

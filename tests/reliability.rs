@@ -1,0 +1,184 @@
+//! Issue 14: nothing a park file, a flag or a closed pipe can do takes the
+//! command line down. Each test here failed on the code before the fix.
+
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_parkplan");
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().unwrap()
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+/// Runs `parkplan ARGS` with its stdout a pipe whose reader has already gone
+/// (`| head -1` that has its line); returns the exit status and stderr.
+#[cfg(unix)]
+fn into_closed_pipe(args: &[&str]) -> (i32, String) {
+    // `true` exits at once, closing the pipe; parkplan writes half a second later.
+    let script = r#"{ sleep 0.5; "$0" "$@"; echo "status=$?" >&2; } | true"#;
+    let o = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(BIN)
+        .args(args)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    let status = err
+        .lines()
+        .find_map(|l| l.strip_prefix("status="))
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(-1);
+    (status, err)
+}
+
+/// Runs `parkplan ARGS > /dev/full`.
+#[cfg(unix)]
+fn into_full_disk(args: &[&str]) -> Output {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    Command::new(BIN)
+        .args(args)
+        .stdout(Stdio::from(full))
+        .output()
+        .unwrap()
+}
+
+// Item 15: a closed pipe ends quietly with 0; a write error is a failure (1).
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_is_a_quiet_success_for_every_command() {
+    for args in [
+        &["check", "parks/paper-case.toml", "parks/chemical-park.toml"][..],
+        &["completions", "bash"],
+        &["solve"],
+        &["mac", "--format", "csv"],
+        &["generate", "--regions", "5"],
+        &["--help"],
+    ] {
+        let (status, err) = into_closed_pipe(args);
+        assert_eq!(status, 0, "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(!err.contains("parkplan:"), "{args:?} complained: {err}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_full_disk_on_stdout_fails_every_command() {
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    for args in [
+        &["check", "parks/paper-case.toml"][..],
+        &["completions", "bash"],
+        &["solve"],
+        &["solve", "--format", "json"],
+        &["compare", "parks/net-park.toml", "--list"],
+        &["generate", "--regions", "5"],
+        &["--help"],
+        &["solve", "--help"],
+        &["--version"],
+    ] {
+        let o = into_full_disk(args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(code(&o), 1, "{args:?}: {err}");
+        assert!(err.contains("No space left"), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
+// Item 16: --population is bounded like the park file's [solver] (4-100000), exit 2.
+
+#[test]
+fn population_out_of_range_is_bad_input() {
+    for bad in ["3", "100001", "18446744073709551616"] {
+        let o = run(&["solve", "--solver", "ga", "--population", bad]);
+        assert_eq!(code(&o), 2, "--population {bad}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("--population"), "{err}");
+    }
+    let o = run(&["solve", "--solver", "ga", "--population", "4", "--generations", "3"]);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let help = String::from_utf8_lossy(&run(&["solve", "--help"]).stdout).into_owned();
+    assert!(help.contains("(4-100000)"), "{help}");
+}
+
+// Item 3: pareto --points and generate --regions are bounded, with the bound in --help.
+
+#[test]
+fn pareto_points_and_generated_regions_are_bounded() {
+    for bad in ["1", "1001", "4294967296"] {
+        let o = run(&["pareto", "--points", bad]);
+        assert_eq!(code(&o), 2, "--points {bad}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("from 2 to 1000"), "{err}");
+    }
+    // One more region than a park may have would write a file `check` refuses.
+    for bad in ["0", "200001", "4294967296", "18446744073709551615"] {
+        let o = run(&["generate", "--regions", bad]);
+        assert_eq!(code(&o), 2, "--regions {bad}");
+        assert!(o.stdout.is_empty());
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("from 1 to 200000"), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let help = String::from_utf8_lossy(&run(&["pareto", "--help"]).stdout).into_owned();
+    assert!(help.contains("2-1000"), "{help}");
+    let help = String::from_utf8_lossy(&run(&["generate", "--help"]).stdout).into_owned();
+    assert!(help.contains("1-200000"), "{help}");
+    assert_eq!(
+        parkplan::park::MAX_REGIONS,
+        200_000,
+        "the help text states the limit"
+    );
+}
+
+// Item 1: devices and FIFOs are refused, not read (the command line side).
+
+#[cfg(unix)]
+#[test]
+fn check_refuses_devices_and_fifos_quickly() {
+    for dev in ["/dev/zero", "/dev/urandom"] {
+        let o = run(&["check", dev]);
+        assert_eq!(code(&o), 2, "{dev}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("not a regular file"), "{err}");
+    }
+    let d = tempfile::tempdir().unwrap();
+    let fifo = d.path().join("park.toml");
+    if Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let mut child = Command::new(BIN)
+            .arg("solve")
+            .arg(&fifo)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // A blocked child would never exit: give it 20 s, then fail the test.
+        let mut waited = 0;
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break Some(s);
+            }
+            if waited > 200 {
+                let _ = child.kill();
+                break None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            waited += 1;
+        };
+        let status = status.expect("parkplan solve FIFO blocked");
+        assert_eq!(status.code(), Some(2));
+    }
+}
