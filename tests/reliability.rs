@@ -182,3 +182,115 @@ fn check_refuses_devices_and_fifos_quickly() {
         assert_eq!(status.code(), Some(2));
     }
 }
+
+/// Writes `text` as park.toml in a fresh folder, beside a copy of the net
+/// park's profile CSV.
+fn park_dir(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "parks/net-park-profile.csv",
+        d.path().join("net-park-profile.csv"),
+    )
+    .unwrap();
+    let p = d.path().join("park.toml");
+    std::fs::write(&p, text).unwrap();
+    (d, p)
+}
+
+fn assert_finite_output(args: &[&str]) -> String {
+    let o = run(args);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(
+        code(&o),
+        0,
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_no_nonfinite(&format!("{args:?}"), &out);
+    out
+}
+
+/// No word of `out` is NaN, inf, infinity or null ("Maintenance" is fine).
+fn assert_no_nonfinite(what: &str, out: &str) {
+    for word in out.split(|c: char| !c.is_ascii_alphanumeric()) {
+        assert!(
+            !["nan", "inf", "infinity", "null"].contains(&word.to_ascii_lowercase().as_str()),
+            "{what} printed {word}:\n{out}"
+        );
+    }
+}
+
+// Item 6: tiny accepted values print as numbers, not null or NaN.
+
+#[test]
+fn tiny_values_print_as_numbers() {
+    let out = assert_finite_output(&["solve", "--set", "ets_price=1e-300", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["parameters"]["ets_price"].as_f64(), Some(1e-300), "{out}");
+    let text = std::fs::read_to_string("parks/paper-case.toml")
+        .unwrap()
+        .replace("pv = { max_ha = 2.0 }", "pv = { max_ha = 1e-304 }")
+        .replace("fcs = { max_ha = 13.5 }", "fcs = { max_ha = 1e-310 }");
+    let (_d, p) = park_dir(&text);
+    let p = p.to_str().unwrap();
+    for obj in ["economic", "carbon"] {
+        for f in ["table", "json", "csv"] {
+            assert_finite_output(&["solve", p, "--objective", obj, "--format", f]);
+            assert_finite_output(&["solve", p, "--objective", obj, "--format", f, "--set", "ets_price=1e-300"]);
+        }
+    }
+    // Item 7: a FCS cap of 1e-310 m2 gave an infinite cost per tonne in `mac`.
+    for f in ["table", "json", "csv"] {
+        assert_finite_output(&["mac", p, "--format", f]);
+    }
+}
+
+// Item 7: a parameter the model divides by has a meaningful lower bound,
+// named in the message.
+
+#[test]
+fn tiny_denominators_are_refused_with_their_bound() {
+    let net = std::fs::read_to_string("parks/net-park.toml").unwrap();
+    for (from, to, key, bound) in [
+        (
+            "capture_rate = 0.9 ",
+            "capture_rate = 1e-300 ",
+            "capture_rate",
+            ">= 0.1",
+        ),
+        (
+            "biochar_yield = 0.30 ",
+            "biochar_yield = 1e-310 ",
+            "biochar_yield",
+            ">= 0.05",
+        ),
+        (
+            "carbon_content = 0.77 ",
+            "carbon_content = 0.001 ",
+            "carbon_content",
+            ">= 0.1",
+        ),
+    ] {
+        assert!(net.contains(from), "{from}");
+        let (_d, p) = park_dir(&net.replacen(from, to, 1));
+        let o = run(&["check", p.to_str().unwrap()]);
+        assert_eq!(code(&o), 2, "{key}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(key) && err.contains(bound), "{key}: {err}");
+    }
+    // The smallest accepted capture rate still gives finite results everywhere.
+    let (_d, p) = park_dir(&net.replace("capture_rate = 0.9 ", "capture_rate = 0.1 "));
+    let p = p.to_str().unwrap();
+    for obj in ["economic", "carbon"] {
+        assert_finite_output(&["solve", p, "--objective", obj, "--format", "json"]);
+        assert_finite_output(&["solve", p, "--objective", obj, "--set", "ets_price=2000"]);
+    }
+    // A permanence of 0 is allowed; one of 1e-300 removes next to nothing and
+    // the energy penalty per t removed must not print as infinity.
+    let (_d, p) = park_dir(&net.replace("permanence = 0.99 ", "permanence = 1e-300 ").replace("permanence = 0.80 ", "permanence = 1e-300 "));
+    let p = p.to_str().unwrap();
+    for f in ["table", "json", "csv"] {
+        assert_finite_output(&["solve", p, "--objective", "carbon", "--format", f]);
+    }
+    assert_finite_output(&["compare", p, "--format", "json"]);
+}

@@ -516,7 +516,7 @@ fn catalogue(r: &mut Reader, root: &mut Table) -> (Option<Catalogue>, Codes) {
     });
     let (beccs, beccs_codes) = techs(r, root, Strategy::Beccs, |r, t, head| {
         let common = net_common(r, t);
-        let capture = t.num(r, "capture_rate", frac);
+        let capture = t.num(r, "capture_rate", CAPTURE_RATE);
         let bef = t.num(r, "biomass_ef", Rule::range("tCO2/MWh", 0.01, 10.0));
         let el_eff = t.num(r, "electric_efficiency", share);
         let heat_eff = t.num(r, "heat_efficiency", share);
@@ -565,8 +565,8 @@ fn catalogue(r: &mut Reader, root: &mut Table) -> (Option<Catalogue>, Codes) {
     });
     let (biochar, biochar_codes) = techs(r, root, Strategy::Biochar, |r, t, head| {
         let common = net_common(r, t);
-        let yld = t.num(r, "biochar_yield", frac);
-        let carbon = t.num(r, "carbon_content", frac);
+        let yld = t.num(r, "biochar_yield", BIOCHAR_YIELD);
+        let carbon = t.num(r, "carbon_content", CARBON_CONTENT);
         let permanence = t.num(r, "permanence", share);
         let el = t.num(r, "electricity_use", nn("MWh/t"));
         let heat = t.num(r, "heat_use", nn("MWh/t"));
@@ -634,6 +634,20 @@ fn catalogue(r: &mut Reader, root: &mut Table) -> (Option<Catalogue>, Codes) {
 
 /// A share from 0 to 1 inclusive.
 const SHARE: Rule = Rule::range("-", 0.0, 1.0);
+
+// Lower bounds of the parameters the model divides by, directly or through a
+// KPI (docs/park-format.md, "Lower bounds"): far below any real plant, far
+// above the values that make a result overflow (a capture rate of 1e-300 gave
+// 7.6e304 t/yr). The others are in [`PARAMS`](super::PARAMS) (`chiller_cop`,
+// `boiler_efficiency` >= 0.01) and above (`area_per_kw` >= 0.01 m2/kW,
+// `biomass_ef` >= 0.01 tCO2/MWh, `biomass_lhv` >= 0.1 MWh/t).
+
+/// BECCS fuel per t captured is 1 / (capture rate x biomass_ef).
+const CAPTURE_RATE: Rule = Rule::range("-", 0.1, 1.0);
+/// Biochar removal per t of feed is yield x carbon content x permanence; the
+/// energy penalty (MWh per t removed) divides by it.
+const BIOCHAR_YIELD: Rule = Rule::range("t/t", 0.05, 1.0);
+const CARBON_CONTENT: Rule = Rule::range("t C/t", 0.1, 1.0);
 
 /// Costs and flexibility every NET technology gives.
 fn net_common(r: &mut Reader, t: &mut Table) -> Option<NetCommon> {
