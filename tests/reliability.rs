@@ -294,3 +294,51 @@ fn tiny_denominators_are_refused_with_their_bound() {
     }
     assert_finite_output(&["compare", p, "--format", "json"]);
 }
+
+// Item 14: control characters in names never reach the terminal.
+
+#[test]
+fn escape_sequences_in_names_are_neutralized_in_every_output() {
+    let evil = r#"\u001b]0;pwned\u0007\u001b[2J\u009b31m\u007f"#;
+    let text = std::fs::read_to_string("parks/net-park.toml")
+        .unwrap()
+        .replacen("name = \"", &format!("name = \"{evil}"), 3);
+    let (_d, p) = park_dir(&text);
+    let p = p.to_str().unwrap();
+    let mut runs: Vec<Vec<&str>> = Vec::new();
+    for f in ["table", "json", "csv"] {
+        runs.push(vec!["solve", p, "--format", f]);
+        runs.push(vec!["compare", p, "--format", f]);
+        runs.push(vec!["mac", p, "--format", f]);
+        runs.push(vec!["pareto", p, "--points", "3", "--format", f]);
+        runs.push(vec!["sweep", p, "--param", "ets_price", "--values", "0,100", "--format", f]);
+    }
+    runs.push(vec!["check", p]);
+    runs.push(vec!["compare", p, "--list"]);
+    for args in &runs {
+        let o = run(args);
+        assert_eq!(code(&o), 0, "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        for (stream, bytes) in [("stdout", &o.stdout), ("stderr", &o.stderr)] {
+            let s = String::from_utf8_lossy(bytes);
+            let bad: Vec<char> = s
+                .chars()
+                .filter(|c| c.is_control() && *c != '\n' && *c != '\t')
+                .collect();
+            assert!(bad.is_empty(), "{args:?} {stream} has {bad:?}");
+        }
+        if args.contains(&"json") {
+            // Still valid JSON, with the name intact.
+            let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+            assert!(v.to_string().contains("\\u001b]0;pwned"), "{args:?}");
+        }
+    }
+    // An error message quoting the file (a bad key) is neutralized too.
+    let (_d2, bad) = park_dir(&format!("[park]\n\"{evil}\" = 1\n"));
+    let o = run(&["check", bad.to_str().unwrap()]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        !String::from_utf8_lossy(&o.stderr).contains('\u{1b}'),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

@@ -182,10 +182,32 @@ pub enum Format {
 /// an error too, which `main` turns into a quiet success.
 pub fn print(text: &str) -> anyhow::Result<()> {
     use std::io::Write;
+    let text = sanitize(text);
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .map_err(|e| anyhow::Error::new(e).context("cannot write the output"))
+}
+
+/// Text with every control character but newline and tab written as a JSON
+/// escape (`\u001b`), so a park or region name cannot send the terminal an
+/// escape sequence (set its title, clear the screen). Inside a JSON string the
+/// escape means the same character, so JSON output stays valid and exact;
+/// serde_json already escapes C0 controls, this adds DEL and the C1 range.
+pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.contains(bad) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if bad(c) {
+            out += &format!("\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Whether an error is a closed pipe on our output (`parkplan check | head -1`):
@@ -254,8 +276,9 @@ fn check(parks: &[PathBuf]) -> anyhow::Result<()> {
                 ))?;
             }
             Err(e) => {
-                eprint!("{e}");
-                if !e.to_string().ends_with('\n') {
+                let e = e.to_string();
+                eprint!("{}", sanitize(&e));
+                if !e.ends_with('\n') {
                     eprintln!();
                 }
                 bad.push(p.display().to_string());
@@ -432,7 +455,7 @@ pub fn main() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let msg = format!("{e:#}");
-            eprintln!("parkplan: {}", msg.trim_end());
+            eprintln!("parkplan: {}", sanitize(msg.trim_end()));
             if e.downcast_ref::<BadInput>().is_some() {
                 ExitCode::from(EXIT_BAD_INPUT)
             } else {
