@@ -342,3 +342,35 @@ fn escape_sequences_in_names_are_neutralized_in_every_output() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+// Item 5: the certification before the GA honours the time limit. Asserted by
+// node counts, not by time: a search out of time stops at its next check.
+
+#[test]
+fn the_certification_before_the_ga_holds_the_time_limit() {
+    use parkplan::model::Objective;
+    use parkplan::solve::{CancelToken, certified_ga, exact};
+    let park = parkplan::park::generate_with_nets(300, 4);
+    let opts = parkplan::compile(&park);
+    assert!(opts.groups.len() >= 64);
+    let token = CancelToken::new();
+    // With time, the search needs many nodes here (it is what a limit must cut).
+    let free = exact::solve_with(&opts, Objective::Economic, 5_000, &token).unwrap();
+    assert!(free.evaluations > 1_024, "{}", free.evaluations);
+    // With no time left, the search stops at its first node: it used to go on
+    // for 1,024 nodes (a few seconds each batch on 10,000 regions) and the
+    // certification ignored the limit altogether.
+    let out = exact::solve_limited(&opts, Objective::Economic, 5_000, 0.0, &token).unwrap();
+    assert_eq!(out.evaluations, 1);
+    assert!(!out.proven_optimal);
+    let mut settings = park.solver.clone();
+    settings.time_limit_s = 1e-9;
+    let (certified, cfg) =
+        certified_ga(&opts, Objective::Economic, settings, 200_000, &token).unwrap();
+    assert_eq!(certified.evaluations, 1);
+    assert!(cfg.settings.time_limit_s <= 1e-9);
+    // A cancelled token stops it at the first node too.
+    let cancelled = CancelToken::new();
+    cancelled.cancel();
+    assert!(exact::solve_with(&opts, Objective::Economic, 5_000, &cancelled).is_err());
+}

@@ -150,10 +150,15 @@ impl Default for SolveArgs {
 }
 
 pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
+    let start = std::time::Instant::now();
     let park = load_park(args.park.as_ref(), &args.sets)?;
     // GA flags are checked whichever solver runs, so a typo never passes silently.
-    let settings = args.ga.apply(&park.solver, args.seed)?;
+    let mut settings = args.ga.apply(&park.solver, args.seed)?;
     let opts = parkplan::compile(&park);
+    // The time limit counts from the start: reading and compiling a large park
+    // take part of it (0.5 s for 10,000 regions).
+    let limit = settings.time_limit_s;
+    settings.time_limit_s = (limit - start.elapsed().as_secs_f64()).max(limit * 0.01);
     let obj = args.objective.into();
     let sol = match args.solver {
         SolverArg::Exact => parkplan::solve::exact::solve_limited(
