@@ -374,3 +374,47 @@ fn the_certification_before_the_ga_holds_the_time_limit() {
     cancelled.cancel();
     assert!(exact::solve_with(&opts, Objective::Economic, 5_000, &cancelled).is_err());
 }
+
+// Item 4: a Pareto front on a large park stops when cancelled. It used to
+// check its token only inside the branch and bound, which large parks skip.
+
+#[test]
+fn a_cancelled_pareto_front_on_a_large_park_stops() {
+    use parkplan::analysis::pareto::{self, ParetoError};
+    use parkplan::solve::CancelToken;
+    let park = parkplan::park::generate(60, 2);
+    let opts = parkplan::compile(&park);
+    assert!(opts.groups.len() > pareto::SEARCH_GROUPS, "no search on this park");
+    let token = CancelToken::new();
+    token.cancel();
+    let got = pareto::front_with(&park, 5, &token);
+    assert_eq!(got.err(), Some(ParetoError::Cancelled));
+    // Not cancelled, the same call gives a front.
+    let (_, pts) = pareto::front_with(&park, 5, &CancelToken::new()).unwrap();
+    assert!(!pts.is_empty());
+}
+
+/// How long a cancelled Pareto front takes to stop on a 100,000-region park
+/// (figures for docs/reliability.md; run by hand, prints, asserts nothing on time):
+/// `cargo test --release --test reliability pareto_cancel_latency -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn pareto_cancel_latency() {
+    use parkplan::analysis::pareto;
+    use parkplan::solve::CancelToken;
+    let park = parkplan::park::generate(100_000, 3);
+    for wait_ms in [300u64, 1_000, 3_000, 6_000, 10_000, 20_000] {
+        let token = CancelToken::new();
+        let t = token.clone();
+        let p = park.clone();
+        let h = std::thread::spawn(move || pareto::front_with(&p, 21, &t).is_err());
+        std::thread::sleep(std::time::Duration::from_millis(wait_ms));
+        let at = std::time::Instant::now();
+        token.cancel();
+        let cancelled = h.join().unwrap();
+        println!(
+            "cancelled after {wait_ms} ms: stopped {:.0} ms later (cancelled: {cancelled})",
+            at.elapsed().as_secs_f64() * 1e3
+        );
+    }
+}
