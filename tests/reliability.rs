@@ -418,3 +418,39 @@ fn pareto_cancel_latency() {
         );
     }
 }
+
+// Item 2: what a file may ask for is bounded before the TOML parse.
+
+#[test]
+fn a_file_asking_for_too_much_is_refused_before_the_parse() {
+    use parkplan::park::{PAPER_CASE_TOML, Park, prescan};
+    // A region listing more technology codes than exist (40 million took 3 GB).
+    let codes = vec!["1"; prescan::MAX_ARRAY_LEN + 1].join(", ");
+    let text = PAPER_CASE_TOML.replacen(
+        "fcs = { max_ha = 13.5 }",
+        &format!("fcs = {{ max_ha = 13.5, techs = [{codes}] }}"),
+        1,
+    );
+    let e = Park::from_toml(&text, "dense.toml").unwrap_err();
+    assert_eq!(e.problems.len(), 1, "{e}");
+    assert!(e.problems[0].message.contains("more than 1000 elements"), "{e}");
+    // One region more than a park may have: refused by the count of headers,
+    // at the header that crossed the limit.
+    let region = "[[region]]\nid = 1\nname = \"r\"\nland = \"rooftop\"\npv = { max_m2 = 1 }\n";
+    let text = format!(
+        "{}{}",
+        PAPER_CASE_TOML.split("[[region]]").next().unwrap(),
+        region.repeat(parkplan::park::MAX_REGIONS + 1)
+    );
+    let e = Park::from_toml(&text, "many.toml").unwrap_err();
+    assert_eq!(e.problems.len(), 1, "{e}");
+    assert_eq!(e.problems[0].key, "region");
+    assert!(e.problems[0].message.contains("more than 200000 regions"), "{e}");
+    let header_lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| *l == "[[region]]")
+        .map(|(i, _)| i + 1)
+        .collect::<Vec<_>>();
+    assert_eq!(e.problems[0].line, header_lines[parkplan::park::MAX_REGIONS]);
+}

@@ -5,6 +5,7 @@ mod decode;
 mod edit;
 mod generate;
 pub mod params;
+pub mod prescan;
 pub mod profile;
 mod write;
 
