@@ -310,11 +310,19 @@ fn escape_sequences_in_names_are_neutralized_in_every_output() {
         runs.push(vec!["solve", p, "--format", f]);
         runs.push(vec!["compare", p, "--format", f]);
         runs.push(vec!["mac", p, "--format", f]);
-        runs.push(vec!["pareto", p, "--points", "3", "--format", f]);
         runs.push(vec!["sweep", p, "--param", "ets_price", "--values", "0,100", "--format", f]);
     }
     runs.push(vec!["check", p]);
     runs.push(vec!["compare", p, "--list"]);
+    // Pareto on the paper case (on the net park it takes seconds a run).
+    let paper = std::fs::read_to_string("parks/paper-case.toml")
+        .unwrap()
+        .replacen("name = \"", &format!("name = \"{evil}"), 3);
+    let (_d3, paper) = park_dir(&paper);
+    let paper = paper.to_str().unwrap();
+    for f in ["table", "json", "csv"] {
+        runs.push(vec!["pareto", paper, "--points", "3", "--format", f]);
+    }
     for args in &runs {
         let o = run(args);
         assert_eq!(code(&o), 0, "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
