@@ -132,6 +132,21 @@ fn decode_root(r: &mut Reader, root: &mut Table, base: Csv) -> Option<Park> {
     };
     let (catalogue, codes) = catalogue(r, root);
     let has_energy = root.has("energy");
+    if has_energy
+        && let Some(c) = &catalogue
+        && let Some(w) = c.whr.iter().find(|w| w.displaced_ef_t_per_mwh.is_some())
+    {
+        let span = root.span.start..root.span.start;
+        r.problem(
+            &span,
+            "whr.tech.displaced_ef",
+            format!(
+                "WHR technology {} sets `displaced_ef`, which a park with [energy] cannot use: \
+                 its energy balance values heat at `gas_ef` and electricity at `grid_ef`",
+                w.code
+            ),
+        );
+    }
     let energy = if has_energy {
         match root.table(r, "energy") {
             Some(mut t) => {
@@ -459,6 +474,7 @@ fn catalogue(r: &mut Reader, root: &mut Table) -> (Option<Catalogue>, Codes) {
         let output = t.choice(r, "output", &["cooling", "electricity", "heat"]);
         let price = t.num(r, "price", nn("CNY/kWh"));
         let ma = t.num(r, "maintenance", nn("CNY/kWh"));
+        let displaced_ef = t.opt_num(r, "displaced_ef", nn("tCO2/MWh"));
         let (code, name) = head?;
         Some(WhrTech {
             code,
@@ -472,6 +488,10 @@ fn catalogue(r: &mut Reader, root: &mut Table) -> (Option<Catalogue>, Codes) {
             },
             price_cny_per_kwh: price?,
             maintenance_cny_per_kwh: ma?,
+            displaced_ef_t_per_mwh: match displaced_ef {
+                None => None,
+                Some(v) => Some(v?),
+            },
         })
     });
     let (pv, pv_codes) = techs(r, root, Strategy::Pv, |r, t, head| {

@@ -531,6 +531,11 @@ pub struct WhrTech {
     pub price_cny_per_kwh: f64,
     /// Π_WHR,ma,j (CNY per kWh of output).
     pub maintenance_cny_per_kwh: f64,
+    /// e_j,HQE of this technology (tCO2/MWh of the energy displaced, eq. 3.20),
+    /// when it differs from the park's: `None` takes `grid_ef` for cooling and
+    /// electricity and `gas_ef` for heat. Not allowed with an `[energy]`
+    /// baseline, whose balance values heat at `gas_ef`.
+    pub displaced_ef_t_per_mwh: Option<f64>,
 }
 
 /// A photovoltaic technology.

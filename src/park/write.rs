@@ -135,6 +135,9 @@ pub fn to_toml(park: &Park, source: &str) -> String {
         let _ = writeln!(o, "output = \"{}\"", t.output.key());
         kv(&mut o, "price", t.price_cny_per_kwh, "CNY/kWh");
         kv(&mut o, "maintenance", t.maintenance_cny_per_kwh, "CNY/kWh");
+        if let Some(v) = t.displaced_ef_t_per_mwh {
+            kv(&mut o, "displaced_ef", v, "tCO2/MWh");
+        }
     }
     for t in &c.pv {
         let _ = writeln!(
