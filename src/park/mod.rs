@@ -33,6 +33,12 @@ pub(crate) const NET_PARK_TOML: &str = include_str!("../../parks/net-park.toml")
 /// File name used in messages about the built-in case.
 pub const PAPER_CASE_NAME: &str = "paper-case.toml (built-in)";
 
+/// The same park with literature values in place of those Tables 2-3 imply
+/// (`parks/paper-case-literature.toml`): the catalogue and economics of
+/// generated parks, so that they do not move when the calibration does.
+pub(crate) const PAPER_CASE_LITERATURE_TOML: &str =
+    include_str!("../../parks/paper-case-literature.toml");
+
 /// An industrial park: what can be built where, and at what prices.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Park {
