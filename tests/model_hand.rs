@@ -134,6 +134,12 @@ fn load(text: &str) -> Park {
     Park::from_toml(text, "test.toml").unwrap_or_else(|e| panic!("test park rejected: {e}"))
 }
 
+/// The paper's park with literature values (`parks/paper-case-literature.toml`);
+/// the built-in case, calibrated to Tables 2-3, is checked in tests/paper_tables.rs.
+fn literature_case() -> Park {
+    load(include_str!("../parks/paper-case-literature.toml"))
+}
+
 /// The round-number park with the given `[[region]]` tables.
 fn park(regions: &str) -> Park {
     load(&format!("{HEAD}{CATALOGUE}{regions}"))
@@ -528,7 +534,7 @@ pv = { max_m2 = 3000 }
 
 #[test]
 fn pv_paper_case_coefficients() {
-    let opts = compile(&Park::paper_case());
+    let opts = compile(&literature_case());
     let c = opts.items[item(&opts, 3, Strategy::Pv, 1)].coef;
     // Capex = 3500 / 6.2 = 564.51612903 CNY/m2.
     assert_close("capex per m2", c.capex_per_unit, 564.51612903, 1e-9);
@@ -1035,9 +1041,9 @@ ccu = { max_t_per_yr = 5000 }
 }
 
 // ---------------------------------------------------------------------------
-// The paper case
+// The paper case with literature values (parks/paper-case-literature.toml)
 
-// Per-unit numbers of the paper case at alpha = CRF(8 %, 20 yr) = 0.10185220882:
+// Per-unit numbers of the literature case at alpha = CRF(8 %, 20 yr) = 0.10185220882:
 //
 // WHR 1 (per kW): P = 0.7 * 8000 = 5600 kWh; E = 5600 / 3.5 * 0.0005703 = 0.91248 t;
 //   INC = (0.214 - 0.01) * 5600 + 59 * 0.91248 = 1142.4 + 53.83632 = 1196.23632;
@@ -1052,7 +1058,7 @@ ccu = { max_t_per_yr = 5000 }
 
 #[test]
 fn paper_case_economic_optimum_at_20m() {
-    let park = Park::paper_case();
+    let park = literature_case();
     assert_eq!(park.economics.capex_cap_cny, 20e6);
     let opts = compile(&park);
     let sol = solve(&opts, Objective::Economic);
@@ -1080,7 +1086,7 @@ fn paper_case_economic_optimum_at_20m() {
 
 #[test]
 fn paper_case_carbon_optimum_at_20m() {
-    let opts = compile(&Park::paper_case());
+    let opts = compile(&literature_case());
     let sol = solve(&opts, Objective::Carbon);
     // WHR 3 at full capacity: 3900 kW * 1531.1 = 5,971,290 CNY.
     // CCU with the rest: (20,000,000 - 5,971,290) / 1189.77 = 14,028,710 / 1189.77 = 11,791.110887 t/a.
@@ -1100,7 +1106,7 @@ fn paper_case_carbon_optimum_at_20m() {
 
 #[test]
 fn paper_case_economic_optimum_at_5m() {
-    let mut park = Park::paper_case();
+    let mut park = literature_case();
     park.set_param("capex_cap", 5e6).unwrap();
     let opts = compile(&park);
     let sol = solve(&opts, Objective::Economic);
