@@ -44,12 +44,7 @@ const T2_ECON: Column = Column {
     name: "Table 2 economic / Table 3 20 M",
     objective: Objective::Economic,
     capex_cap: 20e6,
-    builds: &[
-        (4, Strategy::Ccu, 1, 13_416.0),
-        WHR1[0],
-        WHR1[1],
-        WHR1[2],
-    ],
+    builds: &[(4, Strategy::Ccu, 1, 13_416.0), WHR1[0], WHR1[1], WHR1[2]],
     benefit_cny: 13.64e6,
     co2_t: 12_100.0,
 };
@@ -72,12 +67,7 @@ const T3_5M: Column = Column {
     name: "Table 3 5 M",
     objective: Objective::Economic,
     capex_cap: 5e6,
-    builds: &[
-        (2, Strategy::Pv, 1, 1_704.0),
-        WHR1[0],
-        WHR1[1],
-        WHR1[2],
-    ],
+    builds: &[(2, Strategy::Pv, 1, 1_704.0), WHR1[0], WHR1[1], WHR1[2]],
     benefit_cny: 9.83e6,
     co2_t: 3_600.0,
 };
@@ -94,12 +84,7 @@ const T3_35M_PRINTED: Column = Column {
     name: "Table 3 35 M",
     objective: Objective::Economic,
     capex_cap: 35e6,
-    builds: &[
-        (4, Strategy::Ccu, 1, 20_000.0),
-        WHR1[0],
-        WHR1[1],
-        WHR1[2],
-    ],
+    builds: &[(4, Strategy::Ccu, 1, 20_000.0), WHR1[0], WHR1[1], WHR1[2]],
     benefit_cny: 16.44e6,
     co2_t: 17_500.0,
 };
@@ -315,8 +300,7 @@ fn carbon_price_switches_chillers_to_heat_pumps_at_151_75() {
     //   (5.2690743 - 0.2694938) L > 601.21035 + 157.5
     //   L > 758.71035 / 4.9995805 = 151.7548 CNY/t.
     let r: f64 = 500.0 / 1200.0;
-    let l_star = (2535.96420 - 1934.75385 + r * 378.0)
-        / ((6.1467660 - 0.87769170) - r * 0.646785);
+    let l_star = (2535.96420 - 1934.75385 + r * 378.0) / ((6.1467660 - 0.87769170) - r * 0.646785);
     assert!((l_star - 151.7548).abs() < 1e-3, "hand arithmetic {l_star}");
     let tips = tipping("ets_price", &linspace(59.0, 450.0, 40));
     assert_eq!(tips.len(), 1, "{tips:?}");
