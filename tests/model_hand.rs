@@ -497,6 +497,73 @@ whr = { max_mw = 0.5 }
     assert_close("co2", r.annual_co2_reduction, 500.0, 1e-12);
 }
 
+#[test]
+fn whr_displaced_ef_of_its_own() {
+    // WHR 3 (heat) with `displaced_ef = 0.5` tCO2/MWh instead of the park's gas 0.2:
+    //   P = 1.6 * 5000 = 8000 kWh; E = 8000 / 0.8 * 0.0005 = 5.0 t (was 2.0);
+    //   INC = 0.04 * 8000 + 100 * 5.0 = 320 + 500 = 820.
+    // WHR 4 (no key) keeps gas: E = 1.125 t, INC = 202.5.
+    let park = park_edited(
+        "price = 0.05\nmaintenance = 0.01\n",
+        "price = 0.05\nmaintenance = 0.01\ndisplaced_ef = 0.5\n",
+        r#"
+[[region]]
+id = 1
+name = "Factory"
+land = "factory"
+whr = { max_mw = 0.5 }
+"#,
+    );
+    assert_eq!(park.catalogue.whr[2].displaced_ef_t_per_mwh, Some(0.5));
+    assert_eq!(park.catalogue.whr[3].displaced_ef_t_per_mwh, None);
+    let opts = compile(&park);
+    let c3 = opts.items[item(&opts, 1, Strategy::Whr, 3)].coef;
+    assert_close("WHR 3 co2", c3.co2_per_unit, 5.0, 1e-12);
+    assert_close("WHR 3 income", c3.income_per_unit, 820.0, 1e-12);
+    let c4 = opts.items[item(&opts, 1, Strategy::Whr, 4)].coef;
+    assert_close("WHR 4 co2", c4.co2_per_unit, 1.125, 1e-12);
+    // The carbon ledger of 250 kW of WHR 3: avoided 8000 * 250 / 0.8 * 0.0005 = 1,250 t,
+    // the same as eq. 3.20 (5.0 * 250).
+    let i = item(&opts, 1, Strategy::Whr, 3);
+    let p = plan(&opts, &[(i, 250.0)]);
+    let l = parkplan::analysis::ledger::ledger(&park, &opts, &p);
+    assert_close("ledger avoided", l.carbon.totals.avoided, 1250.0, 1e-12);
+    assert_close("ledger net", l.carbon.totals.net, 1250.0, 1e-12);
+    // Written back and read again, the key survives.
+    let again = load(&parkplan::park::to_toml(&park, "test"));
+    assert_eq!(again.catalogue, park.catalogue);
+}
+
+#[test]
+fn whr_displaced_ef_is_refused_with_an_energy_baseline() {
+    // The energy balance values heat at gas_ef, so a technology's own factor would
+    // break the ledger's identity "after = before - net + unusable": refused.
+    let regions = r#"
+[energy]
+electricity_price = 750
+gas_price = 370
+electricity_demand = 1000
+heat_demand = 1000
+cooling_demand = 100
+[energy.profile]
+day_load_factor = 1.3
+
+[[region]]
+id = 1
+name = "Factory"
+land = "factory"
+whr = { max_mw = 0.5 }
+"#;
+    let text = format!("{HEAD}{CATALOGUE}{regions}");
+    assert!(Park::from_toml(&text, "test.toml").is_ok(), "the park without the key");
+    let bad = text.replace(
+        "price = 0.05\nmaintenance = 0.01\n",
+        "price = 0.05\nmaintenance = 0.01\ndisplaced_ef = 0.5\n",
+    );
+    let e = Park::from_toml(&bad, "test.toml").expect_err("refused").to_string();
+    assert!(e.contains("displaced_ef") && e.contains("[energy]"), "{e}");
+}
+
 // ---------------------------------------------------------------------------
 // PV (eqs. 3.23-3.26)
 
