@@ -555,12 +555,17 @@ land = "factory"
 whr = { max_mw = 0.5 }
 "#;
     let text = format!("{HEAD}{CATALOGUE}{regions}");
-    assert!(Park::from_toml(&text, "test.toml").is_ok(), "the park without the key");
+    assert!(
+        Park::from_toml(&text, "test.toml").is_ok(),
+        "the park without the key"
+    );
     let bad = text.replace(
         "price = 0.05\nmaintenance = 0.01\n",
         "price = 0.05\nmaintenance = 0.01\ndisplaced_ef = 0.5\n",
     );
-    let e = Park::from_toml(&bad, "test.toml").expect_err("refused").to_string();
+    let e = Park::from_toml(&bad, "test.toml")
+        .expect_err("refused")
+        .to_string();
     assert!(e.contains("displaced_ef") && e.contains("[energy]"), "{e}");
 }
 
