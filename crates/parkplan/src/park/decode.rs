@@ -133,6 +133,21 @@ fn decode_root(r: &mut Reader, root: &mut Table, base: Csv) -> Option<Park> {
     };
     let (catalogue, codes) = catalogue(r, root);
     let has_energy = root.has("energy");
+    if has_energy
+        && let Some(c) = &catalogue
+        && let Some(w) = c.whr.iter().find(|w| w.displaced_ef_t_per_mwh.is_some())
+    {
+        let span = root.span.start..root.span.start;
+        r.problem(
+            &span,
+            "whr.tech.displaced_ef",
+            format!(
+                "WHR technology {} sets `displaced_ef`, which a park with [energy] cannot use: \
+                 its energy balance values heat at `gas_ef` and electricity at `grid_ef`",
+                w.code
+            ),
+        );
+    }
     let energy = if has_energy {
         match root.table(r, "energy") {
             Some(mut t) => {
@@ -375,6 +390,13 @@ fn tech<T: Tech>(r: &mut Reader, t: &mut Table, head: Option<(u32, String)>) -> 
         match t.num(r, f.key, f.rule) {
             Some(v) => (f.set)(&mut x, v),
             None => ok = false,
+        }
+    }
+    for f in T::OPTIONAL {
+        match t.opt_num(r, f.key, f.rule) {
+            None => {}
+            Some(Some(v)) => (f.set)(&mut x, v),
+            Some(None) => ok = false,
         }
     }
     for c in T::CHOICES {

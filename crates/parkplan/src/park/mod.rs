@@ -37,6 +37,12 @@ pub(crate) const NET_PARK_TOML: &str = include_str!("../../../../parks/net-park.
 /// File name used in messages about the built-in case.
 pub const PAPER_CASE_NAME: &str = "paper-case.toml (built-in)";
 
+/// The same park with literature values in place of those Tables 2-3 imply
+/// (`parks/paper-case-literature.toml`): the catalogue and economics of
+/// generated parks, so that they do not move when the calibration does.
+pub(crate) const PAPER_CASE_LITERATURE_TOML: &str =
+    include_str!("../../../../parks/paper-case-literature.toml");
+
 /// An industrial park: what can be built where, and at what prices.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Park {
@@ -520,6 +526,11 @@ pub struct WhrTech {
     pub price_cny_per_kwh: f64,
     /// Π_WHR,ma,j (CNY per kWh of output).
     pub maintenance_cny_per_kwh: f64,
+    /// e_j,HQE of this technology (tCO2/MWh of the energy displaced, eq. 3.20),
+    /// when it differs from the park's: `None` takes `grid_ef` for cooling and
+    /// electricity and `gas_ef` for heat. Not allowed with an `[energy]`
+    /// baseline, whose balance values heat at `gas_ef`.
+    pub displaced_ef_t_per_mwh: Option<f64>,
 }
 
 /// A photovoltaic technology.

@@ -34,6 +34,9 @@ fn techs<T: Tech>(o: &mut String, list: &[T], source: &str) {
         for f in T::FIELDS {
             let _ = writeln!(o, "{} = {}  # [{}] {source}", f.key, num(f.get(t)), f.unit);
         }
+        for f in T::OPTIONAL.iter().filter(|f| f.get(t).is_finite()) {
+            let _ = writeln!(o, "{} = {}  # [{}] {source}", f.key, num(f.get(t)), f.unit);
+        }
         for c in T::CHOICES {
             let _ = writeln!(o, "{} = {}", c.key, string((c.get)(t)));
         }
