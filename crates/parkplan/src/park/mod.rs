@@ -280,6 +280,49 @@ impl Strategy {
     }
 }
 
+/// One way to write a region's capacity bounds: the keys, the unit they are in
+/// and the factor to the report unit ([`Strategy::unit`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CapacityUnit {
+    pub max_key: &'static str,
+    pub min_key: &'static str,
+    pub unit: &'static str,
+    pub factor: f64,
+}
+
+const fn cap(max_key: &'static str, min_key: &'static str, unit: &'static str, factor: f64) -> CapacityUnit {
+    CapacityUnit {
+        max_key,
+        min_key,
+        unit,
+        factor,
+    }
+}
+
+impl Strategy {
+    /// The units a region's bounds may be written in; the first is the report
+    /// unit (what the writer uses), the second the paper's Table 1 unit.
+    pub fn capacity_units(self) -> &'static [CapacityUnit; 2] {
+        const AREA: [CapacityUnit; 2] = [
+            cap("max_m2", "min_m2", "m2", 1.0),
+            cap("max_ha", "min_ha", "ha", crate::model::fcs::M2_PER_HA),
+        ];
+        const MASS: [CapacityUnit; 2] = [
+            cap("max_t_per_yr", "min_t_per_yr", "t/a", 1.0),
+            cap("max_kt_per_yr", "min_kt_per_yr", "kt/a", 1000.0),
+        ];
+        const HEAT: [CapacityUnit; 2] = [
+            cap("max_kw", "min_kw", "kW", 1.0),
+            cap("max_mw", "min_mw", "MW", 1000.0),
+        ];
+        match self {
+            Strategy::Fcs | Strategy::Pv => &AREA,
+            Strategy::Ccu | Strategy::Dac | Strategy::Beccs | Strategy::Biochar => &MASS,
+            Strategy::Whr => &HEAT,
+        }
+    }
+}
+
 impl fmt::Display for Strategy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
