@@ -10,7 +10,6 @@ use super::read::{Reader, Rule, Table, fmt_num};
 use super::techs::Tech;
 use super::*;
 
-
 /// Where a profile CSV is read from, or that it is not read at all.
 #[derive(Clone, Copy)]
 enum Csv<'a> {
@@ -330,7 +329,7 @@ fn techs<T>(
 }
 
 /// Technology codes declared per strategy, in the order of [`Strategy::ALL`].
-type Codes = [Vec<u32>; 7];
+type Codes = [Vec<u32>; Strategy::COUNT];
 
 fn catalogue(r: &mut Reader, root: &mut Table) -> (Option<Catalogue>, Codes) {
     let (fcs, fcs_codes) = techs(r, root, Strategy::Fcs, tech::<FcsSpecies>);
@@ -488,9 +487,6 @@ fn profile(r: &mut Reader, t: &mut Table, base: Csv) -> Option<Profile> {
         _ => None,
     }
 }
-
-/// Names `compare` gives its own configurations; a file may not reuse them.
-pub const BUILTIN_SCENARIOS: [&str; 6] = ["baseline", "no-net", "dac", "beccs", "biochar", "mix"];
 
 /// `[[scenario]]`: configurations to compare.
 fn scenarios(r: &mut Reader, root: &mut Table, has_energy: bool) -> Option<Vec<ScenarioDef>> {
