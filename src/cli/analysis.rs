@@ -7,7 +7,7 @@ use clap::Args;
 use parkplan::analysis::mac;
 use parkplan::analysis::sweep::{self, SweepPoint, TippingPoint};
 use parkplan::model::Objective;
-use parkplan::park::{Park, Strategy, param};
+use parkplan::park::{Param, Park, Strategy, param};
 use parkplan::report::{group_thousands, plain_number};
 use serde_json::json;
 
@@ -54,29 +54,6 @@ fn points_in_range(text: &str) -> Result<usize, String> {
     }
 }
 
-fn parse_range(text: &str) -> Result<Vec<f64>, BadInput> {
-    let bad = || {
-        BadInput(format!(
-            "--range {text:?}: expected FROM:TO:COUNT, e.g. 59:450:40"
-        ))
-    };
-    let parts: Vec<&str> = text.split(':').collect();
-    if parts.len() != 3 {
-        return Err(bad());
-    }
-    let from: f64 = parts[0].trim().parse().map_err(|_| bad())?;
-    let to: f64 = parts[1].trim().parse().map_err(|_| bad())?;
-    let n: usize = parts[2].trim().parse().map_err(|_| bad())?;
-    if !(from.is_finite() && to.is_finite() && (2..=100_000).contains(&n)) {
-        return Err(BadInput(format!(
-            "--range {text:?}: FROM and TO must be finite and COUNT from 2 to 100000"
-        )));
-    }
-    Ok((0..n)
-        .map(|k| from + (to - from) * k as f64 / (n - 1) as f64)
-        .collect())
-}
-
 fn tech_namer(park: &Park) -> impl Fn(Strategy, u32) -> String + '_ {
     move |s, code| {
         park.catalogue
@@ -96,28 +73,26 @@ struct KeyUnit {
 pub fn run_sweep(args: &SweepArgs) -> anyhow::Result<()> {
     let park = load_park(args.park.as_ref(), &args.sets)?;
     // An [economics] key, or a price of the park's [energy].
-    let energy = parkplan::park::ENERGY_KEYS
-        .iter()
-        .find(|(k, _)| *k == args.param);
+    let energy = parkplan::park::energy_param(&args.param);
     let p = match (param(&args.param), energy) {
         (Some(p), _) => KeyUnit {
             key: p.key,
             unit: p.unit,
         },
-        (None, Some(&(key, _))) if park.energy.is_none() => {
+        (None, Some(&Param { key, .. })) if park.energy.is_none() => {
             return Err(BadInput(format!(
                 "--param {key}: this park has no [energy] table (docs/energy-and-nets.md)"
             ))
             .into());
         }
-        (None, Some(&(key, _))) if key.ends_with("_demand") => {
+        (None, Some(&Param { key, .. })) if key.ends_with("_demand") => {
             return Err(BadInput(format!(
                 "--param {key}: a demand changes the energy balance, not the plan; compare \
                  [[scenario]]s with `set = {{ {key} = ... }}` instead (parkplan compare)"
             ))
             .into());
         }
-        (None, Some(&(key, unit))) => KeyUnit { key, unit },
+        (None, Some(&Param { key, unit, .. })) => KeyUnit { key, unit },
         (None, None) => {
             return Err(BadInput(format!(
                 "--param {:?}: unknown parameter; valid keys: {}, and in a park with [energy]: \
@@ -129,7 +104,9 @@ pub fn run_sweep(args: &SweepArgs) -> anyhow::Result<()> {
         }
     };
     let values = match &args.range {
-        Some(r) => parse_range(r)?,
+        Some(r) => sweep::SweepRange::parse(r, sweep::MAX_SWEEP_POINTS)
+            .map_err(|why| BadInput(format!("--range {why}")))?
+            .values(),
         None => args.values.clone(),
     };
     let obj: Objective = args.objective.into();

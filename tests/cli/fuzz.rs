@@ -6,7 +6,7 @@
 //! The regression corpus, `tests/fixtures/fuzz/*.toml` (and `sets.txt`), runs
 //! first; then `FUZZ_CASES` mutants of the shipped parks from fixed seeds. A
 //! failing mutant is written to `target/fuzz-failures/` to be added to the
-//! corpus. More cases once: `PARKPLAN_FUZZ_CASES=20000 cargo test --release --test fuzz`.
+//! corpus. More cases once: `PARKPLAN_FUZZ_CASES=20000 cargo test --release --test cli fuzz`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

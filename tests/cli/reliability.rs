@@ -404,7 +404,7 @@ fn a_cancelled_pareto_front_on_a_large_park_stops() {
 
 /// How long a cancelled Pareto front takes to stop on a 100,000-region park
 /// (figures for docs/reliability.md; run by hand, prints, asserts nothing on time):
-/// `cargo test --release --test reliability pareto_cancel_latency -- --ignored --nocapture`
+/// `cargo test --release --test cli pareto_cancel_latency -- --ignored --nocapture`
 #[test]
 #[ignore]
 fn pareto_cancel_latency() {
