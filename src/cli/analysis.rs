@@ -351,11 +351,11 @@ pub fn run_mac(args: &MacArgs) -> anyhow::Result<()> {
                     cc += m.capex;
                 }
                 s += &format!(
-                    "{},{},{},\"{}\",{},{},{},{},{},{},{},{},{}\n",
+                    "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
                     m.region,
                     m.strategy,
                     m.technology,
-                    m.technology_name,
+                    parkplan::report::csv_field(&m.technology_name),
                     m.capacity,
                     m.unit,
                     m.cost_per_t,
@@ -475,12 +475,12 @@ pub fn run_pareto(args: &ParetoArgs) -> anyhow::Result<()> {
                 String::from("annual_co2_reduction,annual_benefit,capex,proven_optimal,plan\n");
             for p in &pts {
                 s += &format!(
-                    "{},{},{},{},\"{}\"\n",
+                    "{},{},{},{},{}\n",
                     p.totals.annual_co2_reduction,
                     p.totals.annual_benefit,
                     p.totals.capex,
                     p.solution.proven_optimal,
-                    plan_words(p).join("; ")
+                    parkplan::report::csv_field(&plan_words(p).join("; "))
                 );
             }
             s

@@ -462,3 +462,68 @@ fn a_file_asking_for_too_much_is_refused_before_the_parse() {
         .collect::<Vec<_>>();
     assert_eq!(e.problems[0].line, header_lines[parkplan::park::MAX_REGIONS]);
 }
+
+// Issue 13 item 6: CSV rows keep the header's width when a name holds a
+// double quote or a comma (mac and pareto wrote rows of the wrong width).
+
+/// Fields of each CSV record (RFC 4180, written here independently).
+fn csv_records(text: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let (mut rec, mut field, mut quoted, mut chars) =
+        (Vec::new(), String::new(), false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') if field.is_empty() => quoted = true,
+            (false, ',') => rec.push(std::mem::take(&mut field)),
+            (false, '\n') => {
+                rec.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut rec));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    records
+}
+
+#[test]
+fn csv_rows_have_the_headers_width_whatever_the_names() {
+    let text = std::fs::read_to_string("parks/paper-case.toml")
+        .unwrap()
+        .replace(
+            "name = \"Absorption chiller\"",
+            "name = \"Absorption \\\"LiBr\\\" chiller, single-effect\"",
+        )
+        .replace(
+            "name = \"Post-combustion capture, chemical absorption\"",
+            "name = \"Post-combustion \\\"MEA\\\", 30 %\"",
+        );
+    let (_d, p) = park_dir(&text);
+    let p = p.to_str().unwrap();
+    for args in [
+        vec!["solve", p, "--format", "csv"],
+        vec!["mac", p, "--format", "csv"],
+        vec!["pareto", p, "--points", "5", "--format", "csv"],
+        vec!["compare", p, "--format", "csv"],
+        vec!["sweep", p, "--param", "ets_price", "--values", "0,100", "--format", "csv"],
+    ] {
+        let out = assert_finite_output(&args);
+        let recs = csv_records(&out);
+        assert!(recs.len() > 1, "{args:?}: {out}");
+        let width = recs[0].len();
+        for r in &recs {
+            assert_eq!(r.len(), width, "{args:?}: {r:?}\n{out}");
+        }
+        if args[0] != "compare" && args[0] != "sweep" {
+            assert!(
+                recs.iter().flatten().any(|f| f.contains("\"LiBr\"") || f.contains("\"MEA\"")),
+                "{args:?}: the quoted name did not come through:\n{out}"
+            );
+        }
+    }
+}
