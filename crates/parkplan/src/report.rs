@@ -185,12 +185,16 @@ impl Report {
             "CO2 t/yr",
         ];
         let mut rows: Vec<[String; 7]> = Vec::new();
+        // Plan rows by (region, strategy): a search per slot was quadratic
+        // (50 s for the table of a 100,000-region plan).
+        let mut by_slot: std::collections::HashMap<(u32, &str), &PlanRow> =
+            std::collections::HashMap::with_capacity(self.plan.len());
+        for r in &self.plan {
+            by_slot.entry((r.region, r.strategy)).or_insert(r);
+        }
         for region in &park.regions {
             for slot in &region.slots {
-                let built = self
-                    .plan
-                    .iter()
-                    .find(|r| r.region == region.id && r.strategy == slot.strategy.name());
+                let built = by_slot.get(&(region.id, slot.strategy.name())).copied();
                 rows.push(match built {
                     Some(r) => [
                         format!("{} {}", r.region, r.region_name),
