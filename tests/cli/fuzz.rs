@@ -43,7 +43,10 @@ fn check_accepted(park: &Park, what: &str) -> Result<(), String> {
         let sol = exact::solve_limited(&opts, obj, 20_000, 2.0, &token)
             .map_err(|e| format!("{what}: solve failed: {e}"))?;
         if !sol.value.is_finite() || !sol.upper_bound.is_finite() {
-            return Err(format!("{what}: {obj:?} value {} bound {}", sol.value, sol.upper_bound));
+            return Err(format!(
+                "{what}: {obj:?} value {} bound {}",
+                sol.value, sol.upper_bound
+            ));
         }
         let plan_capex = sol.plan.capex(&opts);
         if plan_capex > opts.budget_cny * (1.0 + 1e-9) + 1e-6 {
@@ -59,7 +62,11 @@ fn check_accepted(park: &Park, what: &str) -> Result<(), String> {
         for (name, total, rows) in [
             ("capex", t.capex, sum(|r| r.capex)),
             ("annual_income", t.annual_income, sum(|r| r.annual_income)),
-            ("annual_benefit", t.annual_benefit, sum(|r| r.annual_benefit)),
+            (
+                "annual_benefit",
+                t.annual_benefit,
+                sum(|r| r.annual_benefit),
+            ),
             (
                 "annual_co2_reduction",
                 t.annual_co2_reduction,
@@ -73,7 +80,9 @@ fn check_accepted(park: &Park, what: &str) -> Result<(), String> {
                 .sum::<f64>()
                 .max(1.0);
             if (total - rows).abs() > 1e-6 * scale {
-                return Err(format!("{what}: total {name} {total} but rows sum to {rows}"));
+                return Err(format!(
+                    "{what}: total {name} {total} but rows sum to {rows}"
+                ));
             }
         }
         if t.capex > opts.budget_cny * (1.0 + 1e-9) + 1e-6 {
@@ -110,7 +119,14 @@ fn check_commands(path: &Path, pareto: bool) -> Result<(), String> {
         runs.push(vec!["solve", p, "--objective", "carbon", "--format", f]);
         runs.push(vec!["mac", p, "--format", f]);
         runs.push(vec![
-            "sweep", p, "--param", "ets_price", "--values", "0,100,1e6", "--format", f,
+            "sweep",
+            p,
+            "--param",
+            "ets_price",
+            "--values",
+            "0,100,1e6",
+            "--format",
+            f,
         ]);
         runs.push(vec!["compare", p, "--format", f]);
         if pareto {
@@ -127,7 +143,10 @@ fn check_commands(path: &Path, pareto: bool) -> Result<(), String> {
         if let Some(w) = nonfinite_word(&out) {
             return Err(format!("{args:?} printed {w}:\n{out}"));
         }
-        if let Some(c) = out.chars().find(|c| c.is_control() && *c != '\n' && *c != '\t') {
+        if let Some(c) = out
+            .chars()
+            .find(|c| c.is_control() && *c != '\n' && *c != '\t')
+        {
             return Err(format!("{args:?} printed the control character {c:?}"));
         }
     }
@@ -170,9 +189,38 @@ fn run_case(dir: &Path, text: &str, what: &str, cli: bool) -> Result<bool, Strin
 
 /// Values that found bugs before: tiny, subnormal, huge, negative, the bounds.
 const EDGES: &[&str] = &[
-    "0", "-0.0", "1e-310", "5e-324", "1e-300", "1e-9", "0.001", "0.05", "0.1", "0.5", "0.999999",
-    "1", "1.5", "2", "100", "8784", "1e6", "1e9", "1e12", "1e15", "1.0000001e15", "1e300", "-1",
-    "-1e-300", "nan", "inf", "1_000", "0x10", "\"1\"", "[]", "{}", "true",
+    "0",
+    "-0.0",
+    "1e-310",
+    "5e-324",
+    "1e-300",
+    "1e-9",
+    "0.001",
+    "0.05",
+    "0.1",
+    "0.5",
+    "0.999999",
+    "1",
+    "1.5",
+    "2",
+    "100",
+    "8784",
+    "1e6",
+    "1e9",
+    "1e12",
+    "1e15",
+    "1.0000001e15",
+    "1e300",
+    "-1",
+    "-1e-300",
+    "nan",
+    "inf",
+    "1_000",
+    "0x10",
+    "\"1\"",
+    "[]",
+    "{}",
+    "true",
 ];
 
 /// Byte ranges of the numbers written after `=` in `text`.
@@ -313,7 +361,10 @@ fn the_regression_corpus_holds() {
     // `--set` lines: one override list a line, applied to the paper case.
     let sets = std::fs::read_to_string(root().join("tests/fixtures/fuzz/sets.txt")).unwrap();
     let paper = Park::paper_case();
-    for line in sets.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+    for line in sets
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
         let list: Vec<String> = line.split_whitespace().map(str::to_string).collect();
         if let Err(why) = apply_sets(&paper, &list, line) {
             failures.push(why);
@@ -336,7 +387,12 @@ fn seeded_mutants_of_the_shipped_parks() {
     .unwrap();
     let bases: Vec<(&str, String)> = ["paper-case.toml", "chemical-park.toml", "net-park.toml"]
         .iter()
-        .map(|n| (*n, std::fs::read_to_string(root().join("parks").join(n)).unwrap()))
+        .map(|n| {
+            (
+                *n,
+                std::fs::read_to_string(root().join("parks").join(n)).unwrap(),
+            )
+        })
         .collect();
     let paper = Park::paper_case();
     let mut failures = Vec::new();
@@ -366,5 +422,8 @@ fn seeded_mutants_of_the_shipped_parks() {
     println!("{cases} mutants: {accepted} accepted, {refused} refused");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     // The run must exercise both sides.
-    assert!(accepted > cases / 10 && refused > cases / 10, "{accepted} / {refused}");
+    assert!(
+        accepted > cases / 10 && refused > cases / 10,
+        "{accepted} / {refused}"
+    );
 }

@@ -104,7 +104,15 @@ fn population_out_of_range_is_bad_input() {
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(err.contains("--population"), "{err}");
     }
-    let o = run(&["solve", "--solver", "ga", "--population", "4", "--generations", "3"]);
+    let o = run(&[
+        "solve",
+        "--solver",
+        "ga",
+        "--population",
+        "4",
+        "--generations",
+        "3",
+    ]);
     assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
     let help = String::from_utf8_lossy(&run(&["solve", "--help"]).stdout).into_owned();
     assert!(help.contains("(4-100000)"), "{help}");
@@ -236,7 +244,16 @@ fn tiny_values_print_as_numbers() {
     for obj in ["economic", "carbon"] {
         for f in ["table", "json", "csv"] {
             assert_finite_output(&["solve", p, "--objective", obj, "--format", f]);
-            assert_finite_output(&["solve", p, "--objective", obj, "--format", f, "--set", "ets_price=1e-300"]);
+            assert_finite_output(&[
+                "solve",
+                p,
+                "--objective",
+                obj,
+                "--format",
+                f,
+                "--set",
+                "ets_price=1e-300",
+            ]);
         }
     }
     // Item 7: a FCS cap of 1e-310 m2 gave an infinite cost per tonne in `mac`.
@@ -287,7 +304,10 @@ fn tiny_denominators_are_refused_with_their_bound() {
     }
     // A permanence of 0 is allowed; one of 1e-300 removes next to nothing and
     // the energy penalty per t removed must not print as infinity.
-    let (_d, p) = park_dir(&net.replace("permanence = 0.99 ", "permanence = 1e-300 ").replace("permanence = 0.80 ", "permanence = 1e-300 "));
+    let (_d, p) = park_dir(
+        &net.replace("permanence = 0.99 ", "permanence = 1e-300 ")
+            .replace("permanence = 0.80 ", "permanence = 1e-300 "),
+    );
     let p = p.to_str().unwrap();
     for f in ["table", "json", "csv"] {
         assert_finite_output(&["solve", p, "--objective", "carbon", "--format", f]);
@@ -310,7 +330,16 @@ fn escape_sequences_in_names_are_neutralized_in_every_output() {
         runs.push(vec!["solve", p, "--format", f]);
         runs.push(vec!["compare", p, "--format", f]);
         runs.push(vec!["mac", p, "--format", f]);
-        runs.push(vec!["sweep", p, "--param", "ets_price", "--values", "0,100", "--format", f]);
+        runs.push(vec![
+            "sweep",
+            p,
+            "--param",
+            "ets_price",
+            "--values",
+            "0,100",
+            "--format",
+            f,
+        ]);
     }
     runs.push(vec!["check", p]);
     runs.push(vec!["compare", p, "--list"]);
@@ -325,7 +354,12 @@ fn escape_sequences_in_names_are_neutralized_in_every_output() {
     }
     for args in &runs {
         let o = run(args);
-        assert_eq!(code(&o), 0, "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(
+            code(&o),
+            0,
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         for (stream, bytes) in [("stdout", &o.stdout), ("stderr", &o.stderr)] {
             let s = String::from_utf8_lossy(bytes);
             let bad: Vec<char> = s
@@ -392,7 +426,10 @@ fn a_cancelled_pareto_front_on_a_large_park_stops() {
     use parkplan::solve::CancelToken;
     let park = parkplan::park::generate(60, 2);
     let opts = parkplan::compile(&park);
-    assert!(opts.groups.len() > pareto::SEARCH_GROUPS, "no search on this park");
+    assert!(
+        opts.groups.len() > pareto::SEARCH_GROUPS,
+        "no search on this park"
+    );
     let token = CancelToken::new();
     token.cancel();
     let got = pareto::front_with(&park, 5, &token);
@@ -441,7 +478,10 @@ fn a_file_asking_for_too_much_is_refused_before_the_parse() {
     );
     let e = Park::from_toml(&text, "dense.toml").unwrap_err();
     assert_eq!(e.problems.len(), 1, "{e}");
-    assert!(e.problems[0].message.contains("more than 1000 elements"), "{e}");
+    assert!(
+        e.problems[0].message.contains("more than 1000 elements"),
+        "{e}"
+    );
     // One region more than a park may have: refused by the count of headers,
     // at the header that crossed the limit.
     let region = "[[region]]\nid = 1\nname = \"r\"\nland = \"rooftop\"\npv = { max_m2 = 1 }\n";
@@ -453,14 +493,20 @@ fn a_file_asking_for_too_much_is_refused_before_the_parse() {
     let e = Park::from_toml(&text, "many.toml").unwrap_err();
     assert_eq!(e.problems.len(), 1, "{e}");
     assert_eq!(e.problems[0].key, "region");
-    assert!(e.problems[0].message.contains("more than 200000 regions"), "{e}");
+    assert!(
+        e.problems[0].message.contains("more than 200000 regions"),
+        "{e}"
+    );
     let header_lines = text
         .lines()
         .enumerate()
         .filter(|(_, l)| *l == "[[region]]")
         .map(|(i, _)| i + 1)
         .collect::<Vec<_>>();
-    assert_eq!(e.problems[0].line, header_lines[parkplan::park::MAX_REGIONS]);
+    assert_eq!(
+        e.problems[0].line,
+        header_lines[parkplan::park::MAX_REGIONS]
+    );
 }
 
 // Issue 13 item 6: CSV rows keep the header's width when a name holds a
@@ -510,7 +556,16 @@ fn csv_rows_have_the_headers_width_whatever_the_names() {
         vec!["mac", p, "--format", "csv"],
         vec!["pareto", p, "--points", "5", "--format", "csv"],
         vec!["compare", p, "--format", "csv"],
-        vec!["sweep", p, "--param", "ets_price", "--values", "0,100", "--format", "csv"],
+        vec![
+            "sweep",
+            p,
+            "--param",
+            "ets_price",
+            "--values",
+            "0,100",
+            "--format",
+            "csv",
+        ],
     ] {
         let out = assert_finite_output(&args);
         let recs = csv_records(&out);
@@ -521,7 +576,9 @@ fn csv_rows_have_the_headers_width_whatever_the_names() {
         }
         if args[0] != "compare" && args[0] != "sweep" {
             assert!(
-                recs.iter().flatten().any(|f| f.contains("\"LiBr\"") || f.contains("\"MEA\"")),
+                recs.iter()
+                    .flatten()
+                    .any(|f| f.contains("\"LiBr\"") || f.contains("\"MEA\"")),
                 "{args:?}: the quoted name did not come through:\n{out}"
             );
         }

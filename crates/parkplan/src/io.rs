@@ -75,7 +75,10 @@ fn not_regular(path: &Path, meta: &Metadata) -> io::Error {
     };
     io::Error::new(
         io::ErrorKind::InvalidInput,
-        format!("{} is {what}; only regular files are read or written", path.display()),
+        format!(
+            "{} is {what}; only regular files are read or written",
+            path.display()
+        ),
     )
 }
 
@@ -123,7 +126,10 @@ pub fn write_if_unchanged(path: &Path, bytes: &[u8], loaded: &FileState) -> Resu
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(e.into()),
     };
-    if now.as_ref().is_none_or(|n| n.len != loaded.len || n.hash != loaded.hash) {
+    if now
+        .as_ref()
+        .is_none_or(|n| n.len != loaded.len || n.hash != loaded.hash)
+    {
         return Err(SaveError::ChangedOnDisk {
             path: path.to_path_buf(),
         });

@@ -58,7 +58,8 @@ pub fn front_with(
     // The two ends: proven optima on small parks, best plans with their gaps
     // (exact incumbent or GA) on large ones.
     let cancelled = |_| ParetoError::Cancelled;
-    let (opts, econ) = super::solve_best_with(park, Objective::Economic, token).map_err(cancelled)?;
+    let (opts, econ) =
+        super::solve_best_with(park, Objective::Economic, token).map_err(cancelled)?;
     let (_, carbon) = super::solve_best_with(park, Objective::Carbon, token).map_err(cancelled)?;
     let lo = econ.plan.objective(&opts, Objective::Carbon);
     let hi = carbon.value;

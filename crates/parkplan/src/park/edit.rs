@@ -53,7 +53,9 @@ pub fn updated_toml(
     original: &Park,
     edited: &Park,
 ) -> Result<String, EditError> {
-    keeping_bom(source_text, |text| updated_toml_text(text, original, edited))
+    keeping_bom(source_text, |text| {
+        updated_toml_text(text, original, edited)
+    })
 }
 
 /// Runs `edit` on `text` without its UTF-8 byte-order mark, if it has one,

@@ -686,22 +686,21 @@ impl fmt::Display for ParkError {
 /// without reading), and the text must be UTF-8.
 pub fn read_text(path: &Path) -> Result<(String, crate::io::FileState), LoadError> {
     let file = path.display().to_string();
-    let (bytes, state) =
-        crate::io::read_bounded(path, MAX_FILE_BYTES).map_err(|source| {
-            if source.kind() == std::io::ErrorKind::FileTooLarge {
-                let bytes = std::fs::metadata(path).map_or(MAX_FILE_BYTES + 1, |m| m.len());
-                LoadError::TooLarge {
-                    file: file.clone(),
-                    bytes: bytes.max(MAX_FILE_BYTES + 1),
-                    max: MAX_FILE_BYTES,
-                }
-            } else {
-                LoadError::Io {
-                    file: file.clone(),
-                    source,
-                }
+    let (bytes, state) = crate::io::read_bounded(path, MAX_FILE_BYTES).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::FileTooLarge {
+            let bytes = std::fs::metadata(path).map_or(MAX_FILE_BYTES + 1, |m| m.len());
+            LoadError::TooLarge {
+                file: file.clone(),
+                bytes: bytes.max(MAX_FILE_BYTES + 1),
+                max: MAX_FILE_BYTES,
             }
-        })?;
+        } else {
+            LoadError::Io {
+                file: file.clone(),
+                source,
+            }
+        }
+    })?;
     match String::from_utf8(bytes) {
         Ok(t) => Ok((t, state)),
         Err(e) => {

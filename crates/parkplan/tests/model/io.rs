@@ -64,7 +64,10 @@ fn devices_and_fifos_are_refused_without_reading() {
         match Park::load(std::path::Path::new(dev)) {
             Err(LoadError::Io { source, .. }) => {
                 assert_eq!(source.kind(), ErrorKind::InvalidInput, "{dev}: {source}");
-                assert!(source.to_string().contains("not a regular file"), "{source}");
+                assert!(
+                    source.to_string().contains("not a regular file"),
+                    "{source}"
+                );
             }
             other => panic!("{dev}: {other:?}"),
         }
@@ -153,7 +156,10 @@ fn a_save_keeps_the_files_permissions() {
     let q = d.path().join("new.toml");
     write_atomic(&q, b"x", false).unwrap();
     let mode = std::fs::metadata(&q).unwrap().permissions().mode() & 0o777;
-    assert_ne!(mode, 0o600, "a new file got the temporary file's private mode");
+    assert_ne!(
+        mode, 0o600,
+        "a new file got the temporary file's private mode"
+    );
 }
 
 #[cfg(unix)]

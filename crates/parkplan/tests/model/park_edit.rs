@@ -506,7 +506,11 @@ fn a_byte_order_mark_and_the_comments_survive_an_in_place_save() {
     assert_reads_back(&updated, &edited);
     // Only the edited line changed; every comment line is still there.
     assert_eq!(changed_lines(&src, &updated).len(), 1);
-    let comments = |t: &str| t.lines().filter(|l| l.trim_start().starts_with('#')).count();
+    let comments = |t: &str| {
+        t.lines()
+            .filter(|l| l.trim_start().starts_with('#'))
+            .count()
+    };
     assert_eq!(comments(&updated), comments(&src));
     // With CRLF line ends too.
     let crlf = src.replace('\n', "\r\n");
