@@ -1,8 +1,18 @@
 //! Command-line interface: argument parsing, exit codes and the subcommands.
 
+//! One file per command (`solve.rs`, `analysis.rs` for sweep, pareto and mac,
+//! `compare.rs`, `check.rs`, `generate.rs`); `output.rs` is the one way out to
+//! stdout. A new command: its file, a variant of [`Command`] and one arm in [`main`].
+
 mod analysis;
+mod check;
 mod compare;
+mod generate;
+mod output;
 mod solve;
+
+use output::is_broken_pipe;
+pub use output::{print, sanitize};
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -97,24 +107,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  parkplan generate --regions 1000 --seed 7 > big.toml\n  parkplan generate --regions 50 --output parks/random-50.toml\n  parkplan generate --regions 30 --nets > net-30.toml"
     )]
-    Generate {
-        /// Number of regions, 1-200000 (the most a park file may have).
-        #[arg(long, default_value_t = 100, value_parser = regions_in_range)]
-        regions: usize,
-        /// Random seed.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Write to this file (atomically; refuses to overwrite without --force) instead of stdout.
-        #[arg(long, short)]
-        output: Option<PathBuf>,
-        /// Replace an existing --output file.
-        #[arg(long)]
-        force: bool,
-        /// Add negative-emission technologies (DAC, BECCS, biochar) and an
-        /// energy baseline with a generated hourly profile.
-        #[arg(long)]
-        nets: bool,
-    },
+    Generate(generate::GenerateArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  parkplan completions bash > ~/.local/share/bash-completion/completions/parkplan"
@@ -136,16 +129,6 @@ pub enum Command {
         #[arg(required = true)]
         parks: Vec<PathBuf>,
     },
-}
-
-/// `generate --regions`: 1 to [`parkplan::park::MAX_REGIONS`], so the generator
-/// never writes a park that `check` refuses.
-fn regions_in_range(text: &str) -> Result<usize, String> {
-    let max = parkplan::park::MAX_REGIONS;
-    match text.trim().parse::<usize>() {
-        Ok(n) if (1..=max).contains(&n) => Ok(n),
-        _ => Err(format!("expected a whole number from 1 to {max}")),
-    }
 }
 
 /// Objective to maximize.
@@ -177,48 +160,6 @@ pub enum Format {
     Csv,
 }
 
-/// Writes to stdout and flushes. Every command's output goes through here, so a
-/// write error (`> /dev/full`) fails the command; a closed pipe (`| head`) is
-/// an error too, which `main` turns into a quiet success.
-pub fn print(text: &str) -> anyhow::Result<()> {
-    use std::io::Write;
-    let text = sanitize(text);
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| anyhow::Error::new(e).context("cannot write the output"))
-}
-
-/// Text with every control character but newline and tab written as a JSON
-/// escape (`\u001b`), so a park or region name cannot send the terminal an
-/// escape sequence (set its title, clear the screen). Inside a JSON string the
-/// escape means the same character, so JSON output stays valid and exact;
-/// serde_json already escapes C0 controls, this adds DEL and the C1 range.
-pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| c.is_control() && c != '\n' && c != '\t';
-    if !text.contains(bad) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if bad(c) {
-            out += &format!("\\u{:04x}", c as u32);
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
-/// Whether an error is a closed pipe on our output (`parkplan check | head -1`):
-/// the reader has what it wanted, so the command ends quietly with status 0.
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
-}
-
 /// `--set KEY=VALUE` texts as pairs (those `load_park` has accepted).
 pub fn parsed_sets(sets: &[String]) -> Vec<(String, f64)> {
     sets.iter()
@@ -241,92 +182,6 @@ pub fn load_park(path: Option<&PathBuf>, sets: &[String]) -> Result<Park, BadInp
             .map_err(|e| BadInput(format!("--set {s}: {e}")))?;
     }
     Ok(park)
-}
-
-fn check(parks: &[PathBuf]) -> anyhow::Result<()> {
-    let mut bad = Vec::new();
-    for p in parks {
-        match Park::load(p) {
-            Ok(park) => {
-                let opts = parkplan::compile(&park);
-                let mut extra = String::new();
-                if let Some(en) = &park.energy {
-                    let rows = en.profile.load.len();
-                    extra += &match &en.profile.source {
-                        parkplan::park::ProfileSource::File(f) => {
-                            format!(
-                                "; energy baseline, {}-row profile {f}",
-                                parkplan::report::group_thousands(rows as f64, 0)
-                            )
-                        }
-                        parkplan::park::ProfileSource::Generated { .. } => {
-                            "; energy baseline, generated profile".to_string()
-                        }
-                    };
-                }
-                if !park.scenarios.is_empty() {
-                    extra += &format!("; {} scenarios", park.scenarios.len());
-                }
-                print(&format!(
-                    "{}: ok ({} regions, {} options in {} groups{extra})\n",
-                    p.display(),
-                    park.regions.len(),
-                    opts.items.len(),
-                    opts.groups.len()
-                ))?;
-            }
-            Err(e) => {
-                let e = e.to_string();
-                eprint!("{}", sanitize(&e));
-                if !e.ends_with('\n') {
-                    eprintln!();
-                }
-                bad.push(p.display().to_string());
-            }
-        }
-    }
-    if bad.is_empty() {
-        Ok(())
-    } else {
-        Err(BadInput(format!(
-            "{} of {} park files have problems",
-            bad.len(),
-            parks.len()
-        ))
-        .into())
-    }
-}
-
-fn generate(
-    regions: usize,
-    seed: u64,
-    output: Option<&PathBuf>,
-    force: bool,
-    nets: bool,
-) -> anyhow::Result<()> {
-    let park = if nets {
-        parkplan::park::generate_with_nets(regions, seed)
-    } else {
-        parkplan::park::generate(regions, seed)
-    };
-    let text = parkplan::park::to_toml(
-        &park,
-        &format!(
-            "generated (parkplan generate --regions {regions} --seed {seed}{})",
-            if nets { " --nets" } else { "" }
-        ),
-    );
-    match output {
-        Some(path) => parkplan::io::write_atomic(path, text.as_bytes(), force).map_err(|e| {
-            let msg = format!("cannot write {}: {e}", path.display());
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                anyhow::Error::from(BadInput(format!("{msg} (use --force to replace it)")))
-            } else {
-                anyhow::anyhow!(msg)
-            }
-        }),
-        None => print(&text),
-    }
 }
 
 fn console(park: Option<PathBuf>, objective: ObjectiveArg, sets: &[String]) -> anyhow::Result<()> {
@@ -399,7 +254,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Some(Command::Solve(args)) => solve::run(&args),
-        Some(Command::Check { parks }) => check(&parks),
+        Some(Command::Check { parks }) => check::run(&parks),
         Some(Command::Sweep(args)) => analysis::run_sweep(&args),
         Some(Command::Mac(args)) => analysis::run_mac(&args),
         Some(Command::Pareto(args)) => analysis::run_pareto(&args),
@@ -420,13 +275,7 @@ pub fn main() -> ExitCode {
             clap_complete::generate(shell, &mut cmd, "parkplan", &mut script);
             print(&String::from_utf8_lossy(&script))
         }
-        Some(Command::Generate {
-            regions,
-            seed,
-            output,
-            force,
-            nets,
-        }) => generate(regions, seed, output.as_ref(), force, nets),
+        Some(Command::Generate(args)) => generate::run(&args),
         Some(Command::Tui {
             park,
             objective,
