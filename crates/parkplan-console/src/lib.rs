@@ -1,38 +1,127 @@
-//! The what-if console: state (`app`), events to actions (`action`), state
-//! changes (`update`), rendering (`view`) and the solver thread (`worker`).
-//! One channel carries terminal events and worker messages to the loop, which
-//! blocks on it, drains what is pending and draws once.
+//! The what-if console. The state (`app`) is shared by the views (`view`,
+//! one file each); terminal events become actions through one keymap
+//! (`action`); `update` changes the state and returns effects as data, which
+//! an [`Executor`] carries out (the solve and the analyses on the newest-job-wins
+//! [`runner`], files written atomically). One channel carries terminal events
+//! and job messages to the loop, which blocks on it, drains what is pending and
+//! draws once. The loop is generic over the backend and the executor, so tests
+//! drive the real loop with a TestBackend and jobs run in the test's thread.
 
 pub mod action;
 pub mod app;
+pub mod fields;
+pub mod runner;
 pub mod shots;
+pub mod solve;
 pub mod theme;
 pub mod update;
 pub mod view;
-pub mod worker;
-
-#[cfg(test)]
-mod soak;
-#[cfg(test)]
-mod tests;
 
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::mpsc::{self, Receiver};
 
 use parkplan::model::Objective;
 use parkplan::park::Park;
 use parkplan::report::Report;
 use parkplan::solve::{BoundKind, Solution};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event};
 
 use self::app::{App, Note};
+use self::runner::Runner;
 use self::theme::Theme;
 use self::update::{Effect, analysis_job, begin_run, on_worker, update};
-use self::worker::{AnalysisWorker, Worker, WorkerMsg};
+use self::solve::WorkerMsg;
 
-enum Msg {
+/// What the loop waits for.
+#[derive(Debug)]
+pub enum Msg {
     Input(Event),
     Worker(WorkerMsg),
+}
+
+/// Carries out the effects `update` returns.
+pub trait Executor {
+    fn execute(&mut self, app: &mut App, effects: Vec<Effect>);
+}
+
+/// The console's executor: jobs to the runner's threads, files to disk.
+pub struct Threads {
+    runner: Runner<WorkerMsg>,
+}
+
+impl Threads {
+    /// Job messages go to `tx`.
+    pub fn new(tx: mpsc::Sender<Msg>) -> Threads {
+        let tx = std::sync::Mutex::new(tx);
+        Threads {
+            runner: Runner::new(move |m| {
+                if let Ok(tx) = tx.lock() {
+                    let _ = tx.send(Msg::Worker(m));
+                }
+            }),
+        }
+    }
+}
+
+impl Executor for Threads {
+    fn execute(&mut self, app: &mut App, effects: Vec<Effect>) {
+        // After an edit, analyses of the old scenario still running are wasted work.
+        self.runner.cancel_stale(app.analyses_id);
+        for e in effects {
+            match e {
+                Effect::Solve => self.runner.submit(begin_run(app).into_task()),
+                Effect::Analyze(view) => {
+                    if let Some(job) = analysis_job(app, view) {
+                        self.runner.submit(job.into_task());
+                    }
+                }
+                other => write_file(app, other),
+            }
+        }
+    }
+}
+
+/// An executor that runs every job to its end in the calling thread and
+/// applies its messages at once: for tests, the soak's replays and the
+/// screenshots. Solve timings are pinned to `seconds` (they vary from run to
+/// run) so that rendered screens are stable.
+#[derive(Debug, Clone, Copy)]
+pub struct Inline {
+    pub seconds: f64,
+}
+
+impl Default for Inline {
+    fn default() -> Inline {
+        Inline { seconds: 0.0012 }
+    }
+}
+
+impl Executor for Inline {
+    fn execute(&mut self, app: &mut App, effects: Vec<Effect>) {
+        for e in effects {
+            match e {
+                Effect::Solve => {
+                    let job = begin_run(app);
+                    let mut msgs = Vec::new();
+                    solve::run_job(&job, &mut |m| msgs.push(m));
+                    for m in msgs {
+                        on_worker(app, m);
+                    }
+                    app.run.seconds = self.seconds;
+                }
+                Effect::Analyze(view) => {
+                    if let Some(m) = analysis_job(app, view)
+                        .and_then(|job| job.run(&parkplan::solve::CancelToken::new()))
+                    {
+                        on_worker(app, m);
+                    }
+                }
+                other => write_file(app, other),
+            }
+        }
+    }
 }
 
 /// Opens the console on `park` and runs it until the user quits.
@@ -50,16 +139,7 @@ pub fn run(
     app.source_text = source_text;
     app.cli_sets = cli_sets;
     let (tx, rx) = mpsc::channel::<Msg>();
-    let wtx = tx.clone();
-    let atx = tx.clone();
-    let mut workers = Workers {
-        solver: Worker::spawn(move |m| {
-            let _ = wtx.send(Msg::Worker(m));
-        }),
-        analysis: AnalysisWorker::spawn(move |id, result| {
-            let _ = atx.send(Msg::Worker(WorkerMsg::Analysis { id, result }));
-        }),
-    };
+    let mut exec = Threads::new(tx.clone());
     std::thread::Builder::new()
         .name("parkplan-input".into())
         .spawn(move || {
@@ -71,57 +151,57 @@ pub fn run(
         })?;
     // Installs a panic hook that restores the terminal.
     let mut terminal = ratatui::init();
-    execute(&mut app, &mut workers, vec![Effect::Solve]);
-    let result = (|| -> anyhow::Result<()> {
-        loop {
-            terminal.draw(|f| view::view(&app, f))?;
-            let mut msg = rx.recv()?;
-            loop {
-                let effects = match msg {
-                    Msg::Input(ev) => match action::action_for(&app, &ev) {
-                        Some(a) => update(&mut app, a),
-                        None => Vec::new(),
-                    },
-                    Msg::Worker(m) => {
-                        on_worker(&mut app, m);
-                        Vec::new()
-                    }
-                };
-                execute(&mut app, &mut workers, effects);
-                match rx.try_recv() {
-                    Ok(m) => msg = m,
-                    Err(_) => break,
-                }
-            }
-            if app.quit {
-                return Ok(());
-            }
-        }
-    })();
+    let result = run_loop(&mut terminal, &mut app, &mut exec, &rx);
     ratatui::restore();
     result
 }
 
-/// Carries out effects: solves go to the worker, files are written atomically.
-fn execute(app: &mut App, workers: &mut Workers, effects: Vec<Effect>) {
-    // After an edit, analyses of the old scenario still running are wasted work.
-    workers.analysis.cancel_stale(app.analyses.id);
-    for e in effects {
-        match e {
-            Effect::Solve => {
-                let job = begin_run(app);
-                workers.solver.submit(job.run_id, job.park, job.objective);
+/// The loop: the first solve, then draw, wait for a message, handle it and
+/// every other pending one, draw again; until the user quits or the channel
+/// closes.
+pub fn run_loop<B: Backend, E: Executor>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    exec: &mut E,
+    rx: &Receiver<Msg>,
+) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    exec.execute(app, vec![Effect::Solve]);
+    loop {
+        terminal.draw(|f| view::view(app, f))?;
+        let Ok(mut msg) = rx.recv() else {
+            return Ok(());
+        };
+        loop {
+            handle(app, exec, msg);
+            match rx.try_recv() {
+                Ok(m) => msg = m,
+                Err(_) => break,
             }
-            Effect::Analyze(kind) => workers.analysis.submit(analysis_job(app, kind)),
-            other => write_file(app, other),
+        }
+        if app.quit {
+            terminal.draw(|f| view::view(app, f))?;
+            return Ok(());
         }
     }
 }
 
-/// The background threads.
-struct Workers {
-    solver: Worker,
-    analysis: AnalysisWorker,
+/// One message: an input event through the keymap and `update`, or a job's
+/// message; then the effects.
+pub fn handle<E: Executor>(app: &mut App, exec: &mut E, msg: Msg) {
+    let effects = match msg {
+        Msg::Input(ev) => match action::action_for(app, &ev) {
+            Some(a) => update(app, a),
+            None => Vec::new(),
+        },
+        Msg::Worker(m) => {
+            on_worker(app, m);
+            Vec::new()
+        }
+    };
+    exec.execute(app, effects);
 }
 
 /// Writes a save or export; the outcome goes to the status line.

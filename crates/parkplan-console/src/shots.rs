@@ -18,8 +18,9 @@ use ratatui::style::{Color, Modifier};
 use super::action::action_for;
 use super::app::App;
 use super::theme::{Palette, Theme};
-use super::update::{Effect, analysis_job, begin_run, on_worker, update};
-use super::worker::{WorkerMsg, run_analysis, run_job};
+use super::solve::WorkerMsg;
+use super::update::{Effect, begin_run, on_worker, update};
+use super::{Executor, Inline};
 
 const FONT_PX: f64 = 16.0;
 const CELL_W: f64 = FONT_PX * 0.6021;
@@ -140,30 +141,18 @@ fn render(app: &App, w: u16, h: u16) -> Buffer {
 }
 
 fn solve_now(app: &mut App) {
-    let job = begin_run(app);
-    let mut msgs = Vec::new();
-    run_job(&job, &mut |m| msgs.push(m));
-    for m in msgs {
-        on_worker(app, m);
-    }
-    // Timings vary from run to run: pinned, so the images only change with the program.
-    app.run.seconds = 0.0012;
+    Inline::default().execute(app, vec![Effect::Solve]);
 }
 
 fn press(app: &mut App, code: KeyCode) {
     let ev = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
     if let Some(a) = action_for(app, &ev) {
-        for e in update(app, a) {
-            match e {
-                Effect::Solve => solve_now(app),
-                Effect::Analyze(kind) => {
-                    let job = analysis_job(app, kind);
-                    let result = run_analysis(&job);
-                    on_worker(app, WorkerMsg::Analysis { id: job.id, result });
-                }
-                _ => {}
-            }
-        }
+        // No files are written for screenshots.
+        let effects = update(app, a)
+            .into_iter()
+            .filter(|e| matches!(e, Effect::Solve | Effect::Analyze(_)))
+            .collect();
+        Inline::default().execute(app, effects);
     }
 }
 

@@ -11,7 +11,115 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, 
 use parkplan::analysis::compare::ScenarioResult;
 use parkplan::report::{group_thousands, kpi_rows, short};
 
+use super::{Analyzed, View};
+use crate::action::Action;
 use crate::app::{Analysis, App};
+use crate::solve::{AnalysisJob, AnyResult};
+use crate::update::Effect;
+
+const KEY: &str = "compare";
+
+/// The scenarios of the park (`compare::available`), solved with the
+/// console's objective on the edited park.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareView {
+    pub results: Vec<ScenarioResult>,
+    /// Scenarios that could not be solved: (name, why).
+    pub failed: Vec<(String, String)>,
+}
+
+/// The Compare view's own state.
+#[derive(Debug, Clone, Default)]
+pub struct Compare {
+    pub compare: Analysis<CompareView>,
+    /// Selected figure (row) and scenario (column).
+    pub row: usize,
+    pub col: usize,
+}
+
+impl Analyzed for Compare {
+    type Out = CompareView;
+    fn slot(&mut self) -> &mut Analysis<CompareView> {
+        &mut self.compare
+    }
+}
+
+impl View for Compare {
+    fn key(&self) -> &'static str {
+        KEY
+    }
+    fn title(&self) -> &'static str {
+        "Compare"
+    }
+    fn describe(&self) -> &'static str {
+        "scenarios compared"
+    }
+    fn sideways(&self) -> Option<&'static str> {
+        Some("scenario")
+    }
+    fn cursor(&mut self, _app: &App) -> Option<(&mut usize, usize)> {
+        let n = match &self.compare {
+            Analysis::Ready(_) => ROWS,
+            _ => 0,
+        };
+        Some((&mut self.row, n))
+    }
+    fn handle(&mut self, _app: &mut App, action: &Action) -> Option<Vec<Effect>> {
+        let delta = match action {
+            Action::Left => -1,
+            Action::Right => 1,
+            _ => return None,
+        };
+        let n = match &self.compare {
+            Analysis::Ready(v) => v.results.len(),
+            _ => 0,
+        };
+        super::move_row(&mut self.col, n, delta);
+        Some(Vec::new())
+    }
+    fn on_focus(&mut self, _app: &mut App) -> Vec<Effect> {
+        super::start_if_idle(self, KEY)
+    }
+    fn invalidate(&mut self) {
+        self.compare = Analysis::Idle;
+    }
+    fn restart(&mut self) -> Vec<Effect> {
+        super::start(self, KEY)
+    }
+    fn job(&self, app: &App) -> Option<AnalysisJob> {
+        let park = app.scenario.park.clone();
+        let objective = app.scenario.objective;
+        let overrides = crate::update::user_overrides(app);
+        Some(AnalysisJob::new(KEY, app.analyses_id, move |token| {
+            use parkplan::analysis::compare;
+
+            // Every scenario the park offers, with the console's objective; a
+            // scenario that cannot be set up is listed, the others still shown.
+            let mut view = CompareView {
+                results: Vec::new(),
+                failed: Vec::new(),
+            };
+            for mut sc in compare::available(&park) {
+                if token.is_cancelled() {
+                    return Ok(None);
+                }
+                sc.set.extend(overrides.iter().cloned());
+                match compare::run(&park, &sc, objective) {
+                    Ok(r) => view.results.push(r),
+                    Err(e) => view.failed.push((sc.name.clone(), e.to_string())),
+                }
+            }
+            Ok(Some(view))
+        }))
+    }
+    fn on_result(&mut self, app: &mut App, result: Result<AnyResult, String>) {
+        super::take_result(self, app, result);
+    }
+    fn render(&self, app: &App, frame: &mut Frame, area: Rect, _block: Block<'static>) {
+        self.draw(app, frame, area);
+    }
+}
+
 
 /// The figures, in display order; see [`figures`].
 const LABELS: [&str; 14] = [
@@ -115,9 +223,10 @@ fn window(widths: &[usize], sel: usize, avail: usize) -> (usize, usize) {
     (first, last)
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+impl Compare {
+fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let a = &app.analyses;
+    let a = self;
     let n = match &a.compare {
         Analysis::Ready(v) => v.results.len(),
         _ => 0,
@@ -191,7 +300,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 .clamp(MIN_COL, MAX_COL)
         })
         .collect();
-    let sel = a.compare_col.min(n - 1);
+    let sel = a.col.min(n - 1);
     // The label column is LABEL_W - SPACING wide; each scenario takes its
     // width and the spacing before it.
     let avail = table_area.width.saturating_sub(LABEL_W - SPACING as u16) as usize;
@@ -233,7 +342,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .header(Row::new(header))
         .column_spacing(SPACING as u16)
         .row_highlight_style(t.selected());
-    let mut state = TableState::default().with_selected(Some(a.compare_row.min(ROWS - 1)));
+    let mut state = TableState::default().with_selected(Some(a.row.min(ROWS - 1)));
     frame.render_stateful_widget(table, table_area, &mut state);
 
     let mut lines = Vec::new();
@@ -266,6 +375,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Span::raw(r.description.clone()),
     ]));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), info);
+}
+
 }
 
 #[cfg(test)]

@@ -8,7 +8,55 @@ use ratatui::widgets::{Block, Cell, Row, Table, TableState};
 use parkplan::park::Land;
 use parkplan::report::{group_thousands, short};
 
-use crate::app::App;
+use super::View;
+use crate::action::Action;
+use crate::app::{App, Note};
+use crate::update::{Effect, open_edit};
+use crate::app::EditTarget;
+
+/// The Plan view's own state.
+#[derive(Debug, Clone, Default)]
+pub struct PlanTable {
+    /// Selected row (an index into `app.slots()`; one past them: the totals).
+    pub row: usize,
+}
+
+impl View for PlanTable {
+    fn key(&self) -> &'static str {
+        "plan"
+    }
+    fn title(&self) -> &'static str {
+        "Plan"
+    }
+    fn describe(&self) -> &'static str {
+        "plan"
+    }
+    fn frame_title(&self, app: &App) -> String {
+        title(app)
+    }
+    fn main_screen(&self) -> bool {
+        true
+    }
+    fn cursor(&mut self, app: &App) -> Option<(&mut usize, usize)> {
+        Some((&mut self.row, app.slots().len() + 1))
+    }
+    fn handle(&mut self, app: &mut App, action: &Action) -> Option<Vec<Effect>> {
+        if *action != Action::Activate {
+            return None;
+        }
+        match app.slots().get(self.row) {
+            Some(&s) => {
+                let max = app.scenario.park.regions[s.region].slots[s.slot].max;
+                open_edit(app, EditTarget::Cap(s), max);
+            }
+            None => app.note = Some(Note::Info("select a region row to edit its cap".into())),
+        }
+        Some(Vec::new())
+    }
+    fn render(&self, app: &App, frame: &mut Frame, area: Rect, block: Block<'static>) {
+        render(self.row, app, frame, area, block);
+    }
+}
 
 pub fn title(app: &App) -> String {
     let n = app.scenario.park.regions.len();
@@ -23,14 +71,14 @@ fn land(l: Land) -> &'static str {
     }
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
+fn render(row: usize, app: &App, frame: &mut Frame, area: Rect, block: Block) {
     let t = &app.theme;
     let park = &app.scenario.park;
     let slots = app.slots();
     let wide = area.width >= 90;
     // Only the rows on screen are formatted: large parks stay fast.
     let visible = (area.height as usize).saturating_sub(4).max(1);
-    let selected = app.plan_row.min(slots.len());
+    let selected = row.min(slots.len());
     let start = if selected < visible {
         0
     } else {

@@ -173,19 +173,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
 fn hints(app: &App) -> Line<'static> {
     let t = &app.theme;
-    let keys: &[(&str, &str)] = &[
-        ("?", "help"),
-        ("q", "quit"),
-        ("Enter", "edit"),
-        ("o", "objective"),
-        ("u", "undo"),
-        ("s", "save"),
-        ("x", "export"),
-        ("Tab", "pane"),
-    ];
     let mut spans = Vec::new();
-    for (k, what) in keys {
-        spans.push(Span::styled(k.to_string(), t.key()));
+    for (action, what) in app.views[app.focus].hints() {
+        spans.push(Span::styled(crate::action::key_label(action), t.key()));
         spans.push(Span::styled(format!(" {what}  "), t.dim()));
     }
     Line::from(spans)

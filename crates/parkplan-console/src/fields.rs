@@ -1,0 +1,198 @@
+//! The rows of the Params view (objective, economics, energy, GA settings) and
+//! how an edit of a field or a region's cap is checked and applied. Shared by
+//! `update` (which applies edits) and the Params view (which shows them).
+
+use parkplan::park::{PARAMS, Park};
+
+use crate::app::{EditTarget, SlotRef};
+
+/// A genetic-algorithm setting editable in the console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GaField {
+    Population,
+    Generations,
+    Seed,
+    CrossoverRate,
+    MutationRate,
+    Elitism,
+    Stall,
+}
+
+impl GaField {
+    pub const ALL: [GaField; 7] = [
+        GaField::Population,
+        GaField::Generations,
+        GaField::Seed,
+        GaField::CrossoverRate,
+        GaField::MutationRate,
+        GaField::Elitism,
+        GaField::Stall,
+    ];
+    pub fn key(self) -> &'static str {
+        match self {
+            GaField::Population => "population",
+            GaField::Generations => "generations",
+            GaField::Seed => "seed",
+            GaField::CrossoverRate => "crossover_rate",
+            GaField::MutationRate => "mutation_rate",
+            GaField::Elitism => "elitism",
+            GaField::Stall => "stall_generations",
+        }
+    }
+}
+
+/// A row of the parameter list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Objective,
+    /// Index into [`PARAMS`].
+    Econ(usize),
+    /// Index into [`parkplan::park::ENERGY_KEYS`] (parks with `[energy]`).
+    Energy(usize),
+    Ga(GaField),
+}
+
+impl Field {
+    /// Every row for this park, in display order.
+    pub fn all(park: &Park) -> Vec<Field> {
+        let mut v = vec![Field::Objective];
+        v.extend((0..PARAMS.len()).map(Field::Econ));
+        if park.energy.is_some() {
+            v.extend((0..parkplan::park::ENERGY_KEYS.len()).map(Field::Energy));
+        }
+        v.extend(GaField::ALL.map(Field::Ga));
+        v
+    }
+}
+
+/// Current value of a parameter row.
+pub fn field_value(park: &Park, f: Field) -> f64 {
+    let s = &park.solver;
+    match f {
+        Field::Objective => f64::NAN,
+        Field::Econ(i) => PARAMS[i].get(&park.economics),
+        Field::Energy(i) => park
+            .energy
+            .as_ref()
+            .and_then(|e| e.get(parkplan::park::ENERGY_KEYS[i].0))
+            .unwrap_or(f64::NAN),
+        Field::Ga(g) => match g {
+            GaField::Population => s.population as f64,
+            GaField::Generations => s.generations as f64,
+            GaField::Seed => s.seed as f64,
+            GaField::CrossoverRate => s.crossover_rate,
+            GaField::MutationRate => s.mutation_rate,
+            GaField::Elitism => s.elitism as f64,
+            GaField::Stall => s.stall_generations as f64,
+        },
+    }
+}
+
+/// Allowed values of a GA setting, for checks and messages.
+pub fn ga_rule(g: GaField, population: usize) -> (f64, f64, bool, &'static str) {
+    match g {
+        GaField::Population => (4.0, 100_000.0, true, "a whole number from 4 to 100000"),
+        GaField::Generations => (1.0, 10_000_000.0, true, "a whole number from 1 to 10000000"),
+        GaField::Seed => (0.0, 9.0e15, true, "a whole number >= 0"),
+        GaField::CrossoverRate | GaField::MutationRate => (0.0, 1.0, false, "a number from 0 to 1"),
+        GaField::Elitism => (
+            0.0,
+            population as f64 - 1.0,
+            true,
+            "a whole number below the population",
+        ),
+        GaField::Stall => (1.0, 10_000_000.0, true, "a whole number from 1 to 10000000"),
+    }
+}
+
+/// Applies a text edit to a copy of the park; the error says what is allowed.
+pub fn apply_edit(park: &Park, target: EditTarget, text: &str) -> Result<Park, String> {
+    let v: f64 = text
+        .trim()
+        .replace('_', "")
+        .parse()
+        .map_err(|_| format!("{:?} is not a number", text.trim()))?;
+    let mut p = park.clone();
+    match target {
+        EditTarget::Field(Field::Objective) => {}
+        // Through `set_param`: the same range and finiteness checks as `--set`.
+        EditTarget::Field(Field::Econ(i)) => {
+            p.set_param(PARAMS[i].key, v).map_err(|e| match e {
+                parkplan::park::SetError::OutOfRange { why, .. } => why,
+                other => other.to_string(),
+            })?
+        }
+        EditTarget::Field(Field::Energy(i)) => p
+            .set_param(parkplan::park::ENERGY_KEYS[i].0, v)
+            .map_err(|e| match e {
+                parkplan::park::SetError::OutOfRange { why, .. } => why,
+                other => other.to_string(),
+            })?,
+        EditTarget::Field(Field::Ga(g)) => {
+            let (lo, hi, whole, what) = ga_rule(g, p.solver.population);
+            if !(v.is_finite() && v >= lo && v <= hi && (!whole || v.fract() == 0.0)) {
+                return Err(format!("must be {what}, found {v}"));
+            }
+            let s = &mut p.solver;
+            match g {
+                GaField::Population => {
+                    if (v as usize) <= s.elitism {
+                        return Err(format!(
+                            "must be above the elitism ({}), found {v}",
+                            s.elitism
+                        ));
+                    }
+                    // Each individual holds a gene per option group (at most one
+                    // per region-strategy slot): keep the run within memory.
+                    let slots: usize = p.regions.iter().map(|r| r.slots.len()).sum();
+                    let most = parkplan::solve::ga::MAX_GENES / slots.max(1);
+                    if v as usize > most {
+                        return Err(format!(
+                            "at most {most} for a park of {slots} slots (memory), found {v}"
+                        ));
+                    }
+                    s.population = v as usize
+                }
+                GaField::Generations => s.generations = v as usize,
+                GaField::Seed => s.seed = v as u64,
+                GaField::CrossoverRate => s.crossover_rate = v,
+                GaField::MutationRate => s.mutation_rate = v,
+                GaField::Elitism => s.elitism = v as usize,
+                GaField::Stall => s.stall_generations = v as usize,
+            }
+        }
+        EditTarget::View => {}
+        EditTarget::Cap(SlotRef { region, slot }) => {
+            let sl = &mut p.regions[region].slots[slot];
+            let unit = sl.strategy.unit();
+            // The same bound as a park file (1e15), so that sums stay exact enough.
+            if !(v.is_finite() && (0.0..=1e15).contains(&v)) {
+                return Err(format!(
+                    "must be a number >= 0 and <= 1e15 ({unit}), found {v}"
+                ));
+            }
+            if v < sl.min {
+                return Err(format!(
+                    "must be at least the region's minimum {} {unit}, found {v}",
+                    parkplan::report::plain_number(sl.min)
+                ));
+            }
+            sl.max = v;
+            if let Some(why) = p.nonfinite() {
+                return Err(why);
+            }
+        }
+    }
+    Ok(p)
+}
+
+/// Key of a parameter row.
+pub fn field_name(f: Field) -> &'static str {
+    match f {
+        Field::Objective => "objective",
+        Field::Econ(i) => PARAMS[i].key,
+        Field::Energy(i) => parkplan::park::ENERGY_KEYS[i].0,
+        Field::Ga(g) => g.key(),
+    }
+}
+

@@ -1,0 +1,58 @@
+//! Pieces the views share: frames, placeholders, chart bounds and markers.
+
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders};
+
+use parkplan::report::short;
+
+use crate::app::{Analysis, App};
+
+pub fn frame_block(app: &App, title: String) -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border_focused())
+        .title(Span::styled(title, app.theme.title()))
+}
+
+/// The placeholder of an analysis that is not ready; `None` when it is.
+pub fn pending<T>(app: &App, a: &Analysis<T>) -> Option<Line<'static>> {
+    let t = &app.theme;
+    match a {
+        Analysis::Ready(_) => None,
+        Analysis::Running => Some(Line::from(Span::styled("computing…", t.warn()))),
+        Analysis::Idle => Some(Line::from(Span::styled("not computed yet", t.dim()))),
+        Analysis::Failed(e) => Some(Line::from(Span::styled(format!("failed: {e}"), t.bad()))),
+    }
+}
+
+/// (min, max) with 5 % padding, never empty.
+pub fn span_of(values: impl Iterator<Item = f64>) -> [f64; 2] {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() {
+        return [0.0, 1.0];
+    }
+    let pad = if hi > lo {
+        (hi - lo) * 0.05
+    } else {
+        lo.abs().max(1.0) * 0.05
+    };
+    [lo - pad, hi + pad]
+}
+
+pub fn marker(app: &App) -> Marker {
+    if app.chart_dots {
+        Marker::Dot
+    } else {
+        Marker::Braille
+    }
+}
+
+pub fn axis_labels(b: [f64; 2]) -> Vec<Line<'static>> {
+    vec![Line::from(short(b[0])), Line::from(short(b[1]))]
+}
+
