@@ -214,7 +214,10 @@ pub const KEYMAP: &[Binding] = &[
         "?  F1",
         "this help",
         Mode::Normal,
-        &[(c('?'), Action::ToggleHelp), (k(KeyCode::F(1)), Action::ToggleHelp)],
+        &[
+            (c('?'), Action::ToggleHelp),
+            (k(KeyCode::F(1)), Action::ToggleHelp),
+        ],
     ),
     b(
         "Esc",

@@ -195,4 +195,3 @@ pub fn field_name(f: Field) -> &'static str {
         Field::Ga(g) => g.key(),
     }
 }
-

@@ -11,7 +11,6 @@ pub mod action;
 pub mod app;
 pub mod fields;
 pub mod runner;
-pub mod shots;
 pub mod solve;
 pub mod theme;
 pub mod update;
@@ -30,9 +29,9 @@ use ratatui::crossterm::event::{self, Event};
 
 use self::app::{App, Note};
 use self::runner::Runner;
+use self::solve::WorkerMsg;
 use self::theme::Theme;
 use self::update::{Effect, analysis_job, begin_run, on_worker, update};
-use self::solve::WorkerMsg;
 
 /// What the loop waits for.
 #[derive(Debug)]

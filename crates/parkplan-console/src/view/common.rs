@@ -55,4 +55,3 @@ pub fn marker(app: &App) -> Marker {
 pub fn axis_labels(b: [f64; 2]) -> Vec<Line<'static>> {
     vec![Line::from(short(b[0])), Line::from(short(b[1]))]
 }
-

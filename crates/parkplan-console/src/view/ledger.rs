@@ -292,40 +292,38 @@ pub fn title(app: &App) -> String {
 }
 
 impl LedgerView {
-fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border_focused())
-        .title(Span::styled(title(app), t.title()));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let Some(l) = &app.run.ledger else {
-        frame.render_widget(
-            Paragraph::new(Line::from(Span::styled("no plan yet", t.dim())))
-                .alignment(Alignment::Center),
-            inner,
-        );
-        return;
-    };
-    let lines = doc(l);
-    let n = lines.len();
-    let items: Vec<ListItem> = lines
-        .into_iter()
-        .map(|dl| {
-            ListItem::new(Line::from(
-                dl.into_iter()
-                    .map(|(s, k)| Span::styled(s, style(t, k)))
-                    .collect::<Vec<_>>(),
-            ))
-        })
-        .collect();
-    let list = List::new(items).highlight_style(t.selected());
-    let mut state =
-        ListState::default().with_selected(Some(self.row.min(n.saturating_sub(1))));
-    frame.render_stateful_widget(list, inner, &mut state);
-}
-
+    fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
+        let t = &app.theme;
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(t.border_focused())
+            .title(Span::styled(title(app), t.title()));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let Some(l) = &app.run.ledger else {
+            frame.render_widget(
+                Paragraph::new(Line::from(Span::styled("no plan yet", t.dim())))
+                    .alignment(Alignment::Center),
+                inner,
+            );
+            return;
+        };
+        let lines = doc(l);
+        let n = lines.len();
+        let items: Vec<ListItem> = lines
+            .into_iter()
+            .map(|dl| {
+                ListItem::new(Line::from(
+                    dl.into_iter()
+                        .map(|(s, k)| Span::styled(s, style(t, k)))
+                        .collect::<Vec<_>>(),
+                ))
+            })
+            .collect();
+        let list = List::new(items).highlight_style(t.selected());
+        let mut state = ListState::default().with_selected(Some(self.row.min(n.saturating_sub(1))));
+        frame.render_stateful_widget(list, inner, &mut state);
+    }
 }
 
 #[cfg(test)]

@@ -99,7 +99,7 @@ impl View for Mac {
                 steps,
                 budget_at,
             }))
-                }))
+        }))
     }
     fn on_result(&mut self, app: &mut App, result: Result<AnyResult, String>) {
         super::take_result(self, app, result);
@@ -110,113 +110,113 @@ impl View for Mac {
 }
 
 impl Mac {
-fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let e = &app.scenario.park.economics;
-    let block = frame_block(
-        app,
-        format!(
-            " Abatement cost curve · CNY/t before carbon revenue · ETS {} CNY/t · budget {} ",
-            short(e.ets_price_cny_per_t),
-            short(e.capex_cap_cny)
-        ),
-    );
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if let Some(line) = pending(app, &self.curve) {
-        frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
-        return;
-    }
-    let Analysis::Ready(v) = &self.curve else {
-        return;
-    };
-    let [chart_area, list] =
-        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(inner);
-    let xmax = v.steps.last().map_or(1.0, |p| p.0).max(1.0);
-    let yb = span_of(
-        v.steps
-            .iter()
-            .map(|p| p.1)
-            .chain(std::iter::once(e.ets_price_cny_per_t)),
-    );
-    let ets = [(0.0, e.ets_price_cny_per_t), (xmax, e.ets_price_cny_per_t)];
-    let budget: Vec<(f64, f64)> = v
-        .budget_at
-        .map(|x| vec![(x, yb[0]), (x, yb[1])])
-        .unwrap_or_default();
-    let datasets = vec![
-        Dataset::default()
-            .name("cost per tonne")
-            .marker(marker(app))
-            .graph_type(GraphType::Line)
-            .style(t.best_series())
-            .data(&v.steps),
-        Dataset::default()
-            .name("carbon price")
-            .marker(marker(app))
-            .graph_type(GraphType::Line)
-            .style(t.mean_series())
-            .data(&ets),
-        Dataset::default()
-            .name("budget line")
-            .marker(marker(app))
-            .graph_type(GraphType::Line)
-            .style(t.bound_series())
-            .data(&budget),
-    ];
-    let chart = Chart::new(datasets)
-        .x_axis(
-            Axis::default()
-                .title(Span::styled("cumulative CO2 t/yr", t.dim()))
-                .bounds([0.0, xmax])
-                .labels(vec![Line::from("0"), Line::from(short(xmax))]),
-        )
-        .y_axis(
-            Axis::default()
-                .title(Span::styled("CNY/t", t.dim()))
-                .bounds(yb)
-                .labels(axis_labels(yb)),
+    fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
+        let t = &app.theme;
+        let e = &app.scenario.park.economics;
+        let block = frame_block(
+            app,
+            format!(
+                " Abatement cost curve · CNY/t before carbon revenue · ETS {} CNY/t · budget {} ",
+                short(e.ets_price_cny_per_t),
+                short(e.capex_cap_cny)
+            ),
         );
-    frame.render_widget(chart, chart_area);
-    let mut cum_capex = 0.0;
-    let rows: Vec<Row> = v
-        .entries
-        .iter()
-        .map(|m| {
-            cum_capex += m.capex;
-            let style = if cum_capex > e.capex_cap_cny {
-                t.dim()
-            } else {
-                Style::default()
-            };
-            Row::new(vec![
-                Cell::from(m.region.to_string()),
-                Cell::from(m.strategy.name()),
-                Cell::from(format!("{} {}", m.technology, m.technology_name)),
-                Cell::from(Line::from(group_thousands(m.cost_per_t, 0)).right_aligned()),
-                Cell::from(Line::from(group_thousands(m.potential_t, 0)).right_aligned()),
-                Cell::from(Line::from(short(m.capex)).right_aligned()),
-            ])
-            .style(style)
-        })
-        .collect();
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(6),
-            Constraint::Length(5),
-            Constraint::Min(12),
-            Constraint::Length(9),
-            Constraint::Length(9),
-            Constraint::Length(9),
-        ],
-    )
-    .header(Row::new(
-        ["Region", "Strat", "Technology", "CNY/t", "t/yr", "Capex"]
-            .map(|h| Cell::from(Span::styled(h, t.header()))),
-    ))
-    .row_highlight_style(t.selected());
-    let mut state = TableState::default().with_selected(Some(self.row));
-    frame.render_stateful_widget(table, list, &mut state);
-}
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if let Some(line) = pending(app, &self.curve) {
+            frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
+            return;
+        }
+        let Analysis::Ready(v) = &self.curve else {
+            return;
+        };
+        let [chart_area, list] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(inner);
+        let xmax = v.steps.last().map_or(1.0, |p| p.0).max(1.0);
+        let yb = span_of(
+            v.steps
+                .iter()
+                .map(|p| p.1)
+                .chain(std::iter::once(e.ets_price_cny_per_t)),
+        );
+        let ets = [(0.0, e.ets_price_cny_per_t), (xmax, e.ets_price_cny_per_t)];
+        let budget: Vec<(f64, f64)> = v
+            .budget_at
+            .map(|x| vec![(x, yb[0]), (x, yb[1])])
+            .unwrap_or_default();
+        let datasets = vec![
+            Dataset::default()
+                .name("cost per tonne")
+                .marker(marker(app))
+                .graph_type(GraphType::Line)
+                .style(t.best_series())
+                .data(&v.steps),
+            Dataset::default()
+                .name("carbon price")
+                .marker(marker(app))
+                .graph_type(GraphType::Line)
+                .style(t.mean_series())
+                .data(&ets),
+            Dataset::default()
+                .name("budget line")
+                .marker(marker(app))
+                .graph_type(GraphType::Line)
+                .style(t.bound_series())
+                .data(&budget),
+        ];
+        let chart = Chart::new(datasets)
+            .x_axis(
+                Axis::default()
+                    .title(Span::styled("cumulative CO2 t/yr", t.dim()))
+                    .bounds([0.0, xmax])
+                    .labels(vec![Line::from("0"), Line::from(short(xmax))]),
+            )
+            .y_axis(
+                Axis::default()
+                    .title(Span::styled("CNY/t", t.dim()))
+                    .bounds(yb)
+                    .labels(axis_labels(yb)),
+            );
+        frame.render_widget(chart, chart_area);
+        let mut cum_capex = 0.0;
+        let rows: Vec<Row> = v
+            .entries
+            .iter()
+            .map(|m| {
+                cum_capex += m.capex;
+                let style = if cum_capex > e.capex_cap_cny {
+                    t.dim()
+                } else {
+                    Style::default()
+                };
+                Row::new(vec![
+                    Cell::from(m.region.to_string()),
+                    Cell::from(m.strategy.name()),
+                    Cell::from(format!("{} {}", m.technology, m.technology_name)),
+                    Cell::from(Line::from(group_thousands(m.cost_per_t, 0)).right_aligned()),
+                    Cell::from(Line::from(group_thousands(m.potential_t, 0)).right_aligned()),
+                    Cell::from(Line::from(short(m.capex)).right_aligned()),
+                ])
+                .style(style)
+            })
+            .collect();
+        let table = Table::new(
+            rows,
+            [
+                Constraint::Length(6),
+                Constraint::Length(5),
+                Constraint::Min(12),
+                Constraint::Length(9),
+                Constraint::Length(9),
+                Constraint::Length(9),
+            ],
+        )
+        .header(Row::new(
+            ["Region", "Strat", "Technology", "CNY/t", "t/yr", "Capex"]
+                .map(|h| Cell::from(Span::styled(h, t.header()))),
+        ))
+        .row_highlight_style(t.selected());
+        let mut state = TableState::default().with_selected(Some(self.row));
+        frame.render_stateful_widget(table, list, &mut state);
+    }
 }

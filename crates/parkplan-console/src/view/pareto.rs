@@ -124,92 +124,91 @@ impl View for Pareto {
 }
 
 impl Pareto {
-fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let block = frame_block(
-        app,
-        " Pareto front · benefit vs CO2 · Enter loads the selected plan ".to_string(),
-    );
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if let Some(line) = pending(app, &self.front) {
-        frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
-        return;
-    }
-    let Analysis::Ready(v) = &self.front else {
-        return;
-    };
-    let wide = inner.width >= 100;
-    let [chart_area, list] = if wide {
-        Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(inner)
-    } else {
-        Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(inner)
-    };
-    let sel = self.row
-        .min(v.points.len().saturating_sub(1));
-    let selected: Vec<(f64, f64)> = v.points.get(sel).copied().into_iter().collect();
-    let current: Vec<(f64, f64)> = app
-        .run
-        .evaluation
-        .as_ref()
-        .map(|e| (e.totals.annual_co2_reduction, e.totals.annual_benefit))
-        .into_iter()
-        .collect();
-    let all = v.points.iter().chain(&current);
-    let xb = span_of(all.clone().map(|p| p.0));
-    let yb = span_of(all.map(|p| p.1));
-    let datasets = vec![
-        Dataset::default()
-            .name("front")
-            .marker(marker(app))
-            .graph_type(GraphType::Line)
-            .style(t.mean_series())
-            .data(&v.points),
-        Dataset::default()
-            .name("current plan")
-            .marker(Marker::Block)
-            .graph_type(GraphType::Scatter)
-            .style(t.bound_series())
-            .data(&current),
-        Dataset::default()
-            .name("selected")
-            .marker(Marker::Block)
-            .graph_type(GraphType::Scatter)
-            .style(t.best_series())
-            .data(&selected),
-    ];
-    let chart = Chart::new(datasets)
-        .x_axis(
-            Axis::default()
-                .title(Span::styled("CO2 t/yr", t.dim()))
-                .bounds(xb)
-                .labels(axis_labels(xb)),
-        )
-        .y_axis(
-            Axis::default()
-                .title(Span::styled("CNY/yr", t.dim()))
-                .bounds(yb)
-                .labels(axis_labels(yb)),
+    fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
+        let t = &app.theme;
+        let block = frame_block(
+            app,
+            " Pareto front · benefit vs CO2 · Enter loads the selected plan ".to_string(),
         );
-    frame.render_widget(chart, chart_area);
-    let rows: Vec<Row> = v
-        .points
-        .iter()
-        .map(|(c, b)| {
-            Row::new(vec![
-                Cell::from(Line::from(group_thousands(*c, 0)).right_aligned()),
-                Cell::from(Line::from(group_thousands(*b, 0)).right_aligned()),
-            ])
-        })
-        .collect();
-    let table = Table::new(rows, [Constraint::Length(12), Constraint::Length(16)])
-        .header(Row::new(vec![
-            Cell::from(Span::styled("CO2 t/yr", t.header())),
-            Cell::from(Span::styled("benefit CNY/yr", t.header())),
-        ]))
-        .row_highlight_style(t.selected());
-    let mut state = TableState::default().with_selected(Some(sel));
-    frame.render_stateful_widget(table, list, &mut state);
-}
-
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if let Some(line) = pending(app, &self.front) {
+            frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
+            return;
+        }
+        let Analysis::Ready(v) = &self.front else {
+            return;
+        };
+        let wide = inner.width >= 100;
+        let [chart_area, list] = if wide {
+            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
+                .areas(inner)
+        } else {
+            Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(inner)
+        };
+        let sel = self.row.min(v.points.len().saturating_sub(1));
+        let selected: Vec<(f64, f64)> = v.points.get(sel).copied().into_iter().collect();
+        let current: Vec<(f64, f64)> = app
+            .run
+            .evaluation
+            .as_ref()
+            .map(|e| (e.totals.annual_co2_reduction, e.totals.annual_benefit))
+            .into_iter()
+            .collect();
+        let all = v.points.iter().chain(&current);
+        let xb = span_of(all.clone().map(|p| p.0));
+        let yb = span_of(all.map(|p| p.1));
+        let datasets = vec![
+            Dataset::default()
+                .name("front")
+                .marker(marker(app))
+                .graph_type(GraphType::Line)
+                .style(t.mean_series())
+                .data(&v.points),
+            Dataset::default()
+                .name("current plan")
+                .marker(Marker::Block)
+                .graph_type(GraphType::Scatter)
+                .style(t.bound_series())
+                .data(&current),
+            Dataset::default()
+                .name("selected")
+                .marker(Marker::Block)
+                .graph_type(GraphType::Scatter)
+                .style(t.best_series())
+                .data(&selected),
+        ];
+        let chart = Chart::new(datasets)
+            .x_axis(
+                Axis::default()
+                    .title(Span::styled("CO2 t/yr", t.dim()))
+                    .bounds(xb)
+                    .labels(axis_labels(xb)),
+            )
+            .y_axis(
+                Axis::default()
+                    .title(Span::styled("CNY/yr", t.dim()))
+                    .bounds(yb)
+                    .labels(axis_labels(yb)),
+            );
+        frame.render_widget(chart, chart_area);
+        let rows: Vec<Row> = v
+            .points
+            .iter()
+            .map(|(c, b)| {
+                Row::new(vec![
+                    Cell::from(Line::from(group_thousands(*c, 0)).right_aligned()),
+                    Cell::from(Line::from(group_thousands(*b, 0)).right_aligned()),
+                ])
+            })
+            .collect();
+        let table = Table::new(rows, [Constraint::Length(12), Constraint::Length(16)])
+            .header(Row::new(vec![
+                Cell::from(Span::styled("CO2 t/yr", t.header())),
+                Cell::from(Span::styled("benefit CNY/yr", t.header())),
+            ]))
+            .row_highlight_style(t.selected());
+        let mut state = TableState::default().with_selected(Some(sel));
+        frame.render_stateful_widget(table, list, &mut state);
+    }
 }

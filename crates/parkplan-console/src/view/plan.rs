@@ -10,9 +10,9 @@ use parkplan::report::{group_thousands, short};
 
 use super::View;
 use crate::action::Action;
+use crate::app::EditTarget;
 use crate::app::{App, Note};
 use crate::update::{Effect, open_edit};
-use crate::app::EditTarget;
 
 /// The Plan view's own state.
 #[derive(Debug, Clone, Default)]

@@ -280,65 +280,62 @@ impl View for Sensitivity {
 pub fn sweep_of(park: &Park, objective: Objective, s: &SweepSetup) -> Result<SweepView, String> {
     use parkplan::analysis::sweep;
 
-            
-            let p = sweep_param(s.param);
-            let n = s.count.max(2);
-            let values: Vec<f64> = (0..n)
-                .map(|k| s.from + (s.to - s.from) * k as f64 / (n - 1) as f64)
-                .collect();
-            let points =
-                sweep::sweep(park, p.key, &values, objective).map_err(|e| e.to_string())?;
-            let tips = sweep::tipping_points(park, p.key, &points, objective)
-                .map_err(|e| e.to_string())?;
-            let names = |st: Strategy, code: u32| {
-                park.catalogue
-                    .techs(st)
-                    .into_iter()
-                    .find(|t| t.0 == code)
-                    .map_or_else(|| format!("technology {code}"), |t| t.1.to_string())
-            };
-            let cols: BTreeSet<(Strategy, u32)> = points
-                .iter()
-                .flat_map(|pt| pt.capacities.keys().copied())
-                .collect();
+    let p = sweep_param(s.param);
+    let n = s.count.max(2);
+    let values: Vec<f64> = (0..n)
+        .map(|k| s.from + (s.to - s.from) * k as f64 / (n - 1) as f64)
+        .collect();
+    let points = sweep::sweep(park, p.key, &values, objective).map_err(|e| e.to_string())?;
+    let tips = sweep::tipping_points(park, p.key, &points, objective).map_err(|e| e.to_string())?;
+    let names = |st: Strategy, code: u32| {
+        park.catalogue
+            .techs(st)
+            .into_iter()
+            .find(|t| t.0 == code)
+            .map_or_else(|| format!("technology {code}"), |t| t.1.to_string())
+    };
+    let cols: BTreeSet<(Strategy, u32)> = points
+        .iter()
+        .flat_map(|pt| pt.capacities.keys().copied())
+        .collect();
     Ok(SweepView {
-                setup: s.clone(),
-                benefit: points
-                    .iter()
-                    .map(|pt| (pt.value, pt.totals.annual_benefit))
-                    .collect(),
-                co2: points
-                    .iter()
-                    .map(|pt| (pt.value, pt.totals.annual_co2_reduction))
-                    .collect(),
-                columns: cols
-                    .iter()
-                    .map(|(st, t)| format!("{st} {t} {}", st.unit()))
-                    .collect(),
-                rows: points
-                    .iter()
-                    .map(|pt| {
-                        (
-                            pt.value,
-                            cols.iter()
-                                .map(|c| pt.capacities.get(c).copied().unwrap_or(0.0))
-                                .collect(),
-                        )
-                    })
-                    .collect(),
-                tipping: tips
-                    .iter()
-                    .map(|t| {
-                        let words: Vec<String> = t
-                            .changes
-                            .iter()
-                            .map(|c| sweep::describe(c, &names))
-                            .collect();
-                        (t.above, words.join("; "))
-                    })
-                    .collect(),
+        setup: s.clone(),
+        benefit: points
+            .iter()
+            .map(|pt| (pt.value, pt.totals.annual_benefit))
+            .collect(),
+        co2: points
+            .iter()
+            .map(|pt| (pt.value, pt.totals.annual_co2_reduction))
+            .collect(),
+        columns: cols
+            .iter()
+            .map(|(st, t)| format!("{st} {t} {}", st.unit()))
+            .collect(),
+        rows: points
+            .iter()
+            .map(|pt| {
+                (
+                    pt.value,
+                    cols.iter()
+                        .map(|c| pt.capacities.get(c).copied().unwrap_or(0.0))
+                        .collect(),
+                )
             })
-        }
+            .collect(),
+        tipping: tips
+            .iter()
+            .map(|t| {
+                let words: Vec<String> = t
+                    .changes
+                    .iter()
+                    .map(|c| sweep::describe(c, &names))
+                    .collect();
+                (t.above, words.join("; "))
+            })
+            .collect(),
+    })
+}
 
 /// FROM:TO:COUNT for the Sensitivity view, checked against the parameter's range.
 pub fn parse_sweep_range(current: &SweepSetup, text: &str) -> Result<SweepSetup, String> {
@@ -375,135 +372,135 @@ pub fn parse_sweep_range(current: &SweepSetup, text: &str) -> Result<SweepSetup,
 }
 
 impl Sensitivity {
-fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let s = &self.setup;
-    let p = sweep_param(s.param);
-    let title = format!(
-        " Sensitivity · {} ({}) {}..{} · {} values · ←→ parameter · Enter range ",
-        p.key,
-        p.unit,
-        short(s.from),
-        short(s.to),
-        s.count
-    );
-    let block = frame_block(app, title);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if let Some(line) = pending(app, &self.sweep) {
-        frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
-        return;
-    }
-    let Analysis::Ready(v) = &self.sweep else {
-        return;
-    };
-    // Room for the tipping points as they wrap, up to a third of the view.
-    let width = inner.width.max(20) as usize;
-    let wrapped: usize = v
-        .tipping
-        .iter()
-        .map(|(_, w)| (w.chars().count() + 20).div_ceil(width))
-        .sum();
-    let tip_h = ((wrapped + 1) as u16).min((inner.height / 3).max(2));
-    let chart_h = (inner.height.saturating_sub(tip_h) / 2).max(6);
-    let [charts, tips, table] = Layout::vertical([
-        Constraint::Length(chart_h),
-        Constraint::Length(tip_h),
-        Constraint::Min(3),
-    ])
-    .areas(inner);
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts);
-    let xb = [s.from, s.to];
-    for (rect, series, name, unit, style) in [
-        (left, &v.benefit, "benefit", "CNY/yr", t.best_series()),
-        (right, &v.co2, "CO2", "t/yr", t.mean_series()),
-    ] {
-        let yb = span_of(series.iter().map(|p| p.1));
-        let lines: Vec<[(f64, f64); 2]> = v
+    fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
+        let t = &app.theme;
+        let s = &self.setup;
+        let p = sweep_param(s.param);
+        let title = format!(
+            " Sensitivity · {} ({}) {}..{} · {} values · ←→ parameter · Enter range ",
+            p.key,
+            p.unit,
+            short(s.from),
+            short(s.to),
+            s.count
+        );
+        let block = frame_block(app, title);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if let Some(line) = pending(app, &self.sweep) {
+            frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
+            return;
+        }
+        let Analysis::Ready(v) = &self.sweep else {
+            return;
+        };
+        // Room for the tipping points as they wrap, up to a third of the view.
+        let width = inner.width.max(20) as usize;
+        let wrapped: usize = v
             .tipping
             .iter()
-            .map(|(x, _)| [(*x, yb[0]), (*x, yb[1])])
-            .collect();
-        let mut datasets: Vec<Dataset> = lines
-            .iter()
-            .map(|l| {
+            .map(|(_, w)| (w.chars().count() + 20).div_ceil(width))
+            .sum();
+        let tip_h = ((wrapped + 1) as u16).min((inner.height / 3).max(2));
+        let chart_h = (inner.height.saturating_sub(tip_h) / 2).max(6);
+        let [charts, tips, table] = Layout::vertical([
+            Constraint::Length(chart_h),
+            Constraint::Length(tip_h),
+            Constraint::Min(3),
+        ])
+        .areas(inner);
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(charts);
+        let xb = [s.from, s.to];
+        for (rect, series, name, unit, style) in [
+            (left, &v.benefit, "benefit", "CNY/yr", t.best_series()),
+            (right, &v.co2, "CO2", "t/yr", t.mean_series()),
+        ] {
+            let yb = span_of(series.iter().map(|p| p.1));
+            let lines: Vec<[(f64, f64); 2]> = v
+                .tipping
+                .iter()
+                .map(|(x, _)| [(*x, yb[0]), (*x, yb[1])])
+                .collect();
+            let mut datasets: Vec<Dataset> = lines
+                .iter()
+                .map(|l| {
+                    Dataset::default()
+                        .marker(marker(app))
+                        .graph_type(GraphType::Line)
+                        .style(t.bound_series())
+                        .data(l)
+                })
+                .collect();
+            datasets.push(
                 Dataset::default()
+                    .name(name)
                     .marker(marker(app))
                     .graph_type(GraphType::Line)
-                    .style(t.bound_series())
-                    .data(l)
-            })
-            .collect();
-        datasets.push(
-            Dataset::default()
-                .name(name)
-                .marker(marker(app))
-                .graph_type(GraphType::Line)
-                .style(style)
-                .data(series),
-        );
-        let chart = Chart::new(datasets)
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(t.border())
-                    .title(format!(" {name} ({unit}) ")),
-            )
-            .x_axis(
-                Axis::default()
-                    .title(Span::styled(p.key, t.dim()))
-                    .bounds(xb)
-                    .labels(axis_labels(xb)),
-            )
-            .y_axis(Axis::default().bounds(yb).labels(axis_labels(yb)));
-        frame.render_widget(chart, rect);
-    }
-    let mut tip_lines: Vec<Line> = vec![Line::from(Span::styled(
-        if v.tipping.is_empty() {
-            "no tipping point in this range: the plan keeps its structure".to_string()
-        } else {
-            "tipping points (to 0.1 % of the range; magenta lines):".to_string()
-        },
-        t.header(),
-    ))];
-    for (x, words) in &v.tipping {
-        tip_lines.push(Line::from(vec![
-            Span::styled(format!("at {} {}: ", short(*x), p.unit), t.key()),
-            Span::raw(words.clone()),
-        ]));
-    }
-    frame.render_widget(Paragraph::new(tip_lines).wrap(Wrap { trim: true }), tips);
-    let mut header = vec![Cell::from(Span::styled(p.key, t.header()))];
-    header.extend(
-        v.columns
-            .iter()
-            .map(|c| Cell::from(Span::styled(c.clone(), t.header()))),
-    );
-    let rows: Vec<Row> = v
-        .rows
-        .iter()
-        .map(|(x, caps)| {
-            let mut cells = vec![Cell::from(short(*x))];
-            cells.extend(
-                caps.iter()
-                    .map(|c| Cell::from(Line::from(group_thousands(*c, 0)).right_aligned())),
+                    .style(style)
+                    .data(series),
             );
-            Row::new(cells)
-        })
-        .collect();
-    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(10))
-        .chain(
+            let chart = Chart::new(datasets)
+                .block(
+                    Block::default()
+                        .borders(Borders::ALL)
+                        .border_style(t.border())
+                        .title(format!(" {name} ({unit}) ")),
+                )
+                .x_axis(
+                    Axis::default()
+                        .title(Span::styled(p.key, t.dim()))
+                        .bounds(xb)
+                        .labels(axis_labels(xb)),
+                )
+                .y_axis(Axis::default().bounds(yb).labels(axis_labels(yb)));
+            frame.render_widget(chart, rect);
+        }
+        let mut tip_lines: Vec<Line> = vec![Line::from(Span::styled(
+            if v.tipping.is_empty() {
+                "no tipping point in this range: the plan keeps its structure".to_string()
+            } else {
+                "tipping points (to 0.1 % of the range; magenta lines):".to_string()
+            },
+            t.header(),
+        ))];
+        for (x, words) in &v.tipping {
+            tip_lines.push(Line::from(vec![
+                Span::styled(format!("at {} {}: ", short(*x), p.unit), t.key()),
+                Span::raw(words.clone()),
+            ]));
+        }
+        frame.render_widget(Paragraph::new(tip_lines).wrap(Wrap { trim: true }), tips);
+        let mut header = vec![Cell::from(Span::styled(p.key, t.header()))];
+        header.extend(
             v.columns
                 .iter()
-                .map(|c| Constraint::Length(c.len().max(9) as u16)),
-        )
-        .collect();
-    let table_w = Table::new(rows, widths)
-        .header(Row::new(header))
-        .row_highlight_style(t.selected());
-    let mut state = TableState::default().with_selected(Some(self.row));
-    frame.render_stateful_widget(table_w, table, &mut state);
-}
-
+                .map(|c| Cell::from(Span::styled(c.clone(), t.header()))),
+        );
+        let rows: Vec<Row> = v
+            .rows
+            .iter()
+            .map(|(x, caps)| {
+                let mut cells = vec![Cell::from(short(*x))];
+                cells.extend(
+                    caps.iter()
+                        .map(|c| Cell::from(Line::from(group_thousands(*c, 0)).right_aligned())),
+                );
+                Row::new(cells)
+            })
+            .collect();
+        let widths: Vec<Constraint> = std::iter::once(Constraint::Length(10))
+            .chain(
+                v.columns
+                    .iter()
+                    .map(|c| Constraint::Length(c.len().max(9) as u16)),
+            )
+            .collect();
+        let table_w = Table::new(rows, widths)
+            .header(Row::new(header))
+            .row_highlight_style(t.selected());
+        let mut state = TableState::default().with_selected(Some(self.row));
+        frame.render_stateful_widget(table_w, table, &mut state);
+    }
 }

@@ -627,10 +627,7 @@ fn compare_view_80x24() {
     let mut app = started_on(net_park());
     // Until the worker answers: computing.
     let effects = update(&mut app, Action::Focus(7));
-    assert_eq!(
-        effects,
-        vec![Effect::Analyze("compare")]
-    );
+    assert_eq!(effects, vec![Effect::Analyze("compare")]);
     let screen = text(&render(&app, 80, 24));
     assert!(screen.contains("computing…"), "{screen}");
     execute(&mut app, effects);
@@ -669,7 +666,10 @@ fn compare_view_80x24() {
     assert_eq!(app.view::<Compare>().col, n - 2);
     // Up/Down select a figure; the rows stop at the last one.
     press(&mut app, KeyCode::End);
-    assert_eq!(app.view::<Compare>().row, parkplan_console::view::COMPARE_ROWS - 1);
+    assert_eq!(
+        app.view::<Compare>().row,
+        parkplan_console::view::COMPARE_ROWS - 1
+    );
     // Wide: every scenario at once.
     let screen = text(&render(&app, 200, 48));
     assert!(names.iter().all(|s| screen.contains(s)), "{screen}");

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use parkplan::model::Objective;
 use parkplan::park::Park;
 use parkplan::solve::solve_exact;
-use parkplan_console::app::{App, RunStatus};
 use parkplan_console::action::action_for;
+use parkplan_console::app::{App, RunStatus};
 use parkplan_console::theme::{Palette, Theme};
 use parkplan_console::update::{Effect, update};
 use parkplan_console::{Executor, Inline, view};
@@ -165,4 +165,3 @@ pub fn started_on(park: Park) -> App {
     execute(&mut app, vec![Effect::Solve]);
     app
 }
-

@@ -1,6 +1,8 @@
 //! Screenshots of real console states, for the README: the view is rendered
 //! into a TestBackend buffer and written as SVG (one text run per style run,
 //! background rectangles), which `scripts/screenshots.sh` rasterizes to PNG.
+//!
+//! `cargo run --release -p parkplan-console --example screenshots -- DIR`
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -15,12 +17,12 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
 
-use super::action::action_for;
-use super::app::App;
-use super::theme::{Palette, Theme};
-use super::solve::WorkerMsg;
-use super::update::{Effect, begin_run, on_worker, update};
-use super::{Executor, Inline};
+use parkplan_console::action::action_for;
+use parkplan_console::app::App;
+use parkplan_console::solve::WorkerMsg;
+use parkplan_console::theme::{Palette, Theme};
+use parkplan_console::update::{Effect, begin_run, on_worker, update};
+use parkplan_console::{Executor, Inline};
 
 const FONT_PX: f64 = 16.0;
 const CELL_W: f64 = FONT_PX * 0.6021;
@@ -60,7 +62,7 @@ fn escape(s: &str) -> String {
 }
 
 /// The buffer as an SVG image.
-pub fn svg(buf: &Buffer) -> String {
+fn svg(buf: &Buffer) -> String {
     let w = buf.area.width as f64 * CELL_W;
     let h = buf.area.height as f64 * CELL_H;
     let mut s = String::new();
@@ -136,7 +138,8 @@ pub fn svg(buf: &Buffer) -> String {
 
 fn render(app: &App, w: u16, h: u16) -> Buffer {
     let mut t = Terminal::new(TestBackend::new(w, h)).expect("test backend");
-    t.draw(|f| super::view::view(app, f)).expect("draw");
+    t.draw(|f| parkplan_console::view::view(app, f))
+        .expect("draw");
     t.backend().buffer().clone()
 }
 
@@ -208,7 +211,7 @@ fn mid_run(park: Park, generations: usize) -> App {
 }
 
 /// Writes the README's screenshots (SVG) into `dir`; returns the files.
-pub fn write_all(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+fn write_all(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut out = Vec::new();
     let mut save = |name: &str, buf: Buffer| -> anyhow::Result<()> {
@@ -293,4 +296,15 @@ fn net_park() -> anyhow::Result<Park> {
             .join(rel)
     };
     Park::load(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+fn main() -> anyhow::Result<()> {
+    let dir = std::env::args_os()
+        .nth(1)
+        .map(PathBuf::from)
+        .ok_or_else(|| anyhow::anyhow!("usage: screenshots DIR"))?;
+    for p in write_all(&dir)? {
+        println!("{}", p.display());
+    }
+    Ok(())
 }
