@@ -298,14 +298,15 @@ pub fn action_for(app: &App, ev: &Event) -> Option<Action> {
         return Some(Action::ToggleHelp);
     }
     if let Some(p) = &app.prompt {
-        if matches!(
-            p.kind,
-            PromptKind::ConfirmOverwrite { .. } | PromptKind::ConfirmQuit
-        ) {
+        if p.kind.is_question() {
             return match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => Some(Action::Confirm(true)),
                 KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
                     Some(Action::Confirm(false))
+                }
+                // The quit question offers to save first.
+                KeyCode::Char('s') | KeyCode::Char('S') if p.kind == PromptKind::ConfirmQuit => {
+                    Some(Action::SaveScenario)
                 }
                 _ => None,
             };

@@ -68,8 +68,25 @@ pub enum PromptKind {
         path: PathBuf,
         then: Box<PromptKind>,
     },
-    /// Unsaved edits: quit anyway? (y/n)
+    /// Unsaved edits: quit anyway? (y/n; s saves first)
     ConfirmQuit,
+    /// A signal stopped an earlier session with unsaved edits, kept here:
+    /// restore them? (y/n)
+    ConfirmRestore {
+        path: PathBuf,
+    },
+}
+
+impl PromptKind {
+    /// A y/n question rather than a text prompt.
+    pub fn is_question(&self) -> bool {
+        matches!(
+            self,
+            PromptKind::ConfirmOverwrite { .. }
+                | PromptKind::ConfirmQuit
+                | PromptKind::ConfirmRestore { .. }
+        )
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -185,6 +202,12 @@ pub struct App {
     pub chart_dots: bool,
     pub theme: Theme,
     pub quit: bool,
+    /// Quit once the save asked for from the quit prompt is written.
+    pub quit_after_save: bool,
+    /// The file being written in the background, if one is.
+    pub saving: Option<PathBuf>,
+    /// Why the console was stopped (by a signal), for the caller to report.
+    pub stopped: Option<String>,
     /// `--set` overrides given on the command line (already in the park).
     pub cli_sets: Vec<(String, f64)>,
 }
@@ -216,6 +239,9 @@ impl App {
             chart_dots: false,
             theme,
             quit: false,
+            quit_after_save: false,
+            saving: None,
+            stopped: None,
             cli_sets: Vec::new(),
         }
     }

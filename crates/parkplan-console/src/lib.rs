@@ -10,8 +10,11 @@
 pub mod action;
 pub mod app;
 pub mod fields;
+pub mod files;
+pub mod input;
 pub mod runner;
 pub mod solve;
+pub mod terminal;
 pub mod theme;
 pub mod update;
 pub mod view;
@@ -21,13 +24,11 @@ use std::sync::mpsc::{self, Receiver};
 
 use parkplan::model::Objective;
 use parkplan::park::Park;
-use parkplan::report::Report;
-use parkplan::solve::{BoundKind, Solution};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::Event;
 
-use self::app::{App, Note};
+use self::app::{App, Note, Prompt, PromptKind};
 use self::runner::Runner;
 use self::solve::WorkerMsg;
 use self::theme::Theme;
@@ -38,6 +39,10 @@ use self::update::{Effect, analysis_job, begin_run, on_worker, update};
 pub enum Msg {
     Input(Event),
     Worker(WorkerMsg),
+    /// A save or export finished (it ran on a thread of its own).
+    Written(files::Written),
+    /// SIGTERM or SIGHUP: keep the unsaved edits and leave.
+    Signal(&'static str),
 }
 
 /// Carries out the effects `update` returns.
@@ -45,21 +50,24 @@ pub trait Executor {
     fn execute(&mut self, app: &mut App, effects: Vec<Effect>);
 }
 
-/// The console's executor: jobs to the runner's threads, files to disk.
+/// The console's executor: jobs to the runner's threads, files written on a
+/// thread of their own (the status line says so meanwhile).
 pub struct Threads {
     runner: Runner<WorkerMsg>,
+    tx: mpsc::Sender<Msg>,
 }
 
 impl Threads {
     /// Job messages go to `tx`.
     pub fn new(tx: mpsc::Sender<Msg>) -> Threads {
-        let tx = std::sync::Mutex::new(tx);
+        let jobs = std::sync::Mutex::new(tx.clone());
         Threads {
             runner: Runner::new(move |m| {
-                if let Ok(tx) = tx.lock() {
+                if let Ok(tx) = jobs.lock() {
                     let _ = tx.send(Msg::Worker(m));
                 }
             }),
+            tx,
         }
     }
 }
@@ -76,7 +84,21 @@ impl Executor for Threads {
                         self.runner.submit(job.into_task());
                     }
                 }
-                other => write_file(app, other),
+                other => {
+                    if let Some(w) = files::prepare(app, other) {
+                        app.saving = Some(w.path.clone());
+                        let tx = self.tx.clone();
+                        let spawned = std::thread::Builder::new()
+                            .name("parkplan-write".into())
+                            .spawn(move || {
+                                let _ = tx.send(Msg::Written(w.run()));
+                            });
+                        if let Err(e) = spawned {
+                            app.saving = None;
+                            app.note = Some(Note::Error(format!("could not start the write: {e}")));
+                        }
+                    }
+                }
             }
         }
     }
@@ -137,22 +159,32 @@ pub fn run(
     let mut app = App::new(park, source, objective, Theme::from_env());
     app.source_text = source_text;
     app.cli_sets = cli_sets;
+    offer_recovery(&mut app);
     let (tx, rx) = mpsc::channel::<Msg>();
     let mut exec = Threads::new(tx.clone());
-    std::thread::Builder::new()
-        .name("parkplan-input".into())
-        .spawn(move || {
-            while let Ok(ev) = event::read() {
-                if tx.send(Msg::Input(ev)).is_err() {
-                    break;
-                }
-            }
-        })?;
+    terminal::spawn_signals(tx.clone())?;
+    terminal::spawn_input(tx)?;
     // Installs a panic hook that restores the terminal.
     let mut terminal = ratatui::init();
     let result = run_loop(&mut terminal, &mut app, &mut exec, &rx);
     ratatui::restore();
-    result
+    match (result, app.stopped.take()) {
+        (Err(e), _) => Err(e),
+        (Ok(()), Some(why)) => Err(anyhow::anyhow!(why)),
+        (Ok(()), None) => Ok(()),
+    }
+}
+
+/// If a signal stopped an earlier session on this file with unsaved edits,
+/// asks whether to restore them.
+pub fn offer_recovery(app: &mut App) {
+    let path = files::recovery_path(app.source.as_deref());
+    if path.is_file() {
+        app.prompt = Some(Prompt {
+            kind: PromptKind::ConfirmRestore { path },
+            input: Default::default(),
+        });
+    }
 }
 
 /// The loop: the first solve, then draw, wait for a message, handle it and
@@ -180,7 +212,8 @@ where
                 Err(_) => break,
             }
         }
-        if app.quit {
+        // A save still being written is waited for.
+        if app.quit && app.saving.is_none() {
             terminal.draw(|f| view::view(app, f))?;
             return Ok(());
         }
@@ -199,96 +232,46 @@ pub fn handle<E: Executor>(app: &mut App, exec: &mut E, msg: Msg) {
             on_worker(app, m);
             Vec::new()
         }
+        Msg::Written(w) => {
+            files::on_written(app, w);
+            Vec::new()
+        }
+        Msg::Signal(name) => {
+            stop(app, name);
+            Vec::new()
+        }
     };
     exec.execute(app, effects);
 }
 
-/// Writes a save or export; the outcome goes to the status line.
+/// Writes a save or export in this thread; the outcome goes to the status line.
 pub fn write_file(app: &mut App, effect: Effect) {
-    let (path, overwrite, text, what) = match effect {
-        Effect::Save { path, overwrite } => {
-            // Edit the loaded file in place (comments and sources kept); fall
-            // back to writing the whole park when that cannot express the edits.
-            let base = match (&app.source, &app.source_text) {
-                (None, _) => Some(parkplan::park::PAPER_CASE_TOML),
-                (Some(_), Some(t)) => Some(t.as_str()),
-                (Some(_), None) => None,
-            };
-            let text = base
-                .and_then(|b| {
-                    parkplan::park::updated_toml(b, &app.original.park, &app.scenario.park).ok()
-                })
-                .unwrap_or_else(|| {
-                    parkplan::park::to_toml(&app.scenario.park, "saved from the parkplan console")
-                });
-            // Saved elsewhere, a relative profile path would lose its CSV.
-            let text = match parkplan::park::profile_path_for_save(
-                &app.scenario.park,
-                app.source.as_deref(),
-                &path,
-            ) {
-                Some(abs) => parkplan::park::with_profile_file(&text, &abs).unwrap_or_else(|_| {
-                    // The whole park, written with the CSV's absolute path.
-                    let mut park = app.scenario.park.clone();
-                    if let Some(en) = park.energy.as_mut() {
-                        en.profile.source = parkplan::park::ProfileSource::File(abs);
-                    }
-                    parkplan::park::to_toml(&park, "saved from the parkplan console")
-                }),
-                None => text,
-            };
-            (path, overwrite, text, "scenario")
-        }
-        Effect::Export { path, overwrite } => match export_text(app, &path) {
-            Some(text) => (path, overwrite, text, "plan"),
-            None => {
-                app.note = Some(Note::Error("no plan to export yet".into()));
-                return;
-            }
-        },
-        Effect::Solve | Effect::Analyze(_) => return,
-    };
-    app.note = Some(
-        match parkplan::io::write_atomic(&path, text.as_bytes(), overwrite) {
-            Ok(()) => {
-                if what == "scenario" {
-                    app.saved = Some(app.scenario.clone());
-                }
-                Note::Info(format!("{what} written to {}", path.display()))
-            }
-            Err(e) => Note::Error(format!(
-                "could not write {}: {e}; nothing was changed",
-                path.display()
-            )),
-        },
-    );
+    if let Some(w) = files::prepare(app, effect) {
+        files::on_written(app, w.run());
+    }
 }
 
 /// The shown plan as CSV, or JSON for a `.json` path.
 pub fn export_text(app: &App, path: &std::path::Path) -> Option<String> {
-    let run = &app.run;
-    let opts = run.opts.as_ref()?;
-    let plan = run.plan.clone()?;
-    let (bound, kind) = run.bound.unwrap_or((f64::NAN, BoundKind::Relaxation));
-    let value = plan.objective(opts, app.scenario.objective);
-    let sol = Solution {
-        plan,
-        objective: app.scenario.objective,
-        value,
-        upper_bound: bound,
-        bound: kind,
-        proven_optimal: false,
-        evaluations: run.evaluations,
-        seconds: run.seconds,
-        solver: "ga",
-    };
-    let report = Report::new(&app.scenario.park, opts, &sol);
-    let json = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    Some(if json {
-        report.to_json()
+    files::export_text(app, path)
+}
+
+/// A signal asks the console to stop: unsaved edits go to the recovery file,
+/// and the loop ends (the caller restores the terminal).
+pub fn stop(app: &mut App, signal: &str) {
+    let why = if app.dirty() {
+        match files::write_recovery(app, signal) {
+            Ok(path) => format!(
+                "stopped by {signal}; the unsaved edits were written to {} and the next start on \
+                 the same file offers to restore them",
+                path.display()
+            ),
+            Err(e) => format!("stopped by {signal}; the unsaved edits could not be kept: {e}"),
+        }
     } else {
-        report.to_csv()
-    })
+        format!("stopped by {signal}")
+    };
+    app.stopped = Some(why);
+    app.quit = true;
+    app.saving = None;
 }

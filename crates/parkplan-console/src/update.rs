@@ -112,6 +112,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             return effects;
         }
         Action::SaveScenario => {
+            // From the quit question: save, then quit.
+            app.quit_after_save = matches!(
+                app.prompt.as_ref().map(|p| &p.kind),
+                Some(PromptKind::ConfirmQuit)
+            );
             let path = app.default_save_path();
             app.prompt = Some(Prompt {
                 kind: PromptKind::SaveScenario,
@@ -139,6 +144,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::Cancel => {
+            app.quit_after_save = false;
             if app.prompt.take().is_none() && app.edit.take().is_none() {
                 app.note = None;
             }
@@ -162,6 +168,20 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 app.quit = true;
             }
         }
+        Action::Confirm(yes)
+            if matches!(
+                app.prompt.as_ref().map(|p| &p.kind),
+                Some(PromptKind::ConfirmRestore { .. })
+            ) =>
+        {
+            if let Some(Prompt {
+                kind: PromptKind::ConfirmRestore { path },
+                ..
+            }) = app.prompt.take()
+            {
+                return restore(app, &path, yes);
+            }
+        }
         Action::Confirm(yes) => {
             if let Some(Prompt {
                 kind: PromptKind::ConfirmOverwrite { path, then },
@@ -180,11 +200,41 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                         },
                     }];
                 }
+                app.quit_after_save = false;
                 app.note = Some(Note::Info("not written".into()));
             }
         }
     }
     Vec::new()
+}
+
+/// Answers the recovery question: `yes` takes the kept edits as the scenario
+/// (an undo step away from the file's values) and removes the file.
+fn restore(app: &mut App, path: &std::path::Path, yes: bool) -> Vec<Effect> {
+    if !yes {
+        app.note = Some(Note::Info(format!(
+            "not restored; the edits stay in {} (delete it to stop this question)",
+            path.display()
+        )));
+        return Vec::new();
+    }
+    match crate::files::read_recovery(path) {
+        Ok(s) => {
+            let _ = std::fs::remove_file(path);
+            change(
+                app,
+                s,
+                format!("restored the unsaved edits of {}", path.display()),
+            )
+        }
+        Err(e) => {
+            app.note = Some(Note::Error(format!(
+                "could not restore {}: {e}",
+                path.display()
+            )));
+            Vec::new()
+        }
+    }
 }
 
 fn app_objective_name(app: &App, toggled: bool) -> &'static str {

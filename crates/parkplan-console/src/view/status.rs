@@ -76,6 +76,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 format!("{} exists: overwrite it? (y/n)", path.display()),
                 t.warn(),
             )]),
+            PromptKind::ConfirmRestore { path } => Line::from(vec![Span::styled(
+                format!(
+                    "unsaved edits of an earlier session: restore them? (y/n) They are in {}",
+                    path.display()
+                ),
+                t.warn(),
+            )]),
             PromptKind::ConfirmQuit => Line::from(vec![Span::styled(
                 "unsaved edits: quit without saving? (y/n; s saves)".to_string(),
                 t.warn(),
@@ -117,6 +124,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             None => spans.push(Span::styled("  Enter accept · Esc cancel", t.dim())),
         }
         Line::from(spans)
+    } else if let Some(path) = &app.saving {
+        Line::from(Span::styled(
+            format!("saving {}…", path.display()),
+            t.warn(),
+        ))
     } else {
         match &app.note {
             Some(Note::Error(m)) => Line::from(Span::styled(m.clone(), t.bad())),
@@ -136,7 +148,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .filter(|p| {
             !matches!(
                 p.kind,
-                PromptKind::ConfirmOverwrite { .. } | PromptKind::ConfirmQuit
+                PromptKind::ConfirmOverwrite { .. }
+                    | PromptKind::ConfirmQuit
+                    | PromptKind::ConfirmRestore { .. }
             )
         })
         .map(|p| {

@@ -2,8 +2,6 @@
 //! the real keymap and update, jobs run in the test's thread, the screen as
 //! text, and the fixtures.
 
-use std::path::PathBuf;
-
 use parkplan::model::Objective;
 use parkplan::park::Park;
 use parkplan::solve::solve_exact;
@@ -16,13 +14,6 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-
-/// A fixture park of `tests/fixtures/`.
-pub fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
 
 /// A fresh temporary directory, removed when dropped.
 pub fn temp_dir() -> tempfile::TempDir {

@@ -3,4 +3,5 @@
 
 mod behaviour;
 mod helpers;
+mod runtime;
 mod soak;
