@@ -315,9 +315,10 @@ pub fn user_overrides(app: &App) -> Vec<(String, f64)> {
         }
     }
     if let (Some(a), Some(b)) = (&now.energy, &was.energy) {
-        for &(k, _) in parkplan::park::ENERGY_KEYS {
-            if let Some(v) = a.get(k).filter(|v| Some(*v) != b.get(k)) {
-                out.push((k.to_string(), v));
+        for p in parkplan::park::ENERGY_PARAMS {
+            let v = p.get(a);
+            if v != p.get(b) {
+                out.push((p.key.to_string(), v));
             }
         }
     }

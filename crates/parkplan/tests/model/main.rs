@@ -7,3 +7,4 @@ mod model_hand;
 mod oracle;
 mod park_edit;
 mod parks;
+mod tables;
