@@ -56,6 +56,43 @@ pub struct Edit {
     pub input: Input,
     /// Why the last attempt was refused.
     pub error: Option<String>,
+    /// The text is selected, as it is when the field opens: typing replaces
+    /// it (`Enter` on 59 then `200` gives 200, not 59200); a move keeps it.
+    pub selected: bool,
+}
+
+impl Edit {
+    /// A field holding `text`, selected.
+    pub fn new(target: EditTarget, text: String) -> Edit {
+        Edit {
+            target,
+            input: Input::new(text),
+            error: None,
+            selected: true,
+        }
+    }
+
+    /// A key typed in the field.
+    pub fn key(&mut self, ev: &ratatui::crossterm::event::Event) {
+        use ratatui::crossterm::event::{Event, KeyCode};
+        use tui_input::backend::crossterm::EventHandler;
+        if self.selected
+            && let Event::Key(k) = ev
+        {
+            self.selected = false;
+            if matches!(
+                k.code,
+                KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete
+            ) {
+                self.input = Input::default();
+                if !matches!(k.code, KeyCode::Char(_)) {
+                    return;
+                }
+            }
+        }
+        self.input.handle_event(ev);
+        self.error = None;
+    }
 }
 
 /// What a path prompt is for.

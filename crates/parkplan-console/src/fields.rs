@@ -146,3 +146,12 @@ pub fn field_name(f: Field) -> &'static str {
         Field::Ga(g) => g.key(),
     }
 }
+
+/// Unit of a parameter row.
+pub fn unit(f: Field) -> &'static str {
+    match f {
+        Field::Objective | Field::Ga(_) => "",
+        Field::Econ(i) => PARAMS[i].unit,
+        Field::Energy(i) => parkplan::park::ENERGY_PARAMS[i].unit,
+    }
+}

@@ -139,8 +139,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if let Some(p) = app.prompt.as_mut() {
                 p.input.handle_event(&ev);
             } else if let Some(e) = app.edit.as_mut() {
-                e.input.handle_event(&ev);
-                e.error = None;
+                e.key(&ev);
             }
         }
         Action::Cancel => {
@@ -294,6 +293,10 @@ fn focus_view(app: &mut App, k: usize) -> Vec<Effect> {
     if k >= app.views.len() {
         return Vec::new();
     }
+    // An error belongs to the view it was made in.
+    if app.focus != k && matches!(app.note, Some(Note::Error(_))) {
+        app.note = None;
+    }
     app.focus = k;
     with_view(app, k, |v, app| v.on_focus(app))
 }
@@ -332,11 +335,7 @@ pub fn open_edit(app: &mut App, target: EditTarget, value: f64) {
     } else {
         String::new()
     };
-    app.edit = Some(Edit {
-        target,
-        input: Input::new(text),
-        error: None,
-    });
+    app.edit = Some(Edit::new(target, text));
 }
 
 fn accept_edit(app: &mut App, edit: Edit) -> Vec<Effect> {

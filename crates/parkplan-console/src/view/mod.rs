@@ -77,6 +77,11 @@ pub trait View: AsAny + ViewClone + Debug + Send {
     fn main_screen(&self) -> bool {
         false
     }
+    /// The label of the view's own text field (`EditTarget::View`) in the
+    /// status line, e.g. "range of ets_price (FROM:TO:COUNT): ".
+    fn edit_label(&self, _app: &App) -> Option<String> {
+        None
+    }
     /// What ← → select in this view, for the help ("scenario").
     fn sideways(&self) -> Option<&'static str> {
         None
@@ -220,7 +225,7 @@ pub fn view(app: &App, frame: &mut Frame) {
     let [tabs, main, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(5),
-        Constraint::Length(4),
+        Constraint::Length(status::height(app, area.width)),
     ])
     .areas(area);
     let titles: Vec<Line> = app

@@ -11,7 +11,7 @@ use parkplan::report::plain_number;
 use super::View;
 use crate::action::Action;
 use crate::app::{App, EditTarget};
-use crate::fields::{Field, field_name, field_value};
+use crate::fields::{Field, field_name, field_value, unit};
 use crate::update::{Effect, open_edit};
 
 /// The Params view's own state.
@@ -58,15 +58,6 @@ impl View for Params {
     }
 }
 
-fn unit(f: Field) -> &'static str {
-    match f {
-        Field::Objective => "",
-        Field::Econ(i) => PARAMS[i].unit,
-        Field::Energy(i) => ENERGY_PARAMS[i].unit,
-        Field::Ga(_) => "",
-    }
-}
-
 fn help(f: Field) -> String {
     match f {
         Field::Objective => "economic: max annual benefit, eq. 3.1 (CNY/yr); carbon: max annual CO2 reduction, eq. 3.2 (t/yr). Enter or o switches.".into(),
@@ -103,7 +94,7 @@ fn render(row: usize, app: &App, frame: &mut Frame, area: Rect, block: Block) {
                 (Field::Objective, _) => Line::from(app.scenario.objective.name()),
                 (_, Some(e)) => Line::from(vec![Span::styled(
                     format!("{} ", e.input.value()),
-                    t.input(),
+                    if e.selected { t.selected() } else { t.input() },
                 )]),
                 _ => {
                     let v = field_value(park, f);

@@ -10,7 +10,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Axis, Block, Borders, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table, TableState, Wrap,
 };
-use tui_input::Input;
 
 use parkplan::model::Objective;
 use parkplan::park::{PARAMS, Park, Strategy, param};
@@ -183,6 +182,13 @@ impl View for Sensitivity {
     fn sideways(&self) -> Option<&'static str> {
         Some("parameter")
     }
+    fn edit_label(&self, _app: &App) -> Option<String> {
+        let p = sweep_param(self.setup.param);
+        Some(format!(
+            "range of {} in {} (FROM:TO:COUNT): ",
+            p.key, p.unit
+        ))
+    }
     fn cursor(&mut self, _app: &App) -> Option<(&mut usize, usize)> {
         let n = match &self.sweep {
             Analysis::Ready(v) => v.rows.len(),
@@ -212,11 +218,7 @@ impl View for Sensitivity {
                     parkplan::report::plain_number(s.to),
                     s.count
                 );
-                app.edit = Some(Edit {
-                    target: EditTarget::View,
-                    input: Input::new(text),
-                    error: None,
-                });
+                app.edit = Some(Edit::new(EditTarget::View, text));
                 Some(Vec::new())
             }
             Action::Accept => {

@@ -1,0 +1,134 @@
+//! Editing that shows itself (issue 15): every editor visible with its keys,
+//! typing replaces the selected value, messages whole and not stale.
+
+use parkplan::park::Park;
+use ratatui::crossterm::event::KeyCode;
+
+use parkplan_console::app::{EditTarget, Note};
+
+use crate::helpers::*;
+
+/// The status area below the last rule, its rows joined, without spaces (so
+/// that a wrapped message reads as one).
+fn status(screen: &str) -> String {
+    let lines: Vec<&str> = screen.lines().collect();
+    let rule = lines
+        .iter()
+        .rposition(|l| l.starts_with("────"))
+        .unwrap_or(0);
+    lines[rule + 1..].concat().replace(' ', "")
+}
+
+fn has(screen: &str, what: &str) -> bool {
+    status(screen).contains(&what.replace(' ', ""))
+}
+
+/// Enter in the Sensitivity view opens the range field: it is drawn (with
+/// what it edits and its keys), what is typed shows, and a digit typed there
+/// does not switch views (issue 15.2: the field was drawn nowhere, `5` landed
+/// in it unseen and Enter then refused "COUNT ... found 4154").
+#[test]
+fn the_sensitivity_range_editor_is_drawn() {
+    let mut app = started();
+    press(&mut app, KeyCode::Char('4'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.edit.as_ref().map(|e| e.target), Some(EditTarget::View));
+    let screen = text(&render(&app, 80, 24));
+    assert!(
+        has(
+            &screen,
+            "range of ets_price in CNY/t (FROM:TO:COUNT): 0:236:41"
+        ),
+        "{screen}"
+    );
+    assert!(has(&screen, "Enter accept · Esc cancel"), "{screen}");
+    // Typing replaces the selected range.
+    type_text(&mut app, "50:150:5");
+    let screen = text(&render(&app, 80, 24));
+    assert!(has(&screen, "(FROM:TO:COUNT): 50:150:5"), "{screen}");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.edit.is_none(), "{:?}", app.note);
+    assert_eq!(app.focused(), "sensitivity");
+    let s = &app.view::<parkplan_console::view::Sensitivity>().setup;
+    assert_eq!((s.from, s.to, s.count), (50.0, 150.0, 5));
+    // A refusal is shown with the field still open.
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "5");
+    press(&mut app, KeyCode::Enter);
+    let screen = text(&render(&app, 80, 24));
+    assert!(has(&screen, "refused: expected FROM:TO:COUNT"), "{screen}");
+}
+
+/// Opening a field selects its value: typing replaces it (issue 15: Enter on
+/// `ets_price 59` then `200` gave 59200); a move first keeps it for editing.
+#[test]
+fn typing_replaces_the_selected_value_and_every_edit_shows_its_keys() {
+    let mut app = started();
+    press(&mut app, KeyCode::Char('2'));
+    for _ in 0..2 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    let screen = text(&render(&app, 80, 24));
+    assert!(
+        screen.contains("ets_price (CNY/t): 59") && screen.contains("Enter accept · Esc cancel"),
+        "{screen}"
+    );
+    type_text(&mut app, "200");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.scenario.park.economics.ets_price_cny_per_t, 200.0);
+    // End, then a digit: appended.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::End);
+    type_text(&mut app, "1");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.scenario.park.economics.ets_price_cny_per_t, 2001.0);
+    // Backspace on the selection clears it.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(app.edit.as_ref().unwrap().input.value(), "");
+    press(&mut app, KeyCode::Esc);
+    // A region's cap from the Plan view: the same keys shown.
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Enter);
+    let screen = text(&render(&app, 80, 24));
+    assert!(
+        screen.contains("cap of FCS in region 1 (m2): 135000")
+            && screen.contains("Enter accept · Esc cancel"),
+        "{screen}"
+    );
+    type_text(&mut app, "1000");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.scenario.park.regions[0].slots[0].max, 1000.0);
+}
+
+/// A message longer than the screen is wrapped, not cut; an error does not
+/// follow the user to another view (issue 15.6).
+#[test]
+fn long_messages_wrap_and_errors_stay_in_their_view() {
+    let mut app = started();
+    let long = format!(
+        "could not write {}: Permission denied (os error 13); nothing was changed",
+        "/a/very/long/folder/name/that/goes/on".repeat(2)
+    );
+    app.note = Some(Note::Error(long.clone()));
+    let screen = text(&render(&app, 80, 24));
+    assert!(has(&screen, &long), "{screen}");
+    press(&mut app, KeyCode::Char('2'));
+    assert_eq!(app.note, None);
+    // Information stays (it says what an edit did, wherever one looks).
+    app.note = Some(Note::Info("objective: carbon".into()));
+    press(&mut app, KeyCode::Char('1'));
+    assert!(app.note.is_some());
+}
+
+/// A zero budget builds nothing: the optimum is 0, not -0 (issue 15.6).
+#[test]
+fn a_zero_budget_shows_an_optimum_of_0() {
+    let mut park = Park::paper_case();
+    park.economics.capex_cap_cny = 0.0;
+    let app = started_on(park);
+    let screen = text(&render(&app, 80, 24));
+    assert!(!screen.contains("-0"), "{screen}");
+    assert!(screen.contains("(optimum 0)"), "{screen}");
+}
