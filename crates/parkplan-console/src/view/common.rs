@@ -55,3 +55,24 @@ pub fn marker(app: &App) -> Marker {
 pub fn axis_labels(b: [f64; 2]) -> Vec<Line<'static>> {
     vec![Line::from(short(b[0])), Line::from(short(b[1]))]
 }
+
+/// Rows `text` takes when word-wrapped at `width` (as `Paragraph` wraps).
+pub fn wrapped_rows(text: &str, width: u16) -> u16 {
+    let w = width.max(1) as usize;
+    let (mut rows, mut col) = (1usize, 0usize);
+    for word in text.split(' ') {
+        let n = word.chars().count();
+        let need = if col == 0 { n } else { col + 1 + n };
+        if need <= w {
+            col = need;
+        } else if n <= w {
+            rows += 1;
+            col = n;
+        } else {
+            // A word longer than the line is broken across rows.
+            rows += usize::from(col > 0) + (n - 1) / w;
+            col = (n - 1) % w + 1;
+        }
+    }
+    rows as u16
+}

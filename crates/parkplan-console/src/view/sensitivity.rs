@@ -396,15 +396,40 @@ impl Sensitivity {
         let Analysis::Ready(v) = &self.sweep else {
             return;
         };
-        // Room for the tipping points as they wrap, up to a third of the view.
-        let width = inner.width.max(20) as usize;
-        let wrapped: usize = v
+        // The tipping points from the first at or above the selected value
+        // (↑ ↓ move through the sweep, so every one can be read), as many as
+        // fit whole in up to half the view.
+        let width = inner.width.max(20);
+        let sel_value = v.rows.get(self.row).map_or(f64::NEG_INFINITY, |r| r.0);
+        let start = v
             .tipping
             .iter()
-            .map(|(_, w)| (w.chars().count() + 20).div_ceil(width))
-            .sum();
-        let tip_h = ((wrapped + 1) as u16).min((inner.height / 3).max(2));
-        let chart_h = (inner.height.saturating_sub(tip_h) / 2).max(6);
+            .position(|(x, _)| *x >= sel_value)
+            .unwrap_or(v.tipping.len().saturating_sub(1));
+        let tip_text = |k: usize| {
+            let (x, words) = &v.tipping[k];
+            format!("at {} {}: {words}", short(*x), p.unit)
+        };
+        let room = (inner.height / 2).max(3).saturating_sub(1);
+        let (mut used, mut end) = (0u16, start);
+        while end < v.tipping.len() {
+            let rows = super::wrapped_rows(&tip_text(end), width);
+            if end > start && used + rows > room {
+                break;
+            }
+            used += rows;
+            end += 1;
+        }
+        // A tipping point longer than half the view takes the charts' room
+        // (the table keeps three rows): it is read whole, never cut.
+        let tip_h = (used + 1).min(inner.height.saturating_sub(3).max(2));
+        let mut chart_h = (inner.height.saturating_sub(tip_h) / 2).max(6);
+        if chart_h + tip_h + 3 > inner.height {
+            chart_h = inner.height.saturating_sub(tip_h + 3);
+            if chart_h < 5 {
+                chart_h = 0;
+            }
+        }
         let [charts, tips, table] = Layout::vertical([
             Constraint::Length(chart_h),
             Constraint::Length(tip_h),
@@ -459,15 +484,20 @@ impl Sensitivity {
                 .y_axis(Axis::default().bounds(yb).labels(axis_labels(yb)));
             frame.render_widget(chart, rect);
         }
-        let mut tip_lines: Vec<Line> = vec![Line::from(Span::styled(
-            if v.tipping.is_empty() {
-                "no tipping point in this range: the plan keeps its structure".to_string()
-            } else {
-                "tipping points (to 0.1 % of the range; magenta lines):".to_string()
-            },
-            t.header(),
-        ))];
-        for (x, words) in &v.tipping {
+        let n = v.tipping.len();
+        let header = if n == 0 {
+            "no tipping point in this range: the plan keeps its structure".to_string()
+        } else if start == 0 && end == n {
+            "tipping points (to 0.1 % of the range; magenta lines):".to_string()
+        } else {
+            format!(
+                "tipping points {}-{end} of {n} (↑↓ move through the sweep; magenta lines):",
+                start + 1
+            )
+        };
+        let mut tip_lines: Vec<Line> = vec![Line::from(Span::styled(header, t.header()))];
+        for k in start..end.min(n) {
+            let (x, words) = &v.tipping[k];
             tip_lines.push(Line::from(vec![
                 Span::styled(format!("at {} {}: ", short(*x), p.unit), t.key()),
                 Span::raw(words.clone()),

@@ -130,24 +130,8 @@ pub fn height(app: &App, width: u16) -> u16 {
 
 /// Rows a line takes when word-wrapped at `width` (as `Paragraph` wraps).
 fn third_rows(line: &Line, width: u16) -> u16 {
-    let w = width.max(1) as usize;
     let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-    let (mut rows, mut col) = (1usize, 0usize);
-    for word in text.split(' ') {
-        let n = word.chars().count();
-        let need = if col == 0 { n } else { col + 1 + n };
-        if need <= w {
-            col = need;
-        } else if n <= w {
-            rows += 1;
-            col = n;
-        } else {
-            // A word longer than the line is broken across rows.
-            rows += usize::from(col > 0) + (n - 1) / w;
-            col = (n - 1) % w + 1;
-        }
-    }
-    rows as u16
+    super::wrapped_rows(&text, width)
 }
 
 /// The label of the open text field, in the status line.

@@ -132,3 +132,39 @@ fn a_zero_budget_shows_an_optimum_of_0() {
     assert!(!screen.contains("-0"), "{screen}");
     assert!(screen.contains("(optimum 0)"), "{screen}");
 }
+
+/// Every tipping point can be read: ↓ through the sweep brings each one into
+/// the list, whole, at 160x48 and at 80x24 (issue 15.4: the net park's four
+/// showed two, not scrollable, and at 80x24 the first was cut mid-sentence).
+#[test]
+fn every_tipping_point_can_be_read() {
+    use parkplan::report::short;
+    use parkplan_console::app::Analysis;
+    use parkplan_console::view::{Sensitivity, sweep_param};
+    let mut app = started_on(net_park());
+    press(&mut app, KeyCode::Char('4'));
+    let s = app.view::<Sensitivity>();
+    let Analysis::Ready(v) = s.sweep.clone() else {
+        panic!("{:?}", s.sweep)
+    };
+    let unit = sweep_param(s.setup.param).unit;
+    assert!(v.tipping.len() >= 3, "{:?}", v.tipping);
+    for (w, h) in [(160, 48), (80, 24)] {
+        let mut seen = vec![false; v.tipping.len()];
+        press(&mut app, KeyCode::Home);
+        for _ in 0..v.rows.len() {
+            let screen = text(&render(&app, w, h));
+            let flat = screen.replace(['│', '\n'], "").replace(' ', "");
+            for (k, (x, words)) in v.tipping.iter().enumerate() {
+                let whole = format!("at {} {unit}: {words}", short(*x)).replace(' ', "");
+                seen[k] |= flat.contains(&whole);
+            }
+            press(&mut app, KeyCode::Down);
+        }
+        assert!(
+            seen.iter().all(|s| *s),
+            "{w}x{h}: seen {seen:?} of {:?}",
+            v.tipping
+        );
+    }
+}
