@@ -76,3 +76,45 @@ pub fn wrapped_rows(text: &str, width: u16) -> u16 {
     }
     rows as u16
 }
+
+/// A number in at most 7 characters: whole below 1,000, else three
+/// significant digits with k, M, G, T, P or E. For a column too narrow for
+/// the exact figure: the number is rounded, never cut.
+pub fn compact(x: f64) -> String {
+    let a = x.abs();
+    let sign = if x < 0.0 && a >= 0.5 { "-" } else { "" };
+    if a < 999.5 {
+        return format!("{sign}{a:.0}");
+    }
+    const UNITS: [(f64, &str); 6] = [
+        (1e18, "E"),
+        (1e15, "P"),
+        (1e12, "T"),
+        (1e9, "G"),
+        (1e6, "M"),
+        (1e3, "k"),
+    ];
+    let (u, s) = UNITS
+        .iter()
+        .copied()
+        .find(|(u, _)| a >= *u * 0.9995)
+        .unwrap_or((1e3, "k"));
+    let v = a / u;
+    let digits = if v >= 99.95 {
+        0
+    } else if v >= 9.995 {
+        1
+    } else {
+        2
+    };
+    format!("{sign}{v:.digits$} {s}")
+}
+
+/// `exact` when it fits in `w` characters, else the compact form.
+pub fn fit(exact: String, x: f64, w: usize) -> String {
+    if exact.chars().count() <= w {
+        exact
+    } else {
+        compact(x)
+    }
+}

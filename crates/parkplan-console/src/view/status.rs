@@ -7,6 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use parkplan::report::{group_thousands, short};
+
+use super::compact;
 use parkplan::solve::BoundKind;
 
 use crate::app::{App, EditTarget, Note, PromptKind, RunStatus};
@@ -27,31 +29,29 @@ fn plan_line(app: &App, width: u16) -> Line<'static> {
     let payback = tot
         .payback_years()
         .map_or("-".to_string(), |y| format!("{y:.1} yr"));
-    let build = |sep: &str| {
+    // Exact figures, else (the largest values a park allows) rounded ones.
+    let build = |sep: &str, exact: bool| {
+        let money = |x: f64| if exact { short(z(x)) } else { compact(x) };
+        let co2 = if exact {
+            group_thousands(z(tot.annual_co2_reduction), 0)
+        } else {
+            compact(tot.annual_co2_reduction)
+        };
         Line::from(vec![
             Span::styled("capex ", t.dim()),
-            Span::raw(format!(
-                "{}/{}",
-                short(z(tot.capex)),
-                short(z(e.capex_cap_cny))
-            )),
+            Span::raw(format!("{}/{}", money(tot.capex), money(e.capex_cap_cny))),
             Span::styled(format!("{sep}benefit "), t.dim()),
-            Span::raw(format!("{} CNY/yr", short(z(tot.annual_benefit)))),
+            Span::raw(format!("{} CNY/yr", money(tot.annual_benefit))),
             Span::styled(format!("{sep}CO2 "), t.dim()),
-            Span::raw(format!(
-                "{} t/yr",
-                group_thousands(z(tot.annual_co2_reduction), 0)
-            )),
+            Span::raw(format!("{co2} t/yr")),
             Span::styled(format!("{sep}payback "), t.dim()),
             Span::raw(payback.clone()),
         ])
     };
-    let wide = build("  ");
-    if wide.width() <= width as usize {
-        wide
-    } else {
-        build(" ")
-    }
+    [build("  ", true), build(" ", true), build(" ", false)]
+        .into_iter()
+        .find(|l| l.width() <= width as usize)
+        .unwrap_or_else(|| build(" ", false))
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {

@@ -4,5 +4,6 @@
 mod behaviour;
 mod editing;
 mod helpers;
+mod numbers;
 mod runtime;
 mod soak;
