@@ -90,11 +90,7 @@ pub fn field_value(park: &Park, f: Field) -> f64 {
 
 /// Applies a text edit to a copy of the park; the error says what is allowed.
 pub fn apply_edit(park: &Park, target: EditTarget, text: &str) -> Result<Park, String> {
-    let v: f64 = text
-        .trim()
-        .replace('_', "")
-        .parse()
-        .map_err(|_| format!("{:?} is not a number", text.trim()))?;
+    let v = parse_number(text)?;
     let mut p = park.clone();
     match target {
         EditTarget::Field(Field::Objective) => {}
@@ -153,5 +149,74 @@ pub fn unit(f: Field) -> &'static str {
         Field::Objective | Field::Ga(_) => "",
         Field::Econ(i) => PARAMS[i].unit,
         Field::Energy(i) => parkplan::park::ENERGY_PARAMS[i].unit,
+    }
+}
+
+/// A number as the screen shows it or a planner writes it: `35000000`,
+/// `35,000,000`, `35_000_000`, `35e6`, `35M`, `35 M`, `2.5k` (k, M, G and T
+/// multiply by 1e3, 1e6, 1e9 and 1e12).
+pub fn parse_number(text: &str) -> Result<f64, String> {
+    let bad = || {
+        format!(
+            "{:?} is not a number (examples: 35000000, 35,000,000, 35e6, 35M, 2.5k)",
+            text.trim()
+        )
+    };
+    let s: String = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | ',' | '_'))
+        .collect();
+    let (digits, mult) = match s.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&s[..i], 1e3),
+        Some((i, 'M')) => (&s[..i], 1e6),
+        Some((i, 'G')) => (&s[..i], 1e9),
+        Some((i, 'T')) => (&s[..i], 1e12),
+        _ => (s.as_str(), 1.0),
+    };
+    let v: f64 = digits.parse().map_err(|_| bad())?;
+    let v = v * mult;
+    if v.is_finite() { Ok(v) } else { Err(bad()) }
+}
+
+/// What changed from `old` to `new`, in words: `co2_transport_km 200 -> 80`.
+pub fn describe_change(old: &crate::app::Scenario, new: &crate::app::Scenario) -> String {
+    use parkplan::report::plain_number;
+    let mut out = Vec::new();
+    if old.objective != new.objective {
+        out.push(format!(
+            "objective {} -> {}",
+            old.objective.name(),
+            new.objective.name()
+        ));
+    }
+    for f in Field::all(&new.park) {
+        let (a, b) = (field_value(&old.park, f), field_value(&new.park, f));
+        if f != Field::Objective && a.to_bits() != b.to_bits() {
+            out.push(format!(
+                "{} {} -> {}",
+                field_name(f),
+                plain_number(a),
+                plain_number(b)
+            ));
+        }
+    }
+    for (ro, rn) in old.park.regions.iter().zip(&new.park.regions) {
+        for (so, sn) in ro.slots.iter().zip(&rn.slots) {
+            if so.max.to_bits() != sn.max.to_bits() {
+                out.push(format!(
+                    "cap of {} in region {} {} -> {} {}",
+                    sn.strategy,
+                    rn.id,
+                    plain_number(so.max),
+                    plain_number(sn.max),
+                    sn.strategy.unit()
+                ));
+            }
+        }
+    }
+    if out.is_empty() {
+        "no change".into()
+    } else {
+        out.join(", ")
     }
 }

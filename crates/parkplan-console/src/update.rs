@@ -92,8 +92,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Undo => match app.undo.pop() {
             Some(prev) => {
+                let what = crate::fields::describe_change(&app.scenario, &prev);
                 app.scenario = prev;
-                app.note = Some(Note::Info("undone".into()));
+                app.note = Some(Note::Info(format!("undone: {what}")));
                 return scenario_changed(app);
             }
             None => app.note = Some(Note::Info("nothing to undo".into())),
@@ -107,6 +108,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::Rerun => {
+            app.note = Some(Note::Info(
+                "optimizing again (a new GA run of the same scenario)".into(),
+            ));
             let mut effects = vec![Effect::Solve];
             effects.extend(with_view(app, focus, |v, _| v.restart()));
             return effects;
@@ -134,7 +138,17 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 });
             }
         }
-        Action::ToggleMarkers => app.chart_dots = !app.chart_dots,
+        Action::ToggleMarkers => {
+            app.chart_dots = !app.chart_dots;
+            app.note = Some(Note::Info(
+                if app.chart_dots {
+                    "chart markers: dots (for fonts without braille)"
+                } else {
+                    "chart markers: braille"
+                }
+                .into(),
+            ));
+        }
         Action::Input(ev) => {
             if let Some(p) = app.prompt.as_mut() {
                 p.input.handle_event(&ev);

@@ -352,8 +352,8 @@ pub fn parse_sweep_range(current: &SweepSetup, text: &str) -> Result<SweepSetup,
     if parts.len() != 3 {
         return Err(bad());
     }
-    let from: f64 = parts[0].trim().parse().map_err(|_| bad())?;
-    let to: f64 = parts[1].trim().parse().map_err(|_| bad())?;
+    let from = crate::fields::parse_number(parts[0]).map_err(|_| bad())?;
+    let to = crate::fields::parse_number(parts[1]).map_err(|_| bad())?;
     let count: usize = parts[2].trim().parse().map_err(|_| bad())?;
     if !(2..=1000).contains(&count) {
         return Err(format!("COUNT must be from 2 to 1000, found {count}"));

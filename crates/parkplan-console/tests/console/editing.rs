@@ -168,3 +168,52 @@ fn every_tipping_point_can_be_read() {
         );
     }
 }
+
+/// Money fields take what the screen shows (issue 15): `35M`, `35 M`, `35e6`,
+/// `35,000,000`, `2.5k`.
+#[test]
+fn money_is_typed_as_the_screen_shows_it() {
+    let mut app = started();
+    for (typed, value) in [
+        ("35M", 35e6),
+        ("36 M", 36e6),
+        ("37e6", 37e6),
+        ("38,000,000", 38e6),
+        ("39_000_000", 39e6),
+    ] {
+        edit_param(&mut app, "capex_cap", typed);
+        assert_eq!(app.scenario.park.economics.capex_cap_cny, value, "{typed}");
+    }
+    edit_param(&mut app, "ets_price", "2.5k");
+    assert_eq!(app.scenario.park.economics.ets_price_cny_per_t, 2500.0);
+    edit_param(&mut app, "ets_price", "12 apples");
+    assert!(matches!(&app.note, Some(Note::Error(m)) if m.contains("not a number")));
+    press(&mut app, KeyCode::Esc);
+}
+
+/// Undo says what it undid; `r` and `m` say what they did (issue 15).
+#[test]
+fn undo_r_and_m_say_what_they_did() {
+    let mut app = started();
+    edit_param(&mut app, "co2_transport_km", "200");
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(
+        app.note,
+        Some(Note::Info("undone: co2_transport_km 200 -> 80".into()))
+    );
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "1000");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(
+        app.note,
+        Some(Note::Info(
+            "undone: cap of FCS in region 1 1000 -> 135000 m2".into()
+        ))
+    );
+    press(&mut app, KeyCode::Char('r'));
+    assert!(matches!(&app.note, Some(Note::Info(m)) if m.contains("optimizing again")));
+    press(&mut app, KeyCode::Char('m'));
+    assert!(matches!(&app.note, Some(Note::Info(m)) if m.contains("dots")));
+}
