@@ -98,8 +98,8 @@ pub enum Command {
         after_help = "Examples:\n  parkplan generate --regions 1000 --seed 7 > big.toml\n  parkplan generate --regions 50 --output parks/random-50.toml\n  parkplan generate --regions 30 --nets > net-30.toml"
     )]
     Generate {
-        /// Number of regions.
-        #[arg(long, default_value_t = 100)]
+        /// Number of regions, 1-200000 (the most a park file may have).
+        #[arg(long, default_value_t = 100, value_parser = regions_in_range)]
         regions: usize,
         /// Random seed.
         #[arg(long, default_value_t = 1)]
@@ -132,6 +132,16 @@ pub enum Command {
     },
 }
 
+/// `generate --regions`: 1 to [`parkplan::park::MAX_REGIONS`], so the generator
+/// never writes a park that `check` refuses.
+fn regions_in_range(text: &str) -> Result<usize, String> {
+    let max = parkplan::park::MAX_REGIONS;
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(format!("expected a whole number from 1 to {max}")),
+    }
+}
+
 /// Objective to maximize.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ObjectiveArg {
@@ -161,14 +171,46 @@ pub enum Format {
     Csv,
 }
 
-/// Writes to stdout; a closed pipe (`| head`) is not an error.
+/// Writes to stdout and flushes. Every command's output goes through here, so a
+/// write error (`> /dev/full`) fails the command; a closed pipe (`| head`) is
+/// an error too, which `main` turns into a quiet success.
 pub fn print(text: &str) -> anyhow::Result<()> {
     use std::io::Write;
+    let text = sanitize(text);
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(()),
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| anyhow::Error::new(e).context("cannot write the output"))
+}
+
+/// Text with every control character but newline and tab written as a JSON
+/// escape (`\u001b`), so a park or region name cannot send the terminal an
+/// escape sequence (set its title, clear the screen). Inside a JSON string the
+/// escape means the same character, so JSON output stays valid and exact;
+/// serde_json already escapes C0 controls, this adds DEL and the C1 range.
+pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.contains(bad) {
+        return std::borrow::Cow::Borrowed(text);
     }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if bad(c) {
+            out += &format!("\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether an error is a closed pipe on our output (`parkplan check | head -1`):
+/// the reader has what it wanted, so the command ends quietly with status 0.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// `--set KEY=VALUE` texts as pairs (those `load_park` has accepted).
@@ -219,17 +261,18 @@ fn check(parks: &[PathBuf]) -> anyhow::Result<()> {
                 if !park.scenarios.is_empty() {
                     extra += &format!("; {} scenarios", park.scenarios.len());
                 }
-                println!(
-                    "{}: ok ({} regions, {} options in {} groups{extra})",
+                print(&format!(
+                    "{}: ok ({} regions, {} options in {} groups{extra})\n",
                     p.display(),
                     park.regions.len(),
                     opts.items.len(),
                     opts.groups.len()
-                );
+                ))?;
             }
             Err(e) => {
-                eprint!("{e}");
-                if !e.to_string().ends_with('\n') {
+                let e = e.to_string();
+                eprint!("{}", sanitize(&e));
+                if !e.ends_with('\n') {
                     eprintln!();
                 }
                 bad.push(p.display().to_string());
@@ -255,9 +298,6 @@ fn generate(
     force: bool,
     nets: bool,
 ) -> anyhow::Result<()> {
-    if regions == 0 {
-        return Err(BadInput("--regions: must be at least 1".into()).into());
-    }
     let park = if nets {
         parkplan::park::generate_with_nets(regions, seed)
     } else {
@@ -279,14 +319,7 @@ fn generate(
                 anyhow::anyhow!(msg)
             }
         }),
-        None => {
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-                _ => Ok(()),
-            }
-        }
+        None => print(&text),
     }
 }
 
@@ -333,12 +366,30 @@ fn command() -> clap::Command {
         })
 }
 
+/// Prints clap's help, version or usage error and exits with its status (0
+/// for help and version, 2 for bad arguments), or 1 if that text cannot be
+/// written (`parkplan --help > /dev/full`).
+fn clap_exit(e: &clap::Error) -> ExitCode {
+    use std::io::Write;
+    let written = e.print().and_then(|()| std::io::stdout().flush());
+    match written {
+        Err(w) if w.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("parkplan: cannot write the output: {w}");
+            ExitCode::from(1)
+        }
+        _ => ExitCode::from(e.exit_code().clamp(0, 255) as u8),
+    }
+}
+
 /// Runs the command line and maps errors to exit codes.
 pub fn main() -> ExitCode {
-    let matches = command().get_matches();
+    let matches = match command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return clap_exit(&e),
+    };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
-        Err(e) => e.exit(),
+        Err(e) => return clap_exit(&e),
     };
     let result = match cli.command {
         Some(Command::Solve(args)) => solve::run(&args),
@@ -349,8 +400,9 @@ pub fn main() -> ExitCode {
         Some(Command::Compare(args)) => compare::run(&args),
         Some(Command::Completions { shell }) => {
             let mut cmd = command();
-            clap_complete::generate(shell, &mut cmd, "parkplan", &mut std::io::stdout());
-            Ok(())
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "parkplan", &mut script);
+            print(&String::from_utf8_lossy(&script))
         }
         Some(Command::Generate {
             regions,
@@ -384,9 +436,10 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let msg = format!("{e:#}");
-            eprintln!("parkplan: {}", msg.trim_end());
+            eprintln!("parkplan: {}", sanitize(msg.trim_end()));
             if e.downcast_ref::<BadInput>().is_some() {
                 ExitCode::from(EXIT_BAD_INPUT)
             } else {

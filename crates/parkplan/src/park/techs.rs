@@ -55,6 +55,20 @@ const FRACTION: Rule = Rule {
     integer: false,
 };
 
+// Lower bounds of the parameters the model divides by, directly or through a
+// KPI (docs/park-format.md, "Lower bounds"): far below any real plant, far
+// above the values that make a result overflow (a capture rate of 1e-300 gave
+// 7.6e304 t/yr). The others: `chiller_cop`, `boiler_efficiency` >= 0.01 in
+// [`PARAMS`](super::PARAMS), `area_per_kw` >= 0.01 m2/kW, `biomass_ef` >=
+// 0.01 tCO2/MWh and `biomass_lhv` >= 0.1 MWh/t below.
+
+/// BECCS fuel per t captured is 1 / (capture rate x biomass_ef).
+const CAPTURE_RATE: Rule = Rule::range("-", 0.1, 1.0);
+/// Biochar removal per t of feed is yield x carbon content x permanence; the
+/// energy penalty (MWh per t removed) divides by it.
+const BIOCHAR_YIELD: Rule = Rule::range("t/t", 0.05, 1.0);
+const CARBON_CONTENT: Rule = Rule::range("t C/t", 0.1, 1.0);
+
 impl Tech for FcsSpecies {
     const STRATEGY: Strategy = Strategy::Fcs;
     const FIELDS: &'static [Param<Self>] = &[
@@ -519,7 +533,7 @@ const BECCS_FIELDS: [Param<BeccsTech>; 17] = {
             "-",
             "",
             "share of the flue-gas CO2 captured",
-            FRACTION,
+            CAPTURE_RATE,
             capture_rate
         ),
         entry!(
@@ -652,7 +666,7 @@ const BIOCHAR_FIELDS: [Param<BiocharTech>; 15] = {
             "t/t",
             "",
             "t biochar per t dry feed",
-            FRACTION,
+            BIOCHAR_YIELD,
             biochar_yield
         ),
         entry!(
@@ -660,7 +674,7 @@ const BIOCHAR_FIELDS: [Param<BiocharTech>; 15] = {
             "t C/t",
             "",
             "t carbon per t biochar",
-            FRACTION,
+            CARBON_CONTENT,
             carbon_content
         ),
         entry!(
