@@ -116,12 +116,6 @@ pub enum Command {
         /// Shell.
         shell: clap_complete::Shell,
     },
-    /// Write the README's screenshots as SVG (used by scripts/screenshots.sh).
-    #[command(hide = true)]
-    Screenshots {
-        /// Folder to write into.
-        dir: PathBuf,
-    },
     /// Validate park files and list every problem found.
     #[command(after_help = "Example:\n  parkplan check parks/*.toml")]
     Check {
@@ -259,16 +253,6 @@ pub fn main() -> ExitCode {
         Some(Command::Mac(args)) => analysis::run_mac(&args),
         Some(Command::Pareto(args)) => analysis::run_pareto(&args),
         Some(Command::Compare(args)) => compare::run(&args),
-        Some(Command::Screenshots { dir }) => {
-            parkplan_console::shots::write_all(&dir).and_then(|files| {
-                print(
-                    &files
-                        .iter()
-                        .map(|p| format!("{}\n", p.display()))
-                        .collect::<String>(),
-                )
-            })
-        }
         Some(Command::Completions { shell }) => {
             let mut cmd = command();
             let mut script = Vec::new();

@@ -37,6 +37,21 @@ pub struct Choice<T: 'static> {
     pub(crate) set: fn(&mut T, &str),
 }
 
+/// The `code` and `name` every technology struct has.
+macro_rules! header {
+    () => {
+        fn code(&self) -> u32 {
+            self.code
+        }
+        fn name(&self) -> &str {
+            &self.name
+        }
+        fn set_header(&mut self, code: u32, name: String) {
+            (self.code, self.name) = (code, name);
+        }
+    };
+}
+
 const fn nn(unit: &'static str) -> Rule {
     Rule::non_negative(unit)
 }
@@ -162,15 +177,7 @@ impl Tech for FcsSpecies {
             harvest_cost_cny_per_m3
         ),
     ];
-    fn code(&self) -> u32 {
-        self.code
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn set_header(&mut self, code: u32, name: String) {
-        (self.code, self.name) = (code, name);
-    }
+    header!();
     fn check(&self) -> Option<(&'static str, String)> {
         (self.growth_b_per_yr == 0.0).then(|| {
             (
@@ -257,15 +264,7 @@ impl Tech for CcuTech {
             min_capacity_t_per_yr
         ),
     ];
-    fn code(&self) -> u32 {
-        self.code
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn set_header(&mut self, code: u32, name: String) {
-        (self.code, self.name) = (code, name);
-    }
+    header!();
 }
 
 impl Tech for WhrTech {
@@ -325,15 +324,7 @@ impl Tech for WhrTech {
             }
         },
     }];
-    fn code(&self) -> u32 {
-        self.code
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn set_header(&mut self, code: u32, name: String) {
-        (self.code, self.name) = (code, name);
-    }
+    header!();
 }
 
 impl Tech for PvTech {
@@ -388,15 +379,7 @@ impl Tech for PvTech {
             feed_in_price_cny_per_kwh
         ),
     ];
-    fn code(&self) -> u32 {
-        self.code
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn set_header(&mut self, code: u32, name: String) {
-        (self.code, self.name) = (code, name);
-    }
+    header!();
 }
 
 /// The costs and flexibility every NET gives, first in its table.
@@ -509,15 +492,7 @@ const DAC_FIELDS: [Param<DacTech>; 11] = {
 impl Tech for DacTech {
     const STRATEGY: Strategy = Strategy::Dac;
     const FIELDS: &'static [Param<Self>] = &DAC_FIELDS;
-    fn code(&self) -> u32 {
-        self.code
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn set_header(&mut self, code: u32, name: String) {
-        (self.code, self.name) = (code, name);
-    }
+    header!();
 }
 
 const BECCS_FIELDS: [Param<BeccsTech>; 17] = {
@@ -630,15 +605,7 @@ const BECCS_FIELDS: [Param<BeccsTech>; 17] = {
 impl Tech for BeccsTech {
     const STRATEGY: Strategy = Strategy::Beccs;
     const FIELDS: &'static [Param<Self>] = &BECCS_FIELDS;
-    fn code(&self) -> u32 {
-        self.code
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn set_header(&mut self, code: u32, name: String) {
-        (self.code, self.name) = (code, name);
-    }
+    header!();
     fn check(&self) -> Option<(&'static str, String)> {
         let sum = self.electric_efficiency + self.heat_efficiency;
         (sum > 1.0).then(|| {
@@ -747,15 +714,7 @@ const BIOCHAR_FIELDS: [Param<BiocharTech>; 15] = {
 impl Tech for BiocharTech {
     const STRATEGY: Strategy = Strategy::Biochar;
     const FIELDS: &'static [Param<Self>] = &BIOCHAR_FIELDS;
-    fn code(&self) -> u32 {
-        self.code
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn set_header(&mut self, code: u32, name: String) {
-        (self.code, self.name) = (code, name);
-    }
+    header!();
     fn check(&self) -> Option<(&'static str, String)> {
         (self.heat_output_mwh_per_t > self.biomass_lhv_mwh_per_t).then(|| {
             (
