@@ -10,10 +10,12 @@
 pub mod analysis;
 pub mod io;
 pub mod model;
+pub mod number;
 pub mod park;
 pub mod plan;
 pub mod report;
 pub mod solve;
+pub mod table;
 
 pub use model::{Objective, Options, compile};
 pub use park::Park;

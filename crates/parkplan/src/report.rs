@@ -1,7 +1,12 @@
-//! Reports of a solved plan: a text table like the paper's Table 2, JSON with a
-//! stable schema, and CSV.
+//! Report data: what the command line shows of a plan and of each analysis,
+//! as serde rows (one struct per kind of row) that the binary writes as a
+//! table, JSON or CSV; plus the text tables of a plan, its ledger and a
+//! comparison. Numbers are written by [`crate::number`].
 
 use serde::Serialize;
+
+use crate::number::clean;
+pub use crate::number::{group_thousands, plain_number, short};
 
 use crate::analysis::compare::ScenarioResult;
 use crate::analysis::ledger::{Ledger, ledger};
@@ -23,7 +28,8 @@ pub struct Report {
     pub ledger: Ledger,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// One built item of a plan: a row of `solve --format csv` and of the JSON's `plan`.
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct PlanRow {
     pub region: u32,
     pub region_name: String,
@@ -58,28 +64,17 @@ pub struct SolverRow {
     pub proven_optimal: bool,
 }
 
-/// Rounds away float noise (1e-9 relative) so reports are stable across platforms.
-/// Rounding through the decimal text (10 significant digits) holds at every
-/// magnitude: a power-of-ten scale overflows below about 1e-299 (NaN, printed
-/// as `null`) and above 1e299.
-pub(crate) fn clean(x: f64) -> f64 {
-    if x == 0.0 || !x.is_finite() {
-        return if x == 0.0 { 0.0 } else { x };
-    }
-    match format!("{x:.9e}").parse::<f64>() {
-        // 1.7976931348623157e308 rounds up past the largest float: keep it.
-        Ok(r) if r.is_finite() => {
-            if r == 0.0 {
-                0.0
-            } else {
-                r
-            }
-        }
-        _ => x,
-    }
-}
-
 impl Report {
+    /// The report as the `solve --format json` schema (README.md).
+    pub fn to_json(&self) -> String {
+        to_json(self)
+    }
+
+    /// The plan's rows as CSV (`solve --format csv`).
+    pub fn to_csv(&self) -> String {
+        to_csv(&self.plan)
+    }
+
     pub fn new(park: &Park, opts: &Options, sol: &Solution) -> Report {
         let ev: Evaluation = sol.plan.evaluate(opts);
         let mut parameters = serde_json::Map::new();
@@ -127,33 +122,6 @@ impl Report {
             },
             ledger: ledger(park, opts, &sol.plan),
         }
-    }
-
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("reports serialize") + "\n"
-    }
-
-    pub fn to_csv(&self) -> String {
-        let mut s = String::from(
-            "region,region_name,strategy,technology,technology_name,capacity,unit,capex,annual_income,annual_benefit,annual_co2_reduction\n",
-        );
-        for r in &self.plan {
-            s += &format!(
-                "{},{},{},{},{},{},{},{},{},{},{}\n",
-                r.region,
-                csv_field(&r.region_name),
-                r.strategy,
-                r.technology,
-                csv_field(&r.technology_name),
-                r.capacity,
-                r.unit,
-                r.capex,
-                r.annual_income,
-                r.annual_benefit,
-                r.annual_co2_reduction
-            );
-        }
-        s
     }
 
     /// A text table: every region-strategy slot of the park (unbuilt ones shown
@@ -649,89 +617,193 @@ fn truncate(s: &str, w: usize) -> String {
     }
 }
 
-/// One CSV field (RFC 4180): quoted, with quotes doubled, when it holds a
-/// comma, a quote or a line break.
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+/// Pretty JSON of any report data, with a final newline. Every value here is
+/// made of finite numbers and strings, which serde_json cannot fail on.
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string_pretty(value).expect("report data serializes") + "\n"
 }
 
-/// Formats with thousands separators and `decimals` decimals: 1234567.8 -> "1,234,568".
-pub fn group_thousands(x: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (s.clone(), None),
-    };
-    let mut grouped = String::new();
-    for (k, ch) in int.chars().enumerate() {
-        if k > 0 && (int.len() - k) % 3 == 0 {
-            grouped.push(',');
+/// Rows as CSV (RFC 4180, by the `csv` crate): the header from the row
+/// struct's field names, written even when there are no rows.
+pub fn to_csv<T: Serialize + Default>(rows: &[T]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    if rows.is_empty() {
+        // The header alone: the field names of an empty row.
+        w.serialize(T::default()).expect("CSV rows serialize");
+        let text = finish(w);
+        return text.lines().next().map_or(String::new(), |h| h.to_string() + "\n");
+    }
+    for r in rows {
+        w.serialize(r).expect("CSV rows serialize");
+    }
+    finish(w)
+}
+
+/// Rows as CSV under a header known only at run time (a sweep's parameter and
+/// technology columns): each row a sequence of fields.
+pub fn to_csv_with_header<R: Serialize>(header: &[String], rows: &[R]) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    w.write_record(header).expect("CSV header writes");
+    for r in rows {
+        w.serialize(r).expect("CSV rows serialize");
+    }
+    finish(w)
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> String {
+    let bytes = w.into_inner().expect("CSV into memory");
+    String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8")
+}
+
+/// One option of the marginal abatement cost curve, with the running totals
+/// of the options before it (alternatives do not add to them).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MacRow {
+    pub region: u32,
+    pub strategy: &'static str,
+    pub technology: u32,
+    pub technology_name: String,
+    pub capacity: f64,
+    pub unit: &'static str,
+    pub cost_per_t: f64,
+    pub potential_t: f64,
+    pub capex: f64,
+    pub cumulative_potential_t: f64,
+    pub cumulative_capex: f64,
+    /// Whether the running capex is within the capex cap.
+    pub within_budget: bool,
+    pub alternative: bool,
+}
+
+/// The curve's rows, cheapest first, with running totals against `capex_cap`.
+pub fn mac_rows(entries: &[crate::analysis::mac::MacEntry], capex_cap: f64) -> Vec<MacRow> {
+    let (mut cp, mut cc) = (0.0, 0.0);
+    entries
+        .iter()
+        .map(|m| {
+            if !m.alternative {
+                cp += m.potential_t;
+                cc += m.capex;
+            }
+            MacRow {
+                region: m.region,
+                strategy: m.strategy.name(),
+                technology: m.technology,
+                technology_name: m.technology_name.clone(),
+                capacity: clean(m.capacity),
+                unit: m.unit,
+                cost_per_t: clean(m.cost_per_t),
+                potential_t: clean(m.potential_t),
+                capex: clean(m.capex),
+                cumulative_potential_t: clean(cp),
+                cumulative_capex: clean(cc),
+                within_budget: cc <= capex_cap,
+                alternative: m.alternative,
+            }
+        })
+        .collect()
+}
+
+/// One point of the economic/carbon Pareto front; `plan` in words.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ParetoRow {
+    pub annual_co2_reduction: f64,
+    pub annual_benefit: f64,
+    pub capex: f64,
+    pub proven_optimal: bool,
+    pub plan: String,
+}
+
+impl ParetoRow {
+    pub fn new(totals: &crate::plan::Totals, proven_optimal: bool, plan: String) -> ParetoRow {
+        ParetoRow {
+            annual_co2_reduction: clean(totals.annual_co2_reduction),
+            annual_benefit: clean(totals.annual_benefit),
+            capex: clean(totals.capex),
+            proven_optimal,
+            plan,
         }
-        grouped.push(ch);
-    }
-    let neg = x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0');
-    format!(
-        "{}{}{}",
-        if neg { "-" } else { "" },
-        grouped,
-        frac.map(|f| format!(".{f}")).unwrap_or_default()
-    )
-}
-
-/// A number as a user would type it: no grouping, no trailing zeros
-/// (20000000, 0.08, 1189.77).
-pub fn plain_number(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        let s = format!("{x}");
-        if s.len() > 14 {
-            format!("{x:.6}").trim_end_matches('0').to_string()
-        } else {
-            s
-        }
     }
 }
 
-/// Short money: 1234567 -> "1.23 M", 12345 -> "12.3 k", 123 -> "123".
-pub fn short(x: f64) -> String {
-    let a = x.abs();
-    if a >= 1e9 {
-        format!("{:.2} G", x / 1e9)
-    } else if a >= 1e6 {
-        format!("{:.2} M", x / 1e6)
-    } else if a >= 1e4 {
-        format!("{:.1} k", x / 1e3)
-    } else {
-        format!("{x:.0}")
-    }
+/// One figure of one compared scenario (`compare --format csv`); empty where
+/// the figure is not defined for the park (no [energy] baseline).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ScenarioKpiRow {
+    pub scenario: String,
+    pub kpi: &'static str,
+    pub value: Option<f64>,
 }
 
-#[cfg(test)]
-mod clean_tests {
-    use super::clean;
-
-    /// Issue 14 item 6: tiny and huge accepted values stay finite numbers.
-    #[test]
-    fn rounding_holds_at_every_magnitude() {
-        for (x, want) in [
-            (1e-300, 1e-300),
-            (-1e-300, -1e-300),
-            (5e-324, 5e-324),
-            (1.23456789012e-310, 1.234567890e-310),
-            (f64::MAX, f64::MAX),
-            (1e300, 1e300),
-            (123_456_789_012.0, 123_456_789_000.0),
-            (0.1 + 0.2, 0.3),
-            (-2.5, -2.5),
-        ] {
-            let got = clean(x);
-            assert!(got.is_finite(), "{x:e} -> {got}");
-            assert_eq!(got, want, "{x:e}");
-        }
+/// Every scenario's figures, scenario by scenario, in a fixed order.
+pub fn scenario_kpi_rows(results: &[ScenarioResult]) -> Vec<ScenarioKpiRow> {
+    let mut out = Vec::new();
+    for r in results {
+        let k = &r.ledger.kpis;
+        let c = &r.ledger.carbon;
+        let figures: [(&'static str, Option<f64>); 20] = [
+            ("capex", Some(r.capex)),
+            ("annual_benefit", Some(r.annual_benefit)),
+            ("annual_co2_reduction", Some(r.annual_co2_reduction)),
+            ("avoided", Some(c.totals.avoided)),
+            ("utilized", Some(c.totals.utilized)),
+            ("removed", Some(c.totals.removed)),
+            ("auxiliary", Some(c.totals.auxiliary)),
+            ("emissions_before", c.emissions_before),
+            ("emissions_after", c.emissions_after),
+            ("efficiency_before", k.efficiency_before),
+            ("efficiency_after", k.efficiency_after),
+            ("net_negative_t", Some(k.net_negative_t)),
+            ("energy_penalty_mwh_per_t", k.energy_penalty_mwh_per_t),
+            ("grid_import_after_mwh", k.grid_import_after_mwh),
+            ("peak_import_before_mw", k.peak_import_before_mw),
+            ("peak_import_after_mw", k.peak_import_after_mw),
+            ("pv_self_consumption", k.pv_self_consumption),
+            ("new_load_mwh", Some(k.new_load_mwh)),
+            ("flexible_share", k.flexible_share),
+            ("gap", Some(r.gap)),
+        ];
+        out.extend(figures.into_iter().map(|(kpi, v)| ScenarioKpiRow {
+            scenario: r.name.clone(),
+            kpi,
+            value: v.map(clean),
+        }));
     }
+    out
+}
+
+/// A sweep as CSV rows: the header (the parameter, the totals, then one
+/// column per technology built at any point, `CCU_2_t_per_yr`) and one row of
+/// numbers per point.
+pub fn sweep_rows(key: &str, points: &[crate::analysis::sweep::SweepPoint]) -> (Vec<String>, Vec<Vec<f64>>) {
+    let columns: std::collections::BTreeSet<(crate::park::Strategy, u32)> = points
+        .iter()
+        .flat_map(|pt| pt.capacities.keys().copied())
+        .collect();
+    let mut header: Vec<String> = [key, "annual_benefit", "annual_co2_reduction", "capex", "annual_income", "gap"]
+        .map(String::from)
+        .to_vec();
+    header.extend(
+        columns
+            .iter()
+            .map(|(s, t)| format!("{s}_{t}_{}", s.unit().replace('/', "_per_"))),
+    );
+    let rows = points
+        .iter()
+        .map(|pt| {
+            let mut r = vec![
+                pt.value,
+                pt.totals.annual_benefit,
+                pt.totals.annual_co2_reduction,
+                pt.totals.capex,
+                pt.totals.annual_income,
+                pt.solution.gap(),
+            ];
+            r.extend(columns.iter().map(|c| pt.capacities.get(c).copied().unwrap_or(0.0)));
+            r.into_iter().map(clean).collect()
+        })
+        .collect();
+    (header, rows)
 }

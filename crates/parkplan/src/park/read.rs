@@ -107,15 +107,7 @@ impl Rule {
     }
 }
 
-pub(crate) fn fmt_num(v: f64) -> String {
-    if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else if v.is_finite() && (v.abs() >= 1e15 || (v != 0.0 && v.abs() < 1e-6)) {
-        format!("{v:e}")
-    } else {
-        format!("{v}")
-    }
-}
+pub(crate) use crate::number::exact as fmt_num;
 
 /// Maps byte offsets to 1-based line and column (in characters).
 pub(crate) struct Source<'s> {
