@@ -8,10 +8,14 @@ use parkplan::analysis::mac;
 use parkplan::analysis::sweep::{self, SweepPoint, TippingPoint};
 use parkplan::model::Objective;
 use parkplan::park::{Param, Park, Strategy, param};
-use parkplan::report::{group_thousands, plain_number};
-use serde_json::json;
+use parkplan::number::{group_thousands, plain_number, plain_rounded};
+use parkplan::report::{
+    MacDoc, MacRow, ParetoDoc, ParetoPointDoc, ParetoRow, SweepDoc, SweepPointDoc, TippingDoc,
+};
+use parkplan::table::{Align, Table};
 
-use super::{BadInput, Format, ObjectiveArg, load_park, print};
+use super::format::{self, Format, Output, Rows};
+use super::{BadInput, ObjectiveArg, load_park};
 
 #[derive(Debug, Args)]
 pub struct SweepArgs {
@@ -117,16 +121,23 @@ pub fn run_sweep(args: &SweepArgs) -> anyhow::Result<()> {
         sweep::tipping_points(&park, p.key, &points, obj).map_err(|e| BadInput(e.to_string()))?
     };
     let names = tech_namer(&park);
-    let columns: BTreeSet<(Strategy, u32)> = points
-        .iter()
-        .flat_map(|pt| pt.capacities.keys().copied())
-        .collect();
-    let text = match args.format {
-        Format::Json => sweep_json(&park, p.key, p.unit, obj, &points, &tips, &names),
-        Format::Csv => sweep_csv(p.key, &columns, &points),
-        Format::Table => sweep_table(&park, p.key, p.unit, obj, &columns, &points, &tips, &names),
+    let json = SweepDoc {
+        park: &park.name,
+        param: p.key,
+        unit: p.unit,
+        objective: obj.name(),
+        points: points.iter().map(SweepPointDoc::new).collect(),
+        tipping_points: tips.iter().map(|t| TippingDoc::new(t, &names)).collect(),
     };
-    print(&text)
+    let (header, rows) = parkplan::report::sweep_rows(p.key, &points);
+    format::emit(
+        args.format,
+        Output {
+            text: Box::new(|width| sweep_text(&park, &p, obj, &points, &tips, &names, width)),
+            json: &json,
+            rows: Rows::WithHeader(&header, &rows),
+        },
+    )
 }
 
 fn describe_tip(t: &TippingPoint, unit: &str, names: &dyn Fn(Strategy, u32) -> String) -> String {
@@ -137,9 +148,9 @@ fn describe_tip(t: &TippingPoint, unit: &str, names: &dyn Fn(Strategy, u32) -> S
         .collect();
     format!(
         "at {} {unit} (between {} and {}): {}",
-        plain_round(t.above),
-        plain_round(t.below),
-        plain_round(t.above),
+        plain_rounded(t.above),
+        plain_rounded(t.below),
+        plain_rounded(t.above),
         if what.is_empty() {
             "the plan changes (ties between equal options)".to_string()
         } else {
@@ -148,44 +159,37 @@ fn describe_tip(t: &TippingPoint, unit: &str, names: &dyn Fn(Strategy, u32) -> S
     )
 }
 
-/// Rounds to 6 significant digits for messages.
-fn plain_round(x: f64) -> String {
-    if x == 0.0 {
-        return "0".into();
-    }
-    let digits = 6 - x.abs().log10().ceil() as i32;
-    let scale = 10f64.powi(digits);
-    plain_number((x * scale).round() / scale)
-}
-
-#[allow(clippy::too_many_arguments)]
-fn sweep_table(
+fn sweep_text(
     park: &Park,
-    key: &str,
-    unit: &str,
+    p: &KeyUnit,
     obj: Objective,
-    columns: &BTreeSet<(Strategy, u32)>,
     points: &[SweepPoint],
     tips: &[TippingPoint],
     names: &dyn Fn(Strategy, u32) -> String,
+    width: Option<usize>,
 ) -> String {
+    let (key, unit) = (p.key, p.unit);
     let mut out = format!(
         "{}\nsweep of {key} ({unit}), objective {}\n\n",
         park.name,
         obj.name()
     );
-    let mut header = vec![
-        format!("{key}"),
-        "benefit CNY/yr".into(),
-        "CO2 t/yr".into(),
-        "capex CNY".into(),
-        "gap".into(),
-    ];
-    header.extend(columns.iter().map(|(s, t)| format!("{s} {t} {}", s.unit())));
-    let mut rows = vec![header];
+    let columns: BTreeSet<(Strategy, u32)> = points
+        .iter()
+        .flat_map(|pt| pt.capacities.keys().copied())
+        .collect();
+    let mut table = Table::new()
+        .column(key, Align::Right, false)
+        .column("benefit CNY/yr", Align::Right, false)
+        .column("CO2 t/yr", Align::Right, false)
+        .column("capex CNY", Align::Right, false)
+        .column("gap", Align::Right, false);
+    for (s, t) in &columns {
+        table = table.column(format!("{s} {t} {}", s.unit()), Align::Right, false);
+    }
     for pt in points {
         let mut r = vec![
-            plain_round(pt.value),
+            plain_rounded(pt.value),
             group_thousands(pt.totals.annual_benefit, 0),
             group_thousands(pt.totals.annual_co2_reduction, 0),
             group_thousands(pt.totals.capex, 0),
@@ -200,26 +204,9 @@ fn sweep_table(
                 .iter()
                 .map(|c| group_thousands(pt.capacities.get(c).copied().unwrap_or(0.0), 0)),
         );
-        rows.push(r);
+        table.row(r);
     }
-    let ncol = rows[0].len();
-    let widths: Vec<usize> = (0..ncol)
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-        .collect();
-    for (k, r) in rows.iter().enumerate() {
-        let line: Vec<String> = r
-            .iter()
-            .enumerate()
-            .map(|(c, cell)| format!("{cell:>w$}", w = widths[c]))
-            .collect();
-        out += line.join("  ").trim_end();
-        out += "\n";
-        if k == 0 {
-            let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-            out += &rule.join("  ");
-            out += "\n";
-        }
-    }
+    out += &table.render(width);
     if !tips.is_empty() {
         out += "\ntipping points (located to 0.1 % of the swept range):\n";
         for t in tips {
@@ -227,84 +214,6 @@ fn sweep_table(
         }
     }
     out
-}
-
-fn sweep_csv(key: &str, columns: &BTreeSet<(Strategy, u32)>, points: &[SweepPoint]) -> String {
-    let mut out = format!("{key},annual_benefit,annual_co2_reduction,capex,annual_income,gap");
-    for (s, t) in columns {
-        out += &format!(",{s}_{t}_{}", s.unit().replace('/', "_per_"));
-    }
-    out += "\n";
-    for pt in points {
-        out += &format!(
-            "{},{},{},{},{},{}",
-            pt.value,
-            pt.totals.annual_benefit,
-            pt.totals.annual_co2_reduction,
-            pt.totals.capex,
-            pt.totals.annual_income,
-            pt.solution.gap()
-        );
-        for c in columns {
-            out += &format!(",{}", pt.capacities.get(c).copied().unwrap_or(0.0));
-        }
-        out += "\n";
-    }
-    out
-}
-
-fn sweep_json(
-    park: &Park,
-    key: &str,
-    unit: &str,
-    obj: Objective,
-    points: &[SweepPoint],
-    tips: &[TippingPoint],
-    names: &dyn Fn(Strategy, u32) -> String,
-) -> String {
-    let pts: Vec<serde_json::Value> = points
-        .iter()
-        .map(|pt| {
-            json!({
-                "value": pt.value,
-                "totals": {
-                    "capex": pt.totals.capex,
-                    "annual_income": pt.totals.annual_income,
-                    "annual_benefit": pt.totals.annual_benefit,
-                    "annual_co2_reduction": pt.totals.annual_co2_reduction,
-                },
-                "capacities": pt.capacities.iter().map(|((s, t), c)| json!({
-                    "strategy": s.name(), "technology": t, "capacity": c, "unit": s.unit(),
-                })).collect::<Vec<_>>(),
-                "solver": {
-                    "name": pt.solution.solver.name(),
-                    "upper_bound": pt.solution.upper_bound,
-                    "gap": pt.solution.gap(),
-                    "proven_optimal": pt.solution.proven_optimal,
-                },
-            })
-        })
-        .collect();
-    let tps: Vec<serde_json::Value> = tips
-        .iter()
-        .map(|t| {
-            json!({
-                "below": t.below,
-                "above": t.above,
-                "changes": t.changes.iter().map(|c| sweep::describe(c, names)).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    serde_json::to_string_pretty(&json!({
-        "park": park.name,
-        "param": key,
-        "unit": unit,
-        "objective": obj.name(),
-        "points": pts,
-        "tipping_points": tps,
-    }))
-    .expect("serializes")
-        + "\n"
 }
 
 #[derive(Debug, Args)]
@@ -331,85 +240,60 @@ pub fn run_mac(args: &MacArgs) -> anyhow::Result<()> {
         .into_iter()
         .filter(|m| !args.cheapest_only || !m.alternative)
         .collect();
-    let text = match args.format {
-        Format::Json => {
-            serde_json::to_string_pretty(&json!({
-                "park": park.name,
-                "ets_price": e.ets_price_cny_per_t,
-                "capex_cap": e.capex_cap_cny,
-                "entries": entries,
-            }))? + "\n"
-        }
-        Format::Csv => {
-            let mut s = String::from(
-                "region,strategy,technology,technology_name,capacity,unit,cost_per_t,potential_t,capex,cumulative_potential_t,cumulative_capex,within_budget,alternative\n",
-            );
-            let (mut cp, mut cc) = (0.0, 0.0);
-            for m in &entries {
-                if !m.alternative {
-                    cp += m.potential_t;
-                    cc += m.capex;
-                }
-                s += &format!(
-                    "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-                    m.region,
-                    m.strategy,
-                    m.technology,
-                    parkplan::report::csv_field(&m.technology_name),
-                    m.capacity,
-                    m.unit,
-                    m.cost_per_t,
-                    m.potential_t,
-                    m.capex,
-                    cp,
-                    cc,
-                    cc <= e.capex_cap_cny,
-                    m.alternative
-                );
-            }
-            s
-        }
-        Format::Table => {
-            let mut s = format!(
-                "{}\nmarginal abatement cost curve: cost per tonne before carbon revenue (CNY/t), cheapest first;\nbudget line at the capex cap {} CNY; carbon price {} CNY/t\n\n",
-                park.name,
-                group_thousands(e.capex_cap_cny, 0),
-                plain_number(e.ets_price_cny_per_t)
-            );
-            s += &format!(
-                "{:>6}  {:<5} {:<38} {:>12} {:>10} {:>12} {:>14}\n",
-                "region", "strat", "technology", "CNY/t", "t/yr", "cum. t/yr", "cum. capex"
-            );
-            let (mut cp, mut cc) = (0.0, 0.0);
-            let mut line_drawn = false;
-            for m in &entries {
-                if !m.alternative {
-                    cp += m.potential_t;
-                    cc += m.capex;
-                }
-                if cc > e.capex_cap_cny && !line_drawn && !m.alternative {
-                    s += &format!("{:-^100}\n", " budget line ");
-                    line_drawn = true;
-                }
-                s += &format!(
-                    "{:>6}  {:<5} {:<38} {:>12} {:>10} {:>12} {:>14}{}\n",
-                    m.region,
-                    m.strategy.name(),
-                    format!("{} {}", m.technology, m.technology_name)
-                        .chars()
-                        .take(38)
-                        .collect::<String>(),
-                    group_thousands(m.cost_per_t, 1),
-                    group_thousands(m.potential_t, 0),
-                    group_thousands(cp, 0),
-                    group_thousands(cc, 0),
-                    if m.alternative { "  (alternative)" } else { "" }
-                );
-            }
-            s
-        }
+    let rows = parkplan::report::mac_rows(&entries, e.capex_cap_cny);
+    let json = MacDoc {
+        park: &park.name,
+        ets_price: e.ets_price_cny_per_t,
+        capex_cap: e.capex_cap_cny,
+        entries: &entries,
     };
-    print(&text)
+    format::emit(
+        args.format,
+        Output {
+            text: Box::new(|width| mac_text(&park, &rows, width)),
+            json: &json,
+            rows: Rows::Typed(&rows),
+        },
+    )
+}
+
+fn mac_text(park: &Park, rows: &[MacRow], width: Option<usize>) -> String {
+    let e = &park.economics;
+    let mut s = format!(
+        "{}\nmarginal abatement cost curve: cost per tonne before carbon revenue (CNY/t), cheapest first;\nbudget line at the capex cap {} CNY; carbon price {} CNY/t\n\n",
+        park.name,
+        group_thousands(e.capex_cap_cny, 0),
+        plain_number(e.ets_price_cny_per_t)
+    );
+    let mut table = Table::new()
+        .no_rule()
+        .column("region", Align::Right, false)
+        .column("strat", Align::Left, false)
+        .column("technology", Align::Left, true)
+        .column("CNY/t", Align::Right, false)
+        .column("t/yr", Align::Right, false)
+        .column("cum. t/yr", Align::Right, false)
+        .column("cum. capex", Align::Right, false)
+        .column("", Align::Left, false);
+    let mut line_drawn = false;
+    for m in rows {
+        if !m.within_budget && !line_drawn && !m.alternative {
+            table.line("budget line");
+            line_drawn = true;
+        }
+        table.row(vec![
+            m.region.to_string(),
+            m.strategy.to_string(),
+            format!("{} {}", m.technology, m.technology_name),
+            group_thousands(m.cost_per_t, 1),
+            group_thousands(m.potential_t, 0),
+            group_thousands(m.cumulative_potential_t, 0),
+            group_thousands(m.cumulative_capex, 0),
+            if m.alternative { "(alternative)".into() } else { String::new() },
+        ]);
+    }
+    s += &table.render(width);
+    s
 }
 
 #[derive(Debug, Args)]
@@ -450,67 +334,48 @@ pub fn run_pareto(args: &ParetoArgs) -> anyhow::Result<()> {
             })
             .collect()
     };
-    let text = match args.format {
-        Format::Json => {
-            let v: Vec<serde_json::Value> = pts
-                .iter()
-                .map(|p| {
-                    let r = parkplan::report::Report::new(&park, &opts, &p.solution);
-                    json!({
-                        "min_co2": p.min_co2,
-                        "annual_benefit": p.totals.annual_benefit,
-                        "annual_co2_reduction": p.totals.annual_co2_reduction,
-                        "capex": p.totals.capex,
-                        "plan": r.plan,
-                        "proven_optimal": p.solution.proven_optimal,
-                        "upper_bound": p.solution.upper_bound,
-                        "gap": p.solution.gap(),
-                    })
-                })
-                .collect();
-            serde_json::to_string_pretty(&json!({"park": park.name, "points": v}))? + "\n"
-        }
-        Format::Csv => {
-            let mut s =
-                String::from("annual_co2_reduction,annual_benefit,capex,proven_optimal,plan\n");
-            for p in &pts {
-                s += &format!(
-                    "{},{},{},{},{}\n",
-                    p.totals.annual_co2_reduction,
-                    p.totals.annual_benefit,
-                    p.totals.capex,
-                    p.solution.proven_optimal,
-                    parkplan::report::csv_field(&plan_words(p).join("; "))
-                );
-            }
-            s
-        }
-        Format::Table => {
-            let mut s = format!(
-                "{}\neconomic/carbon Pareto front ({} non-dominated points; each the best benefit for at least its CO2)\n\n",
-                park.name,
-                pts.len()
-            );
-            s += &format!(
-                "{:>12}  {:>15}  {:>12}  plan\n",
-                "CO2 t/yr", "benefit CNY/yr", "capex CNY"
-            );
-            for p in &pts {
-                s += &format!(
-                    "{:>12}  {:>15}  {:>12}  {}{}\n",
-                    group_thousands(p.totals.annual_co2_reduction, 0),
-                    group_thousands(p.totals.annual_benefit, 0),
-                    group_thousands(p.totals.capex, 0),
-                    plan_words(p).join("; "),
-                    if p.solution.proven_optimal {
-                        ""
-                    } else {
-                        " (not proven)"
-                    }
-                );
-            }
-            s
-        }
+    let rows: Vec<ParetoRow> = pts
+        .iter()
+        .map(|p| ParetoRow::new(&p.totals, p.solution.proven_optimal, plan_words(p).join("; ")))
+        .collect();
+    let json = ParetoDoc {
+        park: &park.name,
+        points: pts.iter().map(|p| ParetoPointDoc::new(&opts, p)).collect(),
     };
-    print(&text)
+    format::emit(
+        args.format,
+        Output {
+            text: Box::new(|width| pareto_text(&park, &rows, width)),
+            json: &json,
+            rows: Rows::Typed(&rows),
+        },
+    )
+}
+
+fn pareto_text(park: &Park, rows: &[ParetoRow], width: Option<usize>) -> String {
+    let mut s = format!(
+        "{}\neconomic/carbon Pareto front ({} non-dominated points; each the best benefit for at least its CO2)\n\n",
+        park.name,
+        rows.len()
+    );
+    let mut table = Table::new()
+        .no_rule()
+        .column("CO2 t/yr", Align::Right, false)
+        .column("benefit CNY/yr", Align::Right, false)
+        .column("capex CNY", Align::Right, false)
+        .column("plan", Align::Left, true);
+    for p in rows {
+        table.row(vec![
+            group_thousands(p.annual_co2_reduction, 0),
+            group_thousands(p.annual_benefit, 0),
+            group_thousands(p.capex, 0),
+            format!(
+                "{}{}",
+                p.plan,
+                if p.proven_optimal { "" } else { " (not proven)" }
+            ),
+        ]);
+    }
+    s += &table.render(width);
+    s
 }

@@ -6,7 +6,8 @@ use clap::Args;
 use parkplan::analysis::compare;
 use rayon::prelude::*;
 
-use super::{BadInput, Format, ObjectiveArg, load_park, print};
+use super::format::{self, Format, Output, Rows};
+use super::{BadInput, ObjectiveArg, load_park, print};
 
 #[derive(Debug, Args)]
 pub struct CompareArgs {
@@ -54,54 +55,25 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
         .map(|sc| compare::run(&park, sc, obj))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| BadInput(e.to_string()))?;
-    let text = match args.format {
-        Format::Table => format!(
-            "{}\nobjective: {}\n\n{}",
-            park.name,
-            obj.name(),
-            parkplan::report::compare_table(&results)
-        ),
-        Format::Json => {
-            serde_json::to_string_pretty(&serde_json::json!({
-                "park": park.name,
-                "objective": obj.name(),
-                "scenarios": results,
-            }))? + "\n"
-        }
-        Format::Csv => {
-            let mut s = String::from("scenario,kpi,value\n");
-            for r in &results {
-                let k = &r.ledger.kpis;
-                let c = &r.ledger.carbon;
-                let opt = |v: Option<f64>| v.map_or(String::new(), |x| x.to_string());
-                let rows: Vec<(&str, String)> = vec![
-                    ("capex", r.capex.to_string()),
-                    ("annual_benefit", r.annual_benefit.to_string()),
-                    ("annual_co2_reduction", r.annual_co2_reduction.to_string()),
-                    ("avoided", c.totals.avoided.to_string()),
-                    ("utilized", c.totals.utilized.to_string()),
-                    ("removed", c.totals.removed.to_string()),
-                    ("auxiliary", c.totals.auxiliary.to_string()),
-                    ("emissions_before", opt(c.emissions_before)),
-                    ("emissions_after", opt(c.emissions_after)),
-                    ("efficiency_before", opt(k.efficiency_before)),
-                    ("efficiency_after", opt(k.efficiency_after)),
-                    ("net_negative_t", k.net_negative_t.to_string()),
-                    ("energy_penalty_mwh_per_t", opt(k.energy_penalty_mwh_per_t)),
-                    ("grid_import_after_mwh", opt(k.grid_import_after_mwh)),
-                    ("peak_import_before_mw", opt(k.peak_import_before_mw)),
-                    ("peak_import_after_mw", opt(k.peak_import_after_mw)),
-                    ("pv_self_consumption", opt(k.pv_self_consumption)),
-                    ("new_load_mwh", k.new_load_mwh.to_string()),
-                    ("flexible_share", opt(k.flexible_share)),
-                    ("gap", r.gap.to_string()),
-                ];
-                for (k, v) in rows {
-                    s += &format!("{},{k},{v}\n", parkplan::report::csv_field(&r.name));
-                }
-            }
-            s
-        }
+    let rows = parkplan::report::scenario_kpi_rows(&results);
+    let json = parkplan::report::CompareDoc {
+        park: &park.name,
+        objective: obj.name(),
+        scenarios: &results,
     };
-    print(&text)
+    format::emit(
+        args.format,
+        Output {
+            text: Box::new(|_| {
+                format!(
+                    "{}\nobjective: {}\n\n{}",
+                    park.name,
+                    obj.name(),
+                    parkplan::report::compare_table(&results)
+                )
+            }),
+            json: &json,
+            rows: Rows::Typed(&rows),
+        },
+    )
 }

@@ -2,11 +2,14 @@
 
 //! One file per command (`solve.rs`, `analysis.rs` for sweep, pareto and mac,
 //! `compare.rs`, `check.rs`, `generate.rs`); `output.rs` is the one way out to
-//! stdout. A new command: its file, a variant of [`Command`] and one arm in [`main`].
+//! stdout; `format/` writes a command's output as a table, JSON or CSV (one
+//! file per format). A new command: its file, a variant of [`Command`] and one
+//! arm in [`main`].
 
 mod analysis;
 mod check;
 mod compare;
+mod format;
 mod generate;
 mod output;
 mod solve;
@@ -141,17 +144,6 @@ impl From<ObjectiveArg> for Objective {
             ObjectiveArg::Carbon => Objective::Carbon,
         }
     }
-}
-
-/// Output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A table like the paper's Table 2.
-    Table,
-    /// JSON with a stable schema.
-    Json,
-    /// CSV, one row per built item.
-    Csv,
 }
 
 /// `--set KEY=VALUE` texts as pairs (those `load_park` has accepted).

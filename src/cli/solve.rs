@@ -8,7 +8,8 @@ use parkplan::park::{Park, SolverSettings};
 use parkplan::report::Report;
 use parkplan::solve::{CancelToken, Solution, certified_ga};
 
-use super::{BadInput, Format, ObjectiveArg, load_park};
+use super::format::{self, Format, Output, Rows};
+use super::{BadInput, ObjectiveArg, load_park};
 
 /// Which solver to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -146,14 +147,16 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
         SolverArg::Ga => run_ga(&opts, obj, settings, args.progress)?,
     };
     let report = Report::new(&park, &opts, &sol);
-    let text = match args.format {
-        Format::Table => {
-            report.to_table(&park) + "\n" + &parkplan::report::ledger_table(&report.ledger)
-        }
-        Format::Json => report.to_json(),
-        Format::Csv => report.to_csv(),
-    };
-    super::print(&text)
+    format::emit(
+        args.format,
+        Output {
+            text: Box::new(|width| {
+                report.to_table_fit(&park, width) + "\n" + &parkplan::report::ledger_table(&report.ledger)
+            }),
+            json: &report,
+            rows: Rows::Typed(&report.plan),
+        },
+    )
 }
 
 /// Node budget for certifying the GA's target with the exact solver.

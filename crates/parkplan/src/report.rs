@@ -52,6 +52,37 @@ pub struct TotalsRow {
     pub annual_co2_reduction: f64,
 }
 
+impl TotalsRow {
+    pub fn new(t: &crate::plan::Totals) -> TotalsRow {
+        TotalsRow {
+            capex: clean(t.capex),
+            annual_income: clean(t.annual_income),
+            annual_benefit: clean(t.annual_benefit),
+            annual_co2_reduction: clean(t.annual_co2_reduction),
+        }
+    }
+}
+
+/// The built items of an evaluated plan as rows.
+pub fn plan_rows(ev: &Evaluation) -> Vec<PlanRow> {
+    ev.items
+        .iter()
+        .map(|r| PlanRow {
+            region: r.region_id,
+            region_name: r.region_name.clone(),
+            strategy: r.strategy.name(),
+            technology: r.tech,
+            technology_name: r.tech_name.clone(),
+            capacity: clean(r.capacity),
+            unit: r.unit,
+            capex: clean(r.capex),
+            annual_income: clean(r.annual_income),
+            annual_benefit: clean(r.annual_benefit),
+            annual_co2_reduction: clean(r.annual_co2_reduction),
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct SolverRow {
     pub name: &'static str,
@@ -88,29 +119,8 @@ impl Report {
             park: park.name.clone(),
             objective: sol.objective.name(),
             parameters,
-            plan: ev
-                .items
-                .iter()
-                .map(|r| PlanRow {
-                    region: r.region_id,
-                    region_name: r.region_name.clone(),
-                    strategy: r.strategy.name(),
-                    technology: r.tech,
-                    technology_name: r.tech_name.clone(),
-                    capacity: clean(r.capacity),
-                    unit: r.unit,
-                    capex: clean(r.capex),
-                    annual_income: clean(r.annual_income),
-                    annual_benefit: clean(r.annual_benefit),
-                    annual_co2_reduction: clean(r.annual_co2_reduction),
-                })
-                .collect(),
-            totals: TotalsRow {
-                capex: clean(ev.totals.capex),
-                annual_income: clean(ev.totals.annual_income),
-                annual_benefit: clean(ev.totals.annual_benefit),
-                annual_co2_reduction: clean(ev.totals.annual_co2_reduction),
-            },
+            plan: plan_rows(&ev),
+            totals: TotalsRow::new(&ev.totals),
             solver: SolverRow {
                 name: sol.solver.name(),
                 seconds: sol.seconds,
@@ -126,7 +136,15 @@ impl Report {
 
     /// A text table: every region-strategy slot of the park (unbuilt ones shown
     /// as 0, as in the paper's Table 2), then totals and the solver's status.
+    /// Nothing is cut: for a file or a pipe.
     pub fn to_table(&self, park: &Park) -> String {
+        self.to_table_fit(park, None)
+    }
+
+    /// [`Report::to_table`] with the region and technology names cut to fit
+    /// `width` columns (a terminal), if given.
+    pub fn to_table_fit(&self, park: &Park, width: Option<usize>) -> String {
+        use crate::table::{Align, Table};
         let mut out = String::new();
         let e = &park.economics;
         out += &format!(
@@ -143,16 +161,14 @@ impl Report {
             group_thousands(e.co2_transport_km, 1).trim_end_matches(".0"),
             e.alpha()
         );
-        let header = [
-            "Region",
-            "Strategy",
-            "Technology",
-            "Capacity",
-            "Capex CNY",
-            "Benefit CNY/yr",
-            "CO2 t/yr",
-        ];
-        let mut rows: Vec<[String; 7]> = Vec::new();
+        let mut table = Table::new()
+            .column("Region", Align::Left, true)
+            .column("Strategy", Align::Left, false)
+            .column("Technology", Align::Left, true)
+            .column("Capacity", Align::Right, false)
+            .column("Capex CNY", Align::Right, false)
+            .column("Benefit CNY/yr", Align::Right, false)
+            .column("CO2 t/yr", Align::Right, false);
         // Plan rows by (region, strategy): a search per slot was quadratic
         // (50 s for the table of a 100,000-region plan).
         let mut by_slot: std::collections::HashMap<(u32, &str), &PlanRow> =
@@ -163,8 +179,8 @@ impl Report {
         for region in &park.regions {
             for slot in &region.slots {
                 let built = by_slot.get(&(region.id, slot.strategy.name())).copied();
-                rows.push(match built {
-                    Some(r) => [
+                table.row(match built {
+                    Some(r) => vec![
                         format!("{} {}", r.region, r.region_name),
                         r.strategy.to_string(),
                         format!("{{{}}} {}", r.technology, r.technology_name),
@@ -173,7 +189,7 @@ impl Report {
                         group_thousands(r.annual_benefit, 0),
                         group_thousands(r.annual_co2_reduction, 1),
                     ],
-                    None => [
+                    None => vec![
                         format!("{} {}", region.id, region.name),
                         slot.strategy.name().to_string(),
                         "-".into(),
@@ -186,7 +202,8 @@ impl Report {
             }
         }
         let t = &self.totals;
-        let total = [
+        table.rule();
+        table.row(vec![
             "Total".to_string(),
             String::new(),
             String::new(),
@@ -194,34 +211,8 @@ impl Report {
             group_thousands(t.capex, 0),
             group_thousands(t.annual_benefit, 0),
             group_thousands(t.annual_co2_reduction, 1),
-        ];
-        let mut widths = header.map(str::len);
-        for r in rows.iter().chain(std::iter::once(&total)) {
-            for (w, c) in widths.iter_mut().zip(r) {
-                *w = (*w).max(c.chars().count());
-            }
-        }
-        widths[0] = widths[0].min(24);
-        widths[2] = widths[2].min(36);
-        let line = |cells: &[String]| {
-            let mut l = String::new();
-            for (k, c) in cells.iter().enumerate() {
-                let c = truncate(c, widths[k]);
-                if k >= 3 {
-                    l += &format!("{:>w$}  ", c, w = widths[k]);
-                } else {
-                    l += &format!("{:<w$}  ", c, w = widths[k]);
-                }
-            }
-            l.trim_end().to_string() + "\n"
-        };
-        out += &line(&header.map(String::from));
-        out += &line(&widths.map(|w| "-".repeat(w)));
-        for r in &rows {
-            out += &line(r);
-        }
-        out += &line(&widths.map(|w| "-".repeat(w)));
-        out += &line(&total);
+        ]);
+        out += &table.render(width);
         out += &format!(
             "\nannual net operating income {} CNY/yr",
             group_thousands(t.annual_income, 0)
@@ -607,15 +598,6 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
     out
 }
 
-fn truncate(s: &str, w: usize) -> String {
-    if s.chars().count() <= w {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
-}
 
 /// Pretty JSON of any report data, with a final newline. Every value here is
 /// made of finite numbers and strings, which serde_json cannot fail on.
@@ -806,4 +788,143 @@ pub fn sweep_rows(key: &str, points: &[crate::analysis::sweep::SweepPoint]) -> (
         })
         .collect();
     (header, rows)
+}
+
+/// `compare --format json`: each scenario whole.
+#[derive(Debug, Serialize)]
+pub struct CompareDoc<'a> {
+    pub park: &'a str,
+    pub objective: &'static str,
+    pub scenarios: &'a [ScenarioResult],
+}
+
+/// `mac --format json`.
+#[derive(Debug, Serialize)]
+pub struct MacDoc<'a> {
+    pub park: &'a str,
+    pub ets_price: f64,
+    pub capex_cap: f64,
+    pub entries: &'a [crate::analysis::mac::MacEntry],
+}
+
+/// `pareto --format json`: the points, each with its plan.
+#[derive(Debug, Serialize)]
+pub struct ParetoDoc<'a> {
+    pub park: &'a str,
+    pub points: Vec<ParetoPointDoc>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ParetoPointDoc {
+    /// The CO2 reduction required of this point (t/yr).
+    pub min_co2: f64,
+    pub annual_benefit: f64,
+    pub annual_co2_reduction: f64,
+    pub capex: f64,
+    pub plan: Vec<PlanRow>,
+    pub proven_optimal: bool,
+    pub upper_bound: f64,
+    pub gap: f64,
+}
+
+impl ParetoPointDoc {
+    pub fn new(opts: &Options, p: &crate::analysis::pareto::ParetoPoint) -> ParetoPointDoc {
+        ParetoPointDoc {
+            min_co2: clean(p.min_co2),
+            annual_benefit: clean(p.totals.annual_benefit),
+            annual_co2_reduction: clean(p.totals.annual_co2_reduction),
+            capex: clean(p.totals.capex),
+            plan: plan_rows(&p.solution.plan.evaluate(opts)),
+            proven_optimal: p.solution.proven_optimal,
+            upper_bound: clean(p.solution.upper_bound),
+            gap: clean(p.solution.gap()),
+        }
+    }
+}
+
+/// `sweep --format json`.
+#[derive(Debug, Serialize)]
+pub struct SweepDoc<'a> {
+    pub park: &'a str,
+    pub param: &'a str,
+    pub unit: &'a str,
+    pub objective: &'static str,
+    pub points: Vec<SweepPointDoc>,
+    pub tipping_points: Vec<TippingDoc>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SweepPointDoc {
+    pub value: f64,
+    pub totals: TotalsRow,
+    pub capacities: Vec<CapacityRow>,
+    pub solver: PointSolverRow,
+}
+
+/// Built capacity of one technology at a sweep point (summed over regions).
+#[derive(Debug, Serialize)]
+pub struct CapacityRow {
+    pub strategy: &'static str,
+    pub technology: u32,
+    pub capacity: f64,
+    pub unit: &'static str,
+}
+
+/// The solver's status at a sweep point.
+#[derive(Debug, Serialize)]
+pub struct PointSolverRow {
+    pub name: &'static str,
+    pub upper_bound: f64,
+    pub gap: f64,
+    pub proven_optimal: bool,
+}
+
+/// A tipping point: the bracket and what changes, in words.
+#[derive(Debug, Serialize)]
+pub struct TippingDoc {
+    pub below: f64,
+    pub above: f64,
+    pub changes: Vec<String>,
+}
+
+impl SweepPointDoc {
+    pub fn new(pt: &crate::analysis::sweep::SweepPoint) -> SweepPointDoc {
+        SweepPointDoc {
+            value: clean(pt.value),
+            totals: TotalsRow::new(&pt.totals),
+            capacities: pt
+                .capacities
+                .iter()
+                .map(|(&(s, t), &c)| CapacityRow {
+                    strategy: s.name(),
+                    technology: t,
+                    capacity: clean(c),
+                    unit: s.unit(),
+                })
+                .collect(),
+            solver: PointSolverRow {
+                name: pt.solution.solver.name(),
+                upper_bound: clean(pt.solution.upper_bound),
+                gap: clean(pt.solution.gap()),
+                proven_optimal: pt.solution.proven_optimal,
+            },
+        }
+    }
+}
+
+impl TippingDoc {
+    pub fn new(
+        t: &crate::analysis::sweep::TippingPoint,
+        names: &dyn Fn(crate::park::Strategy, u32) -> String,
+    ) -> TippingDoc {
+        TippingDoc {
+            below: clean(t.below),
+            above: clean(t.above),
+            changes: t
+                .changes
+                .iter()
+                .map(|c| crate::analysis::sweep::describe(c, names))
+                .collect(),
+        }
+    }
 }
