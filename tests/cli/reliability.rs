@@ -584,3 +584,73 @@ fn csv_rows_have_the_headers_width_whatever_the_names() {
         }
     }
 }
+
+// Issue 13 item 4: formats as rows.
+
+/// Significant digits of a number as written (sign, point, exponent and
+/// leading zeros not counted; trailing zeros of a whole number not counted).
+fn significant_digits(field: &str) -> usize {
+    let mantissa = field.split(['e', 'E']).next().unwrap_or("");
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let digits = digits.trim_start_matches('0');
+    let digits = if mantissa.contains('.') {
+        digits.trim_end_matches('0')
+    } else {
+        digits
+    };
+    digits.len()
+}
+
+#[test]
+fn csv_numbers_carry_no_float_noise() {
+    // On the paper case `mac` printed 1140.9992100000002 (a sum of floats);
+    // every number now has at most 10 significant digits, as in the JSON.
+    for args in [
+        vec!["solve", "--format", "csv"],
+        vec!["mac", "--format", "csv"],
+        vec!["pareto", "--points", "4", "--format", "csv"],
+        vec![
+            "sweep", "--param", "ets_price", "--values", "0,100,450", "--format", "csv",
+        ],
+    ] {
+        let out = assert_finite_output(&args);
+        let recs = csv_records(&out);
+        let mut numbers = 0;
+        for r in &recs[1..] {
+            for f in r {
+                if f.parse::<f64>().is_ok() {
+                    numbers += 1;
+                    assert!(significant_digits(f) <= 10, "{args:?}: {f}\n{out}");
+                }
+            }
+        }
+        assert!(numbers > 3, "{args:?}: {out}");
+    }
+    assert_eq!(significant_digits("1140.9992100000002"), 17);
+    assert_eq!(significant_digits("-0.00012500"), 3);
+}
+
+#[test]
+fn names_are_whole_in_a_table_written_to_a_pipe() {
+    // The solve table cut region names at 24 characters and technology names
+    // at 36, the MAC table at 38, even into a file; only a terminal cuts now.
+    let long_tech = "Post-combustion capture, chemical absorption with a very long name";
+    let long_region = "Factory 4 on the east bank of the river";
+    let text = std::fs::read_to_string("parks/paper-case.toml")
+        .unwrap()
+        .replace(
+            "name = \"Post-combustion capture, chemical absorption\"",
+            &format!("name = \"{long_tech}\""),
+        )
+        .replacen("name = \"Factory 4\"", &format!("name = \"{long_region}\""), 1);
+    assert!(text.contains(long_tech) && text.contains(long_region));
+    let (_d, p) = park_dir(&text);
+    let p = p.to_str().unwrap();
+    let solve = assert_finite_output(&["solve", p]);
+    assert!(solve.contains(long_tech), "{solve}");
+    assert!(solve.contains(long_region), "{solve}");
+    assert!(!solve.contains('…'), "{solve}");
+    let mac = assert_finite_output(&["mac", p]);
+    assert!(mac.contains(long_tech), "{mac}");
+    assert!(!mac.contains('…'), "{mac}");
+}
