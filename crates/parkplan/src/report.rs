@@ -343,26 +343,19 @@ pub fn ledger_table(l: &Ledger) -> String {
                 r
             })
             .collect();
-        let widths: Vec<usize> = (0..head.len())
-            .map(|i| {
-                rows.iter()
-                    .map(|r| r[i].chars().count())
-                    .chain([head[i].len()])
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
-        let fmt_row = |cells: Vec<String>| {
-            let mut line = format!("  {:<w$}", cells[0], w = widths[0]);
-            for (c, w) in cells.iter().zip(&widths).skip(1) {
-                line += &format!("  {c:>w$}");
-            }
-            line.trim_end().to_string() + "\n"
-        };
-        o += &fmt_row(head.iter().map(|h| h.to_string()).collect());
-        for r in rows {
-            o += &fmt_row(r);
+        let mut table = crate::table::Table::new().no_rule().indent("  ");
+        for (k, h) in head.iter().enumerate() {
+            let align = if k == 0 {
+                crate::table::Align::Left
+            } else {
+                crate::table::Align::Right
+            };
+            table = table.column(*h, align, false);
         }
+        for r in rows {
+            table.row(r);
+        }
+        o += &table.render(None);
     }
     o += "\nKPIs\n";
     for (k, v) in kpi_rows(l).into_iter().filter(|(_, v)| v != "-") {
@@ -553,20 +546,18 @@ pub fn compare_table(results: &[ScenarioResult]) -> String {
         if b > 0 {
             o += "\n";
         }
-        let mut head = format!("{:<lw$}", "scenario");
+        let mut table = crate::table::Table::new()
+            .no_rule()
+            .column("scenario", crate::table::Align::Left, false);
         for &i in block {
-            head += &format!("  {:>w$}", names[i], w = widths[i]);
+            table = table.column(names[i].clone(), crate::table::Align::Right, false);
         }
-        o += head.trim_end();
-        o += "\n";
         for (label, cells) in &rows {
-            let mut l = format!("{label:<lw$}");
-            for &i in block {
-                l += &format!("  {:>w$}", cells[i], w = widths[i]);
-            }
-            o += l.trim_end();
-            o += "\n";
+            let mut r = vec![label.clone()];
+            r.extend(block.iter().map(|&i| cells[i].clone()));
+            table.row(r);
         }
+        o += &table.render(None);
     }
     o += "\n";
     for r in results {
