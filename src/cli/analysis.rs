@@ -7,8 +7,8 @@ use clap::Args;
 use parkplan::analysis::mac;
 use parkplan::analysis::sweep::{self, SweepPoint, TippingPoint};
 use parkplan::model::Objective;
-use parkplan::park::{Param, Park, Strategy, param};
 use parkplan::number::{group_thousands, plain_number, plain_rounded};
+use parkplan::park::{Param, Park, Strategy, param};
 use parkplan::report::{
     MacDoc, MacRow, ParetoDoc, ParetoPointDoc, ParetoRow, SweepDoc, SweepPointDoc, TippingDoc,
 };
@@ -289,7 +289,11 @@ fn mac_text(park: &Park, rows: &[MacRow], width: Option<usize>) -> String {
             group_thousands(m.potential_t, 0),
             group_thousands(m.cumulative_potential_t, 0),
             group_thousands(m.cumulative_capex, 0),
-            if m.alternative { "(alternative)".into() } else { String::new() },
+            if m.alternative {
+                "(alternative)".into()
+            } else {
+                String::new()
+            },
         ]);
     }
     s += &table.render(width);
@@ -336,7 +340,13 @@ pub fn run_pareto(args: &ParetoArgs) -> anyhow::Result<()> {
     };
     let rows: Vec<ParetoRow> = pts
         .iter()
-        .map(|p| ParetoRow::new(&p.totals, p.solution.proven_optimal, plan_words(p).join("; ")))
+        .map(|p| {
+            ParetoRow::new(
+                &p.totals,
+                p.solution.proven_optimal,
+                plan_words(p).join("; "),
+            )
+        })
         .collect();
     let json = ParetoDoc {
         park: &park.name,
@@ -372,7 +382,11 @@ fn pareto_text(park: &Park, rows: &[ParetoRow], width: Option<usize>) -> String 
             format!(
                 "{}{}",
                 p.plan,
-                if p.proven_optimal { "" } else { " (not proven)" }
+                if p.proven_optimal {
+                    ""
+                } else {
+                    " (not proven)"
+                }
             ),
         ]);
     }

@@ -19,7 +19,7 @@ pub fn run(parks: &[PathBuf]) -> anyhow::Result<()> {
                         parkplan::park::ProfileSource::File(f) => {
                             format!(
                                 "; energy baseline, {}-row profile {f}",
-                                parkplan::report::group_thousands(rows as f64, 0)
+                                parkplan::number::group_thousands(rows as f64, 0)
                             )
                         }
                         parkplan::park::ProfileSource::Generated { .. } => {

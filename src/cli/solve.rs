@@ -151,7 +151,9 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
         args.format,
         Output {
             text: Box::new(|width| {
-                report.to_table_fit(&park, width) + "\n" + &parkplan::report::ledger_table(&report.ledger)
+                report.to_table_fit(&park, width)
+                    + "\n"
+                    + &parkplan::report::ledger_table(&report.ledger)
             }),
             json: &report,
             rows: Rows::Typed(&report.plan),

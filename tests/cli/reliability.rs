@@ -610,7 +610,13 @@ fn csv_numbers_carry_no_float_noise() {
         vec!["mac", "--format", "csv"],
         vec!["pareto", "--points", "4", "--format", "csv"],
         vec![
-            "sweep", "--param", "ets_price", "--values", "0,100,450", "--format", "csv",
+            "sweep",
+            "--param",
+            "ets_price",
+            "--values",
+            "0,100,450",
+            "--format",
+            "csv",
         ],
     ] {
         let out = assert_finite_output(&args);
@@ -642,7 +648,11 @@ fn names_are_whole_in_a_table_written_to_a_pipe() {
             "name = \"Post-combustion capture, chemical absorption\"",
             &format!("name = \"{long_tech}\""),
         )
-        .replacen("name = \"Factory 4\"", &format!("name = \"{long_region}\""), 1);
+        .replacen(
+            "name = \"Factory 4\"",
+            &format!("name = \"{long_region}\""),
+            1,
+        );
     assert!(text.contains(long_tech) && text.contains(long_region));
     let (_d, p) = park_dir(&text);
     let p = p.to_str().unwrap();

@@ -546,9 +546,11 @@ pub fn compare_table(results: &[ScenarioResult]) -> String {
         if b > 0 {
             o += "\n";
         }
-        let mut table = crate::table::Table::new()
-            .no_rule()
-            .column("scenario", crate::table::Align::Left, false);
+        let mut table = crate::table::Table::new().no_rule().column(
+            "scenario",
+            crate::table::Align::Left,
+            false,
+        );
         for &i in block {
             table = table.column(names[i].clone(), crate::table::Align::Right, false);
         }
@@ -589,7 +591,6 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
     out
 }
 
-
 /// Pretty JSON of any report data, with a final newline. Every value here is
 /// made of finite numbers and strings, which serde_json cannot fail on.
 pub fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
@@ -604,7 +605,10 @@ pub fn to_csv<T: Serialize + Default>(rows: &[T]) -> String {
         // The header alone: the field names of an empty row.
         w.serialize(T::default()).expect("CSV rows serialize");
         let text = finish(w);
-        return text.lines().next().map_or(String::new(), |h| h.to_string() + "\n");
+        return text
+            .lines()
+            .next()
+            .map_or(String::new(), |h| h.to_string() + "\n");
     }
     for r in rows {
         w.serialize(r).expect("CSV rows serialize");
@@ -750,14 +754,24 @@ pub fn scenario_kpi_rows(results: &[ScenarioResult]) -> Vec<ScenarioKpiRow> {
 /// A sweep as CSV rows: the header (the parameter, the totals, then one
 /// column per technology built at any point, `CCU_2_t_per_yr`) and one row of
 /// numbers per point.
-pub fn sweep_rows(key: &str, points: &[crate::analysis::sweep::SweepPoint]) -> (Vec<String>, Vec<Vec<f64>>) {
+pub fn sweep_rows(
+    key: &str,
+    points: &[crate::analysis::sweep::SweepPoint],
+) -> (Vec<String>, Vec<Vec<f64>>) {
     let columns: std::collections::BTreeSet<(crate::park::Strategy, u32)> = points
         .iter()
         .flat_map(|pt| pt.capacities.keys().copied())
         .collect();
-    let mut header: Vec<String> = [key, "annual_benefit", "annual_co2_reduction", "capex", "annual_income", "gap"]
-        .map(String::from)
-        .to_vec();
+    let mut header: Vec<String> = [
+        key,
+        "annual_benefit",
+        "annual_co2_reduction",
+        "capex",
+        "annual_income",
+        "gap",
+    ]
+    .map(String::from)
+    .to_vec();
     header.extend(
         columns
             .iter()
@@ -774,7 +788,11 @@ pub fn sweep_rows(key: &str, points: &[crate::analysis::sweep::SweepPoint]) -> (
                 pt.totals.annual_income,
                 pt.solution.gap(),
             ];
-            r.extend(columns.iter().map(|c| pt.capacities.get(c).copied().unwrap_or(0.0)));
+            r.extend(
+                columns
+                    .iter()
+                    .map(|c| pt.capacities.get(c).copied().unwrap_or(0.0)),
+            );
             r.into_iter().map(clean).collect()
         })
         .collect();

@@ -190,10 +190,14 @@ mod tests {
     use super::*;
 
     fn sample() -> Table {
-        let mut t = Table::new()
-            .column("name", Align::Left, true)
-            .column("t/yr", Align::Right, false);
-        t.row(vec!["Absorption chiller, single-effect".into(), "1,234".into()]);
+        let mut t =
+            Table::new()
+                .column("name", Align::Left, true)
+                .column("t/yr", Align::Right, false);
+        t.row(vec![
+            "Absorption chiller, single-effect".into(),
+            "1,234".into(),
+        ]);
         t.row(vec!["PV".into(), "5".into()]);
         t
     }
