@@ -341,35 +341,21 @@ pub fn sweep_of(park: &Park, objective: Objective, s: &SweepSetup) -> Result<Swe
 
 /// FROM:TO:COUNT for the Sensitivity view, checked against the parameter's range.
 pub fn parse_sweep_range(current: &SweepSetup, text: &str) -> Result<SweepSetup, String> {
+    use parkplan::analysis::sweep::SweepRange;
     let p = sweep_param(current.param);
-    let parts: Vec<&str> = text.trim().split(':').collect();
-    let bad = || {
-        format!(
-            "expected FROM:TO:COUNT, e.g. 0:240:41 ({} in {})",
-            p.key, p.unit
-        )
-    };
-    if parts.len() != 3 {
-        return Err(bad());
-    }
-    let from = crate::fields::parse_number(parts[0]).map_err(|_| bad())?;
-    let to = crate::fields::parse_number(parts[1]).map_err(|_| bad())?;
-    let count: usize = parts[2].trim().parse().map_err(|_| bad())?;
-    if !(2..=1000).contains(&count) {
-        return Err(format!("COUNT must be from 2 to 1000, found {count}"));
-    }
-    if to.partial_cmp(&from) != Some(std::cmp::Ordering::Greater) {
-        return Err(format!("TO must be above FROM, found {from}:{to}"));
-    }
-    let (lo, hi) = (p.lo, p.hi);
-    if from < lo || to > hi {
+    // The command line's parser and rules (`sweep --range`); the console keeps
+    // to 1,000 values so a chart stays readable, and draws a downward range
+    // (TO below FROM: the same values) from low to high.
+    let r = SweepRange::parse(text, 1000).map_err(|e| format!("{e} ({} in {})", p.key, p.unit))?;
+    let (from, to) = (r.from.min(r.to), r.from.max(r.to));
+    if from < p.lo || to > p.hi {
         return Err(format!("{}: must be {}", p.key, p.allowed()));
     }
     Ok(SweepSetup {
         param: current.param,
         from,
         to,
-        count,
+        count: r.count,
     })
 }
 

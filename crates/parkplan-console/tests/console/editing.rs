@@ -56,7 +56,10 @@ fn the_sensitivity_range_editor_is_drawn() {
     type_text(&mut app, "5");
     press(&mut app, KeyCode::Enter);
     let screen = text(&render(&app, 80, 24));
-    assert!(has(&screen, "refused: expected FROM:TO:COUNT"), "{screen}");
+    assert!(
+        has(&screen, "refused: \"5\": expected FROM:TO:COUNT"),
+        "{screen}"
+    );
 }
 
 /// Opening a field selects its value: typing replaces it (issue 15: Enter on
