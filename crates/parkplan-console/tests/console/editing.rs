@@ -220,3 +220,82 @@ fn undo_r_and_m_say_what_they_did() {
     press(&mut app, KeyCode::Char('m'));
     assert!(matches!(&app.note, Some(Note::Info(m)) if m.contains("dots")));
 }
+
+/// After an edit the Plan view marks what changed against the plan before it
+/// (`~` switched, `+` entered, `-` left, `↑` grew, `↓` shrank: symbols that
+/// read without colour) and gives the change in the totals; `b` pins a
+/// baseline so that several edits are compared with it (issue 15).
+#[test]
+fn the_plan_view_marks_what_an_edit_changed() {
+    use parkplan_console::changes::{Mark, Snapshot, mark};
+    use parkplan_console::theme::{Palette, Theme};
+    let mut app = started();
+    let before = Snapshot::of(&app).unwrap();
+    let screen = text(&render(&app, 80, 24));
+    assert!(
+        !screen.contains("Change"),
+        "no marks before an edit: {screen}"
+    );
+    edit_param(&mut app, "ets_price", "300");
+    press(&mut app, KeyCode::Char('1'));
+    let after = Snapshot::of(&app).unwrap();
+    // The marks, worked out from the two plans' items independently.
+    let mut expected = Vec::new();
+    for r in 0..app.scenario.park.regions.len() {
+        for sl in &app.scenario.park.regions[r].slots {
+            let key = (r, sl.strategy);
+            let m = match (before.built.get(&key), after.built.get(&key)) {
+                (None, None) => Mark::Same,
+                (None, Some(_)) => Mark::Entered,
+                (Some(_), None) => Mark::Left,
+                (Some(a), Some(b)) if a.0 != b.0 => Mark::Switched,
+                (Some(a), Some(b)) if b.1 > a.1 + 1e-6 => Mark::Grew,
+                (Some(a), Some(b)) if b.1 < a.1 - 1e-6 => Mark::Shrank,
+                _ => Mark::Same,
+            };
+            assert_eq!(mark(&before, &after, key), m);
+            expected.push(m);
+        }
+    }
+    assert!(
+        expected.iter().any(|m| *m != Mark::Same),
+        "the edit changed nothing"
+    );
+    let screen = text(&render(&app, 80, 24));
+    let rows: Vec<&str> = screen
+        .lines()
+        .skip_while(|l| !l.contains("Capacity/cap"))
+        .skip(1)
+        .take(expected.len())
+        .collect();
+    for (row, m) in rows.iter().zip(&expected) {
+        let shown = row.chars().nth(1).unwrap().to_string();
+        assert_eq!(shown, m.symbol().to_string(), "{row}");
+    }
+    let benefit = after.benefit - before.benefit;
+    assert!(screen.contains("vs the last edit"), "{screen}");
+    assert!(
+        screen.contains(&format!("+{}", parkplan::report::short(benefit))),
+        "{screen}"
+    );
+    for (w, h) in [(80, 24), (100, 30), (160, 48)] {
+        for palette in [Palette::Basic16, Palette::NoColor] {
+            app.theme = Theme { palette };
+            insta::assert_snapshot!(
+                format!("changes_{w}x{h}_{palette:?}"),
+                text(&render(&app, w, h))
+            );
+        }
+    }
+    // Pinned: a second edit is compared with the pinned plan, not the last.
+    press(&mut app, KeyCode::Char('b'));
+    assert_eq!(app.baseline.as_ref(), Some(&after));
+    edit_param(&mut app, "co2_transport_km", "300");
+    press(&mut app, KeyCode::Char('1'));
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("vs the baseline"), "{screen}");
+    press(&mut app, KeyCode::Char('b'));
+    assert!(app.baseline.is_none());
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("vs the last edit"), "{screen}");
+}
