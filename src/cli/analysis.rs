@@ -268,7 +268,7 @@ fn sweep_json(
                     "strategy": s.name(), "technology": t, "capacity": c, "unit": s.unit(),
                 })).collect::<Vec<_>>(),
                 "solver": {
-                    "name": pt.solution.solver,
+                    "name": pt.solution.solver.name(),
                     "upper_bound": pt.solution.upper_bound,
                     "gap": pt.solution.gap(),
                     "proven_optimal": pt.solution.proven_optimal,

@@ -106,7 +106,7 @@ impl Report {
                 annual_co2_reduction: clean(ev.totals.annual_co2_reduction),
             },
             solver: SolverRow {
-                name: sol.solver,
+                name: sol.solver.name(),
                 seconds: sol.seconds,
                 evaluations: sol.evaluations,
                 upper_bound: clean(sol.upper_bound),
