@@ -41,7 +41,7 @@ pub enum Msg {
     Input(Event),
     Worker(WorkerMsg),
     /// A save or export finished (it ran on a thread of its own).
-    Written(files::Written),
+    Written(Box<files::Written>),
     /// SIGTERM or SIGHUP: keep the unsaved edits and leave.
     Signal(&'static str),
 }
@@ -92,7 +92,7 @@ impl Executor for Threads {
                         let spawned = std::thread::Builder::new()
                             .name("parkplan-write".into())
                             .spawn(move || {
-                                let _ = tx.send(Msg::Written(w.run()));
+                                let _ = tx.send(Msg::Written(Box::new(w.run())));
                             });
                         if let Err(e) = spawned {
                             app.saving = None;
@@ -234,7 +234,7 @@ pub fn handle<E: Executor>(app: &mut App, exec: &mut E, msg: Msg) {
             Vec::new()
         }
         Msg::Written(w) => {
-            files::on_written(app, w);
+            files::on_written(app, *w);
             Vec::new()
         }
         Msg::Signal(name) => {

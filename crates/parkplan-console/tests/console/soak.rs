@@ -745,7 +745,7 @@ fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
 }
 
 enum Pending {
-    Solve(Job),
+    Solve(Box<Job>),
     Analysis(AnalysisJob),
 }
 
@@ -849,7 +849,7 @@ impl Soak {
                 Effect::Solve => {
                     let job = begin_run(&mut self.app);
                     self.stats.solves += 1;
-                    self.pending.push_back(Pending::Solve(job));
+                    self.pending.push_back(Pending::Solve(Box::new(job)));
                 }
                 Effect::Analyze(view) => {
                     self.stats.analyses += 1;
