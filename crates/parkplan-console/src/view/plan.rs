@@ -104,15 +104,24 @@ fn render(row: usize, app: &App, frame: &mut Frame, area: Rect, block: Block) {
     let cap_text = |s: &crate::app::SlotRef, built: f64, width: usize| {
         let slot = &park.regions[s.region].slots[s.slot];
         let unit = slot.strategy.unit();
+        // An edited cap carries the `*` of an edited parameter.
+        let edited = app
+            .original
+            .park
+            .regions
+            .get(s.region)
+            .and_then(|r| r.slots.get(s.slot))
+            .is_some_and(|o| o.max.to_bits() != slot.max.to_bits());
+        let star = if edited { "*" } else { "" };
         let exact = format!(
-            "{}/{} {unit}",
+            "{}/{}{star} {unit}",
             group_thousands(built, 0),
             group_thousands(slot.max, 0)
         );
         if exact.chars().count() <= width {
             exact
         } else {
-            format!("{}/{} {unit}", compact(built), compact(slot.max))
+            format!("{}/{}{star} {unit}", compact(built), compact(slot.max))
         }
     };
     let needed = slots[start.min(end)..end]

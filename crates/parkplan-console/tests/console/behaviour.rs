@@ -149,7 +149,7 @@ fn editing_a_region_cap_from_the_table() {
     assert_eq!(app.scenario.park.regions[3].slots[0].max, 5000.0);
     assert_shows_optimum(&app);
     let screen = text(&render(&app, 80, 24));
-    assert!(screen.contains("5,000/5,000 t/a"), "{screen}");
+    assert!(screen.contains("5,000/5,000* t/a"), "{screen}");
 }
 
 #[test]

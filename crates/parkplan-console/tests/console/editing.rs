@@ -103,6 +103,10 @@ fn typing_replaces_the_selected_value_and_every_edit_shows_its_keys() {
     type_text(&mut app, "1000");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.scenario.park.regions[0].slots[0].max, 1000.0);
+    // An edited cap carries the `*` of an edited parameter.
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("0/1,000* m2"), "{screen}");
+    assert!(screen.contains("0/20,000 m2"), "{screen}");
 }
 
 /// A message longer than the screen is wrapped, not cut; an error does not
