@@ -316,6 +316,9 @@ fn scenario_changed(app: &mut App) -> Vec<Effect> {
     for v in app.views.iter_mut() {
         v.invalidate();
     }
+    for k in 0..app.views.len() {
+        with_view(app, k, |v, app| v.follow(app));
+    }
     let mut effects = vec![Effect::Solve];
     let focus = app.focus;
     effects.extend(with_view(app, focus, |v, _| v.restart()));

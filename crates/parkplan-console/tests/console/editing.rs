@@ -303,3 +303,34 @@ fn the_plan_view_marks_what_an_edit_changed() {
     let screen = text(&render(&app, 80, 24));
     assert!(screen.contains("vs the last edit"), "{screen}");
 }
+
+/// The default Sensitivity range follows the parameter (issue 15: it stayed
+/// at 0..236 after the price was set to 300); a range the user typed stays;
+/// the current value is marked on both charts.
+#[test]
+fn the_sensitivity_range_follows_the_value_and_marks_it() {
+    use parkplan_console::view::Sensitivity;
+    let mut app = started();
+    press(&mut app, KeyCode::Char('4'));
+    let s = &app.view::<Sensitivity>().setup;
+    let v0 = app.scenario.park.economics.ets_price_cny_per_t;
+    assert_eq!((s.from, s.to), (0.0, 4.0 * v0));
+    let screen = text(&render(&app, 80, 24));
+    // Two charts, each with a full-height block line at the current value.
+    let blocks = screen
+        .lines()
+        .filter(|l| l.matches('█').count() >= 2)
+        .count();
+    assert!(blocks >= 2, "{screen}");
+    edit_param(&mut app, "ets_price", "300");
+    let s = &app.view::<Sensitivity>().setup;
+    assert_eq!((s.from, s.to), (0.0, 1200.0));
+    // Typed by the user: kept over an edit.
+    press(&mut app, KeyCode::Char('4'));
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "100:500:9");
+    press(&mut app, KeyCode::Enter);
+    edit_param(&mut app, "ets_price", "250");
+    let s = &app.view::<Sensitivity>().setup;
+    assert_eq!((s.from, s.to, s.count), (100.0, 500.0, 9));
+}
