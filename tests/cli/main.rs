@@ -6,4 +6,6 @@ mod bad_input;
 mod console_tmux;
 mod docs;
 mod edge_cases;
+mod fuzz;
 mod net;
+mod reliability;
