@@ -99,6 +99,10 @@ impl Edit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptKind {
     SaveScenario,
+    /// The loaded file changed on disk: save the scenario under another name.
+    SaveElsewhere {
+        why: String,
+    },
     ExportPlan,
     /// The file exists: overwrite it? (y/n), then do `then`.
     ConfirmOverwrite {
