@@ -241,12 +241,7 @@ pub fn run_mac(args: &MacArgs) -> anyhow::Result<()> {
         .filter(|m| !args.cheapest_only || !m.alternative)
         .collect();
     let rows = parkplan::report::mac_rows(&entries, e.capex_cap_cny);
-    let json = MacDoc {
-        park: &park.name,
-        ets_price: e.ets_price_cny_per_t,
-        capex_cap: e.capex_cap_cny,
-        entries: &entries,
-    };
+    let json = MacDoc::new(&park.name, e.ets_price_cny_per_t, e.capex_cap_cny, &entries);
     format::emit(
         args.format,
         Output {

@@ -664,3 +664,37 @@ fn names_are_whole_in_a_table_written_to_a_pipe() {
     assert!(mac.contains(long_tech), "{mac}");
     assert!(!mac.contains('…'), "{mac}");
 }
+
+#[test]
+fn json_numbers_carry_no_float_noise() {
+    fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Number(n) => out.push(n.to_string()),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    for args in [
+        vec!["mac", "--format", "json"],
+        vec!["pareto", "--points", "4", "--format", "json"],
+        vec![
+            "sweep",
+            "--param",
+            "ets_price",
+            "--values",
+            "0,100,450",
+            "--format",
+            "json",
+        ],
+    ] {
+        let out = assert_finite_output(&args);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let mut numbers = Vec::new();
+        walk(&v, &mut numbers);
+        assert!(numbers.len() > 3, "{args:?}: {out}");
+        for n in &numbers {
+            assert!(significant_digits(n) <= 10, "{args:?}: {n}");
+        }
+    }
+}

@@ -813,7 +813,33 @@ pub struct MacDoc<'a> {
     pub park: &'a str,
     pub ets_price: f64,
     pub capex_cap: f64,
-    pub entries: &'a [crate::analysis::mac::MacEntry],
+    pub entries: Vec<crate::analysis::mac::MacEntry>,
+}
+
+impl MacDoc<'_> {
+    /// The document, its numbers rounded by [`clean`] like every other output.
+    pub fn new<'a>(
+        park: &'a str,
+        ets_price: f64,
+        capex_cap: f64,
+        entries: &[crate::analysis::mac::MacEntry],
+    ) -> MacDoc<'a> {
+        MacDoc {
+            park,
+            ets_price: clean(ets_price),
+            capex_cap: clean(capex_cap),
+            entries: entries
+                .iter()
+                .map(|m| crate::analysis::mac::MacEntry {
+                    capacity: clean(m.capacity),
+                    cost_per_t: clean(m.cost_per_t),
+                    potential_t: clean(m.potential_t),
+                    capex: clean(m.capex),
+                    ..m.clone()
+                })
+                .collect(),
+        }
+    }
 }
 
 /// `pareto --format json`: the points, each with its plan.
