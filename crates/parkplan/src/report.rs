@@ -963,3 +963,47 @@ impl TippingDoc {
         }
     }
 }
+
+#[cfg(test)]
+mod csv_tests {
+    use super::*;
+
+    #[test]
+    fn no_rows_still_give_the_header() {
+        assert_eq!(
+            to_csv::<ParetoRow>(&[]),
+            "annual_co2_reduction,annual_benefit,capex,proven_optimal,plan\n"
+        );
+    }
+
+    #[test]
+    fn names_with_commas_and_quotes_are_quoted_by_rfc_4180() {
+        let row = ParetoRow {
+            annual_co2_reduction: 1.5,
+            annual_benefit: -2.0,
+            capex: 0.0,
+            proven_optimal: true,
+            plan: "CCU \"MEA\", 30 %".into(),
+        };
+        assert_eq!(
+            to_csv(&[row]),
+            "annual_co2_reduction,annual_benefit,capex,proven_optimal,plan\n\
+             1.5,-2.0,0.0,true,\"CCU \"\"MEA\"\", 30 %\"\n"
+        );
+    }
+
+    #[test]
+    fn a_run_time_header_and_missing_values() {
+        let header = vec!["ets_price".to_string(), "x".to_string()];
+        assert_eq!(
+            to_csv_with_header(&header, &[vec![59.0, 0.25]]),
+            "ets_price,x\n59.0,0.25\n"
+        );
+        let row = ScenarioKpiRow {
+            scenario: "mix".into(),
+            kpi: "flexible_share",
+            value: None,
+        };
+        assert_eq!(to_csv(&[row]), "scenario,kpi,value\nmix,flexible_share,\n");
+    }
+}
