@@ -7,7 +7,7 @@ use std::path::Path;
 
 use toml_edit::{Decor, DocumentMut, InlineTable, Item, Key, Table, Value};
 
-use super::params::{PARAMS, param};
+use super::params::{PARAMS, SOLVER_PARAMS, param};
 use super::{Annualization, Economics, Park, SolverSettings, Strategy};
 
 /// Square metres per hectare (the reader's factor for `max_ha`).
@@ -427,7 +427,7 @@ fn standard_table<'d>(doc: &'d mut DocumentMut, key: &str) -> Result<&'d mut Tab
 fn same_energy_values(a: &Park, b: &Park) -> bool {
     match (&a.energy, &b.energy) {
         (None, None) => true,
-        (Some(x), Some(y)) => super::ENERGY_KEYS.iter().all(|(k, _)| x.get(k) == y.get(k)),
+        (Some(x), Some(y)) => super::ENERGY_PARAMS.iter().all(|p| p.get(x) == p.get(y)),
         _ => false,
     }
 }
@@ -441,10 +441,10 @@ fn edit_energy(doc: &mut DocumentMut, old: &Park, new: &Park) -> Result<(), Edit
         return Ok(());
     }
     let t = standard_table(doc, "energy")?;
-    for &(key, unit) in super::ENERGY_KEYS {
-        let v = n.get(key).unwrap_or(f64::NAN);
-        if o.get(key) != Some(v) {
-            let e = set_number(t, key, Num::Real(v), unit)?;
+    for p in super::ENERGY_PARAMS {
+        let v = p.get(n);
+        if p.get(o) != v {
+            let e = set_number(t, p.key, Num::Real(v), p.unit)?;
             comment_value(t, &e);
         }
     }
@@ -504,22 +504,20 @@ fn edit_economics(
     Ok(())
 }
 
-/// The `[solver]` keys with their units and values.
-fn solver_values(s: &SolverSettings) -> [(&'static str, &'static str, Num); 8] {
-    [
-        ("population", "-", Num::Int(s.population as u64)),
-        ("generations", "-", Num::Int(s.generations as u64)),
-        ("crossover_rate", "-", Num::Real(s.crossover_rate)),
-        ("mutation_rate", "-", Num::Real(s.mutation_rate)),
-        ("elitism", "-", Num::Int(s.elitism as u64)),
-        ("seed", "-", Num::Int(s.seed)),
-        (
-            "stall_generations",
-            "-",
-            Num::Int(s.stall_generations as u64),
-        ),
-        ("time_limit_s", "s", Num::Real(s.time_limit_s)),
-    ]
+/// The `[solver]` keys with their units and values, from [`SOLVER_PARAMS`].
+fn solver_values(s: &SolverSettings) -> Vec<(&'static str, &'static str, Num)> {
+    SOLVER_PARAMS
+        .iter()
+        .map(|p| {
+            let v = p.get(s);
+            let n = if p.integer() {
+                Num::Int(v as u64)
+            } else {
+                Num::Real(v)
+            };
+            (p.key, p.unit, n)
+        })
+        .collect()
 }
 
 fn edit_solver(
