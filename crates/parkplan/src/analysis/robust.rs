@@ -16,9 +16,9 @@ use serde::Serialize;
 
 use crate::model::{self, Coefficients, Objective, Options};
 use crate::park::uncertainty::{
-    TECH_FIELDS, Target, Uncertainty, norm_cdf, norm_quantile, tech_index,
+    Target, TechSetter, Uncertainty, norm_cdf, norm_quantile, tech_index, tech_setter,
 };
-use crate::park::{Catalogue, ENERGY_KEYS, Economics, Energy, PARAMS, Park, Strategy};
+use crate::park::{Catalogue, ENERGY_PARAMS, Economics, Energy, PARAMS, Park, Strategy};
 use crate::plan::{Built, Plan};
 use crate::solve::{CancelToken, SolveError, exact};
 
@@ -214,11 +214,10 @@ pub struct RobustReport {
 }
 
 /// A resolved uncertain parameter: where its value goes.
-#[derive(Clone, Copy)]
 enum Slot {
     Econ(usize),
-    Energy(&'static str),
-    Tech(usize, usize),
+    Energy(usize),
+    Tech(TechSetter),
 }
 
 /// The park compiled once, with what a scenario needs to re-derive its table.
@@ -323,14 +322,15 @@ impl<'a> Engine<'a> {
             .iter()
             .map(|v| match v.target {
                 Target::Economics(i) => Slot::Econ(i),
-                Target::Energy(i) => Slot::Energy(ENERGY_KEYS[i].0),
-                Target::Tech { field, code } => {
-                    let f = &TECH_FIELDS[field];
-                    Slot::Tech(
-                        field,
-                        tech_index(&park.catalogue, f.strategy, code).unwrap_or(0),
-                    )
-                }
+                Target::Energy(i) => Slot::Energy(i),
+                Target::Tech {
+                    strategy,
+                    code,
+                    field,
+                } => Slot::Tech(
+                    tech_setter(&park.catalogue, strategy, code, field)
+                        .unwrap_or_else(|| Box::new(|_, _| {})),
+                ),
             })
             .collect();
         let mut group_of = vec![None; spec.vars.len()];
@@ -389,14 +389,14 @@ impl<'a> Engine<'a> {
     fn apply(&self, s: &mut Scratch) {
         for (k, slot) in self.slots.iter().enumerate() {
             let v = s.values[k];
-            match *slot {
-                Slot::Econ(i) => (PARAMS[i].set)(&mut s.econ, v),
-                Slot::Energy(key) => {
+            match slot {
+                Slot::Econ(i) => (PARAMS[*i].set)(&mut s.econ, v),
+                Slot::Energy(i) => {
                     if let Some(en) = s.energy.as_mut() {
-                        en.set(key, v);
+                        (ENERGY_PARAMS[*i].set)(en, v);
                     }
                 }
-                Slot::Tech(f, i) => TECH_FIELDS[f].set(&mut s.cat, i, v),
+                Slot::Tech(set) => set(&mut s.cat, v),
             }
         }
         s.coefs.clear();

@@ -147,7 +147,7 @@ fn decode_root(r: &mut Reader, root: &mut Table, base: Csv) -> Option<Park> {
     };
     let regions = regions(r, root, &codes, has_energy);
     let scenarios = scenarios(r, root, has_energy);
-    let uncertainty = super::uncertainty::decode(r, root, &codes, has_energy);
+    let uncertainty = super::uncertainty::decode(r, root, &codes, catalogue.as_ref(), has_energy);
     let park = Park {
         name: name?,
         notes,

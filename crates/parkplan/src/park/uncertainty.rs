@@ -9,7 +9,8 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
 use super::read::{Reader, Rule, Table, fmt_num};
-use super::{Catalogue, ENERGY_KEYS, PARAMS, Park, Strategy};
+use super::techs::{Tech, TechKey, with_techs};
+use super::{Catalogue, ENERGY_PARAMS, PARAMS, Park, Strategy};
 
 /// A probability distribution of one parameter. Normal and lognormal are
 /// truncated to `[lo, hi]` (the parameter's allowed range when not given).
@@ -223,297 +224,50 @@ impl Dist {
 /// What the accepted forms are, for messages.
 pub const DIST_FORMS: &str = "uniform:LO:HI, triangular:LO:MODE:HI, normal:MEAN:SD[:LO:HI] or lognormal:MEDIAN:SIGMA[:LO:HI]";
 
-/// A varied technology parameter: its key in the technology's table.
-pub struct TechField {
-    pub strategy: Strategy,
-    /// Key in `[[STRATEGY.tech]]`, and the last part of `STRATEGY.CODE.KEY`.
-    pub key: &'static str,
-    pub unit: &'static str,
-    pub(crate) rule: Rule,
-    get: fn(&Catalogue, usize) -> f64,
-    set: fn(&mut Catalogue, usize, f64),
-}
+/// Technology fields that cannot be uncertain: they decide which options
+/// exist and their bounds, not the coefficients.
+pub const STRUCTURAL_FIELDS: [&str; 1] = ["min_capacity"];
 
-impl TechField {
-    /// The value of the technology at position `i` of its catalogue list.
-    pub fn get(&self, c: &Catalogue, i: usize) -> f64 {
-        (self.get)(c, i)
+/// The field of strategy `s` called `key` (its static key, rule and unit).
+fn tech_field(s: Strategy, key: &str) -> Option<(&'static str, Rule, &'static str)> {
+    fn find<T: Tech>(_: &[T], key: &str) -> Option<(&'static str, Rule, &'static str)> {
+        T::FIELDS
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| (f.key, f.rule, f.unit))
     }
-    /// Sets it without checks (values come from a checked distribution).
-    pub fn set(&self, c: &mut Catalogue, i: usize, v: f64) {
-        (self.set)(c, i, v)
+    let empty = Catalogue::default();
+    with_techs!(empty, s, |list| find(list, key))
+}
+
+/// Sets a technology field in place, without checks or allocation.
+pub type TechSetter = Box<dyn Fn(&mut Catalogue, f64) + Send + Sync>;
+
+/// A setter for field `field` of technology `code` of strategy `s` in
+/// catalogues shaped like `cat` (None if absent).
+pub fn tech_setter(cat: &Catalogue, s: Strategy, code: u32, field: &str) -> Option<TechSetter> {
+    fn make<T: Tech>(
+        list: &[T],
+        code: u32,
+        field: &str,
+        pick: fn(&mut Catalogue) -> &mut Vec<T>,
+    ) -> Option<TechSetter> {
+        let i = list.iter().position(|t| t.code() == code)?;
+        let f = T::FIELDS.iter().find(|f| f.key == field)?;
+        Some(Box::new(move |c: &mut Catalogue, v: f64| {
+            (f.set)(&mut pick(c)[i], v)
+        }))
+    }
+    match s {
+        Strategy::Fcs => make(&cat.fcs, code, field, |c| &mut c.fcs),
+        Strategy::Ccu => make(&cat.ccu, code, field, |c| &mut c.ccu),
+        Strategy::Whr => make(&cat.whr, code, field, |c| &mut c.whr),
+        Strategy::Pv => make(&cat.pv, code, field, |c| &mut c.pv),
+        Strategy::Dac => make(&cat.dac, code, field, |c| &mut c.dac),
+        Strategy::Beccs => make(&cat.beccs, code, field, |c| &mut c.beccs),
+        Strategy::Biochar => make(&cat.biochar, code, field, |c| &mut c.biochar),
     }
 }
-
-macro_rules! tf {
-    ($s:ident, $list:ident, $key:literal, $unit:literal, $rule:expr, $($f:ident).+) => {
-        TechField {
-            strategy: Strategy::$s,
-            key: $key,
-            unit: $unit,
-            rule: $rule,
-            get: |c, i| c.$list[i].$($f).+,
-            set: |c, i, v| c.$list[i].$($f).+ = v,
-        }
-    };
-}
-
-const FRAC: Rule = Rule {
-    unit: "-",
-    min: 0.0,
-    min_exclusive: true,
-    max: 1.0,
-    integer: false,
-};
-
-/// Technology parameters that can be uncertain: prices, costs and the
-/// efficiencies that vary between suppliers. Structural ones (minimum
-/// capacities, growth curves, output kinds) are left out.
-pub static TECH_FIELDS: &[TechField] = &[
-    tf!(
-        Fcs,
-        fcs,
-        "planting_cost",
-        "CNY/ha",
-        Rule::non_negative("CNY/ha"),
-        planting_cny_per_ha
-    ),
-    tf!(
-        Fcs,
-        fcs,
-        "management_cost",
-        "CNY/ha/yr",
-        Rule::non_negative("CNY/ha/yr"),
-        management_cny_per_ha_yr
-    ),
-    tf!(
-        Fcs,
-        fcs,
-        "timber_price",
-        "CNY/m3",
-        Rule::non_negative("CNY/m3"),
-        timber_price_cny_per_m3
-    ),
-    tf!(
-        Fcs,
-        fcs,
-        "harvest_cost",
-        "CNY/m3",
-        Rule::non_negative("CNY/m3"),
-        harvest_cost_cny_per_m3
-    ),
-    tf!(
-        Ccu,
-        ccu,
-        "capex",
-        "CNY per t/a",
-        Rule::non_negative("CNY per t/a"),
-        capex_cny_per_t_yr
-    ),
-    tf!(
-        Ccu,
-        ccu,
-        "capture_opex",
-        "CNY/t",
-        Rule::non_negative("CNY/t"),
-        capture_opex_cny_per_t
-    ),
-    tf!(
-        Ccu,
-        ccu,
-        "transport_cost",
-        "CNY/(t km)",
-        Rule::non_negative("CNY/(t km)"),
-        transport_cny_per_t_km
-    ),
-    tf!(
-        Ccu,
-        ccu,
-        "maintenance",
-        "CNY/t",
-        Rule::non_negative("CNY/t"),
-        maintenance_cny_per_t
-    ),
-    tf!(
-        Ccu,
-        ccu,
-        "product_price",
-        "CNY/t",
-        Rule::non_negative("CNY/t"),
-        product_price_cny_per_t
-    ),
-    tf!(
-        Ccu,
-        ccu,
-        "power_use",
-        "MWh/t",
-        Rule::non_negative("MWh/t"),
-        power_mwh_per_t
-    ),
-    tf!(
-        Ccu,
-        ccu,
-        "steam_use",
-        "GJ/t",
-        Rule::non_negative("GJ/t"),
-        steam_gj_per_t
-    ),
-    tf!(
-        Whr,
-        whr,
-        "capex",
-        "CNY/kW",
-        Rule::non_negative("CNY/kW"),
-        capex_cny_per_kw
-    ),
-    tf!(Whr, whr, "efficiency", "-", Rule::positive("-"), efficiency),
-    tf!(
-        Whr,
-        whr,
-        "price",
-        "CNY/kWh",
-        Rule::non_negative("CNY/kWh"),
-        price_cny_per_kwh
-    ),
-    tf!(
-        Whr,
-        whr,
-        "maintenance",
-        "CNY/kWh",
-        Rule::non_negative("CNY/kWh"),
-        maintenance_cny_per_kwh
-    ),
-    tf!(
-        Pv,
-        pv,
-        "capex",
-        "CNY/kW",
-        Rule::non_negative("CNY/kW"),
-        capex_cny_per_kw
-    ),
-    tf!(Pv, pv, "efficiency", "-", FRAC, efficiency),
-    tf!(Pv, pv, "loss_factor", "-", FRAC, loss_factor),
-    tf!(
-        Pv,
-        pv,
-        "maintenance",
-        "CNY/kWh",
-        Rule::non_negative("CNY/kWh"),
-        maintenance_cny_per_kwh
-    ),
-    tf!(
-        Pv,
-        pv,
-        "feed_in_price",
-        "CNY/kWh",
-        Rule::non_negative("CNY/kWh"),
-        feed_in_price_cny_per_kwh
-    ),
-    tf!(
-        Dac,
-        dac,
-        "capex",
-        "CNY per t/a",
-        Rule::non_negative("CNY per t/a"),
-        common.capex_cny_per_t_yr
-    ),
-    tf!(
-        Dac,
-        dac,
-        "variable_opex",
-        "CNY/t",
-        Rule::non_negative("CNY/t"),
-        common.variable_opex_cny_per_t
-    ),
-    tf!(
-        Dac,
-        dac,
-        "electricity_use",
-        "MWh/t",
-        Rule::non_negative("MWh/t"),
-        electricity_mwh_per_t
-    ),
-    tf!(
-        Dac,
-        dac,
-        "heat_use",
-        "MWh/t",
-        Rule::non_negative("MWh/t"),
-        heat_mwh_per_t
-    ),
-    tf!(
-        Dac,
-        dac,
-        "storage_cost",
-        "CNY/t",
-        Rule::non_negative("CNY/t"),
-        storage_cny_per_t
-    ),
-    tf!(
-        Beccs,
-        beccs,
-        "capex",
-        "CNY per t/a",
-        Rule::non_negative("CNY per t/a"),
-        common.capex_cny_per_t_yr
-    ),
-    tf!(
-        Beccs,
-        beccs,
-        "variable_opex",
-        "CNY/t",
-        Rule::non_negative("CNY/t"),
-        common.variable_opex_cny_per_t
-    ),
-    tf!(
-        Beccs,
-        beccs,
-        "biomass_price",
-        "CNY/t",
-        Rule::non_negative("CNY/t"),
-        biomass_price_cny_per_t
-    ),
-    tf!(
-        Beccs,
-        beccs,
-        "storage_cost",
-        "CNY/t",
-        Rule::non_negative("CNY/t"),
-        storage_cny_per_t
-    ),
-    tf!(
-        Biochar,
-        biochar,
-        "capex",
-        "CNY per t/a",
-        Rule::non_negative("CNY per t/a"),
-        common.capex_cny_per_t_yr
-    ),
-    tf!(
-        Biochar,
-        biochar,
-        "variable_opex",
-        "CNY/t",
-        Rule::non_negative("CNY/t"),
-        common.variable_opex_cny_per_t
-    ),
-    tf!(
-        Biochar,
-        biochar,
-        "biomass_price",
-        "CNY/t",
-        Rule::non_negative("CNY/t"),
-        biomass_price_cny_per_t
-    ),
-    tf!(
-        Biochar,
-        biochar,
-        "biochar_price",
-        "CNY/t",
-        Rule::non_negative("CNY/t"),
-        biochar_price_cny_per_t
-    ),
-];
 
 /// `[energy]` keys that can be uncertain (the demands do not change the plan).
 pub const ENERGY_PRICE_KEYS: [&str; 2] = ["electricity_price", "gas_price"];
@@ -523,10 +277,14 @@ pub const ENERGY_PRICE_KEYS: [&str; 2] = ["electricity_price", "gas_price"];
 pub enum Target {
     /// Index into [`PARAMS`].
     Economics(usize),
-    /// Index into [`ENERGY_KEYS`].
+    /// Index into [`ENERGY_PARAMS`].
     Energy(usize),
-    /// A technology parameter: index into [`TECH_FIELDS`] and the technology's code.
-    Tech { field: usize, code: u32 },
+    /// A technology parameter, `STRATEGY.CODE.FIELD`.
+    Tech {
+        strategy: Strategy,
+        code: u32,
+        field: &'static str,
+    },
 }
 
 impl Target {
@@ -534,33 +292,56 @@ impl Target {
     pub fn unit(&self) -> &'static str {
         match *self {
             Target::Economics(i) => PARAMS[i].unit,
-            Target::Energy(i) => ENERGY_KEYS[i].1,
-            Target::Tech { field, .. } => TECH_FIELDS[field].unit,
+            Target::Energy(i) => ENERGY_PARAMS[i].unit,
+            Target::Tech {
+                strategy, field, ..
+            } => tech_field(strategy, field).map_or("", |f| f.2),
         }
     }
 
     fn rule(&self) -> Rule {
         match *self {
             Target::Economics(i) => PARAMS[i].rule,
-            Target::Energy(i) => Rule::non_negative(ENERGY_KEYS[i].1),
-            Target::Tech { field, .. } => TECH_FIELDS[field].rule,
+            Target::Energy(i) => ENERGY_PARAMS[i].rule,
+            Target::Tech {
+                strategy, field, ..
+            } => tech_field(strategy, field).map_or(Rule::non_negative(""), |f| f.1),
         }
     }
 
-    /// The value in `park` (NaN if the park lacks it, which resolution prevents).
+    /// The key in its canonical spelling (`ccu.1.capex`).
+    pub fn key(&self) -> String {
+        match *self {
+            Target::Economics(i) => PARAMS[i].key.to_string(),
+            Target::Energy(i) => ENERGY_PARAMS[i].key.to_string(),
+            Target::Tech {
+                strategy,
+                code,
+                field,
+            } => format!("{}.{code}.{field}", strategy.key()),
+        }
+    }
+
+    /// The value in `park` (0 if the park lacks it, which resolution prevents).
     pub fn get(&self, park: &Park) -> f64 {
         match *self {
             Target::Economics(i) => PARAMS[i].get(&park.economics),
             Target::Energy(i) => park
                 .energy
                 .as_ref()
-                .and_then(|e| e.get(ENERGY_KEYS[i].0))
-                .unwrap_or(f64::NAN),
-            Target::Tech { field, code } => {
-                let f = &TECH_FIELDS[field];
-                tech_index(&park.catalogue, f.strategy, code)
-                    .map_or(f64::NAN, |i| f.get(&park.catalogue, i))
-            }
+                .map_or(0.0, |e| ENERGY_PARAMS[i].get(e)),
+            Target::Tech {
+                strategy,
+                code,
+                field,
+            } => park
+                .catalogue
+                .field(&TechKey {
+                    strategy,
+                    code,
+                    field,
+                })
+                .map_or(0.0, |v| v.0),
         }
     }
 }
@@ -630,13 +411,13 @@ fn resolve(
     if let Some(i) = PARAMS.iter().position(|p| p.key == key) {
         if PARAMS[i].rule.integer {
             return Err(format!(
-                "a whole number cannot be drawn from a distribution; vary another key: {}",
+                "a whole number cannot be drawn from a distribution; uncertain keys: {}",
                 uncertain_keys_help()
             ));
         }
         return Ok(Target::Economics(i));
     }
-    if let Some(i) = ENERGY_KEYS.iter().position(|e| e.0 == key) {
+    if let Some(i) = ENERGY_PARAMS.iter().position(|p| p.key == key) {
         if !ENERGY_PRICE_KEYS.contains(&key) {
             return Err(format!(
                 "a demand does not change the optimal plan; uncertain [energy] keys: {}",
@@ -648,49 +429,79 @@ fn resolve(
         }
         return Ok(Target::Energy(i));
     }
-    let parts: Vec<&str> = key.split('.').collect();
-    if parts.len() == 3
-        && let Some(s) = Strategy::parse(parts[0])
-        && s.key() == parts[0]
-    {
-        let fields: Vec<&str> = TECH_FIELDS
-            .iter()
-            .filter(|f| f.strategy == s)
-            .map(|f| f.key)
+    let shape = key.split('.').count() == 3;
+    if let Some(tk) = TechKey::parse(key).filter(|_| shape) {
+        let s = tk.strategy;
+        let fields: Vec<&str> = super::techs::field_keys(s)
+            .into_iter()
+            .filter(|f| !STRUCTURAL_FIELDS.contains(f))
             .collect();
-        let Some(field) = TECH_FIELDS
-            .iter()
-            .position(|f| f.strategy == s && f.key == parts[2])
-        else {
+        if STRUCTURAL_FIELDS.contains(&tk.field) {
             return Err(format!(
-                "unknown {} field {:?}; uncertain {} fields: {}",
-                s.name(),
-                parts[2],
-                s.name(),
+                "{} decides which options exist, not their coefficients; uncertain {} fields: {}",
+                tk.field,
+                s.key(),
+                fields.join(", ")
+            ));
+        }
+        let Some((field, _, _)) = tech_field(s, tk.field) else {
+            return Err(format!(
+                "{} technologies have no field {:?}; uncertain {} fields: {}",
+                s.key(),
+                tk.field,
+                s.key(),
                 fields.join(", ")
             ));
         };
         let known = codes(s);
-        let code = parts[1].parse::<u32>().ok().filter(|c| known.contains(c));
-        let Some(code) = code else {
+        if !known.contains(&tk.code) {
             let list: Vec<String> = known.iter().map(|c| c.to_string()).collect();
             return Err(format!(
-                "no {} technology {:?} in this park; its codes: {}",
-                s.name(),
-                parts[1],
+                "no {} technology with code {}; the catalogue has {}",
+                s.key(),
+                tk.code,
                 if list.is_empty() {
                     "none".to_string()
                 } else {
                     list.join(", ")
                 }
             ));
-        };
-        return Ok(Target::Tech { field, code });
+        }
+        return Ok(Target::Tech {
+            strategy: s,
+            code: tk.code,
+            field,
+        });
     }
     Err(format!(
         "unknown parameter; uncertain keys: {}",
         uncertain_keys_help()
     ))
+}
+
+/// Whether every value of `d` keeps the technology's cross-field rules (the
+/// other fields at their file values); the reason if not.
+fn check_tech_support(cat: &Catalogue, t: Target, d: &Dist) -> Result<(), String> {
+    let Target::Tech {
+        strategy,
+        code,
+        field,
+    } = t
+    else {
+        return Ok(());
+    };
+    let key = TechKey {
+        strategy,
+        code,
+        field,
+    };
+    let (lo, hi) = d.support();
+    for v in [lo, hi] {
+        cat.clone()
+            .set_field(&key, v)
+            .map_err(|why| format!("at {}: {why}", fmt_num(v)))?;
+    }
+    Ok(())
 }
 
 /// Parses the text form; on error, the byte offset in `text` of the bad part.
@@ -846,8 +657,12 @@ impl Uncertainty {
             key: key.to_string(),
             why,
         })?;
-        let v = Uncertain {
+        check_tech_support(&park.catalogue, target, &dist).map_err(|why| VaryError::Key {
             key: key.to_string(),
+            why,
+        })?;
+        let v = Uncertain {
+            key: target.key(),
             target,
             dist,
         };
@@ -967,6 +782,7 @@ pub(super) fn decode(
     r: &mut Reader,
     root: &mut Table,
     codes: &[Vec<u32>; 7],
+    catalogue: Option<&Catalogue>,
     has_energy: bool,
 ) -> Option<Uncertainty> {
     if !root.has("uncertainty") {
@@ -1012,7 +828,7 @@ pub(super) fn decode(
                     }
                 }
             }
-            DeValue::Table(tab) => dist_table(r, tab, span, &path, target.rule()),
+            DeValue::Table(tab) => dist_table(r, tab, span.clone(), &path, target.rule()),
             other => {
                 r.problem(
                     &key_span,
@@ -1026,7 +842,17 @@ pub(super) fn decode(
             }
         };
         if let Some(dist) = dist {
-            out.vars.push(Uncertain { key, target, dist });
+            if let Some(cat) = catalogue
+                && let Err(why) = check_tech_support(cat, target, &dist)
+            {
+                r.problem(&span, &path, why);
+                continue;
+            }
+            out.vars.push(Uncertain {
+                key: target.key(),
+                target,
+                dist,
+            });
         }
     }
     for (span, tab) in group_tables {
