@@ -145,6 +145,9 @@ pub struct PlanRisk {
     pub over_budget_share: f64,
     /// Capital expenditure at the file's values (CNY).
     pub capex_at_file_values: f64,
+    /// Its value on the averaged coefficient table: equal to `value.mean`
+    /// (the objective is linear in the coefficients), computed the other way.
+    pub value_on_mean_table: f64,
     /// Built options as "region STRATEGY tech capacity unit".
     pub built: Vec<String>,
 }
@@ -430,6 +433,20 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// Scenario `index` of a run with `seed` as a whole park (a second way to
+/// build its table: `model::compile` of it equals the run's fast path).
+pub fn draw_park(park: &Park, spec: &Uncertainty, seed: u64, index: usize) -> Park {
+    let eng = Engine::new(park, spec, Objective::Economic, seed);
+    let mut s = eng.scratch();
+    eng.draw(index, &mut s);
+    eng.apply(&mut s);
+    let mut p = park.clone();
+    p.economics = s.econ;
+    p.catalogue = s.cat;
+    p.energy = s.energy;
+    p
+}
+
 fn over_budget(plan: &Plan, opts: &Options) -> bool {
     plan.capex(opts) > opts.budget_cny * (1.0 + 1e-9) + 1e-6
 }
@@ -650,7 +667,7 @@ pub fn run(
         None
     };
     Ok(assemble(
-        &eng, cfg, &samples, &reference, &ev_plan, &ev_values, tornado,
+        &eng, &mean, cfg, &samples, &reference, &ev_plan, &ev_values, tornado,
     ))
 }
 
@@ -698,10 +715,13 @@ fn tornado(eng: &Engine, cancel: &CancelToken) -> Result<Tornado, RobustError> {
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn plan_risk(
     label: String,
     plan: &Plan,
     base: &Options,
+    mean: &Options,
+    obj: Objective,
     optima: &[f64],
     values: &[f64],
     over: usize,
@@ -713,12 +733,15 @@ fn plan_risk(
         regret: regret(optima, values, scale),
         over_budget_share: over as f64 / optima.len().max(1) as f64,
         capex_at_file_values: plan.capex(base),
+        value_on_mean_table: plan.objective(mean, obj),
         built: describe(plan, base),
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn assemble(
     eng: &Engine,
+    mean: &Options,
     cfg: &Config,
     samples: &[Sample],
     reference: &Plan,
@@ -737,6 +760,8 @@ fn assemble(
         "the plan at the file's values".into(),
         reference,
         base,
+        mean,
+        cfg.objective,
         &optima,
         &ref_values,
         samples.iter().filter(|s| s.reference_over).count(),
@@ -746,6 +771,8 @@ fn assemble(
         "the plan best on average".into(),
         ev_plan,
         base,
+        mean,
+        cfg.objective,
         &optima,
         &ev_vals,
         ev_values.iter().filter(|v| v.1).count(),
@@ -870,6 +897,14 @@ fn recommend(reference: &Plan, ev: &Plan, r: &PlanRisk, e: &PlanRisk, unit: &str
         );
     }
     let gain = e.value.mean - r.value.mean;
+    if gain < 0.0 {
+        return format!(
+            "The plan at the file's values averages {} more than the plan best on average, but only by spending more than the capital cap at the mean costs (it is over the cap in {:.0} % of scenarios, the plan best on average in {:.0} %). Within the cap, prefer the plan best on average; choose the file's plan only if the cap can stretch.",
+            money(-gain, unit),
+            100.0 * r.over_budget_share,
+            100.0 * e.over_budget_share
+        );
+    }
     let budget = if e.over_budget_share > r.over_budget_share && e.over_budget_share > 0.0 {
         format!(
             " Note that it exceeds the capital cap in {:.0} % of scenarios (the file's plan in {:.0} %).",

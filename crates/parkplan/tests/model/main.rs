@@ -7,4 +7,5 @@ mod model_hand;
 mod oracle;
 mod park_edit;
 mod parks;
+mod robust;
 mod tables;
