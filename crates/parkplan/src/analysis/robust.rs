@@ -557,8 +557,11 @@ pub fn run(
     let base = &eng.template;
     let reference = match reference {
         Some(p) => {
-            p.check(base)
-                .map_err(|e| RobustError::Plan(e.to_string()))?;
+            // Over the cap is allowed (and reported): exported capacities are rounded.
+            match p.check(base) {
+                Ok(()) | Err(crate::plan::Infeasible::Budget { .. }) => {}
+                Err(e) => return Err(RobustError::Plan(e.to_string())),
+            }
             p.clone()
         }
         None => {
@@ -1070,41 +1073,50 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
 impl RobustReport {
     /// The report as text tables (80 columns wide for parks with short keys).
     pub fn to_table(&self) -> String {
-        let mut o = format!(
-            "{}\nobjective: {} ({}); {} scenarios, seed {}",
-            self.park,
+        let mut head = format!(
+            "objective: {} ({}); {} scenarios, seed {}",
             self.objective,
             self.unit,
             crate::report::group_thousands(self.samples as f64, 0),
             self.seed
         );
         if self.unproven > 0 {
-            o += &format!("; {} not proven optimal (node limit)", self.unproven);
+            head += &format!("; {} not proven optimal (node limit)", self.unproven);
         }
-        o += "\n\nUncertain parameters\n";
+        let mut o = wrap(&self.park, 78, "") + &wrap(&head, 78, "");
+        o += "\nUncertain parameters\n";
         let mut rows = vec![vec![
             "key".to_string(),
-            "unit".into(),
-            "distribution".into(),
             "file".into(),
             "P10".into(),
             "P50".into(),
             "P90".into(),
+            "unit".into(),
         ]];
         for p in &self.parameters {
             rows.push(vec![
                 p.key.clone(),
-                p.unit.into(),
-                p.distribution.clone(),
                 fmt_value(p.file_value),
                 fmt_value(p.p10),
                 fmt_value(p.p50),
                 fmt_value(p.p90),
+                p.unit.into(),
             ]);
         }
-        o += &grid(&rows, &[false, false, false, true, true, true, true]);
+        o += &grid(&rows, &[false, true, true, true, true, false]);
+        let rows: Vec<Vec<String>> = self
+            .parameters
+            .iter()
+            .map(|p| vec![p.key.clone(), p.distribution.clone()])
+            .collect();
+        o += "drawn from\n";
+        o += &grid(&rows, &[false, false]);
         for g in &self.correlated {
-            o += &format!("  correlated (rho {}): {}\n", g.rho, g.keys.join(", "));
+            o += &wrap(
+                &format!("correlated (rho {}): {}", g.rho, g.keys.join(", ")),
+                78,
+                "  ",
+            );
         }
         o += "\nScenario optimum\n";
         let mut rows = vec![vec![
