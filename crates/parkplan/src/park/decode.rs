@@ -10,22 +10,6 @@ use super::read::{Reader, Rule, Table, fmt_num};
 use super::techs::Tech;
 use super::*;
 
-use crate::model::fcs::M2_PER_HA;
-
-/// Capacity keys accepted per strategy: (suffix, factor to the report unit).
-fn capacity_units(s: Strategy) -> &'static [(&'static str, &'static str, f64)] {
-    // (max key, min key, factor)
-    match s {
-        Strategy::Fcs | Strategy::Pv => {
-            &[("max_ha", "min_ha", M2_PER_HA), ("max_m2", "min_m2", 1.0)]
-        }
-        Strategy::Ccu | Strategy::Dac | Strategy::Beccs | Strategy::Biochar => &[
-            ("max_kt_per_yr", "min_kt_per_yr", 1000.0),
-            ("max_t_per_yr", "min_t_per_yr", 1.0),
-        ],
-        Strategy::Whr => &[("max_mw", "min_mw", 1000.0), ("max_kw", "min_kw", 1.0)],
-    }
-}
 
 /// Where a profile CSV is read from, or that it is not read at all.
 #[derive(Clone, Copy)]
@@ -133,6 +117,21 @@ fn decode_root(r: &mut Reader, root: &mut Table, base: Csv) -> Option<Park> {
     };
     let (catalogue, codes) = catalogue(r, root);
     let has_energy = root.has("energy");
+    if has_energy
+        && let Some(c) = &catalogue
+        && let Some(w) = c.whr.iter().find(|w| w.displaced_ef_t_per_mwh.is_some())
+    {
+        let span = root.span.start..root.span.start;
+        r.problem(
+            &span,
+            "whr.tech.displaced_ef",
+            format!(
+                "WHR technology {} sets `displaced_ef`, which a park with [energy] cannot use: \
+                 its energy balance values heat at `gas_ef` and electricity at `grid_ef`",
+                w.code
+            ),
+        );
+    }
     let energy = if has_energy {
         match root.table(r, "energy") {
             Some(mut t) => {
@@ -377,6 +376,13 @@ fn tech<T: Tech>(r: &mut Reader, t: &mut Table, head: Option<(u32, String)>) -> 
         match t.num(r, f.key, f.rule) {
             Some(v) => (f.set)(&mut x, v),
             None => ok = false,
+        }
+    }
+    for f in T::OPTIONAL {
+        match t.opt_num(r, f.key, f.rule) {
+            None => {}
+            Some(Some(v)) => (f.set)(&mut x, v),
+            Some(None) => ok = false,
         }
     }
     for c in T::CHOICES {
@@ -737,25 +743,19 @@ fn region(
 }
 
 /// Unit as printed for a capacity key suffix.
-fn unit_label(suffix: &str) -> &'static str {
-    match suffix {
-        "ha" => "ha",
-        "m2" => "m2",
-        "kt_per_yr" => "kt/a",
-        "t_per_yr" => "t/a",
-        "mw" => "MW",
-        _ => "kW",
-    }
-}
-
 fn slot(r: &mut Reader, t: &mut Table, s: Strategy, known: &[u32]) -> Option<Slot> {
     let mut max = None;
     let mut min = None;
     let mut ok = true;
     let mut given = Vec::new();
     let mut given_min = Vec::new();
-    for &(max_key, min_key, factor) in capacity_units(s) {
-        let unit = unit_label(max_key.trim_start_matches("max_"));
+    for &CapacityUnit {
+        max_key,
+        min_key,
+        unit,
+        factor,
+    } in s.capacity_units()
+    {
         if let Some(v) = t.opt_num(r, max_key, Rule::non_negative(unit)) {
             given.push(max_key);
             match v {
@@ -778,7 +778,7 @@ fn slot(r: &mut Reader, t: &mut Table, s: Strategy, known: &[u32]) -> Option<Slo
     by_position(&mut given);
     by_position(&mut given_min);
     if given_min.len() > 1 {
-        let mins: Vec<&str> = capacity_units(s).iter().map(|u| u.1).collect();
+        let mins: Vec<&str> = s.capacity_units().iter().map(|u| u.min_key).collect();
         let span = t.span_of(given_min[1]).unwrap_or_else(|| t.span.clone());
         r.problem(
             &span,
@@ -812,7 +812,7 @@ fn slot(r: &mut Reader, t: &mut Table, s: Strategy, known: &[u32]) -> Option<Slo
         }
         out
     });
-    let keys: Vec<&str> = capacity_units(s).iter().map(|u| u.0).collect();
+    let keys: Vec<&str> = s.capacity_units().iter().map(|u| u.max_key).collect();
     if given.len() > 1 {
         let span = t.span_of(given[1]).unwrap_or_else(|| t.span.clone());
         r.problem(

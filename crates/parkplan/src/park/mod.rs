@@ -38,6 +38,12 @@ pub(crate) const NET_PARK_TOML: &str = include_str!("../../../../parks/net-park.
 /// File name used in messages about the built-in case.
 pub const PAPER_CASE_NAME: &str = "paper-case.toml (built-in)";
 
+/// The same park with literature values in place of those Tables 2-3 imply
+/// (`parks/paper-case-literature.toml`): the catalogue and economics of
+/// generated parks, so that they do not move when the calibration does.
+pub(crate) const PAPER_CASE_LITERATURE_TOML: &str =
+    include_str!("../../../../parks/paper-case-literature.toml");
+
 /// An industrial park: what can be built where, and at what prices.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Park {
@@ -273,6 +279,49 @@ impl Strategy {
             Strategy::Fcs | Strategy::Pv => "m2",
             Strategy::Ccu | Strategy::Dac | Strategy::Beccs | Strategy::Biochar => "t/a",
             Strategy::Whr => "kW",
+        }
+    }
+}
+
+/// One way to write a region's capacity bounds: the keys, the unit they are in
+/// and the factor to the report unit ([`Strategy::unit`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CapacityUnit {
+    pub max_key: &'static str,
+    pub min_key: &'static str,
+    pub unit: &'static str,
+    pub factor: f64,
+}
+
+const fn cap(max_key: &'static str, min_key: &'static str, unit: &'static str, factor: f64) -> CapacityUnit {
+    CapacityUnit {
+        max_key,
+        min_key,
+        unit,
+        factor,
+    }
+}
+
+impl Strategy {
+    /// The units a region's bounds may be written in; the first is the report
+    /// unit (what the writer uses), the second the paper's Table 1 unit.
+    pub fn capacity_units(self) -> &'static [CapacityUnit; 2] {
+        const AREA: [CapacityUnit; 2] = [
+            cap("max_m2", "min_m2", "m2", 1.0),
+            cap("max_ha", "min_ha", "ha", crate::model::fcs::M2_PER_HA),
+        ];
+        const MASS: [CapacityUnit; 2] = [
+            cap("max_t_per_yr", "min_t_per_yr", "t/a", 1.0),
+            cap("max_kt_per_yr", "min_kt_per_yr", "kt/a", 1000.0),
+        ];
+        const HEAT: [CapacityUnit; 2] = [
+            cap("max_kw", "min_kw", "kW", 1.0),
+            cap("max_mw", "min_mw", "MW", 1000.0),
+        ];
+        match self {
+            Strategy::Fcs | Strategy::Pv => &AREA,
+            Strategy::Ccu | Strategy::Dac | Strategy::Beccs | Strategy::Biochar => &MASS,
+            Strategy::Whr => &HEAT,
         }
     }
 }
@@ -523,6 +572,11 @@ pub struct WhrTech {
     pub price_cny_per_kwh: f64,
     /// Π_WHR,ma,j (CNY per kWh of output).
     pub maintenance_cny_per_kwh: f64,
+    /// e_j,HQE of this technology (tCO2/MWh of the energy displaced, eq. 3.20),
+    /// when it differs from the park's: `None` takes `grid_ef` for cooling and
+    /// electricity and `gas_ef` for heat. Not allowed with an `[energy]`
+    /// baseline, whose balance values heat at `gas_ef`.
+    pub displaced_ef_t_per_mwh: Option<f64>,
 }
 
 /// A photovoltaic technology.

@@ -15,6 +15,8 @@ pub trait Tech: Default + Clone + 'static {
     const STRATEGY: Strategy;
     /// Its numeric fields, in file order.
     const FIELDS: &'static [Param<Self>];
+    /// Its optional numeric fields: `get` gives NaN when unset.
+    const OPTIONAL: &'static [Param<Self>] = &[];
     /// Its text fields with a fixed set of values, in file order.
     const CHOICES: &'static [Choice<Self>] = &[];
     fn code(&self) -> u32;
@@ -288,6 +290,15 @@ impl Tech for WhrTech {
             maintenance_cny_per_kwh
         ),
     ];
+    const OPTIONAL: &'static [Param<Self>] = &[Param {
+        key: "displaced_ef",
+        unit: "tCO2/MWh",
+        symbol: "e_j,HQE",
+        help: "emission factor of the energy this technology displaces, when it differs from the park's grid_ef (cooling, electricity) or gas_ef (heat); not allowed with [energy]",
+        rule: nn("tCO2/MWh"),
+        get: |t| t.displaced_ef_t_per_mwh.unwrap_or(f64::NAN),
+        set: |t, v| t.displaced_ef_t_per_mwh = Some(v),
+    }];
     const CHOICES: &'static [Choice<Self>] = &[Choice {
         key: "output",
         allowed: &["cooling", "electricity", "heat"],
@@ -910,8 +921,9 @@ fn no_code<T: Tech>(s: Strategy, code: u32, list: &[T]) -> String {
 }
 
 fn field_of<T: Tech>(key: &str) -> Result<&'static Param<T>, String> {
-    T::FIELDS.iter().find(|f| f.key == key).ok_or_else(|| {
-        let keys: Vec<&str> = T::FIELDS.iter().map(|f| f.key).collect();
+    let all = || T::FIELDS.iter().chain(T::OPTIONAL);
+    all().find(|f| f.key == key).ok_or_else(|| {
+        let keys: Vec<&str> = all().map(|f| f.key).collect();
         format!(
             "{} technologies have no field {key:?}; valid fields: {}",
             T::STRATEGY.key(),

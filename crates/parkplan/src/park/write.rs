@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::params::{PARAMS, SOLVER_PARAMS};
 use super::techs::Tech;
-use super::{Annualization, Park, ProfileSource, Strategy};
+use super::{Annualization, Park, ProfileSource};
 
 /// Formats a number so that TOML reads back exactly the same f64.
 fn num(v: f64) -> String {
@@ -32,6 +32,9 @@ fn techs<T: Tech>(o: &mut String, list: &[T], source: &str) {
             string(t.name())
         );
         for f in T::FIELDS {
+            let _ = writeln!(o, "{} = {}  # [{}] {source}", f.key, num(f.get(t)), f.unit);
+        }
+        for f in T::OPTIONAL.iter().filter(|f| f.get(t).is_finite()) {
             let _ = writeln!(o, "{} = {}  # [{}] {source}", f.key, num(f.get(t)), f.unit);
         }
         for c in T::CHOICES {
@@ -150,13 +153,8 @@ pub fn to_toml(park: &Park, source: &str) -> String {
         );
         for slot in &r.slots {
             // Written in report units (m2, t/a, kW) so values round-trip exactly.
-            let (max_key, min_key, unit) = match slot.strategy {
-                Strategy::Fcs | Strategy::Pv => ("max_m2", "min_m2", "m2"),
-                Strategy::Ccu | Strategy::Dac | Strategy::Beccs | Strategy::Biochar => {
-                    ("max_t_per_yr", "min_t_per_yr", "t/a")
-                }
-                Strategy::Whr => ("max_kw", "min_kw", "kW"),
-            };
+            let [u, _] = slot.strategy.capacity_units();
+            let (max_key, min_key, unit) = (u.max_key, u.min_key, u.unit);
             let mut parts = vec![format!("{max_key} = {}", num(slot.max))];
             if slot.min > 0.0 {
                 parts.push(format!("{min_key} = {}", num(slot.min)));

@@ -5,6 +5,7 @@ mod ga;
 mod io;
 mod model_hand;
 mod oracle;
+mod paper_tables;
 mod park_edit;
 mod parks;
 mod robust;
