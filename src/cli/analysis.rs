@@ -45,29 +45,6 @@ pub struct SweepArgs {
     pub format: Format,
 }
 
-fn parse_range(text: &str) -> Result<Vec<f64>, BadInput> {
-    let bad = || {
-        BadInput(format!(
-            "--range {text:?}: expected FROM:TO:COUNT, e.g. 59:450:40"
-        ))
-    };
-    let parts: Vec<&str> = text.split(':').collect();
-    if parts.len() != 3 {
-        return Err(bad());
-    }
-    let from: f64 = parts[0].trim().parse().map_err(|_| bad())?;
-    let to: f64 = parts[1].trim().parse().map_err(|_| bad())?;
-    let n: usize = parts[2].trim().parse().map_err(|_| bad())?;
-    if !(from.is_finite() && to.is_finite() && (2..=100_000).contains(&n)) {
-        return Err(BadInput(format!(
-            "--range {text:?}: FROM and TO must be finite and COUNT from 2 to 100000"
-        )));
-    }
-    Ok((0..n)
-        .map(|k| from + (to - from) * k as f64 / (n - 1) as f64)
-        .collect())
-}
-
 fn tech_namer(park: &Park) -> impl Fn(Strategy, u32) -> String + '_ {
     move |s, code| {
         park.catalogue
@@ -118,7 +95,9 @@ pub fn run_sweep(args: &SweepArgs) -> anyhow::Result<()> {
         }
     };
     let values = match &args.range {
-        Some(r) => parse_range(r)?,
+        Some(r) => sweep::SweepRange::parse(r, sweep::MAX_SWEEP_POINTS)
+            .map_err(|why| BadInput(format!("--range {why}")))?
+            .values(),
         None => args.values.clone(),
     };
     let obj: Objective = args.objective.into();
@@ -289,7 +268,7 @@ fn sweep_json(
                     "strategy": s.name(), "technology": t, "capacity": c, "unit": s.unit(),
                 })).collect::<Vec<_>>(),
                 "solver": {
-                    "name": pt.solution.solver,
+                    "name": pt.solution.solver.name(),
                     "upper_bound": pt.solution.upper_bound,
                     "gap": pt.solution.gap(),
                     "proven_optimal": pt.solution.proven_optimal,

@@ -383,6 +383,8 @@ pub struct Run {
     pub ledger: Option<Ledger>,
     pub evaluations: u64,
     pub seconds: f64,
+    /// Which solver found `plan` (the exact solver's certification, or the GA).
+    pub solver: parkplan::solve::SolverKind,
 }
 
 impl Run {
@@ -399,6 +401,7 @@ impl Run {
             ledger: None,
             evaluations: 0,
             seconds: 0.0,
+            solver: parkplan::solve::SolverKind::Ga,
         }
     }
 

@@ -192,16 +192,20 @@ pub fn export_text(app: &App, path: &std::path::Path) -> Option<String> {
     let plan = run.plan.clone()?;
     let (bound, kind) = run.bound.unwrap_or((f64::NAN, BoundKind::Relaxation));
     let value = plan.objective(opts, app.scenario.objective);
+    // The plan on screen is proven optimal when the exact solver's optimum is
+    // known and the plan reaches it (the GA's or a loaded Pareto point's alike).
+    let proven = kind == BoundKind::Optimum
+        && parkplan::solve::relative_gap(value, bound) <= parkplan::solve::PROVEN_GAP;
     let sol = Solution {
         plan,
         objective: app.scenario.objective,
         value,
         upper_bound: bound,
         bound: kind,
-        proven_optimal: false,
+        proven_optimal: proven,
         evaluations: run.evaluations,
         seconds: run.seconds,
-        solver: "ga",
+        solver: run.solver,
     };
     let report = Report::new(&app.scenario.park, opts, &sol);
     let json = path

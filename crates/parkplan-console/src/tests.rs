@@ -1131,3 +1131,18 @@ fn a_running_front_does_not_hold_up_a_comparison() {
     // Dropping the worker cancels the front.
     drop(worker);
 }
+
+#[test]
+fn an_export_of_the_proven_plan_says_so() {
+    let mut app = app_with(Palette::NoColor);
+    execute(&mut app, vec![Effect::Solve]);
+    let opts = parkplan::compile(&app.scenario.park);
+    let exact = solve_exact(&opts, Objective::Economic);
+    assert!(exact.proven_optimal);
+    let text = super::export_text(&app, std::path::Path::new("plan.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let total = json["totals"]["annual_benefit"].as_f64().unwrap();
+    assert!((total - exact.value).abs() <= 1e-6 * exact.value.abs());
+    assert_eq!(json["solver"]["proven_optimal"], true, "{text}");
+    assert_eq!(json["solver"]["upper_bound_kind"], "optimum");
+}

@@ -744,6 +744,7 @@ pub fn on_worker(app: &mut App, msg: WorkerMsg) {
         WorkerMsg::Done { solution, why, .. } => {
             show_plan(app, solution.plan);
             let run = &mut app.run;
+            run.solver = solution.solver;
             run.evaluations = solution.evaluations;
             run.seconds = solution.seconds;
             run.status = RunStatus::Done { why };

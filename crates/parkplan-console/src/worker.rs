@@ -140,7 +140,7 @@ fn solve(job: &Job, send: &mut dyn FnMut(WorkerMsg)) -> Result<(), SolveError> {
     let ga_value = ga_solution.value;
     let why = reason.describe(cfg.target_is_optimum).to_string();
     let solution = best_of(ga_solution, &certified, &opts);
-    let why = if solution.solver == "exact" {
+    let why = if solution.solver == parkplan::solve::SolverKind::Exact {
         format!(
             "{why}; GA at {:.2}% gap, showing the exact plan",
             parkplan::solve::relative_gap(ga_value, certified.upper_bound) * 100.0

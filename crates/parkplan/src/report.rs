@@ -106,7 +106,7 @@ impl Report {
                 annual_co2_reduction: clean(ev.totals.annual_co2_reduction),
             },
             solver: SolverRow {
-                name: sol.solver,
+                name: sol.solver.name(),
                 seconds: sol.seconds,
                 evaluations: sol.evaluations,
                 upper_bound: clean(sol.upper_bound),
@@ -402,7 +402,7 @@ pub fn ledger_table(l: &Ledger) -> String {
 
 /// How a subsystem of the ledger is shown: "baseline" is today's park.
 pub fn subsystem_label(key: &str) -> &str {
-    if key == "baseline" {
+    if key == crate::park::BASELINE {
         "today (before the plan)"
     } else {
         key
@@ -597,7 +597,7 @@ pub fn compare_table(results: &[ScenarioResult]) -> String {
     o += "\n";
     for r in results {
         let mut text = format!("{}: {}", r.name, r.description);
-        if r.built.is_empty() && r.name != "baseline" {
+        if r.built.is_empty() && r.name != crate::park::BASELINE {
             text += &format!(" (nothing built under the {} objective)", r.objective);
         }
         o += &wrap(&text, 100, "    ");

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use crate::model::{Flows, GJ_PER_MWH, Options};
-use crate::park::{Economics, Energy, Park, Strategy};
+use crate::park::{Economics, Energy, EnumCount, Park, Strategy};
 use crate::plan::Plan;
 
 /// Everything the ledger says about one plan.
@@ -201,7 +201,7 @@ fn line(label: impl Into<String>, value: f64) -> Line {
 pub fn ledger(park: &Park, opts: &Options, plan: &Plan) -> Ledger {
     let e = &park.economics;
     // Flows per strategy, in the order of Strategy::ALL.
-    let mut by_strategy = [Flows::default(); 7];
+    let mut by_strategy = [Flows::default(); Strategy::COUNT];
     let mut pv_out = 0.0;
     let mut items = Vec::new();
     let mut totals = CarbonTotals::default();
@@ -211,11 +211,7 @@ pub fn ledger(park: &Park, opts: &Options, plan: &Plan) -> Ledger {
         let it = &opts.items[b.item];
         let mut f = Flows::default();
         scaled(&mut f, &crate::model::flows(park, it), b.capacity);
-        let k = Strategy::ALL
-            .iter()
-            .position(|s| *s == it.strategy)
-            .expect("every strategy is in ALL");
-        scaled(&mut by_strategy[k], &f, 1.0);
+        scaled(&mut by_strategy[it.strategy.index()], &f, 1.0);
         if it.strategy == Strategy::Pv {
             pv_out += f.electricity_out_mwh;
         }
@@ -248,7 +244,7 @@ pub fn ledger(park: &Park, opts: &Options, plan: &Plan) -> Ledger {
     let mut subsystems = Vec::new();
     if let Some(en) = &park.energy {
         subsystems.push(SubsystemUse {
-            subsystem: "baseline".into(),
+            subsystem: crate::park::BASELINE.into(),
             electricity_in: en.electricity_demand_mwh + en.cooling_demand_mwh / e.chiller_cop,
             heat_in: en.heat_demand_mwh,
             gas_in: en.heat_demand_mwh / e.boiler_efficiency,
@@ -309,7 +305,7 @@ pub fn ledger(park: &Park, opts: &Options, plan: &Plan) -> Ledger {
 fn balance(
     en: &Energy,
     e: &Economics,
-    by_strategy: &[Flows; 7],
+    by_strategy: &[Flows; Strategy::COUNT],
     all: &Flows,
     pv_out: f64,
     carbon: &mut CarbonLedger,

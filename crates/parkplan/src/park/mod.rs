@@ -16,7 +16,9 @@ pub(crate) mod read;
 pub mod uncertainty;
 
 use std::fmt;
+
 use std::path::Path;
+pub use strum::EnumCount;
 
 pub use params::{
     ENERGY_PARAMS, PARAMS, Param, SOLVER_PARAMS, energy_param, param, param_keys, solver_param,
@@ -212,7 +214,9 @@ impl Default for SolverSettings {
 }
 
 /// The four strategies of the paper and three negative-emission technologies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, strum::EnumCount,
+)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Strategy {
     Fcs,
@@ -225,7 +229,9 @@ pub enum Strategy {
 }
 
 impl Strategy {
-    pub const ALL: [Strategy; 7] = [
+    /// Every strategy in declaration order; its length is derived, so a new
+    /// variant that is not listed here does not compile.
+    pub const ALL: [Strategy; Strategy::COUNT] = [
         Strategy::Fcs,
         Strategy::Ccu,
         Strategy::Whr,
@@ -236,6 +242,11 @@ impl Strategy {
     ];
     /// The negative-emission technologies (docs/energy-and-nets.md).
     pub const NETS: [Strategy; 3] = [Strategy::Dac, Strategy::Beccs, Strategy::Biochar];
+
+    /// Position in [`Strategy::ALL`], for arrays indexed by strategy.
+    pub fn index(self) -> usize {
+        self as usize
+    }
 
     /// True for DAC, BECCS and biochar.
     pub fn is_net(self) -> bool {
@@ -261,7 +272,7 @@ impl Strategy {
         }
     }
     /// Key in park files ("fcs", ...).
-    pub fn key(self) -> &'static str {
+    pub const fn key(self) -> &'static str {
         match self {
             Strategy::Fcs => "fcs",
             Strategy::Ccu => "ccu",
@@ -282,6 +293,23 @@ impl Strategy {
         }
     }
 }
+
+/// The built-in configuration with nothing built (`compare`).
+pub const BASELINE: &str = "baseline";
+/// The built-in configuration with the paper's four strategies only.
+pub const NO_NET: &str = "no-net";
+/// The built-in configuration with every strategy.
+pub const MIX: &str = "mix";
+/// Names of the configurations `compare` builds in (each NET alone is named by
+/// its key); a file's `[[scenario]]` may not take them.
+pub const BUILTIN_SCENARIOS: [&str; 6] = [
+    BASELINE,
+    NO_NET,
+    Strategy::Dac.key(),
+    Strategy::Beccs.key(),
+    Strategy::Biochar.key(),
+    MIX,
+];
 
 /// One way to write a region's capacity bounds: the keys, the unit they are in
 /// and the factor to the report unit ([`Strategy::unit`]).

@@ -28,7 +28,26 @@ pub struct Solution {
     /// Branch-and-bound nodes, or GA fitness evaluations.
     pub evaluations: u64,
     pub seconds: f64,
-    pub solver: &'static str,
+    pub solver: SolverKind,
+}
+
+/// Which solver produced a plan (`"exact"` or `"ga"` in reports).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SolverKind {
+    /// Branch and bound over the discrete choices (proven, or stopped with its gap).
+    Exact,
+    /// The paper's genetic algorithm.
+    Ga,
+}
+
+impl SolverKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            SolverKind::Exact => "exact",
+            SolverKind::Ga => "ga",
+        }
+    }
 }
 
 impl Solution {
@@ -56,7 +75,7 @@ impl Solution {
             proven_optimal: proven,
             evaluations: nodes,
             seconds,
-            solver: "exact",
+            solver: SolverKind::Exact,
         }
     }
 
@@ -65,6 +84,10 @@ impl Solution {
         relative_gap(self.value, self.upper_bound)
     }
 }
+
+/// The gap below which a plan that reaches a proven optimum counts as optimal
+/// (rounding in the sums, not a tolerance of the search).
+pub const PROVEN_GAP: f64 = 1e-9;
 
 /// (bound − value) / |bound|, clamped at 0; 0 when the bound is 0.
 pub fn relative_gap(value: f64, bound: f64) -> f64 {
