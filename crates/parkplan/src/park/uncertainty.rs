@@ -614,7 +614,7 @@ fn parse_spec(text: &str, rule: Rule) -> Result<Dist, (usize, String)> {
                     hi,
                 }
             };
-            if !(d.kept_mass() > 1e-9) {
+            if d.kept_mass().is_nan() || d.kept_mass() <= 1e-9 {
                 let at = if v.len() == 4 { off(2) } else { 0 };
                 return Err((
                     at,
