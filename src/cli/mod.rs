@@ -130,12 +130,6 @@ pub enum Command {
         /// Shell.
         shell: clap_complete::Shell,
     },
-    /// Write the README's screenshots as SVG (used by scripts/screenshots.sh).
-    #[command(hide = true)]
-    Screenshots {
-        /// Folder to write into.
-        dir: PathBuf,
-    },
     /// Validate park files and list every problem found.
     #[command(after_help = "Example:\n  parkplan check parks/*.toml")]
     Check {
@@ -361,13 +355,6 @@ pub fn main() -> ExitCode {
         Some(Command::Pareto(args)) => analysis::run_pareto(&args),
         Some(Command::Compare(args)) => compare::run(&args),
         Some(Command::Robust(args)) => robust::run(&args),
-        Some(Command::Screenshots { dir }) => {
-            parkplan_console::shots::write_all(&dir).map(|files| {
-                for p in files {
-                    println!("{}", p.display());
-                }
-            })
-        }
         Some(Command::Completions { shell }) => {
             let mut cmd = command();
             clap_complete::generate(shell, &mut cmd, "parkplan", &mut std::io::stdout());
