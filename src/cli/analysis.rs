@@ -45,6 +45,15 @@ pub struct SweepArgs {
     pub format: Format,
 }
 
+/// `--points`: 2 to [`parkplan::analysis::pareto::MAX_POINTS`].
+fn points_in_range(text: &str) -> Result<usize, String> {
+    let max = parkplan::analysis::pareto::MAX_POINTS;
+    match text.trim().parse::<usize>() {
+        Ok(n) if (2..=max).contains(&n) => Ok(n),
+        _ => Err(format!("expected a whole number from 2 to {max}")),
+    }
+}
+
 fn tech_namer(park: &Park) -> impl Fn(Strategy, u32) -> String + '_ {
     move |s, code| {
         park.catalogue
@@ -342,11 +351,11 @@ pub fn run_mac(args: &MacArgs) -> anyhow::Result<()> {
                     cc += m.capex;
                 }
                 s += &format!(
-                    "{},{},{},\"{}\",{},{},{},{},{},{},{},{},{}\n",
+                    "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
                     m.region,
                     m.strategy,
                     m.technology,
-                    m.technology_name,
+                    parkplan::report::csv_field(&m.technology_name),
                     m.capacity,
                     m.unit,
                     m.cost_per_t,
@@ -407,9 +416,9 @@ pub fn run_mac(args: &MacArgs) -> anyhow::Result<()> {
 pub struct ParetoArgs {
     /// Park file (TOML); the built-in paper case if omitted.
     pub park: Option<PathBuf>,
-    /// Number of epsilon-constraint solves between the two optima (dominated
-    /// and repeated points are dropped, so the front may have fewer).
-    #[arg(long, default_value_t = 21)]
+    /// Number of epsilon-constraint solves between the two optima, 2-1000
+    /// (dominated and repeated points are dropped, so the front may have fewer).
+    #[arg(long, default_value_t = 21, value_parser = points_in_range)]
     pub points: usize,
     /// Overrides (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
@@ -466,12 +475,12 @@ pub fn run_pareto(args: &ParetoArgs) -> anyhow::Result<()> {
                 String::from("annual_co2_reduction,annual_benefit,capex,proven_optimal,plan\n");
             for p in &pts {
                 s += &format!(
-                    "{},{},{},{},\"{}\"\n",
+                    "{},{},{},{},{}\n",
                     p.totals.annual_co2_reduction,
                     p.totals.annual_benefit,
                     p.totals.capex,
                     p.solution.proven_optimal,
-                    plan_words(p).join("; ")
+                    parkplan::report::csv_field(&plan_words(p).join("; "))
                 );
             }
             s

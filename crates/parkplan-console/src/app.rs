@@ -238,6 +238,9 @@ pub struct App {
     /// The park file's text as loaded (the built-in case's when `source` is
     /// `None`): saves edit it in place, keeping the planner's comments.
     pub source_text: Option<String>,
+    /// The park file as loaded (or last saved): a save over it is refused if
+    /// it changed on disk since (`parkplan::io::write_if_unchanged`).
+    pub source_state: Option<parkplan::io::FileState>,
     /// Plot with dots instead of braille (for fonts without braille).
     pub chart_dots: bool,
     pub theme: Theme,
@@ -266,6 +269,7 @@ impl App {
             analyses_id: 0,
             saved: None,
             source_text: None,
+            source_state: None,
             source,
             original: scenario.clone(),
             scenario,

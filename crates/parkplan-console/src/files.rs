@@ -21,6 +21,8 @@ pub struct Write {
     pub what: &'static str,
     /// The scenario a save writes (marked saved once written).
     pub scenario: Option<Scenario>,
+    /// The loaded file's state, when this save writes over it.
+    loaded: Option<parkplan::io::FileState>,
     text: Box<dyn FnOnce() -> String + Send>,
 }
 
@@ -30,6 +32,8 @@ pub struct Written {
     pub path: PathBuf,
     pub what: &'static str,
     pub scenario: Option<Scenario>,
+    /// The file's new state after a save over the loaded file.
+    pub state: Option<parkplan::io::FileState>,
     pub result: Result<(), String>,
 }
 
@@ -40,11 +44,16 @@ pub fn prepare(app: &mut App, effect: Effect) -> Option<Write> {
         Effect::Save { path, overwrite } => {
             let data = SaveData::of(app);
             let target = path.clone();
+            let loaded = app
+                .source_state
+                .clone()
+                .filter(|_| app.source.as_ref().is_some_and(|s| same_file(s, &path)));
             Some(Write {
                 path,
                 overwrite,
                 what: "scenario",
                 scenario: Some(app.scenario.clone()),
+                loaded,
                 text: Box::new(move || data.text(&target)),
             })
         }
@@ -54,6 +63,7 @@ pub fn prepare(app: &mut App, effect: Effect) -> Option<Write> {
                 overwrite,
                 what: "plan",
                 scenario: None,
+                loaded: None,
                 text: Box::new(move || text),
             }),
             None => {
@@ -69,15 +79,30 @@ impl Write {
     /// Builds the text and writes it atomically, after removing what earlier
     /// killed writes to the same path left behind.
     pub fn run(self) -> Written {
-        clean_stale_temporaries(&self.path);
+        parkplan::io::clean_stale_temporaries(&self.path);
         let text = (self.text)();
-        let result = parkplan::io::write_atomic(&self.path, text.as_bytes(), self.overwrite)
-            .map_err(|e| e.to_string());
+        let result = match &self.loaded {
+            // Over the loaded file: refused if another program (or console)
+            // changed it since it was loaded, rather than discard its edits.
+            Some(state) => parkplan::io::write_if_unchanged(&self.path, text.as_bytes(), state),
+            None => parkplan::io::write_atomic(&self.path, text.as_bytes(), self.overwrite)
+                .map_err(parkplan::io::SaveError::from),
+        };
+        let state = (result.is_ok() && self.loaded.is_some())
+            .then(|| parkplan::io::FileState::of(&self.path, u64::MAX).ok())
+            .flatten();
         Written {
             path: self.path,
             what: self.what,
             scenario: self.scenario,
-            result,
+            state,
+            result: result.map_err(|e| match e {
+                parkplan::io::SaveError::ChangedOnDisk { .. } => {
+                    "it changed on disk since it was loaded (press s to save under another name)"
+                        .to_string()
+                }
+                other => other.to_string(),
+            }),
         }
     }
 }
@@ -89,6 +114,9 @@ pub fn on_written(app: &mut App, w: Written) {
         Ok(()) => {
             if let Some(s) = w.scenario {
                 app.saved = Some(s);
+            }
+            if w.state.is_some() {
+                app.source_state = w.state;
             }
             Note::Info(format!("{} written to {}", w.what, w.path.display()))
         }
@@ -102,6 +130,13 @@ pub fn on_written(app: &mut App, w: Written) {
         if !app.dirty() {
             app.quit = true;
         }
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
     }
 }
 
@@ -147,43 +182,6 @@ impl SaveData {
                 parkplan::park::to_toml(&park, "saved from the parkplan console")
             }),
             None => text,
-        }
-    }
-}
-
-/// Removes `.NAME.<pid>.tmp` files next to `path` (the temporary files of
-/// `parkplan::io::write_atomic`) whose process is gone: a save killed midway
-/// leaves one behind. Where processes cannot be listed (no `/proc`), nothing
-/// is removed.
-pub fn clean_stale_temporaries(path: &Path) {
-    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
-        return;
-    };
-    let dir = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
-    if !Path::new("/proc/self").exists() {
-        return;
-    }
-    let prefix = format!(".{}.", name.to_string_lossy());
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let file = e.file_name();
-        let file = file.to_string_lossy();
-        let Some(pid) = file
-            .strip_prefix(&prefix)
-            .and_then(|rest| rest.strip_suffix(".tmp"))
-            .and_then(|pid| pid.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let alive = Path::new(&format!("/proc/{pid}")).exists();
-        if !alive && e.file_type().is_ok_and(|t| t.is_file()) {
-            let _ = std::fs::remove_file(e.path());
         }
     }
 }

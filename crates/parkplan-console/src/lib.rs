@@ -153,11 +153,14 @@ pub fn run(
     objective: Objective,
     cli_sets: Vec<(String, f64)>,
 ) -> anyhow::Result<()> {
-    let source_text = source
+    let loaded = source
         .as_ref()
-        .and_then(|p| std::fs::read_to_string(p).ok());
+        .and_then(|p| parkplan::park::read_text(p).ok());
     let mut app = App::new(park, source, objective, Theme::from_env());
-    app.source_text = source_text;
+    if let Some((text, state)) = loaded {
+        app.source_text = Some(text);
+        app.source_state = Some(state);
+    }
     app.cli_sets = cli_sets;
     offer_recovery(&mut app);
     let (tx, rx) = mpsc::channel::<Msg>();

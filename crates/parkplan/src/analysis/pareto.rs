@@ -16,6 +16,10 @@ pub const NODES: u64 = 200_000;
 /// the LP-rounded heuristic plan with its gap to the Lagrangian bound.
 pub const SEARCH_GROUPS: usize = 60;
 
+/// Most points of one front: each is an exact solve, and beyond a few hundred
+/// the front is no better resolved than the solver's gaps.
+pub const MAX_POINTS: usize = 1000;
+
 /// One point of the front.
 #[derive(Debug, Clone)]
 pub struct ParetoPoint {
@@ -27,7 +31,7 @@ pub struct ParetoPoint {
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ParetoError {
-    #[error("need at least 2 points, got {0}")]
+    #[error("need 2 to {MAX_POINTS} points, got {0}")]
     TooFewPoints(usize),
     #[error("cancelled")]
     Cancelled,
@@ -48,13 +52,15 @@ pub fn front_with(
     points: usize,
     token: &CancelToken,
 ) -> Result<(Options, Vec<ParetoPoint>), ParetoError> {
-    if points < 2 {
+    if !(2..=MAX_POINTS).contains(&points) {
         return Err(ParetoError::TooFewPoints(points));
     }
     // The two ends: proven optima on small parks, best plans with their gaps
     // (exact incumbent or GA) on large ones.
-    let (opts, econ) = super::solve_best(park, Objective::Economic);
-    let (_, carbon) = super::solve_best(park, Objective::Carbon);
+    let cancelled = |_| ParetoError::Cancelled;
+    let (opts, econ) =
+        super::solve_best_with(park, Objective::Economic, token).map_err(cancelled)?;
+    let (_, carbon) = super::solve_best_with(park, Objective::Carbon, token).map_err(cancelled)?;
     let lo = econ.plan.objective(&opts, Objective::Carbon);
     let hi = carbon.value;
     let targets: Vec<f64> = (0..points)
@@ -96,11 +102,15 @@ pub fn front_with(
             .total_cmp(&b.totals.annual_co2_reduction)
     });
     let tol = |x: f64| 1e-9 * x.abs().max(1.0);
-    let snapshot = pts.clone();
+    // The totals only, not a clone of every point's plan (each as long as
+    // the park's option groups).
+    let snapshot: Vec<(f64, f64)> = pts
+        .iter()
+        .map(|p| (p.totals.annual_benefit, p.totals.annual_co2_reduction))
+        .collect();
     pts.retain(|p| {
-        !snapshot.iter().any(|q| {
+        !snapshot.iter().any(|&(qb, qc)| {
             let (pb, pc) = (p.totals.annual_benefit, p.totals.annual_co2_reduction);
-            let (qb, qc) = (q.totals.annual_benefit, q.totals.annual_co2_reduction);
             qb >= pb - tol(pb) && qc >= pc - tol(pc) && (qb > pb + tol(pb) || qc > pc + tol(pc))
         })
     });

@@ -51,6 +51,10 @@ fn decode_with(
 }
 
 fn decode_reader(r: &mut Reader, text: &str, base: Csv) -> Result<Park, Vec<Problem>> {
+    // Before the parse, which needs memory in proportion to what the file asks for.
+    if let Some(p) = super::prescan::check(text) {
+        return Err(vec![p]);
+    }
     let doc = match DeTable::parse_recoverable(text) {
         (doc, errors) if errors.is_empty() => doc,
         (_, errors) => {

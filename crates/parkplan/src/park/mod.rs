@@ -5,6 +5,7 @@ mod decode;
 mod edit;
 mod generate;
 pub mod params;
+pub mod prescan;
 pub mod profile;
 pub mod techs;
 mod write;
@@ -682,6 +683,47 @@ impl fmt::Display for ParkError {
     }
 }
 
+/// Reads a park file's text, with its [`FileState`](crate::io::FileState) for
+/// a later save to check that nobody changed the file meanwhile. Only a regular
+/// file of at most [`MAX_FILE_BYTES`] is read (a device or FIFO is refused
+/// without reading), and the text must be UTF-8.
+pub fn read_text(path: &Path) -> Result<(String, crate::io::FileState), LoadError> {
+    let file = path.display().to_string();
+    let (bytes, state) = crate::io::read_bounded(path, MAX_FILE_BYTES).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::FileTooLarge {
+            let bytes = std::fs::metadata(path).map_or(MAX_FILE_BYTES + 1, |m| m.len());
+            LoadError::TooLarge {
+                file: file.clone(),
+                bytes: bytes.max(MAX_FILE_BYTES + 1),
+                max: MAX_FILE_BYTES,
+            }
+        } else {
+            LoadError::Io {
+                file: file.clone(),
+                source,
+            }
+        }
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(t) => Ok((t, state)),
+        Err(e) => {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let good = std::str::from_utf8(good).unwrap_or_default();
+            let (line, column) = read::Source::new(good).line_col(good.len());
+            Err(ParkError {
+                file,
+                problems: vec![Problem {
+                    line,
+                    column,
+                    key: String::new(),
+                    message: "not UTF-8 text; save the park file as UTF-8".into(),
+                }],
+            }
+            .into())
+        }
+    }
+}
+
 /// Failure to load a park.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -693,7 +735,7 @@ pub enum LoadError {
     },
     #[error("{0}")]
     Invalid(#[from] ParkError),
-    #[error("{file}: {bytes} bytes; park files of more than {max} bytes are refused")]
+    #[error("{file}: {bytes} bytes or more; park files of more than {max} bytes are refused")]
     TooLarge { file: String, bytes: u64, max: u64 },
 }
 
@@ -719,40 +761,8 @@ impl Park {
 
     /// Reads a park file.
     pub fn load(path: &Path) -> Result<Park, LoadError> {
-        let file = path.display().to_string();
-        if let Ok(meta) = std::fs::metadata(path)
-            && meta.is_file()
-            && meta.len() > MAX_FILE_BYTES
-        {
-            return Err(LoadError::TooLarge {
-                file,
-                bytes: meta.len(),
-                max: MAX_FILE_BYTES,
-            });
-        }
-        let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-            file: file.clone(),
-            source,
-        })?;
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let good = std::str::from_utf8(good).unwrap_or_default();
-                let (line, column) = read::Source::new(good).line_col(good.len());
-                return Err(ParkError {
-                    file,
-                    problems: vec![Problem {
-                        line,
-                        column,
-                        key: String::new(),
-                        message: "not UTF-8 text; save the park file as UTF-8".into(),
-                    }],
-                }
-                .into());
-            }
-        };
-        Ok(Park::from_toml(&text, &file)?)
+        let (text, _) = read_text(path)?;
+        Ok(Park::from_toml(&text, &path.display().to_string())?)
     }
 
     /// Every key the park format accepts, as dotted paths without indices

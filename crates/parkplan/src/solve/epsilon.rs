@@ -313,6 +313,24 @@ impl Search<'_> {
 /// A good feasible plan for large parks: the LP-rounded plan of benefit + mu CO2,
 /// with the smallest mu (found by bisection) whose plan reaches `min_co2`.
 pub fn heuristic(opts: &Options, min_co2: f64) -> Option<Plan> {
+    match heuristic_with(opts, min_co2, None) {
+        Ok(p) => p,
+        Err(_) => unreachable!("nothing cancels without a token"),
+    }
+}
+
+/// [`heuristic`], checking `token` before each LP-rounded plan (one plan of a
+/// 100,000-region park takes tens of milliseconds; the bisection makes ~80).
+fn heuristic_with(
+    opts: &Options,
+    min_co2: f64,
+    token: Option<&CancelToken>,
+) -> Result<Option<Plan>, SolveError> {
+    let check = || match token {
+        Some(t) if t.is_cancelled() => Err(SolveError::Cancelled),
+        _ => Ok(()),
+    };
+    check()?;
     let plan_at = |mu: f64| {
         let val = |i: usize, a: f64| {
             let (v, e, vf) = values(opts, i);
@@ -324,21 +342,23 @@ pub fn heuristic(opts: &Options, min_co2: f64) -> Option<Plan> {
     let enough = |p: &Plan| co2(p) >= min_co2 - 1e-9 * min_co2.abs().max(1.0);
     let p0 = plan_at(0.0);
     if enough(&p0) {
-        return Some(p0);
+        return Ok(Some(p0));
     }
     let mut hi = 1e-3;
     let mut best = loop {
+        check()?;
         let p = plan_at(hi);
         if enough(&p) {
             break p;
         }
         hi *= 4.0;
         if hi > 1e15 {
-            return None;
+            return Ok(None);
         }
     };
     let mut lo = hi / 4.0;
     for _ in 0..60 {
+        check()?;
         let mid = 0.5 * (lo + hi);
         let p = plan_at(mid);
         if enough(&p) {
@@ -348,7 +368,42 @@ pub fn heuristic(opts: &Options, min_co2: f64) -> Option<Plan> {
             lo = mid;
         }
     }
-    Some(best)
+    Ok(Some(best))
+}
+
+/// The root's Lagrangian bound (the least over the multiplier grid, stopping
+/// at the first at or below `cutoff`, as [`Search::bound`] does), building one
+/// multiplier's hulls at a time: memory O(groups) rather than O(62 groups),
+/// which held 1.1 GB per point on 100,000 regions. Checks `token` every 4,096
+/// groups.
+fn root_bound_streamed(
+    opts: &Options,
+    min_co2: f64,
+    mus: &[f64],
+    cutoff: Option<f64>,
+    token: Option<&CancelToken>,
+) -> Result<f64, SolveError> {
+    let mut incs: Vec<Increment> = Vec::new();
+    let mut best = f64::INFINITY;
+    for &mu in mus {
+        incs.clear();
+        let val = |i: usize, a: f64| {
+            let (v, e, vf) = values(opts, i);
+            (v + mu * e) * a + vf
+        };
+        for g in 0..opts.groups.len() {
+            if g % 4096 == 0 && token.is_some_and(|t| t.is_cancelled()) {
+                return Err(SolveError::Cancelled);
+            }
+            incs.extend(group_hull_by(opts, g, &val));
+        }
+        let b = -mu * min_co2 + greedy(&mut incs, opts.budget_cny.max(0.0), None);
+        best = best.min(b);
+        if cutoff.is_some_and(|c| best <= c) {
+            break;
+        }
+    }
+    Ok(best)
 }
 
 /// The best annual benefit with at least `min_co2` t/yr of CO2 reduction.
@@ -383,8 +438,11 @@ fn search(
 ) -> Result<Option<Solution>, SolveError> {
     let t0 = Instant::now();
     let n = opts.groups.len();
-    let tries = super::bound::tries_by_density(opts, Objective::Economic);
     let mus = mu_grid();
+    if node_limit == 0 {
+        return unsearched(opts, min_co2, start, &mus, token, t0);
+    }
+    let tries = super::bound::tries_by_density(opts, Objective::Economic);
     let hulls: Vec<Vec<Vec<Increment>>> = mus
         .iter()
         .map(|&mu| {
@@ -417,17 +475,10 @@ fn search(
         cancelled: false,
     };
     // Start from the better of the given plan and the LP-rounded heuristic.
-    let heur = heuristic(opts, min_co2);
-    for p in start.into_iter().chain(heur.as_ref()) {
-        let co2 = p.objective(opts, Objective::Carbon);
-        let value = p.objective(opts, Objective::Economic);
-        if p.check(opts).is_ok()
-            && co2 >= min_co2 - 1e-9 * min_co2.abs().max(1.0)
-            && (s.best_plan.is_none() || value > s.best_value)
-        {
-            s.best_value = value;
-            s.best_plan = Some(p.clone());
-        }
+    let heur = heuristic_with(opts, min_co2, token)?;
+    if let Some((plan, value)) = best_start(opts, min_co2, start, heur.as_ref()) {
+        s.best_value = value;
+        s.best_plan = Some(plan);
     }
     let root = s.bound();
     s.dfs(0);
@@ -446,6 +497,57 @@ fn search(
         proven,
         root.unwrap_or(value),
         s.nodes,
+        t0.elapsed().as_secs_f64(),
+    )))
+}
+
+/// The better of the given plan and the heuristic's that is feasible and
+/// reaches `min_co2`, with its benefit.
+fn best_start(
+    opts: &Options,
+    min_co2: f64,
+    start: Option<&Plan>,
+    heur: Option<&Plan>,
+) -> Option<(Plan, f64)> {
+    let mut best: Option<(Plan, f64)> = None;
+    for p in start.into_iter().chain(heur) {
+        let co2 = p.objective(opts, Objective::Carbon);
+        let value = p.objective(opts, Objective::Economic);
+        if p.check(opts).is_ok()
+            && co2 >= min_co2 - 1e-9 * min_co2.abs().max(1.0)
+            && best.as_ref().is_none_or(|b| value > b.1)
+        {
+            best = Some((p.clone(), value));
+        }
+    }
+    best
+}
+
+/// A solve with no search (`node_limit` 0, large parks): the best starting
+/// plan with its gap to the root bound, in memory O(groups) and cancellable
+/// throughout (issue 14: 5.7 GB and minutes without a cancel check at
+/// 100,000 regions).
+fn unsearched(
+    opts: &Options,
+    min_co2: f64,
+    start: Option<&Plan>,
+    mus: &[f64],
+    token: Option<&CancelToken>,
+    t0: Instant,
+) -> Result<Option<Solution>, SolveError> {
+    let heur = heuristic_with(opts, min_co2, token)?;
+    let Some((plan, value)) = best_start(opts, min_co2, start, heur.as_ref()) else {
+        return Ok(None);
+    };
+    let cutoff = value + 1e-9 * value.abs().max(1.0);
+    let root = root_bound_streamed(opts, min_co2, mus, Some(cutoff), token)?;
+    Ok(Some(Solution::from_search(
+        plan,
+        Objective::Economic,
+        value,
+        false,
+        root,
+        0,
         t0.elapsed().as_secs_f64(),
     )))
 }
