@@ -105,6 +105,13 @@ fn console_in_tmux_edits_the_ets_price_and_quits_cleanly() {
     tmux.keys(&["1"]);
     let pane = tmux.wait_for("the plan tab", |p| p.contains("Abs.HP"));
     assert!(!pane.contains("Abs.chiller"), "{pane}");
+    // What the edit changed is marked: the chillers switched to heat pumps.
+    assert!(pane.contains("vs the last edit"), "{pane}");
+    assert!(
+        pane.lines()
+            .any(|l| l.starts_with("│~") && l.contains("Abs.HP")),
+        "{pane}"
+    );
 
     // A bad value is refused at the field.
     tmux.keys(&["2", "Enter", "BSpace", "BSpace", "BSpace", "x", "Enter"]);

@@ -32,6 +32,8 @@ pub enum Action {
     SaveScenario,
     ExportPlan,
     ToggleMarkers,
+    /// Pin the plan shown as the baseline of the change marks (or unpin it).
+    PinBaseline,
     /// A key for the open text field or prompt.
     Input(Event),
     Accept,
@@ -181,16 +183,16 @@ pub const KEYMAP: &[Binding] = &[
         &[(c('u'), Action::Undo), (ctrl('z'), Action::Undo)],
     ),
     b(
-        "R",
-        "reset to the file's values",
+        "R / r",
+        "reset to the file's values / optimize again",
         Mode::Normal,
-        &[(c('R'), Action::Reset)],
+        &[(c('R'), Action::Reset), (c('r'), Action::Rerun)],
     ),
     b(
-        "r",
-        "run the optimization again",
+        "b",
+        "pin this plan as baseline of the marks + - ~ ↑ ↓",
         Mode::Normal,
-        &[(c('r'), Action::Rerun)],
+        &[(c('b'), Action::PinBaseline)],
     ),
     b(
         "s",

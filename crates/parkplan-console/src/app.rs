@@ -99,6 +99,10 @@ impl Edit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptKind {
     SaveScenario,
+    /// The loaded file changed on disk: save the scenario under another name.
+    SaveElsewhere {
+        why: String,
+    },
     ExportPlan,
     /// The file exists: overwrite it? (y/n), then do `then`.
     ConfirmOverwrite {
@@ -251,6 +255,10 @@ pub struct App {
     pub saving: Option<PathBuf>,
     /// Why the console was stopped (by a signal), for the caller to report.
     pub stopped: Option<String>,
+    /// The plan shown before the last edit, for the change marks.
+    pub previous: Option<crate::changes::Snapshot>,
+    /// A plan pinned with `b`: the marks compare with it until unpinned.
+    pub baseline: Option<crate::changes::Snapshot>,
     /// `--set` overrides given on the command line (already in the park).
     pub cli_sets: Vec<(String, f64)>,
 }
@@ -286,6 +294,8 @@ impl App {
             quit_after_save: false,
             saving: None,
             stopped: None,
+            previous: None,
+            baseline: None,
             cli_sets: Vec::new(),
         }
     }

@@ -35,6 +35,8 @@ pub struct Written {
     /// The file's new state after a save over the loaded file.
     pub state: Option<parkplan::io::FileState>,
     pub result: Result<(), String>,
+    /// Refused because the file changed on disk since it was loaded.
+    pub changed_on_disk: bool,
 }
 
 /// The write an effect asks for (`None`, with a message, if there is nothing
@@ -91,15 +93,16 @@ impl Write {
         let state = (result.is_ok() && self.loaded.is_some())
             .then(|| parkplan::io::FileState::of(&self.path, u64::MAX).ok())
             .flatten();
+        let changed_on_disk = matches!(result, Err(parkplan::io::SaveError::ChangedOnDisk { .. }));
         Written {
             path: self.path,
             what: self.what,
             scenario: self.scenario,
             state,
+            changed_on_disk,
             result: result.map_err(|e| match e {
                 parkplan::io::SaveError::ChangedOnDisk { .. } => {
-                    "it changed on disk since it was loaded (press s to save under another name)"
-                        .to_string()
+                    "it changed on disk since it was loaded".to_string()
                 }
                 other => other.to_string(),
             }),
@@ -110,6 +113,24 @@ impl Write {
 /// Puts the outcome of a write on the status line.
 pub fn on_written(app: &mut App, w: Written) {
     app.saving = None;
+    if w.changed_on_disk {
+        // Another program (or console) saved the file meanwhile: offer to
+        // save elsewhere rather than discard its edits or these.
+        app.prompt = Some(crate::app::Prompt {
+            kind: crate::app::PromptKind::SaveElsewhere {
+                why: format!(
+                    "{} changed on disk since it was loaded: not saved",
+                    w.path.display()
+                ),
+            },
+            input: tui_input::Input::new(app.default_save_path().display().to_string()),
+        });
+        app.note = Some(Note::Error(format!(
+            "{} changed on disk since it was loaded; nothing was written",
+            w.path.display()
+        )));
+        return;
+    }
     app.note = Some(match w.result {
         Ok(()) => {
             if let Some(s) = w.scenario {

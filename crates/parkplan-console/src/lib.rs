@@ -9,6 +9,7 @@
 
 pub mod action;
 pub mod app;
+pub mod changes;
 pub mod fields;
 pub mod files;
 pub mod input;

@@ -93,6 +93,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Undo => match app.undo.pop() {
             Some(prev) => {
                 let what = crate::fields::describe_change(&app.scenario, &prev);
+                app.previous = crate::changes::Snapshot::of(app).or(app.previous.take());
                 app.scenario = prev;
                 app.note = Some(Note::Info(format!("undone: {what}")));
                 return scenario_changed(app);
@@ -136,6 +137,24 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     kind: PromptKind::ExportPlan,
                     input: Input::new(path.display().to_string()),
                 });
+            }
+        }
+        Action::PinBaseline => {
+            if app.baseline.take().is_some() {
+                app.note = Some(Note::Info(
+                    "baseline unpinned: marks compare with the plan before each edit".into(),
+                ));
+            } else {
+                match crate::changes::Snapshot::of(app) {
+                    Some(s) => {
+                        app.baseline = Some(s);
+                        app.note = Some(Note::Info(
+                            "baseline pinned: the Plan view marks changes against this plan (b unpins)"
+                                .into(),
+                        ));
+                    }
+                    None => app.note = Some(Note::Info("no plan to pin yet".into())),
+                }
             }
         }
         Action::ToggleMarkers => {
@@ -280,6 +299,7 @@ fn change(app: &mut App, new: Scenario, what: String) -> Vec<Effect> {
     if new == app.scenario {
         return Vec::new();
     }
+    app.previous = crate::changes::Snapshot::of(app).or(app.previous.take());
     let old = std::mem::replace(&mut app.scenario, new);
     app.undo.push(old);
     if app.undo.len() > UNDO_LIMIT {
@@ -295,6 +315,9 @@ fn scenario_changed(app: &mut App) -> Vec<Effect> {
     app.analyses_id += 1;
     for v in app.views.iter_mut() {
         v.invalidate();
+    }
+    for k in 0..app.views.len() {
+        with_view(app, k, |v, app| v.follow(app));
     }
     let mut effects = vec![Effect::Solve];
     let focus = app.focus;

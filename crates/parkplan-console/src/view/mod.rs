@@ -108,6 +108,9 @@ pub trait View: AsAny + ViewClone + Debug + Send {
     }
     /// The scenario changed: drop results of the old one.
     fn invalidate(&mut self) {}
+    /// The scenario changed: follow it (the Sensitivity range follows the
+    /// parameter's value). Called after `invalidate`.
+    fn follow(&mut self, _app: &App) {}
     /// Recompute now (after an edit while open, or `r`).
     fn restart(&mut self) -> Vec<Effect> {
         Vec::new()

@@ -73,6 +73,7 @@ impl View for Pareto {
                 // The loaded plan is pinned: a new run id drops whatever the
                 // running solve still sends (and "r" re-optimizes).
                 app.run.id += 1;
+                app.previous = crate::changes::Snapshot::of(app).or(app.previous.take());
                 crate::update::show_plan(app, plan);
                 app.run.status = RunStatus::Done {
                     why: "plan loaded from the Pareto front".into(),

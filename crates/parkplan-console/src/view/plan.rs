@@ -76,8 +76,13 @@ fn render(row: usize, app: &App, frame: &mut Frame, area: Rect, block: Block) {
     let park = &app.scenario.park;
     let slots = app.slots();
     let wide = area.width >= 90;
+    // After an edit (or against a pinned baseline): a mark per slot and a row
+    // of the changes in the totals.
+    let now = crate::changes::Snapshot::of(app);
+    let marks = crate::changes::reference(app).zip(now.as_ref());
+    let extra = usize::from(marks.is_some());
     // Only the rows on screen are formatted: large parks stay fast.
-    let visible = (area.height as usize).saturating_sub(4).max(1);
+    let visible = (area.height as usize).saturating_sub(4 + extra).max(1);
     let selected = row.min(slots.len());
     let start = if selected < visible {
         0
@@ -95,19 +100,28 @@ fn render(row: usize, app: &App, frame: &mut Frame, area: Rect, block: Block) {
         [6, 4, 5, 8, 17, 8, 10, 8]
     };
     let inner = area.width.saturating_sub(2);
-    let spare = inner.saturating_sub(w.iter().sum::<u16>() + 7);
+    let spare = inner.saturating_sub(w.iter().sum::<u16>() + 7 + 2 * extra as u16);
     let cap_text = |s: &crate::app::SlotRef, built: f64, width: usize| {
         let slot = &park.regions[s.region].slots[s.slot];
         let unit = slot.strategy.unit();
+        // An edited cap carries the `*` of an edited parameter.
+        let edited = app
+            .original
+            .park
+            .regions
+            .get(s.region)
+            .and_then(|r| r.slots.get(s.slot))
+            .is_some_and(|o| o.max.to_bits() != slot.max.to_bits());
+        let star = if edited { "*" } else { "" };
         let exact = format!(
-            "{}/{} {unit}",
+            "{}/{}{star} {unit}",
             group_thousands(built, 0),
             group_thousands(slot.max, 0)
         );
         if exact.chars().count() <= width {
             exact
         } else {
-            format!("{}/{} {unit}", compact(built), compact(slot.max))
+            format!("{}/{}{star} {unit}", compact(built), compact(slot.max))
         }
     };
     let needed = slots[start.min(end)..end]
@@ -181,6 +195,16 @@ fn render(row: usize, app: &App, frame: &mut Frame, area: Rect, block: Block) {
             ],
         };
         let style = if result.is_some() { t.base() } else { t.dim() };
+        let mut cells = cells;
+        if let Some(((then, _), now)) = marks {
+            let m = crate::changes::mark(then, now, (s.region, slot.strategy));
+            let st = if m == crate::changes::Mark::Same {
+                t.base()
+            } else {
+                t.warn().add_modifier(ratatui::style::Modifier::BOLD)
+            };
+            cells.insert(0, Cell::from(Span::styled(m.symbol(), st)));
+        }
         rows.push(Row::new(cells).style(style));
     }
     let totals = app.run.evaluation.as_ref().map(|e| e.totals);
@@ -195,33 +219,69 @@ fn render(row: usize, app: &App, frame: &mut Frame, area: Rect, block: Block) {
             ),
         )
     });
-    rows.push(
-        Row::new(vec![
-            Cell::from("Total"),
-            Cell::from(""),
-            Cell::from(""),
-            Cell::from(""),
-            Cell::from(""),
-            Cell::from(Line::from(capex).right_aligned()),
-            Cell::from(Line::from(benefit).right_aligned()),
-            Cell::from(Line::from(co2).right_aligned()),
-        ])
-        .style(t.total()),
-    );
-    let header = Row::new(
-        [
-            "Region",
-            "Land",
-            "Strat",
-            "Technology",
-            "Capacity/cap",
-            "Capex",
-            "Benefit/yr",
-            "CO2 t/yr",
-        ]
-        .map(|h| Cell::from(Span::styled(h, t.header()))),
-    );
-    let widths = [
+    let mut total = vec![
+        Cell::from("Total"),
+        Cell::from(""),
+        Cell::from(""),
+        Cell::from(""),
+        Cell::from(""),
+        Cell::from(Line::from(capex).right_aligned()),
+        Cell::from(Line::from(benefit).right_aligned()),
+        Cell::from(Line::from(co2).right_aligned()),
+    ];
+    if marks.is_some() {
+        total.insert(0, Cell::from(""));
+    }
+    rows.push(Row::new(total).style(t.total()));
+    if let Some(((then, what), now)) = marks {
+        let d = |a: f64, b: f64, money: bool, w: u16| {
+            let x = a - b;
+            let x = if x.abs() < 1e-6 * a.abs().max(b.abs()).max(1.0) {
+                0.0
+            } else {
+                x
+            };
+            let sign = if x > 0.0 { "+" } else { "" };
+            let exact = if money {
+                short(x)
+            } else {
+                group_thousands(x, 0)
+            };
+            let s = fit(format!("{sign}{exact}"), x, w as usize);
+            if x > 0.0 && !s.starts_with('+') {
+                format!("+{s}")
+            } else {
+                s
+            }
+        };
+        rows.push(
+            Row::new(vec![
+                Cell::from(""),
+                Cell::from("Change"),
+                Cell::from(""),
+                Cell::from(""),
+                Cell::from(""),
+                Cell::from(Line::from(format!("vs {what}")).right_aligned()),
+                Cell::from(Line::from(d(now.capex, then.capex, true, w[5])).right_aligned()),
+                Cell::from(Line::from(d(now.benefit, then.benefit, true, w[6])).right_aligned()),
+                Cell::from(Line::from(d(now.co2, then.co2, false, w[7])).right_aligned()),
+            ])
+            .style(t.warn()),
+        );
+    }
+    let mut header: Vec<Cell> = [
+        "Region",
+        "Land",
+        "Strat",
+        "Technology",
+        "Capacity/cap",
+        "Capex",
+        "Benefit/yr",
+        "CO2 t/yr",
+    ]
+    .map(|h| Cell::from(Span::styled(h, t.header())))
+    .to_vec();
+    let mut widths = vec![
         Constraint::Length(w[0]),
         Constraint::Length(w[1]),
         Constraint::Length(w[2]),
@@ -231,6 +291,11 @@ fn render(row: usize, app: &App, frame: &mut Frame, area: Rect, block: Block) {
         Constraint::Length(w[6]),
         Constraint::Length(w[7]),
     ];
+    if marks.is_some() {
+        header.insert(0, Cell::from(""));
+        widths.insert(0, Constraint::Length(1));
+    }
+    let header = Row::new(header);
     let table = Table::new(rows, widths)
         .header(header)
         .block(block)

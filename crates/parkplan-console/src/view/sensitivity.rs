@@ -145,6 +145,9 @@ pub struct Sensitivity {
     pub sweep: Analysis<SweepView>,
     /// Selected row of the capacity table.
     pub row: usize,
+    /// The range is the default one around the parameter's value (not typed
+    /// by the user): it follows the value when an edit changes it.
+    pub auto: bool,
 }
 
 impl Sensitivity {
@@ -158,6 +161,7 @@ impl Sensitivity {
             setup: SweepSetup::around(park, ets),
             sweep: Analysis::Idle,
             row: 0,
+            auto: true,
         }
     }
 }
@@ -207,6 +211,7 @@ impl View for Sensitivity {
                     k + n - 1
                 }) % n;
                 self.setup = SweepSetup::around(&app.scenario.park, next);
+                self.auto = true;
                 self.row = 0;
                 Some(self.restart())
             }
@@ -231,6 +236,7 @@ impl View for Sensitivity {
                     Ok(setup) => {
                         app.edit = None;
                         self.setup = setup;
+                        self.auto = false;
                         self.row = 0;
                         self.restart()
                     }
@@ -248,6 +254,17 @@ impl View for Sensitivity {
     }
     fn on_focus(&mut self, _app: &mut App) -> Vec<Effect> {
         super::start_if_idle(self, KEY)
+    }
+    fn follow(&mut self, app: &App) {
+        // After the price is set to 300 the default range is 0..1,200, not the
+        // old 0..236.
+        if self.auto {
+            let around = SweepSetup::around(&app.scenario.park, self.setup.param);
+            if around != self.setup {
+                self.setup = around;
+                self.row = 0;
+            }
+        }
     }
     fn invalidate(&mut self) {
         self.sweep = Analysis::Idle;
@@ -341,35 +358,21 @@ pub fn sweep_of(park: &Park, objective: Objective, s: &SweepSetup) -> Result<Swe
 
 /// FROM:TO:COUNT for the Sensitivity view, checked against the parameter's range.
 pub fn parse_sweep_range(current: &SweepSetup, text: &str) -> Result<SweepSetup, String> {
+    use parkplan::analysis::sweep::SweepRange;
     let p = sweep_param(current.param);
-    let parts: Vec<&str> = text.trim().split(':').collect();
-    let bad = || {
-        format!(
-            "expected FROM:TO:COUNT, e.g. 0:240:41 ({} in {})",
-            p.key, p.unit
-        )
-    };
-    if parts.len() != 3 {
-        return Err(bad());
-    }
-    let from = crate::fields::parse_number(parts[0]).map_err(|_| bad())?;
-    let to = crate::fields::parse_number(parts[1]).map_err(|_| bad())?;
-    let count: usize = parts[2].trim().parse().map_err(|_| bad())?;
-    if !(2..=1000).contains(&count) {
-        return Err(format!("COUNT must be from 2 to 1000, found {count}"));
-    }
-    if to.partial_cmp(&from) != Some(std::cmp::Ordering::Greater) {
-        return Err(format!("TO must be above FROM, found {from}:{to}"));
-    }
-    let (lo, hi) = (p.lo, p.hi);
-    if from < lo || to > hi {
+    // The command line's parser and rules (`sweep --range`); the console keeps
+    // to 1,000 values so a chart stays readable, and draws a downward range
+    // (TO below FROM: the same values) from low to high.
+    let r = SweepRange::parse(text, 1000).map_err(|e| format!("{e} ({} in {})", p.key, p.unit))?;
+    let (from, to) = (r.from.min(r.to), r.from.max(r.to));
+    if from < p.lo || to > p.hi {
         return Err(format!("{}: must be {}", p.key, p.allowed()));
     }
     Ok(SweepSetup {
         param: current.param,
         from,
         to,
-        count,
+        count: r.count,
     })
 }
 
@@ -468,6 +471,19 @@ impl Sensitivity {
                     .style(style)
                     .data(series),
             );
+            // The parameter's current value, a line of its own marker,
+            // drawn last so that it stays visible.
+            let now = sweep_value(&app.scenario.park, s.param);
+            let now_line = [(now, yb[0]), (now, yb[1])];
+            if now.is_finite() && now >= s.from && now <= s.to {
+                datasets.push(
+                    Dataset::default()
+                        .marker(ratatui::symbols::Marker::Block)
+                        .graph_type(GraphType::Line)
+                        .style(t.key())
+                        .data(&now_line),
+                );
+            }
             let chart = Chart::new(datasets)
                 .block(
                     Block::default()
@@ -488,10 +504,10 @@ impl Sensitivity {
         let header = if n == 0 {
             "no tipping point in this range: the plan keeps its structure".to_string()
         } else if start == 0 && end == n {
-            "tipping points (to 0.1 % of the range; magenta lines):".to_string()
+            "tipping points (to 0.1 % of the range; magenta lines; █ the value now):".to_string()
         } else {
             format!(
-                "tipping points {}-{end} of {n} (↑↓ move through the sweep; magenta lines):",
+                "tipping points {}-{end} of {n} (↑↓ move through the sweep; █ the value now):",
                 start + 1
             )
         };

@@ -182,10 +182,10 @@ fn third_line(app: &App) -> (Line<'static>, Option<usize>) {
                 t.warn(),
             )]),
             kind => {
-                let label = if *kind == PromptKind::ExportPlan {
-                    "export plan to (.csv or .json): "
-                } else {
-                    "save scenario as: "
+                let label = match kind {
+                    PromptKind::ExportPlan => "export plan to (.csv or .json): ".to_string(),
+                    PromptKind::SaveElsewhere { why } => format!("{why}; save as: "),
+                    _ => "save scenario as: ".to_string(),
                 };
                 let cursor = label.chars().count() + p.input.visual_cursor();
                 return (

@@ -56,7 +56,10 @@ fn the_sensitivity_range_editor_is_drawn() {
     type_text(&mut app, "5");
     press(&mut app, KeyCode::Enter);
     let screen = text(&render(&app, 80, 24));
-    assert!(has(&screen, "refused: expected FROM:TO:COUNT"), "{screen}");
+    assert!(
+        has(&screen, "refused: \"5\": expected FROM:TO:COUNT"),
+        "{screen}"
+    );
 }
 
 /// Opening a field selects its value: typing replaces it (issue 15: Enter on
@@ -100,6 +103,10 @@ fn typing_replaces_the_selected_value_and_every_edit_shows_its_keys() {
     type_text(&mut app, "1000");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.scenario.park.regions[0].slots[0].max, 1000.0);
+    // An edited cap carries the `*` of an edited parameter.
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("0/1,000* m2"), "{screen}");
+    assert!(screen.contains("0/20,000 m2"), "{screen}");
 }
 
 /// A message longer than the screen is wrapped, not cut; an error does not
@@ -216,4 +223,114 @@ fn undo_r_and_m_say_what_they_did() {
     assert!(matches!(&app.note, Some(Note::Info(m)) if m.contains("optimizing again")));
     press(&mut app, KeyCode::Char('m'));
     assert!(matches!(&app.note, Some(Note::Info(m)) if m.contains("dots")));
+}
+
+/// After an edit the Plan view marks what changed against the plan before it
+/// (`~` switched, `+` entered, `-` left, `↑` grew, `↓` shrank: symbols that
+/// read without colour) and gives the change in the totals; `b` pins a
+/// baseline so that several edits are compared with it (issue 15).
+#[test]
+fn the_plan_view_marks_what_an_edit_changed() {
+    use parkplan_console::changes::{Mark, Snapshot, mark};
+    use parkplan_console::theme::{Palette, Theme};
+    let mut app = started();
+    let before = Snapshot::of(&app).unwrap();
+    let screen = text(&render(&app, 80, 24));
+    assert!(
+        !screen.contains("Change"),
+        "no marks before an edit: {screen}"
+    );
+    edit_param(&mut app, "ets_price", "300");
+    press(&mut app, KeyCode::Char('1'));
+    let after = Snapshot::of(&app).unwrap();
+    // The marks, worked out from the two plans' items independently.
+    let mut expected = Vec::new();
+    for r in 0..app.scenario.park.regions.len() {
+        for sl in &app.scenario.park.regions[r].slots {
+            let key = (r, sl.strategy);
+            let m = match (before.built.get(&key), after.built.get(&key)) {
+                (None, None) => Mark::Same,
+                (None, Some(_)) => Mark::Entered,
+                (Some(_), None) => Mark::Left,
+                (Some(a), Some(b)) if a.0 != b.0 => Mark::Switched,
+                (Some(a), Some(b)) if b.1 > a.1 + 1e-6 => Mark::Grew,
+                (Some(a), Some(b)) if b.1 < a.1 - 1e-6 => Mark::Shrank,
+                _ => Mark::Same,
+            };
+            assert_eq!(mark(&before, &after, key), m);
+            expected.push(m);
+        }
+    }
+    assert!(
+        expected.iter().any(|m| *m != Mark::Same),
+        "the edit changed nothing"
+    );
+    let screen = text(&render(&app, 80, 24));
+    let rows: Vec<&str> = screen
+        .lines()
+        .skip_while(|l| !l.contains("Capacity/cap"))
+        .skip(1)
+        .take(expected.len())
+        .collect();
+    for (row, m) in rows.iter().zip(&expected) {
+        let shown = row.chars().nth(1).unwrap().to_string();
+        assert_eq!(shown, m.symbol().to_string(), "{row}");
+    }
+    let benefit = after.benefit - before.benefit;
+    assert!(screen.contains("vs the last edit"), "{screen}");
+    assert!(
+        screen.contains(&format!("+{}", parkplan::report::short(benefit))),
+        "{screen}"
+    );
+    for (w, h) in [(80, 24), (100, 30), (160, 48)] {
+        for palette in [Palette::Basic16, Palette::NoColor] {
+            app.theme = Theme { palette };
+            insta::assert_snapshot!(
+                format!("changes_{w}x{h}_{palette:?}"),
+                text(&render(&app, w, h))
+            );
+        }
+    }
+    // Pinned: a second edit is compared with the pinned plan, not the last.
+    press(&mut app, KeyCode::Char('b'));
+    assert_eq!(app.baseline.as_ref(), Some(&after));
+    edit_param(&mut app, "co2_transport_km", "300");
+    press(&mut app, KeyCode::Char('1'));
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("vs the baseline"), "{screen}");
+    press(&mut app, KeyCode::Char('b'));
+    assert!(app.baseline.is_none());
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("vs the last edit"), "{screen}");
+}
+
+/// The default Sensitivity range follows the parameter (issue 15: it stayed
+/// at 0..236 after the price was set to 300); a range the user typed stays;
+/// the current value is marked on both charts.
+#[test]
+fn the_sensitivity_range_follows_the_value_and_marks_it() {
+    use parkplan_console::view::Sensitivity;
+    let mut app = started();
+    press(&mut app, KeyCode::Char('4'));
+    let s = &app.view::<Sensitivity>().setup;
+    let v0 = app.scenario.park.economics.ets_price_cny_per_t;
+    assert_eq!((s.from, s.to), (0.0, 4.0 * v0));
+    let screen = text(&render(&app, 80, 24));
+    // Two charts, each with a full-height block line at the current value.
+    let blocks = screen
+        .lines()
+        .filter(|l| l.matches('█').count() >= 2)
+        .count();
+    assert!(blocks >= 2, "{screen}");
+    edit_param(&mut app, "ets_price", "300");
+    let s = &app.view::<Sensitivity>().setup;
+    assert_eq!((s.from, s.to), (0.0, 1200.0));
+    // Typed by the user: kept over an edit.
+    press(&mut app, KeyCode::Char('4'));
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "100:500:9");
+    press(&mut app, KeyCode::Enter);
+    edit_param(&mut app, "ets_price", "250");
+    let s = &app.view::<Sensitivity>().setup;
+    assert_eq!((s.from, s.to, s.count), (100.0, 500.0, 9));
 }

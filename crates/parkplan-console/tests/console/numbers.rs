@@ -12,7 +12,9 @@ use crate::helpers::*;
 /// A figure as shown: "135,000", "5.55 M", "1.00 P", "-3"; `None` if it is
 /// not a number. Returns the value and the tolerance its form allows.
 fn parse(tok: &str, suffix: Option<&str>) -> Option<(f64, f64)> {
-    let digits = tok.replace(',', "");
+    // An edited cap is marked with `*`.
+    let digits = tok.replace([',', '*'], "");
+    let suffix = suffix.map(|s| s.trim_end_matches('*'));
     let v: f64 = digits.parse().ok()?;
     let decimals = digits.split_once('.').map_or(0, |(_, f)| f.len());
     let mult = match suffix {

@@ -210,3 +210,53 @@ fn s_in_the_quit_question_saves_then_quits() {
     press(&mut other, KeyCode::Esc);
     assert!(!other.quit && other.prompt.is_none());
 }
+
+/// Two consoles on one file (issue 14.10): a save over the loaded file after
+/// another program changed it is refused, nothing is written, and the console
+/// offers to save elsewhere at once; the other program's edit survives.
+#[test]
+fn a_file_changed_on_disk_is_not_overwritten_and_saving_elsewhere_is_offered() {
+    let tmp = temp_dir();
+    let source = tmp.path().join("park.toml");
+    std::fs::write(&source, parkplan::park::PAPER_CASE_TOML).unwrap();
+    let (text0, state) = parkplan::park::read_text(&source).unwrap();
+    let mut app = App::new(
+        Park::load(&source).unwrap(),
+        Some(source.clone()),
+        Objective::Economic,
+        Theme {
+            palette: Palette::NoColor,
+        },
+    );
+    app.source_text = Some(text0);
+    app.source_state = Some(state);
+    Inline::default().execute(&mut app, vec![Effect::Solve]);
+    edit_param(&mut app, "ets_price", "99");
+    // Another console saves the file meanwhile.
+    let theirs = parkplan::park::PAPER_CASE_TOML.replace("Paper", "Their paper");
+    std::fs::write(&source, &theirs).unwrap();
+    parkplan_console::write_file(
+        &mut app,
+        Effect::Save {
+            path: source.clone(),
+            overwrite: true,
+        },
+    );
+    assert_eq!(std::fs::read_to_string(&source).unwrap(), theirs);
+    assert!(
+        matches!(
+            app.prompt.as_ref().map(|p| &p.kind),
+            Some(PromptKind::SaveElsewhere { .. })
+        ),
+        "{:?}",
+        app.note
+    );
+    let screen = text(&render(&app, 120, 30));
+    assert!(screen.contains("changed on disk"), "{screen}");
+    // Enter saves under the offered name (park-edited.toml, next to it).
+    press(&mut app, KeyCode::Enter);
+    let elsewhere = tmp.path().join("park-edited.toml");
+    let saved = Park::load(&elsewhere).expect("saved elsewhere");
+    assert_eq!(saved.economics.ets_price_cny_per_t, 99.0);
+    assert_eq!(std::fs::read_to_string(&source).unwrap(), theirs);
+}
