@@ -9,3 +9,4 @@ mod edge_cases;
 mod fuzz;
 mod net;
 mod reliability;
+mod robust;

@@ -5,5 +5,6 @@ mod behaviour;
 mod editing;
 mod helpers;
 mod numbers;
+mod robust;
 mod runtime;
 mod soak;
