@@ -9,7 +9,8 @@ use clap::Args;
 use parkplan::analysis::robust::{self, Config, RobustError, Tick};
 use parkplan::solve::CancelToken;
 
-use super::{BadInput, Format, ObjectiveArg, load_park, print};
+use super::format::{self, Format, Output, Rows};
+use super::{BadInput, ObjectiveArg, load_park};
 
 #[derive(Debug, Args)]
 pub struct RobustArgs {
@@ -113,10 +114,13 @@ pub fn run(args: &RobustArgs) -> anyhow::Result<()> {
     if args.progress {
         eprintln!("robust: done in {:.2} s", start.elapsed().as_secs_f64());
     }
-    let text = match args.format {
-        Format::Table => report.to_table(),
-        Format::Json => serde_json::to_string_pretty(&report)? + "\n",
-        Format::Csv => report.to_csv(),
-    };
-    print(&text)
+    let rows = report.csv_rows();
+    format::emit(
+        args.format,
+        Output {
+            text: Box::new(|_| report.to_table()),
+            json: &report,
+            rows: Rows::Typed(&rows),
+        },
+    )
 }

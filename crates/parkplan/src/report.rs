@@ -634,6 +634,15 @@ fn finish(w: csv::Writer<Vec<u8>>) -> String {
     String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8")
 }
 
+/// One figure of a long CSV (`robust --format csv`: `section,item,field,value`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LongRow {
+    pub section: &'static str,
+    pub item: String,
+    pub field: &'static str,
+    pub value: f64,
+}
+
 /// One option of the marginal abatement cost curve, with the running totals
 /// of the options before it (alternatives do not add to them).
 #[derive(Debug, Clone, Default, Serialize)]

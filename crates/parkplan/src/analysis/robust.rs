@@ -1262,9 +1262,19 @@ impl RobustReport {
 
     /// Long CSV: `section,item,field,value`, one figure a row, then every scenario.
     pub fn to_csv(&self) -> String {
-        let mut o = String::from("section,item,field,value\n");
-        let mut row = |s: &str, item: &str, f: &str, v: f64| {
-            o += &format!("{s},{item},{f},{v}\n");
+        crate::report::to_csv(&self.csv_rows())
+    }
+
+    /// The rows of [`RobustReport::to_csv`].
+    pub fn csv_rows(&self) -> Vec<crate::report::LongRow> {
+        let mut o = Vec::new();
+        let mut row = |s: &'static str, item: &str, f: &'static str, v: f64| {
+            o.push(crate::report::LongRow {
+                section: s,
+                item: item.to_string(),
+                field: f,
+                value: v,
+            });
         };
         for p in &self.parameters {
             row("parameter", &p.key, "file", p.file_value);
