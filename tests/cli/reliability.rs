@@ -601,39 +601,52 @@ fn significant_digits(field: &str) -> usize {
     digits.len()
 }
 
-#[test]
-fn csv_numbers_carry_no_float_noise() {
-    // On the paper case `mac` printed 1140.9992100000002 (a sum of floats);
-    // every number now has at most 10 significant digits, as in the JSON.
-    for args in [
-        vec!["solve", "--format", "csv"],
-        vec!["mac", "--format", "csv"],
-        vec!["pareto", "--points", "4", "--format", "csv"],
-        vec![
-            "sweep",
-            "--param",
-            "ets_price",
-            "--values",
-            "0,100,450",
-            "--format",
-            "csv",
-        ],
-    ] {
-        let out = assert_finite_output(&args);
-        let recs = csv_records(&out);
-        let mut numbers = 0;
-        for r in &recs[1..] {
-            for f in r {
-                if f.parse::<f64>().is_ok() {
-                    numbers += 1;
-                    assert!(significant_digits(f) <= 10, "{args:?}: {f}\n{out}");
-                }
-            }
-        }
-        assert!(numbers > 3, "{args:?}: {out}");
+/// Every number of a JSON document, as written.
+fn json_numbers(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Number(n) => out.push(n.to_string()),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| json_numbers(x, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|x| json_numbers(x, out)),
+        _ => {}
     }
+}
+
+#[test]
+fn csv_and_json_numbers_carry_no_float_noise() {
+    // On the paper case `mac` printed 1140.9992100000002 (a sum of floats);
+    // every number now has at most 10 significant digits in both formats.
     assert_eq!(significant_digits("1140.9992100000002"), 17);
     assert_eq!(significant_digits("-0.00012500"), 3);
+    for args in [
+        &["solve"][..],
+        &["mac"],
+        &["pareto", "--points", "4"],
+        &["sweep", "--param", "ets_price", "--values", "0,100,450"],
+    ] {
+        // solve's JSON carries the ledger, not yet rounded (notes/formats.md).
+        let formats: &[&str] = if args[0] == "solve" {
+            &["csv"]
+        } else {
+            &["csv", "json"]
+        };
+        for &format in formats {
+            let mut a = args.to_vec();
+            a.extend(["--format", format]);
+            let out = assert_finite_output(&a);
+            let mut numbers = Vec::new();
+            if format == "csv" {
+                for r in &csv_records(&out)[1..] {
+                    numbers.extend(r.iter().filter(|f| f.parse::<f64>().is_ok()).cloned());
+                }
+            } else {
+                json_numbers(&serde_json::from_str(&out).unwrap(), &mut numbers);
+            }
+            assert!(numbers.len() > 3, "{a:?}: {out}");
+            for n in &numbers {
+                assert!(significant_digits(n) <= 10, "{a:?}: {n}\n{out}");
+            }
+        }
+    }
 }
 
 #[test]
@@ -663,38 +676,4 @@ fn names_are_whole_in_a_table_written_to_a_pipe() {
     let mac = assert_finite_output(&["mac", p]);
     assert!(mac.contains(long_tech), "{mac}");
     assert!(!mac.contains('…'), "{mac}");
-}
-
-#[test]
-fn json_numbers_carry_no_float_noise() {
-    fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
-        match v {
-            serde_json::Value::Number(n) => out.push(n.to_string()),
-            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
-            serde_json::Value::Object(o) => o.values().for_each(|x| walk(x, out)),
-            _ => {}
-        }
-    }
-    for args in [
-        vec!["mac", "--format", "json"],
-        vec!["pareto", "--points", "4", "--format", "json"],
-        vec![
-            "sweep",
-            "--param",
-            "ets_price",
-            "--values",
-            "0,100,450",
-            "--format",
-            "json",
-        ],
-    ] {
-        let out = assert_finite_output(&args);
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        let mut numbers = Vec::new();
-        walk(&v, &mut numbers);
-        assert!(numbers.len() > 3, "{args:?}: {out}");
-        for n in &numbers {
-            assert!(significant_digits(n) <= 10, "{args:?}: {n}");
-        }
-    }
 }
