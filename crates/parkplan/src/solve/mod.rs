@@ -4,6 +4,7 @@ pub mod bound;
 pub mod epsilon;
 pub mod exact;
 pub mod ga;
+pub mod milp;
 pub mod progress;
 
 use crate::model::{Objective, Options};

@@ -1,0 +1,394 @@
+//! Exact solver for option tables with more than one row: branch and bound over
+//! the build decisions, bounded by the exact LP relaxation with every row
+//! (budget, resource rows, and an optional epsilon row on the other objective),
+//! solved by `microlp` and warm-started at each branch by fixing one variable.
+//!
+//! The relaxation is the convex hull of each group (item copies x_i <= y_i,
+//! x_i >= lo/hi y_i, sum y <= 1, the perspective formulation), so with only the
+//! budget row it equals the hull greedy of [`super::bound`]. Variables are
+//! scaled (capacity as a fraction of its cap, rows by their right-hand side) to
+//! keep the LP well conditioned.
+
+use std::time::Instant;
+
+use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOutcome, Variable};
+
+use super::{CancelToken, Solution, SolveError};
+use crate::model::{Objective, Options};
+use crate::plan::{Built, Plan};
+
+/// LP nodes the search may visit when the caller's node limit is larger:
+/// each node is a warm-started LP, about a thousand times a greedy node.
+pub const LP_NODE_LIMIT: u64 = 200_000;
+
+/// A constraint on the other objective: its value at least `min`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Epsilon {
+    pub objective: Objective,
+    pub min: f64,
+}
+
+/// Limits of one search.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub nodes: u64,
+    pub seconds: f64,
+}
+
+struct Model {
+    problem: Problem,
+    /// Per item: capacity-fraction variable, build variable (None when the
+    /// item's group has one option, no minimum and no fixed cost).
+    x: Vec<Option<Variable>>,
+    y: Vec<Option<Variable>>,
+    obj_scale: f64,
+}
+
+fn build(opts: &Options, obj: Objective, eps: Option<Epsilon>) -> Model {
+    let n = opts.items.len();
+    let mut problem = Problem::new(OptimizationDirection::Maximize);
+    // Objective scale: the largest coefficient.
+    let mut obj_scale: f64 = 1.0;
+    for (i, it) in opts.items.iter().enumerate() {
+        obj_scale = obj_scale
+            .max((opts.value_per_unit(i, obj) * it.hi).abs())
+            .max(opts.value_fixed(i, obj).abs());
+    }
+    let mut x = vec![None; n];
+    let mut y = vec![None; n];
+    for g in &opts.groups {
+        let single = g.items.len() == 1;
+        for i in g.items.clone() {
+            let it = &opts.items[i];
+            if it.hi <= 0.0 {
+                continue;
+            }
+            let v = opts.value_per_unit(i, obj) * it.hi / obj_scale;
+            x[i] = Some(problem.add_var(v, (0.0, 1.0)));
+            if !(single && it.lo <= 0.0 && it.coef.capex_fixed == 0.0) {
+                y[i] = Some(problem.add_var(opts.value_fixed(i, obj) / obj_scale, (0.0, 1.0)));
+            }
+        }
+        // x <= y, x >= lo/hi y, sum y <= 1.
+        let mut sum = Vec::new();
+        for i in g.items.clone() {
+            let (Some(xi), Some(yi)) = (x[i], y[i]) else {
+                continue;
+            };
+            let it = &opts.items[i];
+            problem.add_constraint([(xi, 1.0), (yi, -1.0)], ComparisonOp::Le, 0.0);
+            if it.lo > 0.0 {
+                problem.add_constraint([(xi, 1.0), (yi, -it.lo / it.hi)], ComparisonOp::Ge, 0.0);
+            }
+            sum.push((yi, 1.0));
+        }
+        if sum.len() > 1 {
+            problem.add_constraint(sum, ComparisonOp::Le, 1.0);
+        }
+    }
+    // A hair inside every row, so that plans read off the LP pass Plan::check.
+    const INSIDE: f64 = 1e-10;
+    // Budget.
+    let b = opts.budget_cny.max(1.0);
+    let mut terms = Vec::new();
+    for (i, it) in opts.items.iter().enumerate() {
+        if let Some(xi) = x[i]
+            && it.coef.capex_per_unit != 0.0
+        {
+            terms.push((xi, it.coef.capex_per_unit * it.hi / b));
+        }
+        if let Some(yi) = y[i]
+            && it.coef.capex_fixed != 0.0
+        {
+            terms.push((yi, it.coef.capex_fixed / b));
+        }
+    }
+    if !terms.is_empty() && opts.budget_cny.is_finite() {
+        problem.add_constraint(terms, ComparisonOp::Le, opts.budget_cny / b * (1.0 - INSIDE));
+    }
+    // Resource rows; the surplus variables enter the objective(s).
+    // Per surplus variable: (variable, co2 lost per scaled unit).
+    let mut surplus: Vec<(Variable, f64, f64)> = Vec::new();
+    for row in &opts.rows.rows {
+        let scale = row
+            .terms
+            .iter()
+            .map(|&(i, a)| (a * opts.items[i].hi).abs())
+            .fold(row.rhs.abs(), f64::max)
+            .max(1.0);
+        let mut terms: Vec<(Variable, f64)> = row
+            .terms
+            .iter()
+            .filter_map(|&(i, a)| x[i].map(|xi| (xi, a * opts.items[i].hi / scale)))
+            .collect();
+        match &row.credit {
+            None => {
+                problem.add_constraint(terms, ComparisonOp::Le, row.rhs / scale * (1.0 - INSIDE));
+            }
+            Some(credit) => {
+                for class in &credit.classes {
+                    let loss = match obj {
+                        Objective::Economic => class.money_per_unit,
+                        Objective::Carbon => credit.co2_per_unit,
+                    };
+                    let s = problem.add_var(-loss * scale / obj_scale, (0.0, f64::INFINITY));
+                    let mut cap: Vec<(Variable, f64)> = class
+                        .producers
+                        .iter()
+                        .filter_map(|&(i, p)| x[i].map(|xi| (xi, -p * opts.items[i].hi / scale)))
+                        .collect();
+                    cap.push((s, 1.0));
+                    problem.add_constraint(cap, ComparisonOp::Le, 0.0);
+                    terms.push((s, -1.0));
+                    surplus.push((
+                        s,
+                        class.money_per_unit * scale,
+                        credit.co2_per_unit * scale,
+                    ));
+                }
+                problem.add_constraint(terms, ComparisonOp::Le, row.rhs / scale);
+            }
+        }
+    }
+    if let Some(e) = eps {
+        let scale = e.min.abs().max(1.0);
+        let mut terms: Vec<(Variable, f64)> = Vec::new();
+        for (i, it) in opts.items.iter().enumerate() {
+            if let Some(xi) = x[i] {
+                terms.push((xi, opts.value_per_unit(i, e.objective) * it.hi / scale));
+            }
+            if let Some(yi) = y[i] {
+                let f = opts.value_fixed(i, e.objective);
+                if f != 0.0 {
+                    terms.push((yi, f / scale));
+                }
+            }
+        }
+        // Surplus takes its credit back from the other objective too.
+        terms.extend(surplus.iter().map(|&(s, money, co2)| {
+            let loss = match e.objective {
+                Objective::Economic => money,
+                Objective::Carbon => co2,
+            };
+            (s, -loss / scale)
+        }));
+        problem.add_constraint(terms, ComparisonOp::Ge, e.min / scale * (1.0 + INSIDE.copysign(e.min)));
+    }
+    Model {
+        problem,
+        x,
+        y,
+        obj_scale,
+    }
+}
+
+struct Search<'a> {
+    opts: &'a Options,
+    obj: Objective,
+    eps: Option<Epsilon>,
+    model: &'a Model,
+    best_value: f64,
+    best_plan: Option<Plan>,
+    nodes: u64,
+    limits: Limits,
+    start: Instant,
+    cancel: &'a CancelToken,
+    cancelled: bool,
+    stopped: bool,
+    /// The best bound of the nodes left unexplored when the search stopped.
+    open_bound: f64,
+    failed: bool,
+}
+
+impl Search<'_> {
+    fn feasible_value(&self, plan: &Plan) -> Option<f64> {
+        plan.check(self.opts).ok()?;
+        if let Some(e) = self.eps {
+            let v = plan.objective(self.opts, e.objective);
+            if v < e.min - 1e-9 * e.min.abs().max(1.0) {
+                return None;
+            }
+        }
+        Some(plan.objective(self.opts, self.obj))
+    }
+
+    fn offer(&mut self, plan: Plan) {
+        if let Some(v) = self.feasible_value(&plan)
+            && (self.best_plan.is_none() || v > self.best_value)
+        {
+            self.best_value = v;
+            self.best_plan = Some(plan);
+        }
+    }
+
+    /// The plan read off an LP solution: items whose build variable is (about) 1
+    /// at their LP capacity; fractional ones dropped.
+    fn plan_of(&self, sol: &microlp::Solution, round_up: bool) -> Plan {
+        let mut plan = Plan::empty(self.opts);
+        for (g, group) in self.opts.groups.iter().enumerate() {
+            let mut best: Option<(f64, usize)> = None;
+            for i in group.items.clone() {
+                let Some(xi) = self.model.x[i] else { continue };
+                let xv = sol.var_value(xi).clamp(0.0, 1.0);
+                let yv = self.model.y[i].map_or(if xv > 1e-12 { 1.0 } else { 0.0 }, |y| {
+                    sol.var_value(y)
+                });
+                let keep = if round_up { yv > 1e-9 } else { yv > 1.0 - 1e-6 };
+                if keep && best.is_none_or(|(b, _)| yv > b) {
+                    best = Some((yv, i));
+                }
+            }
+            if let Some((_, i)) = best {
+                let it = &self.opts.items[i];
+                let xv = sol.var_value(self.model.x[i].expect("kept")).clamp(0.0, 1.0);
+                let capacity = (xv * it.hi).clamp(it.lo, it.hi);
+                if capacity > 0.0 || it.coef.capex_fixed > 0.0 {
+                    plan.choice[g] = Some(Built { item: i, capacity });
+                }
+            }
+        }
+        plan
+    }
+
+    /// The most fractional build variable, if any.
+    fn branch_var(&self, sol: &microlp::Solution) -> Option<(Variable, f64)> {
+        let mut best: Option<(Variable, f64, f64)> = None;
+        for y in self.model.y.iter().flatten() {
+            let v = sol.var_value(*y);
+            let frac = v.min(1.0 - v);
+            if frac > 1e-6 && best.is_none_or(|b| frac > b.2) {
+                best = Some((*y, v, frac));
+            }
+        }
+        best.map(|b| (b.0, b.1))
+    }
+
+    fn out_of_limits(&mut self) -> bool {
+        if self.cancelled || self.stopped {
+            return true;
+        }
+        if self.cancel.is_cancelled() {
+            self.cancelled = true;
+            return true;
+        }
+        if self.nodes >= self.limits.nodes
+            || self.start.elapsed().as_secs_f64() >= self.limits.seconds
+        {
+            self.stopped = true;
+            return true;
+        }
+        false
+    }
+
+    fn node(&mut self, outcome: Result<SolveOutcome, microlp::Error>, parent_bound: f64) {
+        if self.out_of_limits() {
+            self.open_bound = self.open_bound.max(parent_bound);
+            return;
+        }
+        self.nodes += 1;
+        let sol = match outcome {
+            Ok(SolveOutcome::Solution(s)) => s,
+            Ok(SolveOutcome::Interrupted(_)) => {
+                self.stopped = true;
+                self.open_bound = self.open_bound.max(parent_bound);
+                return;
+            }
+            Err(microlp::Error::Infeasible) => return,
+            Err(_) => {
+                // A numerical failure: the node cannot be proven empty.
+                self.failed = true;
+                self.open_bound = self.open_bound.max(parent_bound);
+                return;
+            }
+        };
+        let bound = sol.objective() * self.model.obj_scale;
+        let tol = 1e-9 * self.best_value.abs().max(1.0);
+        if self.best_plan.is_some() && bound <= self.best_value + tol {
+            return;
+        }
+        // Rounding down keeps every <= row; cheap, and finds incumbents early.
+        let down = self.plan_of(&sol, false);
+        self.offer(down);
+        let Some((y, v)) = self.branch_var(&sol) else {
+            // Integral: the LP optimum is a plan.
+            let plan = self.plan_of(&sol, true);
+            self.offer(plan);
+            return;
+        };
+        let first = if v >= 0.5 { 1.0 } else { 0.0 };
+        let a = sol.clone().fix_var(y, first);
+        self.node(a, bound);
+        if self.best_plan.is_some() && bound <= self.best_value + tol {
+            return;
+        }
+        let b = sol.fix_var(y, 1.0 - first);
+        self.node(b, bound);
+    }
+}
+
+/// Best plan for `obj` under every row (and `eps`, if given), with its bound.
+/// `starts` are feasible plans to prune with (checked here). `Ok(None)` when
+/// no plan meets the epsilon row.
+pub fn solve(
+    opts: &Options,
+    obj: Objective,
+    eps: Option<Epsilon>,
+    starts: &[&Plan],
+    limits: Limits,
+    cancel: &CancelToken,
+) -> Result<Option<Solution>, SolveError> {
+    let start = Instant::now();
+    let model = build(opts, obj, eps);
+    let mut s = Search {
+        opts,
+        obj,
+        eps,
+        model: &model,
+        best_value: f64::NEG_INFINITY,
+        best_plan: None,
+        nodes: 0,
+        limits,
+        start,
+        cancel,
+        cancelled: false,
+        stopped: false,
+        open_bound: f64::NEG_INFINITY,
+        failed: false,
+    };
+    if eps.is_none() {
+        s.offer(Plan::empty(opts));
+    }
+    for p in starts {
+        s.offer((*p).clone());
+    }
+    let root = model.problem.solve();
+    s.node(root, f64::INFINITY);
+    if s.cancelled {
+        return Err(SolveError::Cancelled);
+    }
+    let Some(plan) = s.best_plan else {
+        return Ok(None);
+    };
+    let value = plan.objective(opts, obj);
+    let proven = !s.stopped && !s.failed;
+    let bound = if proven {
+        value
+    } else {
+        s.open_bound.max(value)
+    };
+    let mut sol = Solution::from_search(
+        plan,
+        obj,
+        value,
+        proven,
+        bound,
+        s.nodes,
+        start.elapsed().as_secs_f64(),
+    );
+    if !bound.is_finite() {
+        // Stopped before the root LP: the budget-only relaxation (without the
+        // other rows, or credit caps) still bounds the optimum.
+        sol.upper_bound = super::bound::upper_bound(opts, obj).max(value);
+    }
+    Ok(Some(sol))
+}
