@@ -42,6 +42,7 @@ struct Model {
     x: Vec<Option<Variable>>,
     y: Vec<Option<Variable>>,
     obj_scale: f64,
+    n_vars: usize,
 }
 
 fn build(opts: &Options, obj: Objective, eps: Option<Epsilon>) -> Model {
@@ -87,7 +88,7 @@ fn build(opts: &Options, obj: Objective, eps: Option<Epsilon>) -> Model {
         }
     }
     // A hair inside every row, so that plans read off the LP pass Plan::check.
-    const INSIDE: f64 = 1e-10;
+    const INSIDE: f64 = 1e-11;
     // Budget.
     let b = opts.budget_cny.max(1.0);
     let mut terms = Vec::new();
@@ -172,13 +173,15 @@ fn build(opts: &Options, obj: Objective, eps: Option<Epsilon>) -> Model {
             };
             (s, -loss / scale)
         }));
-        problem.add_constraint(terms, ComparisonOp::Ge, e.min / scale * (1.0 + INSIDE.copysign(e.min)));
+        problem.add_constraint(terms, ComparisonOp::Ge, e.min / scale - 5.0 * INSIDE * (e.min / scale).abs().max(1e-3));
     }
+    let n_vars = y.iter().flatten().map(|v| v.idx() + 1).max().unwrap_or(0);
     Model {
         problem,
         x,
         y,
         obj_scale,
+        n_vars,
     }
 }
 
@@ -195,6 +198,8 @@ struct Search<'a> {
     cancel: &'a CancelToken,
     cancelled: bool,
     stopped: bool,
+    /// Per LP variable: a build variable fixed by a branch above this node.
+    fixed: Vec<bool>,
     /// The best bound of the nodes left unexplored when the search stopped.
     open_bound: f64,
     failed: bool,
@@ -212,7 +217,8 @@ impl Search<'_> {
         Some(plan.objective(self.opts, self.obj))
     }
 
-    fn offer(&mut self, plan: Plan) {
+    fn offer(&mut self, mut plan: Plan) {
+        repair_budget(self.opts, &mut plan);
         if let Some(v) = self.feasible_value(&plan)
             && (self.best_plan.is_none() || v > self.best_value)
         {
@@ -233,7 +239,7 @@ impl Search<'_> {
                 let yv = self.model.y[i].map_or(if xv > 1e-12 { 1.0 } else { 0.0 }, |y| {
                     sol.var_value(y)
                 });
-                let keep = if round_up { yv > 1e-9 } else { yv > 1.0 - 1e-6 };
+                let keep = if round_up { yv > 1e-9 } else { yv > 1.0 - 1e-9 };
                 if keep && best.is_none_or(|(b, _)| yv > b) {
                     best = Some((yv, i));
                 }
@@ -250,17 +256,25 @@ impl Search<'_> {
         plan
     }
 
-    /// The most fractional build variable, if any.
+    /// The most fractional build variable not yet fixed, if any.
     fn branch_var(&self, sol: &microlp::Solution) -> Option<(Variable, f64)> {
         let mut best: Option<(Variable, f64, f64)> = None;
         for y in self.model.y.iter().flatten() {
+            if self.fixed[y.idx()] {
+                continue;
+            }
             let v = sol.var_value(*y);
             let frac = v.min(1.0 - v);
-            if frac > 1e-6 && best.is_none_or(|b| frac > b.2) {
+            if frac > 1e-9 && best.is_none_or(|b| frac > b.2) {
                 best = Some((*y, v, frac));
             }
         }
         best.map(|b| (b.0, b.1))
+    }
+
+    /// Whether a node bounded by `bound` cannot beat the incumbent.
+    fn prunes(&self, bound: f64) -> bool {
+        self.best_plan.is_some() && bound <= self.best_value + 1e-9 * self.best_value.abs().max(1.0)
     }
 
     fn out_of_limits(&mut self) -> bool {
@@ -302,8 +316,7 @@ impl Search<'_> {
             }
         };
         let bound = sol.objective() * self.model.obj_scale;
-        let tol = 1e-9 * self.best_value.abs().max(1.0);
-        if self.best_plan.is_some() && bound <= self.best_value + tol {
+        if self.prunes(bound) {
             return;
         }
         // Rounding down keeps every <= row; cheap, and finds incumbents early.
@@ -316,13 +329,48 @@ impl Search<'_> {
             return;
         };
         let first = if v >= 0.5 { 1.0 } else { 0.0 };
+        self.fixed[y.idx()] = true;
         let a = sol.clone().fix_var(y, first);
         self.node(a, bound);
-        if self.best_plan.is_some() && bound <= self.best_value + tol {
-            return;
+        if !self.prunes(bound) {
+            let b = sol.fix_var(y, 1.0 - first);
+            self.node(b, bound);
         }
-        let b = sol.fix_var(y, 1.0 - first);
-        self.node(b, bound);
+        self.fixed[y.idx()] = false;
+    }
+}
+
+/// Takes back a budget overshoot left by the LP's tolerances (a few CNY in
+/// 1e8) from the continuous capacities, least valuable per CNY first.
+fn repair_budget(opts: &Options, plan: &mut Plan) {
+    let mut over = plan.capex(opts) - opts.budget_cny;
+    if over <= 0.0 {
+        return;
+    }
+    let mut order: Vec<usize> = (0..plan.choice.len())
+        .filter(|&g| plan.choice[g].is_some())
+        .collect();
+    let density = |g: usize| {
+        let b = plan.choice[g].expect("built");
+        let c = opts.items[b.item].coef.capex_per_unit;
+        opts.value_per_unit(b.item, Objective::Economic) / c.max(1e-300)
+    };
+    order.sort_by(|&a, &b| density(a).total_cmp(&density(b)));
+    for g in order {
+        let Some(b) = plan.choice[g].as_mut() else {
+            continue;
+        };
+        let it = &opts.items[b.item];
+        let c = it.coef.capex_per_unit;
+        if c <= 0.0 || b.capacity <= it.lo {
+            continue;
+        }
+        let cut = (over / c).min(b.capacity - it.lo);
+        b.capacity -= cut;
+        over -= cut * c;
+        if over <= 0.0 {
+            break;
+        }
     }
 }
 
@@ -354,6 +402,7 @@ pub fn solve(
         stopped: false,
         open_bound: f64::NEG_INFINITY,
         failed: false,
+        fixed: vec![false; model.n_vars],
     };
     if eps.is_none() {
         s.offer(Plan::empty(opts));
@@ -361,7 +410,11 @@ pub fn solve(
     for p in starts {
         s.offer((*p).clone());
     }
-    let root = model.problem.solve();
+    // The tightest feasibility tolerance microlp takes: plans read off the LP
+    // must pass Plan::check (1e-9 relative) without repair.
+    let mut options = microlp::SolveOptions::default();
+    options.tolerances.feasibility = 1e-10;
+    let root = model.problem.solve_with(options);
     s.node(root, f64::INFINITY);
     if s.cancelled {
         return Err(SolveError::Cancelled);
