@@ -7,7 +7,7 @@ use clap::Args;
 use parkplan::analysis::mac;
 use parkplan::analysis::sweep::{self, SweepPoint, TippingPoint};
 use parkplan::model::Objective;
-use parkplan::park::{Park, Strategy, param};
+use parkplan::park::{Param, Park, Strategy, param};
 use parkplan::report::{group_thousands, plain_number};
 use serde_json::json;
 
@@ -87,28 +87,26 @@ struct KeyUnit {
 pub fn run_sweep(args: &SweepArgs) -> anyhow::Result<()> {
     let park = load_park(args.park.as_ref(), &args.sets)?;
     // An [economics] key, or a price of the park's [energy].
-    let energy = parkplan::park::ENERGY_KEYS
-        .iter()
-        .find(|(k, _)| *k == args.param);
+    let energy = parkplan::park::energy_param(&args.param);
     let p = match (param(&args.param), energy) {
         (Some(p), _) => KeyUnit {
             key: p.key,
             unit: p.unit,
         },
-        (None, Some(&(key, _))) if park.energy.is_none() => {
+        (None, Some(&Param { key, .. })) if park.energy.is_none() => {
             return Err(BadInput(format!(
                 "--param {key}: this park has no [energy] table (docs/energy-and-nets.md)"
             ))
             .into());
         }
-        (None, Some(&(key, _))) if key.ends_with("_demand") => {
+        (None, Some(&Param { key, .. })) if key.ends_with("_demand") => {
             return Err(BadInput(format!(
                 "--param {key}: a demand changes the energy balance, not the plan; compare \
                  [[scenario]]s with `set = {{ {key} = ... }}` instead (parkplan compare)"
             ))
             .into());
         }
-        (None, Some(&(key, unit))) => KeyUnit { key, unit },
+        (None, Some(&Param { key, unit, .. })) => KeyUnit { key, unit },
         (None, None) => {
             return Err(BadInput(format!(
                 "--param {:?}: unknown parameter; valid keys: {}, and in a park with [energy]: \

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use parkplan::model::{Objective, Options};
-use parkplan::park::SolverSettings;
+use parkplan::park::{Park, SolverSettings};
 use parkplan::report::Report;
 use parkplan::solve::{CancelToken, Solution, certified_ga};
 
@@ -76,71 +76,37 @@ pub struct GaArgs {
 }
 
 impl GaArgs {
-    /// The park's settings with these flags applied; refuses out-of-range values.
-    pub fn apply(
-        &self,
-        base: &SolverSettings,
-        seed: Option<u64>,
-    ) -> Result<SolverSettings, BadInput> {
-        let mut s = base.clone();
-        let rate = |name: &str, v: f64| {
-            if (0.0..=1.0).contains(&v) {
-                Ok(v)
-            } else {
-                Err(BadInput(format!(
-                    "--{name}: must be between 0 and 1, found {v}"
-                )))
+    /// The park's settings with these flags applied; refuses out-of-range
+    /// values with the same rules as the park file's `[solver]` table and the
+    /// console (`Park::set_solver`).
+    pub fn apply(&self, park: &Park, seed: Option<u64>) -> Result<SolverSettings, BadInput> {
+        let flags = [
+            (
+                "population",
+                "population",
+                self.population.map(|v| v as f64),
+            ),
+            (
+                "generations",
+                "generations",
+                self.generations.map(|v| v as f64),
+            ),
+            ("crossover-rate", "crossover_rate", self.crossover_rate),
+            ("mutation-rate", "mutation_rate", self.mutation_rate),
+            ("elitism", "elitism", self.elitism.map(|v| v as f64)),
+            ("stall", "stall_generations", self.stall.map(|v| v as f64)),
+            ("time-limit", "time_limit_s", self.time_limit),
+            ("seed", "seed", seed.map(|v| v as f64)),
+        ];
+        let mut p = park.clone();
+        // The population first, so that a larger --elitism can follow it.
+        for (flag, key, v) in flags {
+            if let Some(v) = v {
+                p.set_solver(key, v)
+                    .map_err(|why| BadInput(format!("--{flag}: {why}")))?;
             }
-        };
-        if let Some(v) = self.population {
-            if v < 4 {
-                return Err(BadInput(format!(
-                    "--population: must be at least 4, found {v}"
-                )));
-            }
-            s.population = v;
         }
-        if let Some(v) = self.generations {
-            if v < 1 {
-                return Err(BadInput(
-                    "--generations: must be at least 1, found 0".into(),
-                ));
-            }
-            s.generations = v;
-        }
-        if let Some(v) = self.crossover_rate {
-            s.crossover_rate = rate("crossover-rate", v)?;
-        }
-        if let Some(v) = self.mutation_rate {
-            s.mutation_rate = rate("mutation-rate", v)?;
-        }
-        if let Some(v) = self.elitism {
-            s.elitism = v;
-        }
-        if let Some(v) = self.stall {
-            s.stall_generations = v.max(1);
-        }
-        if let Some(v) = self.time_limit {
-            if !(v > 0.0 && v.is_finite()) {
-                return Err(BadInput(format!(
-                    "--time-limit: must be a number of seconds > 0, found {v}"
-                )));
-            }
-            s.time_limit_s = v;
-        }
-        if let Some(v) = seed {
-            if v > 9_000_000_000_000_000 {
-                return Err(BadInput(format!("--seed: must be at most 9e15, found {v}")));
-            }
-            s.seed = v;
-        }
-        if s.elitism >= s.population {
-            return Err(BadInput(format!(
-                "--elitism: must be below the population ({}), found {}",
-                s.population, s.elitism
-            )));
-        }
-        Ok(s)
+        Ok(p.solver)
     }
 }
 
@@ -162,7 +128,7 @@ impl Default for SolveArgs {
 pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
     let park = load_park(args.park.as_ref(), &args.sets)?;
     // GA flags are checked whichever solver runs, so a typo never passes silently.
-    let settings = args.ga.apply(&park.solver, args.seed)?;
+    let settings = args.ga.apply(&park, args.seed)?;
     let opts = parkplan::compile(&park);
     let obj = args.objective.into();
     let sol = match args.solver {

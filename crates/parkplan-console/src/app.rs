@@ -287,7 +287,7 @@ pub enum Field {
     Objective,
     /// Index into [`PARAMS`].
     Econ(usize),
-    /// Index into [`parkplan::park::ENERGY_KEYS`] (parks with `[energy]`).
+    /// Index into [`parkplan::park::ENERGY_PARAMS`] (parks with `[energy]`).
     Energy(usize),
     Ga(GaField),
 }
@@ -298,7 +298,7 @@ impl Field {
         let mut v = vec![Field::Objective];
         v.extend((0..PARAMS.len()).map(Field::Econ));
         if park.energy.is_some() {
-            v.extend((0..parkplan::park::ENERGY_KEYS.len()).map(Field::Energy));
+            v.extend((0..parkplan::park::ENERGY_PARAMS.len()).map(Field::Energy));
         }
         v.extend(GaField::ALL.map(Field::Ga));
         v

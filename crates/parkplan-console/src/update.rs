@@ -342,9 +342,10 @@ fn user_overrides(app: &App) -> Vec<(String, f64)> {
         }
     }
     if let (Some(a), Some(b)) = (&now.energy, &was.energy) {
-        for &(k, _) in parkplan::park::ENERGY_KEYS {
-            if let Some(v) = a.get(k).filter(|v| Some(*v) != b.get(k)) {
-                out.push((k.to_string(), v));
+        for p in parkplan::park::ENERGY_PARAMS {
+            let v = p.get(a);
+            if v != p.get(b) {
+                out.push((p.key.to_string(), v));
             }
         }
     }
@@ -436,7 +437,7 @@ pub fn field_value(park: &Park, f: Field) -> f64 {
         Field::Energy(i) => park
             .energy
             .as_ref()
-            .and_then(|e| e.get(parkplan::park::ENERGY_KEYS[i].0))
+            .and_then(|e| e.get(parkplan::park::ENERGY_PARAMS[i].key))
             .unwrap_or(f64::NAN),
         Field::Ga(g) => match g {
             GaField::Population => s.population as f64,
@@ -447,23 +448,6 @@ pub fn field_value(park: &Park, f: Field) -> f64 {
             GaField::Elitism => s.elitism as f64,
             GaField::Stall => s.stall_generations as f64,
         },
-    }
-}
-
-/// Allowed values of a GA setting, for checks and messages.
-pub fn ga_rule(g: GaField, population: usize) -> (f64, f64, bool, &'static str) {
-    match g {
-        GaField::Population => (4.0, 100_000.0, true, "a whole number from 4 to 100000"),
-        GaField::Generations => (1.0, 10_000_000.0, true, "a whole number from 1 to 10000000"),
-        GaField::Seed => (0.0, 9.0e15, true, "a whole number >= 0"),
-        GaField::CrossoverRate | GaField::MutationRate => (0.0, 1.0, false, "a number from 0 to 1"),
-        GaField::Elitism => (
-            0.0,
-            population as f64 - 1.0,
-            true,
-            "a whole number below the population",
-        ),
-        GaField::Stall => (1.0, 10_000_000.0, true, "a whole number from 1 to 10000000"),
     }
 }
 
@@ -485,44 +469,12 @@ pub fn apply_edit(park: &Park, target: EditTarget, text: &str) -> Result<Park, S
             })?
         }
         EditTarget::Field(Field::Energy(i)) => p
-            .set_param(parkplan::park::ENERGY_KEYS[i].0, v)
+            .set_param(parkplan::park::ENERGY_PARAMS[i].key, v)
             .map_err(|e| match e {
                 parkplan::park::SetError::OutOfRange { why, .. } => why,
                 other => other.to_string(),
             })?,
-        EditTarget::Field(Field::Ga(g)) => {
-            let (lo, hi, whole, what) = ga_rule(g, p.solver.population);
-            if !(v.is_finite() && v >= lo && v <= hi && (!whole || v.fract() == 0.0)) {
-                return Err(format!("must be {what}, found {v}"));
-            }
-            let s = &mut p.solver;
-            match g {
-                GaField::Population => {
-                    if (v as usize) <= s.elitism {
-                        return Err(format!(
-                            "must be above the elitism ({}), found {v}",
-                            s.elitism
-                        ));
-                    }
-                    // Each individual holds a gene per option group (at most one
-                    // per region-strategy slot): keep the run within memory.
-                    let slots: usize = p.regions.iter().map(|r| r.slots.len()).sum();
-                    let most = parkplan::solve::ga::MAX_GENES / slots.max(1);
-                    if v as usize > most {
-                        return Err(format!(
-                            "at most {most} for a park of {slots} slots (memory), found {v}"
-                        ));
-                    }
-                    s.population = v as usize
-                }
-                GaField::Generations => s.generations = v as usize,
-                GaField::Seed => s.seed = v as u64,
-                GaField::CrossoverRate => s.crossover_rate = v,
-                GaField::MutationRate => s.mutation_rate = v,
-                GaField::Elitism => s.elitism = v as usize,
-                GaField::Stall => s.stall_generations = v as usize,
-            }
-        }
+        EditTarget::Field(Field::Ga(g)) => p.set_solver(g.key(), v)?,
         EditTarget::SweepRange => {}
         EditTarget::Cap(SlotRef { region, slot }) => {
             let sl = &mut p.regions[region].slots[slot];
@@ -662,7 +614,7 @@ pub fn field_name(f: Field) -> &'static str {
     match f {
         Field::Objective => "objective",
         Field::Econ(i) => PARAMS[i].key,
-        Field::Energy(i) => parkplan::park::ENERGY_KEYS[i].0,
+        Field::Energy(i) => parkplan::park::ENERGY_PARAMS[i].key,
         Field::Ga(g) => g.key(),
     }
 }

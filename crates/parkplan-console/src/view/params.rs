@@ -5,48 +5,33 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
-use parkplan::park::{ENERGY_KEYS, PARAMS};
+use parkplan::park::{ENERGY_PARAMS, PARAMS, solver_param};
 use parkplan::report::plain_number;
 
-use crate::app::{App, EditTarget, Field, GaField};
-use crate::update::{field_name, field_value, ga_rule};
+use crate::app::{App, EditTarget, Field};
+use crate::update::{field_name, field_value};
 
 fn unit(f: Field) -> &'static str {
     match f {
         Field::Objective => "",
         Field::Econ(i) => PARAMS[i].unit,
-        Field::Energy(i) => ENERGY_KEYS[i].1,
+        Field::Energy(i) => ENERGY_PARAMS[i].unit,
         Field::Ga(_) => "",
     }
 }
 
-fn help(app: &App, f: Field) -> String {
+fn help(f: Field) -> String {
     match f {
         Field::Objective => "economic: max annual benefit, eq. 3.1 (CNY/yr); carbon: max annual CO2 reduction, eq. 3.2 (t/yr). Enter or o switches.".into(),
         Field::Econ(i) => format!("{}. Allowed: {}.", PARAMS[i].help, PARAMS[i].allowed()),
-        Field::Energy(i) => {
-            let doc = match ENERGY_KEYS[i].0 {
-                "electricity_price" => "[energy] price of electricity bought, and the value of electricity made and used on site",
-                "gas_price" => "[energy] price of natural gas per MWh of fuel; heat is valued at it over the boiler efficiency",
-                "electricity_demand" => "[energy] final electricity demand today, not counting electric chillers",
-                "heat_demand" => "[energy] heat and steam today, from gas boilers",
-                _ => "[energy] cooling today, from electric chillers",
-            };
-            format!("{doc}. Allowed: a number >= 0.")
-        }
-        Field::Ga(g) => {
-            let (_, _, _, what) = ga_rule(g, app.scenario.park.solver.population);
-            let doc = match g {
-                GaField::Population => "GA individuals per generation",
-                GaField::Generations => "GA generation limit",
-                GaField::Seed => "GA random seed (same seed, same result)",
-                GaField::CrossoverRate => "probability that a child is made by crossover",
-                GaField::MutationRate => "probability that a child is mutated",
-                GaField::Elitism => "best individuals copied unchanged",
-                GaField::Stall => "stop after this many generations without improvement",
-            };
-            format!("{doc}. Allowed: {what}.")
-        }
+        Field::Energy(i) => format!(
+            "{}. Allowed: {}.",
+            ENERGY_PARAMS[i].help,
+            ENERGY_PARAMS[i].allowed()
+        ),
+        Field::Ga(g) => solver_param(g.key()).map_or_else(String::new, |p| {
+            format!("{}. Allowed: {}.", p.help, p.allowed())
+        }),
     }
 }
 
@@ -116,7 +101,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
         {
             Line::from(Span::styled(format!("refused: {err}"), t.bad()))
         }
-        _ => Line::from(Span::styled(help(app, f), t.dim())),
+        _ => Line::from(Span::styled(help(f), t.dim())),
     };
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), help_area);
     // Put the cursor in the field being edited.

@@ -166,6 +166,7 @@ fn scaled(acc: &mut Flows, f: &Flows, k: f64) {
     acc.removed_t += f.removed_t * k;
     acc.supply_chain_t += f.supply_chain_t * k;
     acc.flexible_electricity_mwh += f.flexible_electricity_mwh * k;
+    acc.avoided_extra_t += f.avoided_extra_t * k;
 }
 
 fn carbon_of(f: &Flows, e: &Economics) -> CarbonTotals {

@@ -38,6 +38,10 @@ pub struct Flows {
     pub supply_chain_t: f64,
     /// Part of `electricity_in_mwh` that can shift or be curtailed, MWh.
     pub flexible_electricity_mwh: f64,
+    /// CO2 avoided beyond what the park's factors give for the output, for a
+    /// WHR technology with a `displaced_ef` of its own (output / η_HQE x
+    /// (own - park factor)), t.
+    pub avoided_extra_t: f64,
 }
 
 /// GJ per MWh (steam is accounted in GJ, eq. 3.18).
@@ -45,11 +49,13 @@ pub const GJ_PER_MWH: f64 = 3.6;
 
 impl Flows {
     /// CO2 avoided by what it makes: electricity at the grid factor, heat at
-    /// the boiler gas it saves, cooling at the chiller electricity it saves (t).
+    /// the boiler gas it saves, cooling at the chiller electricity it saves,
+    /// plus `avoided_extra_t` (t).
     pub fn avoided_t(&self, e: &Economics) -> f64 {
         self.electricity_out_mwh * e.grid_ef_t_per_mwh
             + self.heat_out_mwh / e.boiler_efficiency * e.gas_ef_t_per_mwh
             + self.cooling_out_mwh / e.chiller_cop * e.grid_ef_t_per_mwh
+            + self.avoided_extra_t
     }
 
     /// Emissions of the energy, water and biomass it uses (t).

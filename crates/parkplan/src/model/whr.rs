@@ -5,13 +5,21 @@
 use super::Coefficients;
 use crate::park::{Economics, WhrOutput, WhrTech};
 
-/// η_HQE and e_HQE (tCO2/kWh) of what the output displaces (section 3.2.3).
-pub fn displaced(w: &WhrTech, e: &Economics) -> (f64, f64) {
+/// η_HQE and the park's e_HQE (tCO2/MWh) for what the output displaces
+/// (section 3.2.3): grid power for cooling and electricity, boiler gas for heat.
+fn park_displaced(w: &WhrTech, e: &Economics) -> (f64, f64) {
     match w.output {
-        WhrOutput::Cooling => (e.chiller_cop, e.grid_ef_t_per_mwh / 1000.0),
-        WhrOutput::Electricity => (1.0, e.grid_ef_t_per_mwh / 1000.0),
-        WhrOutput::Heat => (e.boiler_efficiency, e.gas_ef_t_per_mwh / 1000.0),
+        WhrOutput::Cooling => (e.chiller_cop, e.grid_ef_t_per_mwh),
+        WhrOutput::Electricity => (1.0, e.grid_ef_t_per_mwh),
+        WhrOutput::Heat => (e.boiler_efficiency, e.gas_ef_t_per_mwh),
     }
+}
+
+/// η_HQE and e_j,HQE (tCO2/kWh) of what the output displaces (eq. 3.20): the
+/// technology's own `displaced_ef` if it has one, else the park's factor.
+pub fn displaced(w: &WhrTech, e: &Economics) -> (f64, f64) {
+    let (eta, park_ef) = park_displaced(w, e);
+    (eta, w.displaced_ef_t_per_mwh.unwrap_or(park_ef) / 1000.0)
 }
 
 /// Per-kW coefficients (A_WHR in kW of waste heat): P_out = η A (3.22);
@@ -40,6 +48,10 @@ pub fn flows(w: &WhrTech, e: &Economics) -> super::Flows {
         WhrOutput::Cooling => f.cooling_out_mwh = out_mwh,
         WhrOutput::Electricity => f.electricity_out_mwh = out_mwh,
         WhrOutput::Heat => f.heat_out_mwh = out_mwh,
+    }
+    if let Some(own) = w.displaced_ef_t_per_mwh {
+        let (eta, park_ef) = park_displaced(w, e);
+        f.avoided_extra_t = out_mwh / eta * (own - park_ef);
     }
     f
 }

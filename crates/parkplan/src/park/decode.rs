@@ -5,26 +5,11 @@ use std::path::Path;
 
 use toml::de::DeTable;
 
-use super::params::PARAMS;
+use super::params::{PARAMS, SOLVER_PARAMS};
 use super::read::{Reader, Rule, Table, fmt_num};
+use super::techs::Tech;
 use super::*;
 
-use crate::model::fcs::M2_PER_HA;
-
-/// Capacity keys accepted per strategy: (suffix, factor to the report unit).
-fn capacity_units(s: Strategy) -> &'static [(&'static str, &'static str, f64)] {
-    // (max key, min key, factor)
-    match s {
-        Strategy::Fcs | Strategy::Pv => {
-            &[("max_ha", "min_ha", M2_PER_HA), ("max_m2", "min_m2", 1.0)]
-        }
-        Strategy::Ccu | Strategy::Dac | Strategy::Beccs | Strategy::Biochar => &[
-            ("max_kt_per_yr", "min_kt_per_yr", 1000.0),
-            ("max_t_per_yr", "min_t_per_yr", 1.0),
-        ],
-        Strategy::Whr => &[("max_mw", "min_mw", 1000.0), ("max_kw", "min_kw", 1.0)],
-    }
-}
 
 /// Where a profile CSV is read from, or that it is not read at all.
 #[derive(Clone, Copy)]
@@ -132,6 +117,21 @@ fn decode_root(r: &mut Reader, root: &mut Table, base: Csv) -> Option<Park> {
     };
     let (catalogue, codes) = catalogue(r, root);
     let has_energy = root.has("energy");
+    if has_energy
+        && let Some(c) = &catalogue
+        && let Some(w) = c.whr.iter().find(|w| w.displaced_ef_t_per_mwh.is_some())
+    {
+        let span = root.span.start..root.span.start;
+        r.problem(
+            &span,
+            "whr.tech.displaced_ef",
+            format!(
+                "WHR technology {} sets `displaced_ef`, which a park with [energy] cannot use: \
+                 its energy balance values heat at `gas_ef` and electricity at `grid_ef`",
+                w.code
+            ),
+        );
+    }
     let energy = if has_energy {
         match root.table(r, "energy") {
             Some(mut t) => {
@@ -218,60 +218,15 @@ fn economics(r: &mut Reader, t: &mut Table) -> Option<Economics> {
 }
 
 fn solver(r: &mut Reader, t: &mut Table) -> Option<SolverSettings> {
-    let d = SolverSettings::default();
-    let count = |lo: f64, hi: f64| Rule::range("-", lo, hi).integer();
+    let mut s = SolverSettings::default();
     let mut bad = false;
-    let mut get =
-        |t: &mut Table, r: &mut Reader, key: &'static str, rule: Rule, default: f64| match t
-            .opt_num(r, key, rule)
-        {
-            None => default,
-            Some(Some(v)) => v,
-            Some(None) => {
-                bad = true;
-                default
-            }
-        };
-    let s = SolverSettings {
-        population: get(
-            t,
-            r,
-            "population",
-            count(4.0, 100_000.0),
-            d.population as f64,
-        ) as usize,
-        generations: get(
-            t,
-            r,
-            "generations",
-            count(1.0, 10_000_000.0),
-            d.generations as f64,
-        ) as usize,
-        crossover_rate: get(
-            t,
-            r,
-            "crossover_rate",
-            Rule::range("-", 0.0, 1.0),
-            d.crossover_rate,
-        ),
-        mutation_rate: get(
-            t,
-            r,
-            "mutation_rate",
-            Rule::range("-", 0.0, 1.0),
-            d.mutation_rate,
-        ),
-        elitism: get(t, r, "elitism", count(0.0, 100_000.0), d.elitism as f64) as usize,
-        seed: get(t, r, "seed", count(0.0, 9.0e15), d.seed as f64) as u64,
-        stall_generations: get(
-            t,
-            r,
-            "stall_generations",
-            count(1.0, 10_000_000.0),
-            d.stall_generations as f64,
-        ) as usize,
-        time_limit_s: get(t, r, "time_limit_s", Rule::positive("s"), d.time_limit_s),
-    };
+    for p in SOLVER_PARAMS {
+        match t.opt_num(r, p.key, p.rule) {
+            None => {}
+            Some(Some(v)) => (p.set)(&mut s, v),
+            Some(None) => bad = true,
+        }
+    }
     if s.elitism >= s.population {
         let span = t.span.clone();
         r.problem(
@@ -378,235 +333,13 @@ fn techs<T>(
 type Codes = [Vec<u32>; 7];
 
 fn catalogue(r: &mut Reader, root: &mut Table) -> (Option<Catalogue>, Codes) {
-    let pos = |u| Rule::positive(u);
-    let nn = |u| Rule::non_negative(u);
-    let frac = Rule {
-        unit: "-",
-        min: 0.0,
-        min_exclusive: true,
-        max: 1.0,
-        integer: false,
-    };
-    let share = SHARE;
-    let (fcs, fcs_codes) = techs(r, root, Strategy::Fcs, |r, t, head| {
-        let growth_a = t.num(r, "growth_a", pos("m3/tree"));
-        let growth_b = t.num(r, "growth_b", Rule::range("1/yr", f64::NEG_INFINITY, 0.0));
-        let growth_c = t.num(r, "growth_c", pos("-"));
-        let density = t.num(r, "density", pos("t/m3"));
-        let bef = t.num(r, "bef", pos("-"));
-        let root_shoot = t.num(r, "root_shoot", nn("-"));
-        let carbon_fraction = t.num(r, "carbon_fraction", frac);
-        let trees = t.num(r, "trees_per_ha", pos("trees/ha"));
-        let planting = t.num(r, "planting_cost", nn("CNY/ha"));
-        let management = t.num(r, "management_cost", nn("CNY/ha/yr"));
-        let timber = t.num(r, "timber_price", nn("CNY/m3"));
-        let harvest = t.num(r, "harvest_cost", nn("CNY/m3"));
-        if growth_b == Some(0.0) {
-            let span = t.span_of("growth_b").unwrap_or_else(|| t.span.clone());
-            r.problem(
-                &span,
-                &t.key_path("growth_b"),
-                "must be < 0 (1/yr): V(t) = a(1-e^(bt))^c grows only for b < 0",
-            );
-            return None;
-        }
-        let (code, name) = head?;
-        Some(FcsSpecies {
-            code,
-            name,
-            growth_a_m3: growth_a?,
-            growth_b_per_yr: growth_b?,
-            growth_c: growth_c?,
-            density_t_per_m3: density?,
-            bef: bef?,
-            root_shoot: root_shoot?,
-            carbon_fraction: carbon_fraction?,
-            trees_per_ha: trees?,
-            planting_cny_per_ha: planting?,
-            management_cny_per_ha_yr: management?,
-            timber_price_cny_per_m3: timber?,
-            harvest_cost_cny_per_m3: harvest?,
-        })
-    });
-    let (ccu, ccu_codes) = techs(r, root, Strategy::Ccu, |r, t, head| {
-        let capex = t.num(r, "capex", nn("CNY per t/a"));
-        let opex = t.num(r, "capture_opex", nn("CNY/t"));
-        let transport = t.num(r, "transport_cost", nn("CNY/(t km)"));
-        let ma = t.num(r, "maintenance", nn("CNY/t"));
-        let price = t.num(r, "product_price", nn("CNY/t"));
-        let power = t.num(r, "power_use", nn("MWh/t"));
-        let steam = t.num(r, "steam_use", nn("GJ/t"));
-        let water = t.num(r, "water_use", nn("t/t"));
-        let min = t.num(r, "min_capacity", nn("t/a"));
-        let (code, name) = head?;
-        Some(CcuTech {
-            code,
-            name,
-            capex_cny_per_t_yr: capex?,
-            capture_opex_cny_per_t: opex?,
-            transport_cny_per_t_km: transport?,
-            maintenance_cny_per_t: ma?,
-            product_price_cny_per_t: price?,
-            power_mwh_per_t: power?,
-            steam_gj_per_t: steam?,
-            water_t_per_t: water?,
-            min_capacity_t_per_yr: min?,
-        })
-    });
-    let (whr, whr_codes) = techs(r, root, Strategy::Whr, |r, t, head| {
-        let capex = t.num(r, "capex", nn("CNY/kW"));
-        let eff = t.num(r, "efficiency", pos("-"));
-        let output = t.choice(r, "output", &["cooling", "electricity", "heat"]);
-        let price = t.num(r, "price", nn("CNY/kWh"));
-        let ma = t.num(r, "maintenance", nn("CNY/kWh"));
-        let (code, name) = head?;
-        Some(WhrTech {
-            code,
-            name,
-            capex_cny_per_kw: capex?,
-            efficiency: eff?,
-            output: match output?.0 {
-                "cooling" => WhrOutput::Cooling,
-                "electricity" => WhrOutput::Electricity,
-                _ => WhrOutput::Heat,
-            },
-            price_cny_per_kwh: price?,
-            maintenance_cny_per_kwh: ma?,
-        })
-    });
-    let (pv, pv_codes) = techs(r, root, Strategy::Pv, |r, t, head| {
-        let capex = t.num(r, "capex", nn("CNY/kW"));
-        let area = t.num(r, "area_per_kw", Rule::range("m2/kW", 0.01, 1e6));
-        let eff = t.num(r, "efficiency", frac);
-        let loss = t.num(r, "loss_factor", frac);
-        let ma = t.num(r, "maintenance", nn("CNY/kWh"));
-        let price = t.num(r, "feed_in_price", nn("CNY/kWh"));
-        let (code, name) = head?;
-        Some(PvTech {
-            code,
-            name,
-            capex_cny_per_kw: capex?,
-            area_m2_per_kw: area?,
-            efficiency: eff?,
-            loss_factor: loss?,
-            maintenance_cny_per_kwh: ma?,
-            feed_in_price_cny_per_kwh: price?,
-        })
-    });
-    let (dac, dac_codes) = techs(r, root, Strategy::Dac, |r, t, head| {
-        let common = net_common(r, t);
-        let el = t.num(r, "electricity_use", nn("MWh/t"));
-        let heat = t.num(r, "heat_use", nn("MWh/t"));
-        let gas = t.num(r, "gas_use", nn("MWh/t"));
-        let transport = t.num(r, "transport_cost", nn("CNY/(t km)"));
-        let storage = t.num(r, "storage_cost", nn("CNY/t"));
-        let permanence = t.num(r, "permanence", share);
-        let (code, name) = head?;
-        Some(DacTech {
-            code,
-            name,
-            common: common?,
-            electricity_mwh_per_t: el?,
-            heat_mwh_per_t: heat?,
-            gas_mwh_per_t: gas?,
-            transport_cny_per_t_km: transport?,
-            storage_cny_per_t: storage?,
-            permanence: permanence?,
-        })
-    });
-    let (beccs, beccs_codes) = techs(r, root, Strategy::Beccs, |r, t, head| {
-        let common = net_common(r, t);
-        let capture = t.num(r, "capture_rate", frac);
-        let bef = t.num(r, "biomass_ef", Rule::range("tCO2/MWh", 0.01, 10.0));
-        let el_eff = t.num(r, "electric_efficiency", share);
-        let heat_eff = t.num(r, "heat_efficiency", share);
-        let cap_el = t.num(r, "capture_electricity", nn("MWh/t"));
-        let cap_heat = t.num(r, "capture_heat", nn("MWh/t"));
-        let lhv = t.num(r, "biomass_lhv", Rule::range("MWh/t", 0.1, 20.0));
-        let price = t.num(r, "biomass_price", nn("CNY/t"));
-        let supply = t.num(r, "biomass_supply_ef", nn("tCO2/t"));
-        let transport = t.num(r, "transport_cost", nn("CNY/(t km)"));
-        let storage = t.num(r, "storage_cost", nn("CNY/t"));
-        let permanence = t.num(r, "permanence", share);
-        if let (Some(a), Some(b)) = (el_eff, heat_eff)
-            && a + b > 1.0
-        {
-            let span = t
-                .span_of("heat_efficiency")
-                .unwrap_or_else(|| t.span.clone());
-            r.problem(
-                &span,
-                &t.key_path("heat_efficiency"),
-                format!(
-                    "electric_efficiency + heat_efficiency = {} > 1: the plant would make more energy than its fuel holds",
-                    fmt_num(a + b)
-                ),
-            );
-            return None;
-        }
-        let (code, name) = head?;
-        Some(BeccsTech {
-            code,
-            name,
-            common: common?,
-            capture_rate: capture?,
-            biomass_ef_t_per_mwh: bef?,
-            electric_efficiency: el_eff?,
-            heat_efficiency: heat_eff?,
-            capture_electricity_mwh_per_t: cap_el?,
-            capture_heat_mwh_per_t: cap_heat?,
-            biomass_lhv_mwh_per_t: lhv?,
-            biomass_price_cny_per_t: price?,
-            biomass_supply_ef_t_per_t: supply?,
-            transport_cny_per_t_km: transport?,
-            storage_cny_per_t: storage?,
-            permanence: permanence?,
-        })
-    });
-    let (biochar, biochar_codes) = techs(r, root, Strategy::Biochar, |r, t, head| {
-        let common = net_common(r, t);
-        let yld = t.num(r, "biochar_yield", frac);
-        let carbon = t.num(r, "carbon_content", frac);
-        let permanence = t.num(r, "permanence", share);
-        let el = t.num(r, "electricity_use", nn("MWh/t"));
-        let heat = t.num(r, "heat_use", nn("MWh/t"));
-        let heat_out = t.num(r, "heat_output", nn("MWh/t"));
-        let lhv = t.num(r, "biomass_lhv", Rule::range("MWh/t", 0.1, 20.0));
-        let price = t.num(r, "biomass_price", nn("CNY/t"));
-        let supply = t.num(r, "biomass_supply_ef", nn("tCO2/t"));
-        let char_price = t.num(r, "biochar_price", nn("CNY/t"));
-        if let (Some(out), Some(l)) = (heat_out, lhv)
-            && out > l
-        {
-            let span = t.span_of("heat_output").unwrap_or_else(|| t.span.clone());
-            r.problem(
-                &span,
-                &t.key_path("heat_output"),
-                format!(
-                    "{} MWh/t is more heat than the feed holds (biomass_lhv = {} MWh/t)",
-                    fmt_num(out),
-                    fmt_num(l)
-                ),
-            );
-            return None;
-        }
-        let (code, name) = head?;
-        Some(BiocharTech {
-            code,
-            name,
-            common: common?,
-            biochar_yield: yld?,
-            carbon_content: carbon?,
-            permanence: permanence?,
-            electricity_mwh_per_t: el?,
-            heat_mwh_per_t: heat?,
-            heat_output_mwh_per_t: heat_out?,
-            biomass_lhv_mwh_per_t: lhv?,
-            biomass_price_cny_per_t: price?,
-            biomass_supply_ef_t_per_t: supply?,
-            biochar_price_cny_per_t: char_price?,
-        })
-    });
+    let (fcs, fcs_codes) = techs(r, root, Strategy::Fcs, tech::<FcsSpecies>);
+    let (ccu, ccu_codes) = techs(r, root, Strategy::Ccu, tech::<CcuTech>);
+    let (whr, whr_codes) = techs(r, root, Strategy::Whr, tech::<WhrTech>);
+    let (pv, pv_codes) = techs(r, root, Strategy::Pv, tech::<PvTech>);
+    let (dac, dac_codes) = techs(r, root, Strategy::Dac, tech::<DacTech>);
+    let (beccs, beccs_codes) = techs(r, root, Strategy::Beccs, tech::<BeccsTech>);
+    let (biochar, biochar_codes) = techs(r, root, Strategy::Biochar, tech::<BiocharTech>);
     let codes = [
         fcs_codes,
         ccu_codes,
@@ -632,33 +365,53 @@ fn catalogue(r: &mut Reader, root: &mut Table) -> (Option<Catalogue>, Codes) {
     (cat, codes)
 }
 
-/// A share from 0 to 1 inclusive.
-const SHARE: Rule = Rule::range("-", 0.0, 1.0);
-
-/// Costs and flexibility every NET technology gives.
-fn net_common(r: &mut Reader, t: &mut Table) -> Option<NetCommon> {
-    let capex = t.num(r, "capex", Rule::non_negative("CNY per t/a"));
-    let fixed = t.num(r, "fixed_opex", Rule::range("1/yr", 0.0, 1.0));
-    let variable = t.num(r, "variable_opex", Rule::non_negative("CNY/t"));
-    let min = t.num(r, "min_capacity", Rule::non_negative("t/a"));
-    let flexible = t.num(r, "flexible_share", SHARE);
-    Some(NetCommon {
-        capex_cny_per_t_yr: capex?,
-        fixed_opex_per_yr: fixed?,
-        variable_opex_cny_per_t: variable?,
-        min_capacity_t_per_yr: min?,
-        flexible_share: flexible?,
-    })
+/// One technology: every field of its table (so all problems are reported),
+/// then its cross-field check, built if its header was valid.
+fn tech<T: Tech>(r: &mut Reader, t: &mut Table, head: Option<(u32, String)>) -> Option<T> {
+    let mut x = T::default();
+    let mut ok = true;
+    for f in T::FIELDS {
+        match t.num(r, f.key, f.rule) {
+            Some(v) => (f.set)(&mut x, v),
+            None => ok = false,
+        }
+    }
+    for f in T::OPTIONAL {
+        match t.opt_num(r, f.key, f.rule) {
+            None => {}
+            Some(Some(v)) => (f.set)(&mut x, v),
+            Some(None) => ok = false,
+        }
+    }
+    for c in T::CHOICES {
+        match t.choice(r, c.key, c.allowed) {
+            Some((v, _)) => (c.set)(&mut x, v),
+            None => ok = false,
+        }
+    }
+    if !ok {
+        return None;
+    }
+    if let Some((key, why)) = x.check() {
+        let span = t.span_of(key).unwrap_or_else(|| t.span.clone());
+        r.problem(&span, &t.key_path(key), why);
+        return None;
+    }
+    let (code, name) = head?;
+    x.set_header(code, name);
+    Some(x)
 }
 
 /// `[energy]`: prices, today's demand and the hourly profile.
 fn energy(r: &mut Reader, t: &mut Table, base: Csv) -> Option<Energy> {
-    let nn = |u| Rule::non_negative(u);
-    let el_price = t.num(r, "electricity_price", nn("CNY/MWh"));
-    let gas_price = t.num(r, "gas_price", nn("CNY/MWh"));
-    let el = t.num(r, "electricity_demand", nn("MWh/yr"));
-    let heat = t.num(r, "heat_demand", nn("MWh/yr"));
-    let cool = t.num(r, "cooling_demand", nn("MWh/yr"));
+    let mut values = Energy::default();
+    let mut ok = true;
+    for p in super::ENERGY_PARAMS {
+        match t.num(r, p.key, p.rule) {
+            Some(v) => (p.set)(&mut values, v),
+            None => ok = false,
+        }
+    }
     let biomass = match t.opt_num(r, "biomass_supply", Rule::positive("t/yr")) {
         None => Some(None),
         Some(Some(v)) => Some(Some(v)),
@@ -677,14 +430,11 @@ fn energy(r: &mut Reader, t: &mut Table, base: Csv) -> Option<Energy> {
         }
         None => None,
     };
-    Some(Energy {
-        electricity_price_cny_per_mwh: el_price?,
-        gas_price_cny_per_mwh: gas_price?,
-        electricity_demand_mwh: el?,
-        heat_demand_mwh: heat?,
-        cooling_demand_mwh: cool?,
+    let profile = profile?;
+    ok.then_some(Energy {
         biomass_supply_t: biomass?,
-        profile: profile?,
+        profile,
+        ..values
     })
 }
 
@@ -801,8 +551,9 @@ fn scenarios(r: &mut Reader, root: &mut Table, has_energy: bool) -> Option<Vec<S
                     None => {}
                 }
             }
-            for &(key, unit) in super::ENERGY_KEYS {
-                match st.opt_num(r, key, Rule::non_negative(unit)) {
+            for p in super::ENERGY_PARAMS {
+                let key = p.key;
+                match st.opt_num(r, key, p.rule) {
                     Some(Some(v)) if has_energy => set.push((key.to_string(), v)),
                     Some(Some(_)) => {
                         let span = st.span_of(key).unwrap_or_else(|| st.span.clone());
@@ -990,25 +741,19 @@ fn region(
 }
 
 /// Unit as printed for a capacity key suffix.
-fn unit_label(suffix: &str) -> &'static str {
-    match suffix {
-        "ha" => "ha",
-        "m2" => "m2",
-        "kt_per_yr" => "kt/a",
-        "t_per_yr" => "t/a",
-        "mw" => "MW",
-        _ => "kW",
-    }
-}
-
 fn slot(r: &mut Reader, t: &mut Table, s: Strategy, known: &[u32]) -> Option<Slot> {
     let mut max = None;
     let mut min = None;
     let mut ok = true;
     let mut given = Vec::new();
     let mut given_min = Vec::new();
-    for &(max_key, min_key, factor) in capacity_units(s) {
-        let unit = unit_label(max_key.trim_start_matches("max_"));
+    for &CapacityUnit {
+        max_key,
+        min_key,
+        unit,
+        factor,
+    } in s.capacity_units()
+    {
         if let Some(v) = t.opt_num(r, max_key, Rule::non_negative(unit)) {
             given.push(max_key);
             match v {
@@ -1031,7 +776,7 @@ fn slot(r: &mut Reader, t: &mut Table, s: Strategy, known: &[u32]) -> Option<Slo
     by_position(&mut given);
     by_position(&mut given_min);
     if given_min.len() > 1 {
-        let mins: Vec<&str> = capacity_units(s).iter().map(|u| u.1).collect();
+        let mins: Vec<&str> = s.capacity_units().iter().map(|u| u.min_key).collect();
         let span = t.span_of(given_min[1]).unwrap_or_else(|| t.span.clone());
         r.problem(
             &span,
@@ -1065,7 +810,7 @@ fn slot(r: &mut Reader, t: &mut Table, s: Strategy, known: &[u32]) -> Option<Slo
         }
         out
     });
-    let keys: Vec<&str> = capacity_units(s).iter().map(|u| u.0).collect();
+    let keys: Vec<&str> = s.capacity_units().iter().map(|u| u.max_key).collect();
     if given.len() > 1 {
         let span = t.span_of(given[1]).unwrap_or_else(|| t.span.clone());
         r.problem(

@@ -7,11 +7,9 @@ use std::path::Path;
 
 use toml_edit::{Decor, DocumentMut, InlineTable, Item, Key, Table, Value};
 
-use super::params::{PARAMS, param};
+use super::params::{PARAMS, SOLVER_PARAMS, param};
 use super::{Annualization, Economics, Park, SolverSettings, Strategy};
 
-/// Square metres per hectare (the reader's factor for `max_ha`).
-const M2_PER_HA: f64 = 10_000.0;
 
 /// What the comment of an edited value says after its unit.
 const EDITED: &str = "edited in the parkplan console";
@@ -427,7 +425,7 @@ fn standard_table<'d>(doc: &'d mut DocumentMut, key: &str) -> Result<&'d mut Tab
 fn same_energy_values(a: &Park, b: &Park) -> bool {
     match (&a.energy, &b.energy) {
         (None, None) => true,
-        (Some(x), Some(y)) => super::ENERGY_KEYS.iter().all(|(k, _)| x.get(k) == y.get(k)),
+        (Some(x), Some(y)) => super::ENERGY_PARAMS.iter().all(|p| p.get(x) == p.get(y)),
         _ => false,
     }
 }
@@ -441,10 +439,10 @@ fn edit_energy(doc: &mut DocumentMut, old: &Park, new: &Park) -> Result<(), Edit
         return Ok(());
     }
     let t = standard_table(doc, "energy")?;
-    for &(key, unit) in super::ENERGY_KEYS {
-        let v = n.get(key).unwrap_or(f64::NAN);
-        if o.get(key) != Some(v) {
-            let e = set_number(t, key, Num::Real(v), unit)?;
+    for p in super::ENERGY_PARAMS {
+        let v = p.get(n);
+        if p.get(o) != v {
+            let e = set_number(t, p.key, Num::Real(v), p.unit)?;
             comment_value(t, &e);
         }
     }
@@ -504,22 +502,20 @@ fn edit_economics(
     Ok(())
 }
 
-/// The `[solver]` keys with their units and values.
-fn solver_values(s: &SolverSettings) -> [(&'static str, &'static str, Num); 8] {
-    [
-        ("population", "-", Num::Int(s.population as u64)),
-        ("generations", "-", Num::Int(s.generations as u64)),
-        ("crossover_rate", "-", Num::Real(s.crossover_rate)),
-        ("mutation_rate", "-", Num::Real(s.mutation_rate)),
-        ("elitism", "-", Num::Int(s.elitism as u64)),
-        ("seed", "-", Num::Int(s.seed)),
-        (
-            "stall_generations",
-            "-",
-            Num::Int(s.stall_generations as u64),
-        ),
-        ("time_limit_s", "s", Num::Real(s.time_limit_s)),
-    ]
+/// The `[solver]` keys with their units and values, from [`SOLVER_PARAMS`].
+fn solver_values(s: &SolverSettings) -> Vec<(&'static str, &'static str, Num)> {
+    SOLVER_PARAMS
+        .iter()
+        .map(|p| {
+            let v = p.get(s);
+            let n = if p.integer() {
+                Num::Int(v as u64)
+            } else {
+                Num::Real(v)
+            };
+            (p.key, p.unit, n)
+        })
+        .collect()
 }
 
 fn edit_solver(
@@ -605,19 +601,6 @@ fn append(t: &mut Table, key: &str, text: &str, comment: String) {
     }
 }
 
-/// Cap keys per strategy: (key, unit, factor to the report unit). The first is
-/// the report unit itself.
-fn cap_keys(s: Strategy) -> [(&'static str, &'static str, f64); 2] {
-    match s {
-        Strategy::Fcs | Strategy::Pv => [("max_m2", "m2", 1.0), ("max_ha", "ha", M2_PER_HA)],
-        Strategy::Ccu | Strategy::Dac | Strategy::Beccs | Strategy::Biochar => [
-            ("max_t_per_yr", "t/a", 1.0),
-            ("max_kt_per_yr", "kt/a", 1000.0),
-        ],
-        Strategy::Whr => [("max_kw", "kW", 1.0), ("max_mw", "MW", 1000.0)],
-    }
-}
-
 /// The number that the reader turns into exactly `target` when it multiplies
 /// it by `factor`, with the shortest text; `None` if there is none.
 fn in_unit(target: f64, factor: f64) -> Option<f64> {
@@ -651,14 +634,15 @@ fn in_unit(target: f64, factor: f64) -> Option<f64> {
 /// used, or in the report unit if that unit cannot hold it exactly.
 fn set_cap(t: &mut impl Entries, s: Strategy, max: f64) -> Result<Edited, EditError> {
     let keys = t.keys();
-    let [(base_key, base_unit, _), _] = cap_keys(s);
-    let (key, unit, factor) = cap_keys(s)
-        .into_iter()
-        .find(|(k, _, _)| keys.iter().any(|have| have == k))
+    let [base, _] = s.capacity_units();
+    let u = s
+        .capacity_units()
+        .iter()
+        .find(|u| keys.iter().any(|have| have == u.max_key))
         .ok_or_else(|| EditError::Layout(format!("no cap key in a {} table", s.key())))?;
-    match in_unit(max, factor) {
-        Some(v) => set_number(t, key, Num::Real(v), unit),
-        None => switch_key(t, key, base_key, Num::Real(max), base_unit),
+    match in_unit(max, u.factor) {
+        Some(v) => set_number(t, u.max_key, Num::Real(v), u.unit),
+        None => switch_key(t, u.max_key, base.max_key, Num::Real(max), base.unit),
     }
 }
 
@@ -803,11 +787,11 @@ mod tests {
 
     #[test]
     fn caps_in_units() {
-        assert_eq!(in_unit(135_000.0, M2_PER_HA), Some(13.5));
+        assert_eq!(in_unit(135_000.0, 10_000.0), Some(13.5));
         assert_eq!(in_unit(2_500.0, 1000.0), Some(2.5));
         for m2 in [1.0, 0.3, 123_456.789, 7e-3] {
-            if let Some(x) = in_unit(m2, M2_PER_HA) {
-                assert_eq!(x * M2_PER_HA, m2);
+            if let Some(x) = in_unit(m2, 10_000.0) {
+                assert_eq!(x * 10_000.0, m2);
             }
         }
     }

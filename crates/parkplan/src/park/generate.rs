@@ -3,18 +3,19 @@
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
-use super::{Land, NET_PARK_TOML, PAPER_CASE_NAME, PAPER_CASE_TOML, Park, Region, Slot, Strategy};
+use super::{Land, NET_PARK_TOML, PAPER_CASE_LITERATURE_TOML, Park, Region, Slot, Strategy};
 
-/// A park of `regions` regions: the paper case's economics and catalogue, a mix
+/// A park of `regions` regions: the economics and catalogue of the paper case
+/// with literature values (`parks/paper-case-literature.toml`), a mix
 /// of empty lots, factories and rooftops with varied caps, and a budget of about
 /// a third of what building everything would cost, so the budget binds.
 pub fn generate(regions: usize, seed: u64) -> Park {
-    let mut park = Park::from_toml(PAPER_CASE_TOML, PAPER_CASE_NAME)
-        .expect("the built-in paper case is checked by tests");
+    let mut park = Park::from_toml(PAPER_CASE_LITERATURE_TOML, "paper-case-literature.toml")
+        .expect("the literature paper case is checked by tests");
     let mut rng = SmallRng::seed_from_u64(seed);
     park.name = format!("Generated park: {regions} regions, seed {seed}");
     park.notes =
-        "Random example for tests and benchmarks; catalogue and economics of the paper case."
+        "Random example for tests and benchmarks; catalogue and economics of the paper case (literature values)."
             .into();
     park.regions = (0..regions)
         .map(|k| {
@@ -105,7 +106,7 @@ pub fn generate_with_nets(regions: usize, seed: u64) -> Park {
     energy.profile = super::profile::generate(1.3);
     park.energy = Some(energy);
     park.name = format!("Generated park with NETs: {regions} regions, seed {seed}");
-    park.notes = "Random example for tests and benchmarks; paper-case catalogue and economics, NET catalogue and energy prices of net-park.toml.".into();
+    park.notes = "Random example for tests and benchmarks; paper-case catalogue and economics (literature values), NET catalogue and energy prices of net-park.toml.".into();
     let mut rng = SmallRng::seed_from_u64(seed ^ 0x4e45_5453);
     for r in &mut park.regions {
         let mut add = |s: Strategy, lo: f64, hi: f64, p: f64| {

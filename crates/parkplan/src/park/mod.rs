@@ -6,6 +6,7 @@ mod edit;
 mod generate;
 pub mod params;
 pub mod profile;
+pub mod techs;
 mod write;
 
 pub use edit::{EditError, profile_path_for_save, updated_toml, with_profile_file};
@@ -16,7 +17,10 @@ pub(crate) mod read;
 use std::fmt;
 use std::path::Path;
 
-pub use params::{PARAMS, Param, param, param_keys};
+pub use params::{
+    ENERGY_PARAMS, PARAMS, Param, SOLVER_PARAMS, energy_param, param, param_keys, solver_param,
+};
+pub use techs::{Tech, TechKey};
 
 /// The paper's seven-region case (Table 1), compiled into the binary.
 pub const PAPER_CASE_TOML: &str = include_str!("../../../../parks/paper-case.toml");
@@ -32,6 +36,12 @@ pub(crate) const NET_PARK_TOML: &str = include_str!("../../../../parks/net-park.
 
 /// File name used in messages about the built-in case.
 pub const PAPER_CASE_NAME: &str = "paper-case.toml (built-in)";
+
+/// The same park with literature values in place of those Tables 2-3 imply
+/// (`parks/paper-case-literature.toml`): the catalogue and economics of
+/// generated parks, so that they do not move when the calibration does.
+pub(crate) const PAPER_CASE_LITERATURE_TOML: &str =
+    include_str!("../../../../parks/paper-case-literature.toml");
 
 /// An industrial park: what can be built where, and at what prices.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,7 +59,7 @@ pub struct Park {
 }
 
 /// The park's energy baseline and prices (docs/energy-and-nets.md).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Energy {
     pub electricity_price_cny_per_mwh: f64,
     pub gas_price_cny_per_mwh: f64,
@@ -67,7 +77,7 @@ pub struct Energy {
 
 /// Hourly shapes of electricity demand and PV output: each column sums to 1
 /// over the year (weights included), so it scales to any annual total.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Profile {
     /// Where it came from: the CSV path as written, or "generated".
     pub source: ProfileSource,
@@ -85,41 +95,25 @@ pub enum ProfileSource {
     Generated { day_load_factor: f64 },
 }
 
-/// `[energy]` keys that can be overridden (`--set`, sweeps, scenarios, the
-/// console), with their units.
-pub const ENERGY_KEYS: &[(&str, &str)] = &[
-    ("electricity_price", "CNY/MWh"),
-    ("gas_price", "CNY/MWh"),
-    ("electricity_demand", "MWh/yr"),
-    ("heat_demand", "MWh/yr"),
-    ("cooling_demand", "MWh/yr"),
-];
+/// A flat day, as `day_load_factor = 1` gives: only a starting value that the
+/// reader overwrites.
+impl Default for ProfileSource {
+    fn default() -> Self {
+        ProfileSource::Generated {
+            day_load_factor: 1.0,
+        }
+    }
+}
 
 impl Energy {
-    /// The value of one of [`ENERGY_KEYS`].
+    /// The value of one of [`ENERGY_PARAMS`].
     pub fn get(&self, key: &str) -> Option<f64> {
-        Some(match key {
-            "electricity_price" => self.electricity_price_cny_per_mwh,
-            "gas_price" => self.gas_price_cny_per_mwh,
-            "electricity_demand" => self.electricity_demand_mwh,
-            "heat_demand" => self.heat_demand_mwh,
-            "cooling_demand" => self.cooling_demand_mwh,
-            _ => return None,
-        })
+        energy_param(key).map(|p| p.get(self))
     }
 
-    /// Sets one of [`ENERGY_KEYS`]; false for another key.
+    /// Sets one of [`ENERGY_PARAMS`] without a range check; false for another key.
     pub fn set(&mut self, key: &str, value: f64) -> bool {
-        let slot = match key {
-            "electricity_price" => &mut self.electricity_price_cny_per_mwh,
-            "gas_price" => &mut self.gas_price_cny_per_mwh,
-            "electricity_demand" => &mut self.electricity_demand_mwh,
-            "heat_demand" => &mut self.heat_demand_mwh,
-            "cooling_demand" => &mut self.cooling_demand_mwh,
-            _ => return false,
-        };
-        *slot = value;
-        true
+        energy_param(key).map(|p| (p.set)(self, value)).is_some()
     }
 }
 
@@ -130,7 +124,7 @@ pub struct ScenarioDef {
     pub description: String,
     /// Strategies that may be built (all when the file does not say).
     pub strategies: Vec<Strategy>,
-    /// Overrides (`set = { ets_price = 200 }`): [`PARAMS`] keys and [`ENERGY_KEYS`].
+    /// Overrides (`set = { ets_price = 200 }`): [`PARAMS`] keys and [`ENERGY_PARAMS`].
     pub set: Vec<(String, f64)>,
     /// Build nothing at all (today's system).
     pub nothing: bool,
@@ -286,6 +280,49 @@ impl Strategy {
     }
 }
 
+/// One way to write a region's capacity bounds: the keys, the unit they are in
+/// and the factor to the report unit ([`Strategy::unit`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CapacityUnit {
+    pub max_key: &'static str,
+    pub min_key: &'static str,
+    pub unit: &'static str,
+    pub factor: f64,
+}
+
+const fn cap(max_key: &'static str, min_key: &'static str, unit: &'static str, factor: f64) -> CapacityUnit {
+    CapacityUnit {
+        max_key,
+        min_key,
+        unit,
+        factor,
+    }
+}
+
+impl Strategy {
+    /// The units a region's bounds may be written in; the first is the report
+    /// unit (what the writer uses), the second the paper's Table 1 unit.
+    pub fn capacity_units(self) -> &'static [CapacityUnit; 2] {
+        const AREA: [CapacityUnit; 2] = [
+            cap("max_m2", "min_m2", "m2", 1.0),
+            cap("max_ha", "min_ha", "ha", crate::model::fcs::M2_PER_HA),
+        ];
+        const MASS: [CapacityUnit; 2] = [
+            cap("max_t_per_yr", "min_t_per_yr", "t/a", 1.0),
+            cap("max_kt_per_yr", "min_kt_per_yr", "kt/a", 1000.0),
+        ];
+        const HEAT: [CapacityUnit; 2] = [
+            cap("max_kw", "min_kw", "kW", 1.0),
+            cap("max_mw", "min_mw", "MW", 1000.0),
+        ];
+        match self {
+            Strategy::Fcs | Strategy::Pv => &AREA,
+            Strategy::Ccu | Strategy::Dac | Strategy::Beccs | Strategy::Biochar => &MASS,
+            Strategy::Whr => &HEAT,
+        }
+    }
+}
+
 impl fmt::Display for Strategy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -352,7 +389,7 @@ pub struct Slot {
 }
 
 /// Technology catalogue: every parameter of eqs. 3.3-3.26 per strategy and technology.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Catalogue {
     /// Π_FCS,CCER: project development cost, paid once per region with FCS (CNY).
     pub fcs_project_development_cny: f64,
@@ -366,7 +403,7 @@ pub struct Catalogue {
 }
 
 /// Costs and flexibility shared by the three NETs (per unit of capacity).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetCommon {
     /// CNY per t/a of capacity.
     pub capex_cny_per_t_yr: f64,
@@ -380,7 +417,7 @@ pub struct NetCommon {
 }
 
 /// Direct air capture (per t CO2 captured).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DacTech {
     pub code: u32,
     pub name: String,
@@ -397,7 +434,7 @@ pub struct DacTech {
 }
 
 /// Bioenergy with carbon capture and storage (per t CO2 captured).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BeccsTech {
     pub code: u32,
     pub name: String,
@@ -420,7 +457,7 @@ pub struct BeccsTech {
 }
 
 /// Biochar by pyrolysis (per t of dry feedstock).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BiocharTech {
     pub code: u32,
     pub name: String,
@@ -443,7 +480,7 @@ pub struct BiocharTech {
 }
 
 /// A tree species for afforestation (FCS).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FcsSpecies {
     pub code: u32,
     pub name: String,
@@ -472,7 +509,7 @@ pub struct FcsSpecies {
 }
 
 /// A CO2 capture and utilization technology.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CcuTech {
     pub code: u32,
     pub name: String,
@@ -497,9 +534,10 @@ pub struct CcuTech {
 }
 
 /// What a WHR technology's output displaces (decides η_HQE and e_HQE, eq. 3.20).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum WhrOutput {
     /// Cooling that electric chillers would make: η_HQE = chiller COP, e = grid.
+    #[default]
     Cooling,
     /// Electricity from the grid: η_HQE = 1, e = grid.
     Electricity,
@@ -518,7 +556,7 @@ impl WhrOutput {
 }
 
 /// A waste heat recovery technology.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WhrTech {
     pub code: u32,
     pub name: String,
@@ -531,10 +569,15 @@ pub struct WhrTech {
     pub price_cny_per_kwh: f64,
     /// Π_WHR,ma,j (CNY per kWh of output).
     pub maintenance_cny_per_kwh: f64,
+    /// e_j,HQE of this technology (tCO2/MWh of the energy displaced, eq. 3.20),
+    /// when it differs from the park's: `None` takes `grid_ef` for cooling and
+    /// electricity and `gas_ef` for heat. Not allowed with an `[energy]`
+    /// baseline, whose balance values heat at `gas_ef`.
+    pub displaced_ef_t_per_mwh: Option<f64>,
 }
 
 /// A photovoltaic technology.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PvTech {
     pub code: u32,
     pub name: String,
@@ -555,23 +598,10 @@ pub struct PvTech {
 impl Catalogue {
     /// Technology codes and names for a strategy, in catalogue order.
     pub fn techs(&self, s: Strategy) -> Vec<(u32, &str)> {
-        match s {
-            Strategy::Fcs => self.fcs.iter().map(|t| (t.code, t.name.as_str())).collect(),
-            Strategy::Ccu => self.ccu.iter().map(|t| (t.code, t.name.as_str())).collect(),
-            Strategy::Whr => self.whr.iter().map(|t| (t.code, t.name.as_str())).collect(),
-            Strategy::Pv => self.pv.iter().map(|t| (t.code, t.name.as_str())).collect(),
-            Strategy::Dac => self.dac.iter().map(|t| (t.code, t.name.as_str())).collect(),
-            Strategy::Beccs => self
-                .beccs
-                .iter()
-                .map(|t| (t.code, t.name.as_str()))
-                .collect(),
-            Strategy::Biochar => self
-                .biochar
-                .iter()
-                .map(|t| (t.code, t.name.as_str()))
-                .collect(),
+        fn pairs<T: Tech>(list: &[T]) -> Vec<(u32, &str)> {
+            list.iter().map(|t| (t.code(), t.name())).collect()
         }
+        techs::with_techs!(self, s, |list| pairs(list))
     }
 }
 
@@ -705,10 +735,13 @@ impl Park {
     /// leaving the park as it was, if it is out of range or would make a
     /// coefficient of the model non-finite.
     pub fn set_param(&mut self, key: &str, value: f64) -> Result<(), SetError> {
+        if let Some(tk) = TechKey::parse(key) {
+            return self.set_tech(&tk, value);
+        }
         if param(key).is_none()
-            && let Some(&(k, unit)) = ENERGY_KEYS.iter().find(|(k, _)| *k == key)
+            && let Some(p) = energy_param(key)
         {
-            return self.set_energy(k, unit, value);
+            return self.set_energy(p, value);
         }
         let p = param(key).ok_or_else(|| SetError::UnknownKey(key.to_string()))?;
         let before = self.economics.clone();
@@ -721,19 +754,67 @@ impl Park {
         Ok(())
     }
 
-    /// Sets one of [`ENERGY_KEYS`] (a price or a demand of `[energy]`).
-    fn set_energy(
-        &mut self,
-        key: &'static str,
-        unit: &'static str,
-        value: f64,
-    ) -> Result<(), SetError> {
+    /// Sets a `[solver]` setting by key after checking its range (from
+    /// [`SOLVER_PARAMS`]), that the elitism stays below the population, and that
+    /// the population fits in memory for this park; on error nothing changes.
+    /// The command line's GA flags and the console's GA editor both come here.
+    pub fn set_solver(&mut self, key: &str, value: f64) -> Result<(), String> {
+        let p = solver_param(key).ok_or_else(|| {
+            let keys: Vec<&str> = SOLVER_PARAMS.iter().map(|p| p.key).collect();
+            format!("unknown solver setting {key:?}; valid: {}", keys.join(", "))
+        })?;
+        let mut s = self.solver.clone();
+        p.set(&mut s, value)?;
+        if s.elitism >= s.population {
+            return Err(match key {
+                "population" => format!(
+                    "must be above the elitism ({}), found {}",
+                    s.elitism,
+                    read::fmt_num(value)
+                ),
+                _ => format!(
+                    "must be below the population ({}), found {}",
+                    s.population,
+                    read::fmt_num(value)
+                ),
+            });
+        }
+        // Each individual holds a gene per option group (at most one per
+        // region-strategy slot): keep a run within memory.
+        let slots: usize = self.regions.iter().map(|r| r.slots.len()).sum();
+        let most = crate::solve::ga::MAX_GENES / slots.max(1);
+        if s.population > most {
+            return Err(format!(
+                "at most {most} for a park of {slots} slots (memory), found {}",
+                s.population
+            ));
+        }
+        self.solver = s;
+        Ok(())
+    }
+
+    /// Sets a technology parameter (`ccu.1.capex`).
+    fn set_tech(&mut self, key: &TechKey, value: f64) -> Result<(), SetError> {
+        let before = self.catalogue.clone();
+        let refuse = |why| SetError::Tech {
+            key: format!("{}.{}.{}", key.strategy.key(), key.code, key.field),
+            why,
+        };
+        self.catalogue.set_field(key, value).map_err(refuse)?;
+        if let Some(why) = self.nonfinite() {
+            self.catalogue = before;
+            return Err(refuse(why));
+        }
+        Ok(())
+    }
+
+    /// Sets one of [`ENERGY_PARAMS`] (a price or a demand of `[energy]`).
+    fn set_energy(&mut self, p: &'static Param<Energy>, value: f64) -> Result<(), SetError> {
+        let key = p.key;
         let energy = self.energy.as_mut().ok_or(SetError::NoEnergy(key))?;
-        read::Rule::non_negative(unit)
-            .check(value)
-            .map_err(|why| SetError::OutOfRange { key, why })?;
         let before = energy.clone();
-        energy.set(key, value);
+        p.set(energy, value)
+            .map_err(|why| SetError::OutOfRange { key, why })?;
         if let Some(why) = self.nonfinite() {
             self.energy = Some(before);
             return Err(SetError::OutOfRange { key, why });
@@ -772,8 +853,23 @@ impl Park {
             .split_once('=')
             .ok_or_else(|| SetError::Syntax(text.to_string()))?;
         let key = key.trim();
-        let energy_unit = ENERGY_KEYS.iter().find(|(k, _)| *k == key).map(|e| e.1);
-        if param(key).is_none() && energy_unit.is_none() {
+        if let Some(tk) = TechKey::parse(key) {
+            let allowed = self
+                .catalogue
+                .field_allowed(&tk)
+                .map_err(|why| SetError::Tech {
+                    key: key.to_string(),
+                    why,
+                })?;
+            let v: f64 = value.trim().parse().map_err(|_| SetError::NotANumber {
+                key: key.to_string(),
+                value: value.trim().to_string(),
+                allowed,
+            })?;
+            return self.set_tech(&tk, v);
+        }
+        let energy = energy_param(key);
+        if param(key).is_none() && energy.is_none() {
             return Err(SetError::UnknownKey(key.to_string()));
         }
         let v: f64 = value.trim().parse().map_err(|_| SetError::NotANumber {
@@ -781,7 +877,8 @@ impl Park {
             value: value.trim().to_string(),
             allowed: param(key)
                 .map(|p| p.allowed())
-                .unwrap_or_else(|| format!("a number >= 0 ({})", energy_unit.unwrap_or_default())),
+                .or_else(|| energy.map(|p| p.allowed()))
+                .unwrap_or_default(),
         })?;
         self.set_param(key, v)
     }
@@ -793,9 +890,9 @@ pub enum SetError {
     #[error("expected KEY=VALUE, found {0:?}; valid keys: {keys}", keys = param_keys())]
     Syntax(String),
     #[error(
-        "unknown parameter {0:?}; valid keys: {keys}, and in a park with [energy]: {energy}",
+        "unknown parameter {0:?}; valid keys: {keys}, in a park with [energy]: {energy}, and technology parameters as STRATEGY.CODE.FIELD (ccu.1.capex)",
         keys = param_keys(),
-        energy = ENERGY_KEYS.iter().map(|e| e.0).collect::<Vec<_>>().join(", ")
+        energy = ENERGY_PARAMS.iter().map(|p| p.key).collect::<Vec<_>>().join(", ")
     )]
     UnknownKey(String),
     #[error("{0}: this park has no [energy] table to override")]
@@ -808,4 +905,7 @@ pub enum SetError {
     },
     #[error("{key}: {why}")]
     OutOfRange { key: &'static str, why: String },
+    /// A refused technology parameter (`ccu.1.capex`): unknown code or field, or out of range.
+    #[error("{key}: {why}")]
+    Tech { key: String, why: String },
 }

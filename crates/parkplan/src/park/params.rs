@@ -1,13 +1,16 @@
-//! The scalar economics parameters: one table that the park file reader, `--set`
-//! and the console's parameter editor all share, so a key, its unit and its
-//! allowed range are written down once.
+//! The scalar parameters, one table per park-file table: `[economics]`
+//! ([`PARAMS`]) and `[solver]` ([`SOLVER_PARAMS`]); each technology's fields are
+//! in [`super::techs`]. The file reader, the writer, the in-place editor, `--set`,
+//! the console's parameter editor and `--help` all iterate these tables, so a
+//! key, its unit and its allowed range are written down once.
 
 use super::read::Rule;
-use super::{Annualization, Economics};
+use super::{Annualization, Economics, Energy, SolverSettings};
 
-/// A scalar economics parameter that can be read from a park file and overridden.
-pub struct Param {
-    /// Key in the `[economics]` table and in `--set KEY=VALUE`.
+/// A scalar parameter of a `T` (the economics, the solver settings or one
+/// technology) that can be read from a park file and overridden.
+pub struct Param<T: 'static = Economics> {
+    /// Key in its table and in `--set KEY=VALUE`.
     pub key: &'static str,
     /// Unit, as printed.
     pub unit: &'static str,
@@ -16,17 +19,17 @@ pub struct Param {
     /// One line saying what it is.
     pub help: &'static str,
     pub(crate) rule: Rule,
-    pub(crate) get: fn(&Economics) -> f64,
-    pub(crate) set: fn(&mut Economics, f64),
+    pub(crate) get: fn(&T) -> f64,
+    pub(crate) set: fn(&mut T, f64),
 }
 
-impl Param {
+impl<T> Param<T> {
     /// The value in `e`.
-    pub fn get(&self, e: &Economics) -> f64 {
+    pub fn get(&self, e: &T) -> f64 {
         (self.get)(e)
     }
     /// Sets the value after checking its range; the error says what is allowed.
-    pub fn set(&self, e: &mut Economics, v: f64) -> Result<(), String> {
+    pub fn set(&self, e: &mut T, v: f64) -> Result<(), String> {
         self.rule.check(v)?;
         (self.set)(e, v);
         Ok(())
@@ -39,25 +42,175 @@ impl Param {
     pub fn allowed(&self) -> String {
         self.rule.allowed()
     }
+    /// Whether only whole numbers are allowed (counts, seeds).
+    pub fn integer(&self) -> bool {
+        self.rule.integer
+    }
+    /// Checks `v` against the allowed range; the error says what is allowed.
+    pub fn check(&self, v: f64) -> Result<(), String> {
+        self.rule.check(v)
+    }
 }
 
-macro_rules! param {
-    ($key:literal, $unit:literal, $sym:literal, $help:literal, $rule:expr, $field:ident) => {
+/// A table entry for a field of type f64 (`$($field).+` may be a path such as
+/// `common.capex_cny_per_t_yr`); the unit is the rule's.
+macro_rules! entry {
+    ($key:literal, $unit:literal, $sym:literal, $help:literal, $rule:expr, $($field:ident).+) => {
         Param {
             key: $key,
             unit: $unit,
             symbol: $sym,
             help: $help,
             rule: $rule,
-            get: |e| e.$field,
-            set: |e, v| e.$field = v,
+            get: |e| e.$($field).+,
+            set: |e, v| e.$($field).+ = v,
+        }
+    };
+}
+pub(crate) use entry;
+
+/// A table entry for a whole-number setting stored as an integer type.
+macro_rules! count {
+    ($key:literal, $help:literal, $min:expr, $max:expr, $field:ident, $ty:ty) => {
+        Param {
+            key: $key,
+            unit: "-",
+            symbol: "",
+            help: $help,
+            rule: Rule::range("-", $min, $max).integer(),
+            get: |s| s.$field as f64,
+            set: |s, v| s.$field = v as $ty,
         }
     };
 }
 
+/// Every `[solver]` setting (the genetic algorithm's), in file order. The
+/// command line's GA flags and the console's GA editor check against these.
+pub static SOLVER_PARAMS: &[Param<SolverSettings>] = &[
+    count!(
+        "population",
+        "GA individuals per generation",
+        4.0,
+        100_000.0,
+        population,
+        usize
+    ),
+    count!(
+        "generations",
+        "GA generation limit",
+        1.0,
+        10_000_000.0,
+        generations,
+        usize
+    ),
+    entry!(
+        "crossover_rate",
+        "-",
+        "",
+        "probability that a child is made by crossover",
+        Rule::range("-", 0.0, 1.0),
+        crossover_rate
+    ),
+    entry!(
+        "mutation_rate",
+        "-",
+        "",
+        "probability that a child is mutated",
+        Rule::range("-", 0.0, 1.0),
+        mutation_rate
+    ),
+    count!(
+        "elitism",
+        "best individuals copied unchanged",
+        0.0,
+        100_000.0,
+        elitism,
+        usize
+    ),
+    count!(
+        "seed",
+        "GA random seed (same seed, same result)",
+        0.0,
+        9.0e15,
+        seed,
+        u64
+    ),
+    count!(
+        "stall_generations",
+        "stop after this many generations without improvement",
+        1.0,
+        10_000_000.0,
+        stall_generations,
+        usize
+    ),
+    entry!(
+        "time_limit_s",
+        "s",
+        "",
+        "wall-clock limit of one GA run",
+        Rule::positive("s"),
+        time_limit_s
+    ),
+];
+
+/// The `[energy]` prices and demands that can be overridden (`--set`, sweeps,
+/// scenarios, the console); `biomass_supply` and the profile are read on their own.
+pub static ENERGY_PARAMS: &[Param<Energy>] = &[
+    entry!(
+        "electricity_price",
+        "CNY/MWh",
+        "",
+        "[energy] price of electricity bought, and the value of electricity made and used on site",
+        Rule::non_negative("CNY/MWh"),
+        electricity_price_cny_per_mwh
+    ),
+    entry!(
+        "gas_price",
+        "CNY/MWh",
+        "",
+        "[energy] price of natural gas per MWh of fuel; heat is valued at it over the boiler efficiency",
+        Rule::non_negative("CNY/MWh"),
+        gas_price_cny_per_mwh
+    ),
+    entry!(
+        "electricity_demand",
+        "MWh/yr",
+        "",
+        "[energy] final electricity demand today, not counting electric chillers",
+        Rule::non_negative("MWh/yr"),
+        electricity_demand_mwh
+    ),
+    entry!(
+        "heat_demand",
+        "MWh/yr",
+        "",
+        "[energy] heat and steam today, from gas boilers",
+        Rule::non_negative("MWh/yr"),
+        heat_demand_mwh
+    ),
+    entry!(
+        "cooling_demand",
+        "MWh/yr",
+        "",
+        "[energy] cooling today, from electric chillers",
+        Rule::non_negative("MWh/yr"),
+        cooling_demand_mwh
+    ),
+];
+
+/// Looks an `[energy]` price or demand up by key.
+pub fn energy_param(key: &str) -> Option<&'static Param<Energy>> {
+    ENERGY_PARAMS.iter().find(|p| p.key == key)
+}
+
+/// Looks a `[solver]` setting up by key.
+pub fn solver_param(key: &str) -> Option<&'static Param<SolverSettings>> {
+    SOLVER_PARAMS.iter().find(|p| p.key == key)
+}
+
 /// Every scalar economics parameter, in the order the console shows them.
 pub static PARAMS: &[Param] = &[
-    param!(
+    entry!(
         "capex_cap",
         "CNY",
         "Π_max",
@@ -65,7 +218,7 @@ pub static PARAMS: &[Param] = &[
         Rule::non_negative("CNY"),
         capex_cap_cny
     ),
-    param!(
+    entry!(
         "ets_price",
         "CNY/t",
         "λ_ETS",
@@ -73,7 +226,7 @@ pub static PARAMS: &[Param] = &[
         Rule::non_negative("CNY/t"),
         ets_price_cny_per_t
     ),
-    param!(
+    entry!(
         "co2_transport_km",
         "km",
         "",
@@ -108,7 +261,7 @@ pub static PARAMS: &[Param] = &[
         get: |e| e.alpha(),
         set: |e, v| e.annualization = Annualization::Fixed { alpha: v },
     },
-    param!(
+    entry!(
         "service_life",
         "yr",
         "T",
@@ -116,7 +269,7 @@ pub static PARAMS: &[Param] = &[
         Rule::range("yr", 1.0, 200.0).integer(),
         service_life_yr
     ),
-    param!(
+    entry!(
         "operating_hours",
         "h/yr",
         "T_ann",
@@ -124,7 +277,7 @@ pub static PARAMS: &[Param] = &[
         Rule::range("h/yr", 0.0, 8784.0),
         operating_hours_h_per_yr
     ),
-    param!(
+    entry!(
         "grid_ef",
         "tCO2/MWh",
         "e_p",
@@ -132,7 +285,7 @@ pub static PARAMS: &[Param] = &[
         Rule::non_negative("tCO2/MWh"),
         grid_ef_t_per_mwh
     ),
-    param!(
+    entry!(
         "gas_ef",
         "tCO2/MWh",
         "e_HQE",
@@ -140,7 +293,7 @@ pub static PARAMS: &[Param] = &[
         Rule::non_negative("tCO2/MWh"),
         gas_ef_t_per_mwh
     ),
-    param!(
+    entry!(
         "steam_ef",
         "tCO2/GJ",
         "e_s",
@@ -148,7 +301,7 @@ pub static PARAMS: &[Param] = &[
         Rule::non_negative("tCO2/GJ"),
         steam_ef_t_per_gj
     ),
-    param!(
+    entry!(
         "water_ef",
         "tCO2/t",
         "e_w",
@@ -156,7 +309,7 @@ pub static PARAMS: &[Param] = &[
         Rule::non_negative("tCO2/t"),
         water_ef_t_per_t
     ),
-    param!(
+    entry!(
         "chiller_cop",
         "-",
         "η_HQE",
@@ -164,7 +317,7 @@ pub static PARAMS: &[Param] = &[
         Rule::range("-", 0.01, 100.0),
         chiller_cop
     ),
-    param!(
+    entry!(
         "boiler_efficiency",
         "-",
         "η_HQE",
@@ -172,7 +325,7 @@ pub static PARAMS: &[Param] = &[
         Rule::range("-", 0.01, 1.5),
         boiler_efficiency
     ),
-    param!(
+    entry!(
         "solar_radiation",
         "kWh/m2/yr",
         "Ra_solar",

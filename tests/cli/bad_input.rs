@@ -479,7 +479,7 @@ fn nan_capacity_is_refused() {
 
 #[test]
 fn inf_in_technology_is_refused() {
-    let text = edit("feed_in_price = 0.4153 ", "feed_in_price = inf    ");
+    let text = edit("feed_in_price = 0.7994 ", "feed_in_price = inf    ");
     let p = one_problem(&text);
     assert_problem(
         &p,
@@ -650,7 +650,7 @@ fn several_problems_in_different_places_are_all_reported() {
         ("ets_price = 59 ", "ets_price = -59 "),
         ("mutation_rate = 0.2 ", "mutation_rate = 1.5 "),
         ("efficiency = 0.10 ", "efficiency = 0    "),
-        ("feed_in_price = 0.4153 ", "feed_in_price = -1     "),
+        ("feed_in_price = 0.7994 ", "feed_in_price = -1     "),
         (
             "name = \"Empty lot 3\"\nland = \"empty_lot\"",
             "name = \"Empty lot 3\"\nland = \"forest\"",
@@ -1038,7 +1038,7 @@ fn bug_two_bad_values_in_one_fcs_species_are_both_reported() {
 
 #[test]
 fn bug_bad_ccu_and_pv_values_report_no_spurious_unknown_keys() {
-    let text = edit("capex = 1189.77 ", "capex = -1189.77 ");
+    let text = edit("capex = 1200 ", "capex = -1200 ");
     let text = edit_text(&text, "area_per_kw = 6.2 ", "area_per_kw = 0   ");
     let e = refused(&text);
     assert_no_unknown_key(&e);

@@ -14,7 +14,16 @@ use std::process::Command;
 
 use parkplan::analysis::sweep::{self, Change, Level, SweepError, SweepPoint, TippingPoint};
 use parkplan::analysis::{mac, pareto};
-use parkplan::park::{PAPER_CASE_TOML, SetError, Strategy};
+use parkplan::park::{SetError, Strategy};
+
+/// The paper's park with literature values: the hand derivations below are for
+/// it. The built-in case (calibrated to Tables 2-3) is checked against
+/// docs/validation.md here and in tests/paper_tables.rs.
+const LITERATURE_TOML: &str = include_str!("../../parks/paper-case-literature.toml");
+
+fn literature_case() -> Park {
+    Park::from_toml(LITERATURE_TOML, "paper-case-literature.toml").expect("literature case")
+}
 use parkplan::plan::Plan;
 use parkplan::solve::{Solution, epsilon, solve_exact};
 use parkplan::{Objective, Options, Park, compile};
@@ -195,7 +204,7 @@ fn paper_alpha() -> f64 {
 // 1. Sweep results equal separate solves
 
 fn sweep_equals_separate(key: &str, values: &[f64], obj: Objective) {
-    let park = Park::paper_case();
+    let park = literature_case();
     let points = sweep::sweep(&park, key, values, obj).expect("sweep");
     assert_eq!(points.len(), values.len());
     for (pt, &v) in points.iter().zip(values) {
@@ -292,7 +301,7 @@ fn sweep_capex_cap_equals_separate_solves() {
 
 #[test]
 fn sweep_refuses_bad_input() {
-    let park = Park::paper_case();
+    let park = literature_case();
     let obj = Objective::Economic;
     assert_eq!(
         sweep::sweep(&park, "ets_price", &[], obj).unwrap_err(),
@@ -407,7 +416,7 @@ fn binary_sweep_equals_binary_solves() {
 /// sweep values have different optimal structures (by separate solves), a
 /// tipping point was reported between them.
 fn check_tipping(key: &str, from: f64, to: f64, n: usize, obj: Objective) -> Vec<TippingPoint> {
-    check_tipping_of(&Park::paper_case(), key, from, to, n, obj)
+    check_tipping_of(&literature_case(), key, from, to, n, obj)
 }
 
 fn check_tipping_of(
@@ -676,7 +685,7 @@ fn tipping_points_of_the_carbon_objective() {
 #[test]
 
 fn tipping_points_ignore_ties_between_identical_options() {
-    let head = &PAPER_CASE_TOML[..PAPER_CASE_TOML.find("[[region]]").expect("regions")];
+    let head = &LITERATURE_TOML[..LITERATURE_TOML.find("[[region]]").expect("regions")];
     let mut text = head.to_string();
     for (id, cap) in [(1, 20_000), (2, 15_000)] {
         text += &format!(
@@ -713,7 +722,7 @@ fn tipping_points_ignore_ties_between_identical_options() {
 /// A -> B -> A, cannot be seen by bisection between the sweep's values.)
 #[test]
 fn tipping_points_miss_no_change_seen_on_a_finer_grid() {
-    let park = Park::paper_case();
+    let park = literature_case();
     let (key, obj) = ("capex_cap", Objective::Economic);
     let values = linspace(1e6, 60e6, 60);
     let points: Vec<SweepPoint> = sweep::sweep(&park, key, &values, obj).expect("sweep");
@@ -1000,7 +1009,7 @@ fn check_front(park: &Park, n: usize) -> (Options, Vec<pareto::ParetoPoint>) {
 
 #[test]
 fn pareto_front_of_the_paper_case() {
-    let park = Park::paper_case();
+    let park = literature_case();
     let (_, pts) = check_front(&park, 21);
     // The front runs from the economic plan (10,810 t/yr) to the carbon plan
     // (18,978 t/yr, docs/validation.md) through the WHR 1 / WHR 3 mixes.
@@ -1029,7 +1038,7 @@ fn pareto_front_of_the_chemical_park() {
 
 #[test]
 fn pareto_front_needs_two_points() {
-    let park = Park::paper_case();
+    let park = literature_case();
     assert_eq!(
         pareto::front(&park, 1).unwrap_err(),
         pareto::ParetoError::TooFewPoints(1)
@@ -1081,7 +1090,7 @@ impl Rng {
 /// CCU and WHR slots have minimum = cap (a capacity that is built whole or not
 /// at all).
 fn tiny_park_with(seed: u64, fixed: bool) -> Park {
-    let head = &PAPER_CASE_TOML[..PAPER_CASE_TOML.find("[[region]]").expect("regions")];
+    let head = &LITERATURE_TOML[..LITERATURE_TOML.find("[[region]]").expect("regions")];
     let mut rng = Rng(seed);
     for _attempt in 0..1000 {
         let mut text = head.to_string();
@@ -1545,7 +1554,7 @@ fn epsilon_solver_matches_brute_force_on_tiny_parks() {
 #[test]
 
 fn epsilon_solver_with_a_capacity_fixed_by_its_bounds() {
-    let head = &PAPER_CASE_TOML[..PAPER_CASE_TOML.find("[[region]]").expect("regions")];
+    let head = &LITERATURE_TOML[..LITERATURE_TOML.find("[[region]]").expect("regions")];
     let text = format!(
         "{head}
 [[region]]
@@ -1619,7 +1628,7 @@ fn entry(curve: &[mac::MacEntry], region: u32, strategy: Strategy, tech: u32) ->
 
 #[test]
 fn mac_curve_of_the_paper_case_by_hand() {
-    let park = Park::paper_case();
+    let park = literature_case();
     let opts = compile(&park);
     let curve = mac::curve(&opts, 59.0);
     let a = paper_alpha();
@@ -1751,7 +1760,7 @@ fn check_curve_shape(park: &Park) {
 
 #[test]
 fn mac_curve_is_sorted_marks_alternatives_and_ignores_the_carbon_price() {
-    let park = Park::paper_case();
+    let park = literature_case();
     check_curve_shape(&park);
     // In the paper case WHR 1 is the cheapest per tonne in regions 4-6, so WHR 2-4
     // there are alternatives; the CCU, the PV and the cheapest FCS species are not.

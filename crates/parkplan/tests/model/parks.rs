@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use parkplan::Objective;
 
-const PARKS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/parks");
+const PARKS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../parks");
 
 /// Every `*.toml` file in `parks/`, sorted, with its text.
 fn park_files() -> Vec<(PathBuf, String)> {
@@ -106,7 +106,7 @@ fn exact_plans_are_feasible_and_within_the_bound() {
 
 #[test]
 fn paper_case_on_disk_matches_the_built_in_copy() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/parks/paper-case.toml");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../parks/paper-case.toml");
     let disk = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
     assert!(
         disk == parkplan::park::PAPER_CASE_TOML.as_bytes(),

@@ -89,7 +89,7 @@ fn console_in_tmux_edits_the_ets_price_and_quits_cleanly() {
     let pane = tmux.wait_for("the first plan", |p| {
         p.contains("reached the exact optimum")
     });
-    assert!(pane.contains("13,416/20,000 t/a"), "{pane}");
+    assert!(pane.contains("13,417/20,000 t/a"), "{pane}");
     assert!(pane.contains("Abs.chiller"), "{pane}");
 
     // Parameters tab, third row (ets_price), replace 59 by 200.

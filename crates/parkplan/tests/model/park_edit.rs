@@ -8,8 +8,8 @@ use parkplan::park::{
 use proptest::prelude::*;
 use proptest::strategy::Strategy as _;
 
-const CHEMICAL: &str = include_str!("../parks/chemical-park.toml");
-const ROOFTOPS: &str = include_str!("../parks/rooftops.toml");
+const CHEMICAL: &str = include_str!("../../../../parks/chemical-park.toml");
+const ROOFTOPS: &str = include_str!("../../../../parks/rooftops.toml");
 
 const EDITED: &str = "edited in the parkplan console";
 

@@ -134,6 +134,12 @@ fn load(text: &str) -> Park {
     Park::from_toml(text, "test.toml").unwrap_or_else(|e| panic!("test park rejected: {e}"))
 }
 
+/// The paper's park with literature values (`parks/paper-case-literature.toml`);
+/// the built-in case, calibrated to Tables 2-3, is checked in tests/paper_tables.rs.
+fn literature_case() -> Park {
+    load(include_str!("../../../../parks/paper-case-literature.toml"))
+}
+
 /// The round-number park with the given `[[region]]` tables.
 fn park(regions: &str) -> Park {
     load(&format!("{HEAD}{CATALOGUE}{regions}"))
@@ -491,6 +497,78 @@ whr = { max_mw = 0.5 }
     assert_close("co2", r.annual_co2_reduction, 500.0, 1e-12);
 }
 
+#[test]
+fn whr_displaced_ef_of_its_own() {
+    // WHR 3 (heat) with `displaced_ef = 0.5` tCO2/MWh instead of the park's gas 0.2:
+    //   P = 1.6 * 5000 = 8000 kWh; E = 8000 / 0.8 * 0.0005 = 5.0 t (was 2.0);
+    //   INC = 0.04 * 8000 + 100 * 5.0 = 320 + 500 = 820.
+    // WHR 4 (no key) keeps gas: E = 1.125 t, INC = 202.5.
+    let park = park_edited(
+        "price = 0.05\nmaintenance = 0.01\n",
+        "price = 0.05\nmaintenance = 0.01\ndisplaced_ef = 0.5\n",
+        r#"
+[[region]]
+id = 1
+name = "Factory"
+land = "factory"
+whr = { max_mw = 0.5 }
+"#,
+    );
+    assert_eq!(park.catalogue.whr[2].displaced_ef_t_per_mwh, Some(0.5));
+    assert_eq!(park.catalogue.whr[3].displaced_ef_t_per_mwh, None);
+    let opts = compile(&park);
+    let c3 = opts.items[item(&opts, 1, Strategy::Whr, 3)].coef;
+    assert_close("WHR 3 co2", c3.co2_per_unit, 5.0, 1e-12);
+    assert_close("WHR 3 income", c3.income_per_unit, 820.0, 1e-12);
+    let c4 = opts.items[item(&opts, 1, Strategy::Whr, 4)].coef;
+    assert_close("WHR 4 co2", c4.co2_per_unit, 1.125, 1e-12);
+    // The carbon ledger of 250 kW of WHR 3: avoided 8000 * 250 / 0.8 * 0.0005 = 1,250 t,
+    // the same as eq. 3.20 (5.0 * 250).
+    let i = item(&opts, 1, Strategy::Whr, 3);
+    let p = plan(&opts, &[(i, 250.0)]);
+    let l = parkplan::analysis::ledger::ledger(&park, &opts, &p);
+    assert_close("ledger avoided", l.carbon.totals.avoided, 1250.0, 1e-12);
+    assert_close("ledger net", l.carbon.totals.net, 1250.0, 1e-12);
+    // Written back and read again, the key survives.
+    let again = load(&parkplan::park::to_toml(&park, "test"));
+    assert_eq!(again.catalogue, park.catalogue);
+}
+
+#[test]
+fn whr_displaced_ef_is_refused_with_an_energy_baseline() {
+    // The energy balance values heat at gas_ef, so a technology's own factor would
+    // break the ledger's identity "after = before - net + unusable": refused.
+    let regions = r#"
+[energy]
+electricity_price = 750
+gas_price = 370
+electricity_demand = 1000
+heat_demand = 1000
+cooling_demand = 100
+[energy.profile]
+day_load_factor = 1.3
+
+[[region]]
+id = 1
+name = "Factory"
+land = "factory"
+whr = { max_mw = 0.5 }
+"#;
+    let text = format!("{HEAD}{CATALOGUE}{regions}");
+    assert!(
+        Park::from_toml(&text, "test.toml").is_ok(),
+        "the park without the key"
+    );
+    let bad = text.replace(
+        "price = 0.05\nmaintenance = 0.01\n",
+        "price = 0.05\nmaintenance = 0.01\ndisplaced_ef = 0.5\n",
+    );
+    let e = Park::from_toml(&bad, "test.toml")
+        .expect_err("refused")
+        .to_string();
+    assert!(e.contains("displaced_ef") && e.contains("[energy]"), "{e}");
+}
+
 // ---------------------------------------------------------------------------
 // PV (eqs. 3.23-3.26)
 
@@ -528,7 +606,7 @@ pv = { max_m2 = 3000 }
 
 #[test]
 fn pv_paper_case_coefficients() {
-    let opts = compile(&Park::paper_case());
+    let opts = compile(&literature_case());
     let c = opts.items[item(&opts, 3, Strategy::Pv, 1)].coef;
     // Capex = 3500 / 6.2 = 564.51612903 CNY/m2.
     assert_close("capex per m2", c.capex_per_unit, 564.51612903, 1e-9);
@@ -1035,9 +1113,9 @@ ccu = { max_t_per_yr = 5000 }
 }
 
 // ---------------------------------------------------------------------------
-// The paper case
+// The paper case with literature values (parks/paper-case-literature.toml)
 
-// Per-unit numbers of the paper case at alpha = CRF(8 %, 20 yr) = 0.10185220882:
+// Per-unit numbers of the literature case at alpha = CRF(8 %, 20 yr) = 0.10185220882:
 //
 // WHR 1 (per kW): P = 0.7 * 8000 = 5600 kWh; E = 5600 / 3.5 * 0.0005703 = 0.91248 t;
 //   INC = (0.214 - 0.01) * 5600 + 59 * 0.91248 = 1142.4 + 53.83632 = 1196.23632;
@@ -1052,7 +1130,7 @@ ccu = { max_t_per_yr = 5000 }
 
 #[test]
 fn paper_case_economic_optimum_at_20m() {
-    let park = Park::paper_case();
+    let park = literature_case();
     assert_eq!(park.economics.capex_cap_cny, 20e6);
     let opts = compile(&park);
     let sol = solve(&opts, Objective::Economic);
@@ -1080,7 +1158,7 @@ fn paper_case_economic_optimum_at_20m() {
 
 #[test]
 fn paper_case_carbon_optimum_at_20m() {
-    let opts = compile(&Park::paper_case());
+    let opts = compile(&literature_case());
     let sol = solve(&opts, Objective::Carbon);
     // WHR 3 at full capacity: 3900 kW * 1531.1 = 5,971,290 CNY.
     // CCU with the rest: (20,000,000 - 5,971,290) / 1189.77 = 14,028,710 / 1189.77 = 11,791.110887 t/a.
@@ -1100,7 +1178,7 @@ fn paper_case_carbon_optimum_at_20m() {
 
 #[test]
 fn paper_case_economic_optimum_at_5m() {
-    let mut park = Park::paper_case();
+    let mut park = literature_case();
     park.set_param("capex_cap", 5e6).unwrap();
     let opts = compile(&park);
     let sol = solve(&opts, Objective::Economic);

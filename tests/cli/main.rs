@@ -1,0 +1,9 @@
+//! The `parkplan` binary's integration tests, one binary: the command line, the
+//! documentation's promises and the console driven in tmux.
+
+mod analysis;
+mod bad_input;
+mod console_tmux;
+mod docs;
+mod edge_cases;
+mod net;
