@@ -2,6 +2,7 @@
 
 mod analysis;
 mod compare;
+mod export;
 mod solve;
 
 use std::path::PathBuf;
@@ -93,6 +94,11 @@ pub enum Command {
         after_help = "Examples:\n  parkplan compare parks/net-park.toml\n  parkplan compare parks/net-park.toml --objective carbon --scenario no-net --scenario mix\n  parkplan compare parks/net-park.toml --list"
     )]
     Compare(compare::CompareArgs),
+    /// The compiled model as a standard MILP file (LP or MPS) for any MILP solver.
+    #[command(
+        after_help = "Examples:\n  parkplan export parks/net-park.toml --format mps > net.mps\n  parkplan export --objective carbon --set capex_cap=35000000"
+    )]
+    Export(export::ExportArgs),
     /// Write a random but plausible park (for tests and benchmarks).
     #[command(
         after_help = "Examples:\n  parkplan generate --regions 1000 --seed 7 > big.toml\n  parkplan generate --regions 50 --output parks/random-50.toml\n  parkplan generate --regions 30 --nets > net-30.toml"
@@ -353,6 +359,7 @@ pub fn main() -> ExitCode {
         Some(Command::Mac(args)) => analysis::run_mac(&args),
         Some(Command::Pareto(args)) => analysis::run_pareto(&args),
         Some(Command::Compare(args)) => compare::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
         Some(Command::Screenshots { dir }) => {
             parkplan_console::shots::write_all(&dir).map(|files| {
                 for p in files {

@@ -76,7 +76,8 @@ impl StopReason {
 }
 
 /// Precomputed per-item data so an evaluation is a few multiply-adds per group.
-struct Tables {
+struct Tables<'a> {
+    opts: &'a Options,
     n: usize,
     /// Per group: first item and number of items.
     first: Vec<usize>,
@@ -94,12 +95,12 @@ struct Tables {
     /// Capex below this is rounding dust: 1e-9 of what can actually be spent.
     dust: f64,
     /// Resource rows (empty without `[energy]`): limits repaired, surplus charged.
-    rows: crate::model::Rows,
+    rows: &'a crate::model::Rows,
     obj: Objective,
 }
 
-impl Tables {
-    fn new(opts: &Options, obj: Objective) -> Tables {
+impl<'a> Tables<'a> {
+    fn new(opts: &'a Options, obj: Objective) -> Tables<'a> {
         let m = opts.items.len();
         let mut group_of = vec![0; m];
         for (g, grp) in opts.groups.iter().enumerate() {
@@ -136,8 +137,9 @@ impl Tables {
             hi: opts.items.iter().map(|it| it.hi).collect(),
             budget: opts.budget_cny,
             dust: 1e-9 * opts.budget_cny.min(opts.max_spend()).max(1.0),
-            rows: opts.rows.clone(),
+            rows: &opts.rows,
             obj,
+            opts,
         }
     }
 
@@ -363,7 +365,33 @@ impl Tables {
     /// plan the GA reports is optimal for the options it picked.
     fn polish(&self, choice: &mut [u32], frac: &mut [f64]) -> f64 {
         frac.fill(0.0);
-        self.repair_and_evaluate(choice, frac)
+        let v = self.repair_and_evaluate(choice, frac);
+        if self.rows.is_empty() {
+            return v;
+        }
+        // With resource rows the greedy is not exact: one LP over the chosen
+        // options (once per generation, on its best genome).
+        let plan = self.plan(choice, frac);
+        let Some(p) = super::milp::polish(self.opts, self.obj, &plan) else {
+            return v;
+        };
+        let value = p.objective(self.opts, self.obj);
+        if value <= v {
+            return v;
+        }
+        for (g, c) in p.choice.iter().enumerate() {
+            match c {
+                Some(b) => {
+                    choice[g] = (b.item - self.first[g] + 1) as u32;
+                    frac[g] = self.frac(b.item, b.capacity);
+                }
+                None => {
+                    choice[g] = 0;
+                    frac[g] = 0.0;
+                }
+            }
+        }
+        value
     }
 
     fn capex_of(&self, choice: &[u32], frac: &[f64]) -> f64 {
@@ -443,7 +471,11 @@ pub fn solve(
     let seed = s.seed;
     // The LP-rounded plan as genes: (option index + 1, capacity fraction).
     let heuristic: Option<(Vec<u32>, Vec<f64>)> = cfg.seed_heuristic.then(|| {
-        let plan = bound::lp_plan(opts, obj);
+        let plan = if opts.rows.is_empty() {
+            bound::lp_plan(opts, obj)
+        } else {
+            super::milp::root_plan(opts, obj)
+        };
         let mut c = vec![0u32; n];
         let mut f = vec![0f64; n];
         for (g, b) in plan.choice.iter().enumerate() {

@@ -45,7 +45,14 @@ struct Model {
     n_vars: usize,
 }
 
-fn build(opts: &Options, obj: Objective, eps: Option<Epsilon>) -> Model {
+/// `only`: per group, the one item allowed (built), or `None` (nothing): the
+/// continuous problem of fixed discrete choices. `None`: every choice open.
+fn build(
+    opts: &Options,
+    obj: Objective,
+    eps: Option<Epsilon>,
+    only: Option<&[Option<usize>]>,
+) -> Model {
     let n = opts.items.len();
     let mut problem = Problem::new(OptimizationDirection::Maximize);
     // Objective scale: the largest coefficient.
@@ -57,17 +64,19 @@ fn build(opts: &Options, obj: Objective, eps: Option<Epsilon>) -> Model {
     }
     let mut x = vec![None; n];
     let mut y = vec![None; n];
-    for g in &opts.groups {
+    for (gi, g) in opts.groups.iter().enumerate() {
         let single = g.items.len() == 1;
         for i in g.items.clone() {
             let it = &opts.items[i];
-            if it.hi <= 0.0 {
+            let allowed = only.is_none_or(|o| o[gi] == Some(i));
+            if it.hi <= 0.0 || !allowed {
                 continue;
             }
             let v = opts.value_per_unit(i, obj) * it.hi / obj_scale;
             x[i] = Some(problem.add_var(v, (0.0, 1.0)));
+            let ylo = if only.is_some() { 1.0 } else { 0.0 };
             if !(single && it.lo <= 0.0 && it.coef.capex_fixed == 0.0) {
-                y[i] = Some(problem.add_var(opts.value_fixed(i, obj) / obj_scale, (0.0, 1.0)));
+                y[i] = Some(problem.add_var(opts.value_fixed(i, obj) / obj_scale, (ylo, 1.0)));
             }
         }
         // x <= y, x >= lo/hi y, sum y <= 1.
@@ -340,6 +349,82 @@ impl Search<'_> {
     }
 }
 
+/// The tightest feasibility tolerance microlp takes: plans read off the LP
+/// must pass Plan::check (1e-9 relative) without repair.
+fn lp_options() -> microlp::SolveOptions {
+    let mut options = microlp::SolveOptions::default();
+    options.tolerances.feasibility = 1e-10;
+    options
+}
+
+/// The best capacities for fixed discrete choices (`plan`'s items built, at
+/// least at their minimum; nothing else) under every row: one LP. `None` if
+/// those choices cannot be made feasible (a minimum breaks a row).
+pub fn polish(opts: &Options, obj: Objective, plan: &Plan) -> Option<Plan> {
+    let only: Vec<Option<usize>> = plan.choice.iter().map(|c| c.map(|b| b.item)).collect();
+    let model = build(opts, obj, None, Some(&only));
+    let sol = match model.problem.solve_with(lp_options()) {
+        Ok(SolveOutcome::Solution(s)) => s,
+        _ => return None,
+    };
+    let cancel = CancelToken::new();
+    let s = Search {
+        opts,
+        obj,
+        eps: None,
+        model: &model,
+        best_value: f64::NEG_INFINITY,
+        best_plan: None,
+        nodes: 0,
+        limits: Limits {
+            nodes: 1,
+            seconds: f64::INFINITY,
+        },
+        start: Instant::now(),
+        cancel: &cancel,
+        cancelled: false,
+        stopped: false,
+        fixed: Vec::new(),
+        open_bound: f64::NEG_INFINITY,
+        failed: false,
+    };
+    let mut p = s.plan_of(&sol, true);
+    repair_budget(opts, &mut p);
+    p.check(opts).ok().map(|()| p)
+}
+
+/// A good plan under every row: the root LP's plan with fractional choices
+/// dropped, its capacities then re-optimized ([`polish`]). The GA's seed.
+pub fn root_plan(opts: &Options, obj: Objective) -> Plan {
+    let model = build(opts, obj, None, None);
+    let Ok(SolveOutcome::Solution(sol)) = model.problem.solve_with(lp_options()) else {
+        return Plan::empty(opts);
+    };
+    let cancel = CancelToken::new();
+    let s = Search {
+        opts,
+        obj,
+        eps: None,
+        model: &model,
+        best_value: f64::NEG_INFINITY,
+        best_plan: None,
+        nodes: 0,
+        limits: Limits {
+            nodes: 1,
+            seconds: f64::INFINITY,
+        },
+        start: Instant::now(),
+        cancel: &cancel,
+        cancelled: false,
+        stopped: false,
+        fixed: Vec::new(),
+        open_bound: f64::NEG_INFINITY,
+        failed: false,
+    };
+    let down = s.plan_of(&sol, false);
+    polish(opts, obj, &down).unwrap_or_else(|| Plan::empty(opts))
+}
+
 /// Takes back a budget overshoot left by the LP's tolerances (a few CNY in
 /// 1e8) from the continuous capacities, least valuable per CNY first.
 fn repair_budget(opts: &Options, plan: &mut Plan) {
@@ -386,7 +471,7 @@ pub fn solve(
     cancel: &CancelToken,
 ) -> Result<Option<Solution>, SolveError> {
     let start = Instant::now();
-    let model = build(opts, obj, eps);
+    let model = build(opts, obj, eps, None);
     let mut s = Search {
         opts,
         obj,
@@ -410,11 +495,7 @@ pub fn solve(
     for p in starts {
         s.offer((*p).clone());
     }
-    // The tightest feasibility tolerance microlp takes: plans read off the LP
-    // must pass Plan::check (1e-9 relative) without repair.
-    let mut options = microlp::SolveOptions::default();
-    options.tolerances.feasibility = 1e-10;
-    let root = model.problem.solve_with(options);
+    let root = model.problem.solve_with(lp_options());
     s.node(root, f64::INFINITY);
     if s.cancelled {
         return Err(SolveError::Cancelled);
