@@ -7,3 +7,4 @@ mod console_tmux;
 mod docs;
 mod edge_cases;
 mod net;
+mod rows;
