@@ -21,6 +21,21 @@ use crate::plan::{Built, Plan};
 /// each node is a warm-started LP, about a thousand times a greedy node.
 pub const LP_NODE_LIMIT: u64 = 200_000;
 
+/// Parks up to this many option groups are solved to a relative gap of 1e-9;
+/// larger ones to [`LARGE_GAP`] (and report the gap left).
+pub const SMALL_GROUPS: usize = 60;
+/// Relative gap at which nodes of large parks are pruned.
+pub const LARGE_GAP: f64 = 1e-7;
+/// LP variables times tree depth up to which a node's LP is copied for its
+/// second child (about 250 bytes a variable: some 50 MB).
+const CLONE_BUDGET: usize = 200_000;
+/// LP variables times nodes: the node limit of large parks (each node's LP
+/// costs about its size), so that a huge park stops within seconds to a minute.
+const NODE_WORK: u64 = 20_000_000;
+/// Below the copied depth, a copy of the LP every `n_vars / CHECKPOINT_VARS`
+/// levels (8 to 64): a second child is replayed by at most that many fixes.
+const CHECKPOINT_VARS: usize = 400;
+
 /// A constraint on the other objective: its value at least `min`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Epsilon {
@@ -209,9 +224,25 @@ struct Search<'a> {
     stopped: bool,
     /// Per LP variable: a build variable fixed by a branch above this node.
     fixed: Vec<bool>,
-    /// The best bound of the nodes left unexplored when the search stopped.
+    /// The best bound of the nodes left unexplored when the search stopped,
+    /// or pruned within `gap_tol` of the incumbent.
     open_bound: f64,
     failed: bool,
+    /// Relative gap within which a node is pruned.
+    gap_tol: f64,
+    /// Ended because the incumbent came within `gap_tol` of the root bound.
+    closed: bool,
+    /// The fixes from the root to this node.
+    path: Vec<(Variable, f64)>,
+    /// Copies of LPs on the current path (the root first), by path length, to
+    /// replay a second child from when no copy of its parent is kept.
+    checkpoints: Vec<(usize, microlp::Solution)>,
+    /// The root LP's bound: the search ends once the incumbent is within
+    /// `gap_tol` of it.
+    root_bound: f64,
+    /// Depth above which a node's LP is not copied for its second child (the
+    /// child is re-solved from the root instead): memory stays bounded.
+    clone_depth: usize,
 }
 
 impl Search<'_> {
@@ -282,12 +313,57 @@ impl Search<'_> {
     }
 
     /// Whether a node bounded by `bound` cannot beat the incumbent.
-    fn prunes(&self, bound: f64) -> bool {
-        self.best_plan.is_some() && bound <= self.best_value + 1e-9 * self.best_value.abs().max(1.0)
+    fn prunes(&mut self, bound: f64) -> bool {
+        let prune = self.best_plan.is_some()
+            && bound <= self.best_value + self.gap_tol * self.best_value.abs().max(1.0);
+        if prune && bound > self.best_value {
+            self.open_bound = self.open_bound.max(bound);
+        }
+        prune
+    }
+
+    /// The LP of the current path, re-solved from the deepest checkpoint by
+    /// its fixes; `None` when a limit or cancel stops it midway.
+    fn replay(&mut self) -> Option<Result<SolveOutcome, microlp::Error>> {
+        let n = self.path.len();
+        let (from, cp) = self
+            .checkpoints
+            .iter()
+            .rev()
+            .find(|(d, _)| *d < n)
+            .map(|(d, s)| (*d, s.clone()))?;
+        let mut sol = cp;
+        for k in from..n {
+            let (v, val) = self.path[k];
+            let out = match sol.fix_var(v, val) {
+                Ok(o) => o,
+                Err(e) => return Some(Err(e)),
+            };
+            if k + 1 == n {
+                return Some(Ok(out));
+            }
+            if self.out_of_limits() {
+                return None;
+            }
+            match out {
+                SolveOutcome::Solution(s) => sol = s,
+                other => return Some(Ok(other)),
+            }
+        }
+        None
     }
 
     fn out_of_limits(&mut self) -> bool {
-        if self.cancelled || self.stopped {
+        if self.cancelled || self.stopped || self.closed {
+            return true;
+        }
+        if self.best_plan.is_some()
+            && self.root_bound <= self.best_value + self.gap_tol * self.best_value.abs().max(1.0)
+        {
+            // Every open node is within the gap: done (the root bound stays
+            // the reported bound).
+            self.closed = true;
+            self.open_bound = self.open_bound.max(self.root_bound);
             return true;
         }
         if self.cancel.is_cancelled() {
@@ -339,11 +415,39 @@ impl Search<'_> {
         };
         let first = if v >= 0.5 { 1.0 } else { 0.0 };
         self.fixed[y.idx()] = true;
-        let a = sol.clone().fix_var(y, first);
-        self.node(a, bound);
-        if !self.prunes(bound) {
-            let b = sol.fix_var(y, 1.0 - first);
-            self.node(b, bound);
+        self.path.push((y, first));
+        if self.path.len() <= self.clone_depth {
+            let a = sol.clone().fix_var(y, first);
+            self.node(a, bound);
+            self.path.pop();
+            if !self.prunes(bound) {
+                self.path.push((y, 1.0 - first));
+                let b = sol.fix_var(y, 1.0 - first);
+                self.node(b, bound);
+                self.path.pop();
+            }
+        } else {
+            // Deep in a large park: keep a copy every CHECKPOINT levels only.
+            let depth = self.path.len() - 1;
+            let every = (self.model.n_vars / CHECKPOINT_VARS).clamp(8, 64);
+            let checkpoint = depth % every == 0;
+            if checkpoint {
+                self.checkpoints.push((depth, sol.clone()));
+            }
+            let a = sol.fix_var(y, first);
+            self.node(a, bound);
+            self.path.pop();
+            if !self.prunes(bound) {
+                self.path.push((y, 1.0 - first));
+                match self.replay() {
+                    Some(b) => self.node(b, bound),
+                    None => self.open_bound = self.open_bound.max(bound),
+                }
+                self.path.pop();
+            }
+            if checkpoint {
+                self.checkpoints.pop();
+            }
         }
         self.fixed[y.idx()] = false;
     }
@@ -387,6 +491,12 @@ pub fn polish(opts: &Options, obj: Objective, plan: &Plan) -> Option<Plan> {
         fixed: Vec::new(),
         open_bound: f64::NEG_INFINITY,
         failed: false,
+        gap_tol: 1e-9,
+        closed: false,
+        path: Vec::new(),
+        checkpoints: Vec::new(),
+        root_bound: f64::INFINITY,
+        clone_depth: 0,
     };
     let mut p = s.plan_of(&sol, true);
     repair_budget(opts, &mut p);
@@ -420,6 +530,12 @@ pub fn root_plan(opts: &Options, obj: Objective) -> Plan {
         fixed: Vec::new(),
         open_bound: f64::NEG_INFINITY,
         failed: false,
+        gap_tol: 1e-9,
+        closed: false,
+        path: Vec::new(),
+        checkpoints: Vec::new(),
+        root_bound: f64::INFINITY,
+        clone_depth: 0,
     };
     let down = s.plan_of(&sol, false);
     polish(opts, obj, &down).unwrap_or_else(|| Plan::empty(opts))
@@ -488,7 +604,21 @@ pub fn solve(
         open_bound: f64::NEG_INFINITY,
         failed: false,
         fixed: vec![false; model.n_vars],
+        gap_tol: if opts.groups.len() <= SMALL_GROUPS {
+            1e-9
+        } else {
+            LARGE_GAP
+        },
+        closed: false,
+        path: Vec::new(),
+        checkpoints: Vec::new(),
+        root_bound: f64::INFINITY,
+        clone_depth: (CLONE_BUDGET / model.n_vars.max(1)).max(4),
     };
+    s.limits.nodes = s
+        .limits
+        .nodes
+        .min((NODE_WORK / model.n_vars.max(1) as u64).max(200));
     if eps.is_none() {
         s.offer(Plan::empty(opts));
     }
@@ -496,6 +626,10 @@ pub fn solve(
         s.offer((*p).clone());
     }
     let root = model.problem.solve_with(lp_options());
+    if let Ok(SolveOutcome::Solution(r)) = &root {
+        s.checkpoints.push((0, r.clone()));
+        s.root_bound = r.objective() * model.obj_scale;
+    }
     s.node(root, f64::INFINITY);
     if s.cancelled {
         return Err(SolveError::Cancelled);
@@ -504,12 +638,9 @@ pub fn solve(
         return Ok(None);
     };
     let value = plan.objective(opts, obj);
-    let proven = !s.stopped && !s.failed;
-    let bound = if proven {
-        value
-    } else {
-        s.open_bound.max(value)
-    };
+    let bound = s.open_bound.max(value);
+    let proven = !s.stopped && !s.failed && !s.closed && bound <= value + 1e-9 * value.abs().max(1.0);
+    let bound = if proven { value } else { bound };
     let mut sol = Solution::from_search(
         plan,
         obj,
