@@ -92,7 +92,8 @@ impl Lp {
                         ">=" => false,
                         other => panic!("operator expected, got {other:?}"),
                     };
-                    lp.rows.push((name, terms, le, words[n - 1].parse().expect("rhs")));
+                    lp.rows
+                        .push((name, terms, le, words[n - 1].parse().expect("rhs")));
                 }
                 "bounds" => {
                     if words.len() == 5 {
@@ -131,7 +132,11 @@ impl Lp {
             .collect();
         for (_, terms, le, rhs) in &self.rows {
             let t: Vec<_> = terms.iter().map(|&(v, c)| (vars[v], c)).collect();
-            let op = if *le { ComparisonOp::Le } else { ComparisonOp::Ge };
+            let op = if *le {
+                ComparisonOp::Le
+            } else {
+                ComparisonOp::Ge
+            };
             p.add_constraint(t, op, *rhs);
         }
         let out = p.solve().expect("solvable");
@@ -160,7 +165,10 @@ fn random_park(seed: u64) -> Park {
         heat += f.heat_out_mwh * it.hi;
         bio += f.biomass_in_t * it.hi;
     }
-    let en = park.energy.as_mut().expect("generated with an energy baseline");
+    let en = park
+        .energy
+        .as_mut()
+        .expect("generated with an energy baseline");
     en.cooling_demand_mwh = (cool * next() * 0.6).round();
     en.heat_demand_mwh = (heat * next() * 0.6).round();
     en.biomass_supply_t = (bio > 0.0).then(|| (bio * next() * 0.8).round().max(1.0));
@@ -225,7 +233,11 @@ fn exact_optimum_with_resource_rows_equals_an_independent_milp_solve() {
             );
             // The file's coefficients give the plan the solver's value.
             let v = lp_value_at(&lp, &opts, &exact.plan, obj);
-            assert!(close(v, exact.value, 1e-9), "{at}: file {v} vs {}", exact.value);
+            assert!(
+                close(v, exact.value, 1e-9),
+                "{at}: file {v} vs {}",
+                exact.value
+            );
             // Ledger: the plan's credit taken back equals the ledger's unusable credit.
             let l = ledger(&park, &opts, &exact.plan);
             let ev = exact.plan.evaluate(&opts);
@@ -275,7 +287,12 @@ fn epsilon_points_with_resource_rows_equal_an_independent_milp_solve() {
         let carbon = solve::solve_exact(&opts, Objective::Carbon);
         let lo = econ.plan.objective(&opts, Objective::Carbon);
         let text = export::write(&opts, Objective::Economic, export::Format::Lp, "t");
-        let carbon_lp = Lp::parse(&export::write(&opts, Objective::Carbon, export::Format::Lp, "t"));
+        let carbon_lp = Lp::parse(&export::write(
+            &opts,
+            Objective::Carbon,
+            export::Format::Lp,
+            "t",
+        ));
         for f in [0.3, 0.7, 1.0] {
             let need = lo + f * (carbon.value - lo);
             let at = format!("seed {seed}, CO2 >= {need}");
@@ -296,7 +313,8 @@ fn epsilon_points_with_resource_rows_equal_an_independent_milp_solve() {
                 .filter(|(v, _)| carbon_lp.obj[*v] != 0.0)
                 .map(|(v, name)| (lp.var(name), carbon_lp.obj[v]))
                 .collect();
-            lp.rows.push(("eps".into(), row, false, need * (1.0 - 1e-9)));
+            lp.rows
+                .push(("eps".into(), row, false, need * (1.0 - 1e-9)));
             let want = lp.solve(false);
             assert!(
                 close(sol.value, want, 1e-6),
@@ -312,7 +330,12 @@ fn a_park_without_energy_has_no_rows_and_exports_every_option() {
     let park = parkplan::park::generate(5, 3);
     let opts = compile(&park);
     assert!(opts.rows.is_empty());
-    let lp = Lp::parse(&export::write(&opts, Objective::Economic, export::Format::Lp, "t"));
+    let lp = Lp::parse(&export::write(
+        &opts,
+        Objective::Economic,
+        export::Format::Lp,
+        "t",
+    ));
     let exact = solve::solve_exact(&opts, Objective::Economic);
     let milp = lp.solve(false);
     assert!(close(exact.value, milp, 1e-6), "{} vs {milp}", exact.value);
@@ -320,7 +343,11 @@ fn a_park_without_energy_has_no_rows_and_exports_every_option() {
     let n = opts.items.iter().filter(|it| it.hi > 0.0).count();
     assert_eq!(lp.names.len(), 2 * n);
     // The budget row's coefficients are the catalogue's capex per unit.
-    let budget = lp.rows.iter().find(|r| r.0 == "budget").expect("budget row");
+    let budget = lp
+        .rows
+        .iter()
+        .find(|r| r.0 == "budget")
+        .expect("budget row");
     assert_eq!(budget.3, park.economics.capex_cap_cny);
     for &(v, c) in &budget.1 {
         let name = &lp.names[v];
@@ -357,4 +384,57 @@ fn a_park_without_energy_has_no_rows_and_exports_every_option() {
             }
         }
     }
+}
+
+/// The streamed front: one report per target, in order, with "n of N"; the
+/// kept points are among those reported, non-dominated, feasible and proven,
+/// and its ends are the single-objective optima; a cancel from the callback
+/// stops it.
+#[test]
+fn pareto_front_streams_its_points_and_stops_on_cancel() {
+    use parkplan::analysis::pareto;
+    let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/parks/net-park.toml"));
+    let park = Park::load(path).expect("net park");
+    let token = CancelToken::new();
+    let mut seen = Vec::new();
+    let (opts, pts) = pareto::front_stream(&park, 9, &token, |p, at| {
+        assert_eq!(at.total, 9);
+        seen.push((
+            at.done,
+            p.totals.annual_benefit,
+            p.totals.annual_co2_reduction,
+        ));
+    })
+    .expect("front");
+    assert_eq!(
+        seen.iter().map(|s| s.0).collect::<Vec<_>>(),
+        (1..=9).collect::<Vec<_>>()
+    );
+    let econ = solve::solve_exact(&opts, Objective::Economic);
+    let carbon = solve::solve_exact(&opts, Objective::Carbon);
+    let first = &pts[0];
+    let last = &pts[pts.len() - 1];
+    assert!(close(first.totals.annual_benefit, econ.value, 1e-9));
+    assert!(close(last.totals.annual_co2_reduction, carbon.value, 1e-9));
+    for p in &pts {
+        assert!(p.solution.proven_optimal, "{:?}", p.totals);
+        p.solution.plan.check(&opts).expect("feasible");
+        assert!(seen.iter().any(|s| s.1 == p.totals.annual_benefit));
+        for q in &pts {
+            let dominates = q.totals.annual_benefit > p.totals.annual_benefit * (1.0 + 1e-9)
+                && q.totals.annual_co2_reduction >= p.totals.annual_co2_reduction;
+            assert!(!dominates, "{:?} dominated by {:?}", p.totals, q.totals);
+        }
+    }
+    // Cancelled from the callback after the second point: nothing more arrives.
+    let token = CancelToken::new();
+    let mut n = 0;
+    let r = pareto::front_stream(&park, 9, &token, |_, _| {
+        n += 1;
+        if n == 2 {
+            token.cancel();
+        }
+    });
+    assert!(matches!(r, Err(pareto::ParetoError::Cancelled)));
+    assert_eq!(n, 2);
 }

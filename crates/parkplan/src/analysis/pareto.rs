@@ -95,9 +95,9 @@ pub fn front_stream(
     for k in 0..points {
         let eps = lo + (hi - lo) * k as f64 / (points - 1) as f64;
         // A point already kept may answer this target too: no solve needed.
-        let reuse = pts
-            .last()
-            .filter(|p| p.solution.proven_optimal && p.totals.annual_co2_reduction >= eps - tol(eps));
+        let reuse = pts.last().filter(|p| {
+            p.solution.proven_optimal && p.totals.annual_co2_reduction >= eps - tol(eps)
+        });
         let sol = if k == 0 {
             econ.clone()
         } else if let Some(p) = reuse {
@@ -128,13 +128,17 @@ pub fn front_stream(
             },
         );
         // Keep the non-dominated points, by CO2 ascending.
-        let (pb, pc) = (point.totals.annual_benefit, point.totals.annual_co2_reduction);
+        let (pb, pc) = (
+            point.totals.annual_benefit,
+            point.totals.annual_co2_reduction,
+        );
         let dominated = |qb: f64, qc: f64| {
             qb >= pb - tol(pb) && qc >= pc - tol(pc) && (qb > pb + tol(pb) || qc > pc + tol(pc))
         };
-        if pts.iter().any(|q| {
-            dominated(q.totals.annual_benefit, q.totals.annual_co2_reduction)
-        }) {
+        if pts
+            .iter()
+            .any(|q| dominated(q.totals.annual_benefit, q.totals.annual_co2_reduction))
+        {
             continue;
         }
         if let Some(same) = pts.iter_mut().find(|q| {

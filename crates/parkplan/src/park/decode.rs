@@ -10,7 +10,6 @@ use super::read::{Reader, Rule, Table, fmt_num};
 use super::techs::Tech;
 use super::*;
 
-
 /// Where a profile CSV is read from, or that it is not read at all.
 #[derive(Clone, Copy)]
 enum Csv<'a> {

@@ -10,7 +10,6 @@ use toml_edit::{Decor, DocumentMut, InlineTable, Item, Key, Table, Value};
 use super::params::{PARAMS, SOLVER_PARAMS, param};
 use super::{Annualization, Economics, Park, SolverSettings, Strategy};
 
-
 /// What the comment of an edited value says after its unit.
 const EDITED: &str = "edited in the parkplan console";
 

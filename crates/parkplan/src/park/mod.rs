@@ -290,7 +290,12 @@ pub struct CapacityUnit {
     pub factor: f64,
 }
 
-const fn cap(max_key: &'static str, min_key: &'static str, unit: &'static str, factor: f64) -> CapacityUnit {
+const fn cap(
+    max_key: &'static str,
+    min_key: &'static str,
+    unit: &'static str,
+    factor: f64,
+) -> CapacityUnit {
     CapacityUnit {
         max_key,
         min_key,

@@ -37,7 +37,13 @@ struct Milp {
 /// Variable names: letters, digits and underscores only.
 fn clean(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -126,7 +132,12 @@ fn milp(opts: &Options, obj: Objective) -> Milp {
                     Objective::Carbon => credit.co2_per_unit,
                 };
                 let s = vars.len();
-                vars.push((format!("s_{}_{}", row.name, k + 1), -loss, f64::INFINITY, false));
+                vars.push((
+                    format!("s_{}_{}", row.name, k + 1),
+                    -loss,
+                    f64::INFINITY,
+                    false,
+                ));
                 let mut cap: Vec<(usize, f64)> = vec![(s, 1.0)];
                 cap.extend(
                     class
@@ -167,12 +178,7 @@ pub fn write(opts: &Options, obj: Objective, format: Format, title: &str) -> Str
     match format {
         Format::Lp => {
             let _ = writeln!(out, "\\ parkplan: {title}");
-            let _ = writeln!(
-                out,
-                "\\ objective: {} ({})",
-                obj.name(),
-                obj.unit()
-            );
+            let _ = writeln!(out, "\\ objective: {} ({})", obj.name(), obj.unit());
             out.push_str("Maximize\n obj:");
             let mut any = false;
             for (name, c, _, _) in &m.vars {

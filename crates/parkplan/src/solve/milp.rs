@@ -129,7 +129,11 @@ fn build(
         }
     }
     if !terms.is_empty() && opts.budget_cny.is_finite() {
-        problem.add_constraint(terms, ComparisonOp::Le, opts.budget_cny / b * (1.0 - INSIDE));
+        problem.add_constraint(
+            terms,
+            ComparisonOp::Le,
+            opts.budget_cny / b * (1.0 - INSIDE),
+        );
     }
     // Resource rows; the surplus variables enter the objective(s).
     // Per surplus variable: (variable, co2 lost per scaled unit).
@@ -165,11 +169,7 @@ fn build(
                     cap.push((s, 1.0));
                     problem.add_constraint(cap, ComparisonOp::Le, 0.0);
                     terms.push((s, -1.0));
-                    surplus.push((
-                        s,
-                        class.money_per_unit * scale,
-                        credit.co2_per_unit * scale,
-                    ));
+                    surplus.push((s, class.money_per_unit * scale, credit.co2_per_unit * scale));
                 }
                 problem.add_constraint(terms, ComparisonOp::Le, row.rhs / scale);
             }
@@ -197,7 +197,11 @@ fn build(
             };
             (s, -loss / scale)
         }));
-        problem.add_constraint(terms, ComparisonOp::Ge, e.min / scale - 5.0 * INSIDE * (e.min / scale).abs().max(1e-3));
+        problem.add_constraint(
+            terms,
+            ComparisonOp::Ge,
+            e.min / scale - 5.0 * INSIDE * (e.min / scale).abs().max(1e-3),
+        );
     }
     let n_vars = y.iter().flatten().map(|v| v.idx() + 1).max().unwrap_or(0);
     Model {
@@ -276,9 +280,8 @@ impl Search<'_> {
             for i in group.items.clone() {
                 let Some(xi) = self.model.x[i] else { continue };
                 let xv = sol.var_value(xi).clamp(0.0, 1.0);
-                let yv = self.model.y[i].map_or(if xv > 1e-12 { 1.0 } else { 0.0 }, |y| {
-                    sol.var_value(y)
-                });
+                let yv = self.model.y[i]
+                    .map_or(if xv > 1e-12 { 1.0 } else { 0.0 }, |y| sol.var_value(y));
                 let keep = if round_up { yv > 1e-9 } else { yv > 1.0 - 1e-9 };
                 if keep && best.is_none_or(|(b, _)| yv > b) {
                     best = Some((yv, i));
@@ -286,7 +289,9 @@ impl Search<'_> {
             }
             if let Some((_, i)) = best {
                 let it = &self.opts.items[i];
-                let xv = sol.var_value(self.model.x[i].expect("kept")).clamp(0.0, 1.0);
+                let xv = sol
+                    .var_value(self.model.x[i].expect("kept"))
+                    .clamp(0.0, 1.0);
                 let capacity = (xv * it.hi).clamp(it.lo, it.hi);
                 if capacity > 0.0 || it.coef.capex_fixed > 0.0 {
                     plan.choice[g] = Some(Built { item: i, capacity });
@@ -381,7 +386,10 @@ impl Search<'_> {
 
     fn node(&mut self, outcome: Result<SolveOutcome, microlp::Error>, parent_bound: f64) {
         if self.out_of_limits() {
-            self.open_bound = self.open_bound.max(parent_bound);
+            // (Closed: every node is within the gap of the root bound, kept.)
+            if !self.closed {
+                self.open_bound = self.open_bound.max(parent_bound);
+            }
             return;
         }
         self.nodes += 1;
@@ -441,7 +449,8 @@ impl Search<'_> {
                 self.path.push((y, 1.0 - first));
                 match self.replay() {
                     Some(b) => self.node(b, bound),
-                    None => self.open_bound = self.open_bound.max(bound),
+                    None if !self.closed => self.open_bound = self.open_bound.max(bound),
+                    None => {}
                 }
                 self.path.pop();
             }
@@ -639,7 +648,7 @@ pub fn solve(
     };
     let value = plan.objective(opts, obj);
     let bound = s.open_bound.max(value);
-    let proven = !s.stopped && !s.failed && !s.closed && bound <= value + 1e-9 * value.abs().max(1.0);
+    let proven = !s.stopped && !s.failed && bound <= value + 1e-9 * value.abs().max(1.0);
     let bound = if proven { value } else { bound };
     let mut sol = Solution::from_search(
         plan,
