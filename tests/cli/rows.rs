@@ -12,6 +12,9 @@ use parkplan::park::{Park, generate_with_nets};
 use parkplan::plan::Plan;
 use parkplan::solve::{self, CancelToken, export, ga};
 
+/// A row read back: (name, terms, is `<=`, right-hand side).
+type LpRow = (String, Vec<(usize, f64)>, bool, f64);
+
 /// A MILP read back from an LP file written by `export`.
 #[derive(Debug, Default)]
 struct Lp {
@@ -20,8 +23,7 @@ struct Lp {
     obj: Vec<f64>,
     upper: Vec<f64>,
     binary: Vec<bool>,
-    /// (name, terms, is_le, rhs)
-    rows: Vec<(String, Vec<(usize, f64)>, bool, f64)>,
+    rows: Vec<LpRow>,
 }
 
 impl Lp {

@@ -57,7 +57,7 @@ fn milp(opts: &Options, obj: Objective) -> Milp {
         let mut ys = Vec::new();
         for i in group.items.clone() {
             let it = &opts.items[i];
-            if !(it.hi > 0.0) {
+            if it.hi <= 0.0 || it.hi.is_nan() {
                 continue;
             }
             let mut base = format!(
@@ -155,7 +155,7 @@ fn milp(opts: &Options, obj: Objective) -> Milp {
             }
         }
         rows.push(Row {
-            name: format!("{}", row.name),
+            name: row.name.to_string(),
             terms,
             op: '<',
             rhs: row.rhs,
