@@ -45,27 +45,13 @@ pub struct SweepArgs {
     pub format: Format,
 }
 
-fn parse_range(text: &str) -> Result<Vec<f64>, BadInput> {
-    let bad = || {
-        BadInput(format!(
-            "--range {text:?}: expected FROM:TO:COUNT, e.g. 59:450:40"
-        ))
-    };
-    let parts: Vec<&str> = text.split(':').collect();
-    if parts.len() != 3 {
-        return Err(bad());
+/// `--points`: 2 to [`parkplan::analysis::pareto::MAX_POINTS`].
+fn points_in_range(text: &str) -> Result<usize, String> {
+    let max = parkplan::analysis::pareto::MAX_POINTS;
+    match text.trim().parse::<usize>() {
+        Ok(n) if (2..=max).contains(&n) => Ok(n),
+        _ => Err(format!("expected a whole number from 2 to {max}")),
     }
-    let from: f64 = parts[0].trim().parse().map_err(|_| bad())?;
-    let to: f64 = parts[1].trim().parse().map_err(|_| bad())?;
-    let n: usize = parts[2].trim().parse().map_err(|_| bad())?;
-    if !(from.is_finite() && to.is_finite() && (2..=100_000).contains(&n)) {
-        return Err(BadInput(format!(
-            "--range {text:?}: FROM and TO must be finite and COUNT from 2 to 100000"
-        )));
-    }
-    Ok((0..n)
-        .map(|k| from + (to - from) * k as f64 / (n - 1) as f64)
-        .collect())
 }
 
 fn tech_namer(park: &Park) -> impl Fn(Strategy, u32) -> String + '_ {
@@ -118,7 +104,9 @@ pub fn run_sweep(args: &SweepArgs) -> anyhow::Result<()> {
         }
     };
     let values = match &args.range {
-        Some(r) => parse_range(r)?,
+        Some(r) => sweep::SweepRange::parse(r, sweep::MAX_SWEEP_POINTS)
+            .map_err(|why| BadInput(format!("--range {why}")))?
+            .values(),
         None => args.values.clone(),
     };
     let obj: Objective = args.objective.into();
@@ -289,7 +277,7 @@ fn sweep_json(
                     "strategy": s.name(), "technology": t, "capacity": c, "unit": s.unit(),
                 })).collect::<Vec<_>>(),
                 "solver": {
-                    "name": pt.solution.solver,
+                    "name": pt.solution.solver.name(),
                     "upper_bound": pt.solution.upper_bound,
                     "gap": pt.solution.gap(),
                     "proven_optimal": pt.solution.proven_optimal,
@@ -363,11 +351,11 @@ pub fn run_mac(args: &MacArgs) -> anyhow::Result<()> {
                     cc += m.capex;
                 }
                 s += &format!(
-                    "{},{},{},\"{}\",{},{},{},{},{},{},{},{},{}\n",
+                    "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
                     m.region,
                     m.strategy,
                     m.technology,
-                    m.technology_name,
+                    parkplan::report::csv_field(&m.technology_name),
                     m.capacity,
                     m.unit,
                     m.cost_per_t,
@@ -428,9 +416,9 @@ pub fn run_mac(args: &MacArgs) -> anyhow::Result<()> {
 pub struct ParetoArgs {
     /// Park file (TOML); the built-in paper case if omitted.
     pub park: Option<PathBuf>,
-    /// Number of epsilon-constraint solves between the two optima (dominated
-    /// and repeated points are dropped, so the front may have fewer).
-    #[arg(long, default_value_t = 21)]
+    /// Number of epsilon-constraint solves between the two optima, 2-1000
+    /// (dominated and repeated points are dropped, so the front may have fewer).
+    #[arg(long, default_value_t = 21, value_parser = points_in_range)]
     pub points: usize,
     /// Overrides (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
@@ -508,12 +496,12 @@ pub fn run_pareto(args: &ParetoArgs) -> anyhow::Result<()> {
                 String::from("annual_co2_reduction,annual_benefit,capex,proven_optimal,plan\n");
             for p in &pts {
                 s += &format!(
-                    "{},{},{},{},\"{}\"\n",
+                    "{},{},{},{},{}\n",
                     p.totals.annual_co2_reduction,
                     p.totals.annual_benefit,
                     p.totals.capex,
                     p.solution.proven_optimal,
-                    plan_words(p).join("; ")
+                    parkplan::report::csv_field(&plan_words(p).join("; "))
                 );
             }
             s

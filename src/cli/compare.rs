@@ -97,7 +97,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
                     ("gap", r.gap.to_string()),
                 ];
                 for (k, v) in rows {
-                    s += &format!("{},{k},{v}\n", r.name);
+                    s += &format!("{},{k},{v}\n", parkplan::report::csv_field(&r.name));
                 }
             }
             s

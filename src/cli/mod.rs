@@ -1,9 +1,19 @@
 //! Command-line interface: argument parsing, exit codes and the subcommands.
 
+//! One file per command (`solve.rs`, `analysis.rs` for sweep, pareto and mac,
+//! `compare.rs`, `check.rs`, `generate.rs`); `output.rs` is the one way out to
+//! stdout. A new command: its file, a variant of [`Command`] and one arm in [`main`].
+
 mod analysis;
+mod check;
 mod compare;
 mod export;
+mod generate;
+mod output;
 mod solve;
+
+use output::is_broken_pipe;
+pub use output::{print, sanitize};
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -103,24 +113,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  parkplan generate --regions 1000 --seed 7 > big.toml\n  parkplan generate --regions 50 --output parks/random-50.toml\n  parkplan generate --regions 30 --nets > net-30.toml"
     )]
-    Generate {
-        /// Number of regions.
-        #[arg(long, default_value_t = 100)]
-        regions: usize,
-        /// Random seed.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Write to this file (atomically; refuses to overwrite without --force) instead of stdout.
-        #[arg(long, short)]
-        output: Option<PathBuf>,
-        /// Replace an existing --output file.
-        #[arg(long)]
-        force: bool,
-        /// Add negative-emission technologies (DAC, BECCS, biochar) and an
-        /// energy baseline with a generated hourly profile.
-        #[arg(long)]
-        nets: bool,
-    },
+    Generate(generate::GenerateArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  parkplan completions bash > ~/.local/share/bash-completion/completions/parkplan"
@@ -128,12 +121,6 @@ pub enum Command {
     Completions {
         /// Shell.
         shell: clap_complete::Shell,
-    },
-    /// Write the README's screenshots as SVG (used by scripts/screenshots.sh).
-    #[command(hide = true)]
-    Screenshots {
-        /// Folder to write into.
-        dir: PathBuf,
     },
     /// Validate park files and list every problem found.
     #[command(after_help = "Example:\n  parkplan check parks/*.toml")]
@@ -173,16 +160,6 @@ pub enum Format {
     Csv,
 }
 
-/// Writes to stdout; a closed pipe (`| head`) is not an error.
-pub fn print(text: &str) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(()),
-    }
-}
-
 /// `--set KEY=VALUE` texts as pairs (those `load_park` has accepted).
 pub fn parsed_sets(sets: &[String]) -> Vec<(String, f64)> {
     sets.iter()
@@ -205,101 +182,6 @@ pub fn load_park(path: Option<&PathBuf>, sets: &[String]) -> Result<Park, BadInp
             .map_err(|e| BadInput(format!("--set {s}: {e}")))?;
     }
     Ok(park)
-}
-
-fn check(parks: &[PathBuf]) -> anyhow::Result<()> {
-    let mut bad = Vec::new();
-    for p in parks {
-        match Park::load(p) {
-            Ok(park) => {
-                let opts = parkplan::compile(&park);
-                let mut extra = String::new();
-                if let Some(en) = &park.energy {
-                    let rows = en.profile.load.len();
-                    extra += &match &en.profile.source {
-                        parkplan::park::ProfileSource::File(f) => {
-                            format!(
-                                "; energy baseline, {}-row profile {f}",
-                                parkplan::report::group_thousands(rows as f64, 0)
-                            )
-                        }
-                        parkplan::park::ProfileSource::Generated { .. } => {
-                            "; energy baseline, generated profile".to_string()
-                        }
-                    };
-                }
-                if !park.scenarios.is_empty() {
-                    extra += &format!("; {} scenarios", park.scenarios.len());
-                }
-                println!(
-                    "{}: ok ({} regions, {} options in {} groups{extra})",
-                    p.display(),
-                    park.regions.len(),
-                    opts.items.len(),
-                    opts.groups.len()
-                );
-            }
-            Err(e) => {
-                eprint!("{e}");
-                if !e.to_string().ends_with('\n') {
-                    eprintln!();
-                }
-                bad.push(p.display().to_string());
-            }
-        }
-    }
-    if bad.is_empty() {
-        Ok(())
-    } else {
-        Err(BadInput(format!(
-            "{} of {} park files have problems",
-            bad.len(),
-            parks.len()
-        ))
-        .into())
-    }
-}
-
-fn generate(
-    regions: usize,
-    seed: u64,
-    output: Option<&PathBuf>,
-    force: bool,
-    nets: bool,
-) -> anyhow::Result<()> {
-    if regions == 0 {
-        return Err(BadInput("--regions: must be at least 1".into()).into());
-    }
-    let park = if nets {
-        parkplan::park::generate_with_nets(regions, seed)
-    } else {
-        parkplan::park::generate(regions, seed)
-    };
-    let text = parkplan::park::to_toml(
-        &park,
-        &format!(
-            "generated (parkplan generate --regions {regions} --seed {seed}{})",
-            if nets { " --nets" } else { "" }
-        ),
-    );
-    match output {
-        Some(path) => parkplan::io::write_atomic(path, text.as_bytes(), force).map_err(|e| {
-            let msg = format!("cannot write {}: {e}", path.display());
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                anyhow::Error::from(BadInput(format!("{msg} (use --force to replace it)")))
-            } else {
-                anyhow::anyhow!(msg)
-            }
-        }),
-        None => {
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-                _ => Ok(()),
-            }
-        }
-    }
 }
 
 fn console(park: Option<PathBuf>, objective: ObjectiveArg, sets: &[String]) -> anyhow::Result<()> {
@@ -345,40 +227,46 @@ fn command() -> clap::Command {
         })
 }
 
+/// Prints clap's help, version or usage error and exits with its status (0
+/// for help and version, 2 for bad arguments), or 1 if that text cannot be
+/// written (`parkplan --help > /dev/full`).
+fn clap_exit(e: &clap::Error) -> ExitCode {
+    use std::io::Write;
+    let written = e.print().and_then(|()| std::io::stdout().flush());
+    match written {
+        Err(w) if w.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("parkplan: cannot write the output: {w}");
+            ExitCode::from(1)
+        }
+        _ => ExitCode::from(e.exit_code().clamp(0, 255) as u8),
+    }
+}
+
 /// Runs the command line and maps errors to exit codes.
 pub fn main() -> ExitCode {
-    let matches = command().get_matches();
+    let matches = match command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return clap_exit(&e),
+    };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
-        Err(e) => e.exit(),
+        Err(e) => return clap_exit(&e),
     };
     let result = match cli.command {
         Some(Command::Solve(args)) => solve::run(&args),
-        Some(Command::Check { parks }) => check(&parks),
+        Some(Command::Check { parks }) => check::run(&parks),
         Some(Command::Sweep(args)) => analysis::run_sweep(&args),
         Some(Command::Mac(args)) => analysis::run_mac(&args),
         Some(Command::Pareto(args)) => analysis::run_pareto(&args),
         Some(Command::Compare(args)) => compare::run(&args),
         Some(Command::Export(args)) => export::run(&args),
-        Some(Command::Screenshots { dir }) => {
-            parkplan_console::shots::write_all(&dir).map(|files| {
-                for p in files {
-                    println!("{}", p.display());
-                }
-            })
-        }
         Some(Command::Completions { shell }) => {
             let mut cmd = command();
-            clap_complete::generate(shell, &mut cmd, "parkplan", &mut std::io::stdout());
-            Ok(())
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "parkplan", &mut script);
+            print(&String::from_utf8_lossy(&script))
         }
-        Some(Command::Generate {
-            regions,
-            seed,
-            output,
-            force,
-            nets,
-        }) => generate(regions, seed, output.as_ref(), force, nets),
+        Some(Command::Generate(args)) => generate::run(&args),
         Some(Command::Tui {
             park,
             objective,
@@ -404,9 +292,10 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let msg = format!("{e:#}");
-            eprintln!("parkplan: {}", msg.trim_end());
+            eprintln!("parkplan: {}", sanitize(msg.trim_end()));
             if e.downcast_ref::<BadInput>().is_some() {
                 ExitCode::from(EXIT_BAD_INPUT)
             } else {

@@ -1,6 +1,5 @@
 //! `parkplan solve`.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -51,24 +50,24 @@ pub struct SolveArgs {
 #[derive(Debug, Args, Default, Clone)]
 #[command(next_help_heading = "Genetic algorithm (--solver ga)")]
 pub struct GaArgs {
-    /// Individuals per generation.
-    #[arg(long, value_name = "N")]
-    pub population: Option<usize>,
-    /// Generation limit.
-    #[arg(long, value_name = "N")]
-    pub generations: Option<usize>,
+    /// Individuals per generation (4-100000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(4..=100_000))]
+    pub population: Option<u64>,
+    /// Generation limit (1-10000000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub generations: Option<u64>,
     /// Probability that a child is made by crossover (0-1).
     #[arg(long, value_name = "P")]
     pub crossover_rate: Option<f64>,
     /// Probability that a child is mutated (0-1).
     #[arg(long, value_name = "P")]
     pub mutation_rate: Option<f64>,
-    /// Best individuals copied unchanged into the next generation.
-    #[arg(long, value_name = "N")]
-    pub elitism: Option<usize>,
-    /// Stop after this many generations without improvement.
-    #[arg(long, value_name = "N")]
-    pub stall: Option<usize>,
+    /// Best individuals copied unchanged into the next generation (below the population).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=100_000))]
+    pub elitism: Option<u64>,
+    /// Stop after this many generations without improvement (1-10000000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub stall: Option<u64>,
     /// Stop after this many seconds (also bounds the exact solver, which then
     /// reports its best plan with the gap to the bound).
     #[arg(long, value_name = "SECONDS")]
@@ -126,10 +125,15 @@ impl Default for SolveArgs {
 }
 
 pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
+    let start = std::time::Instant::now();
     let park = load_park(args.park.as_ref(), &args.sets)?;
     // GA flags are checked whichever solver runs, so a typo never passes silently.
-    let settings = args.ga.apply(&park, args.seed)?;
+    let mut settings = args.ga.apply(&park, args.seed)?;
     let opts = parkplan::compile(&park);
+    // The time limit counts from the start: reading and compiling a large park
+    // take part of it (0.5 s for 10,000 regions).
+    let limit = settings.time_limit_s;
+    settings.time_limit_s = (limit - start.elapsed().as_secs_f64()).max(limit * 0.01);
     let obj = args.objective.into();
     let sol = match args.solver {
         SolverArg::Exact => parkplan::solve::exact::solve_limited(
@@ -149,13 +153,7 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
         Format::Json => report.to_json(),
         Format::Csv => report.to_csv(),
     };
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        // A closed pipe (`parkplan solve | head`) is not a failure.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(e.into()),
-    }
+    super::print(&text)
 }
 
 /// Node budget for certifying the GA's target with the exact solver.

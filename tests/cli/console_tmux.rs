@@ -161,3 +161,125 @@ fn console_in_tmux_shows_the_ledger_and_the_comparison_of_the_net_park() {
     tmux.keys(&["q"]);
     tmux.wait_for("the shell again", |p| p.contains("EXIT=0"));
 }
+
+/// The console's process in the pane (a child of the pane's shell).
+fn console_pid(tmux: &Tmux) -> Option<u32> {
+    let out = tmux.cmd(&["display-message", "-p", "-t", "t", "#{pane_pid}"]);
+    let shell: u32 = String::from_utf8_lossy(&out.stdout).trim().parse().ok()?;
+    std::fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
+        let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+        let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+        // pid (comm) state ppid ...: comm may hold spaces, so after the last ')'.
+        let ppid: u32 = stat
+            .rsplit(')')
+            .next()?
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()?;
+        (ppid == shell && stat.contains("(parkplan)")).then_some(pid)
+    })
+}
+
+/// A stray bracketed-paste start (`ESC [200~`, with no end) does not freeze
+/// the console: the next keys still work (issue 14.13).
+#[test]
+fn console_in_tmux_survives_a_stray_paste_start() {
+    let Some(tmux) = shell("paste") else { return };
+    let bin = env!("CARGO_BIN_EXE_parkplan");
+    tmux.keys(&[&format!("NO_COLOR=1 {bin}; echo EXIT=$?"), "Enter"]);
+    tmux.wait_for("the first plan", |p| {
+        p.contains("reached the exact optimum")
+    });
+    assert!(
+        tmux.cmd(&[
+            "send-keys",
+            "-t",
+            "t",
+            "-H",
+            "1b",
+            "5b",
+            "32",
+            "30",
+            "30",
+            "7e"
+        ])
+        .status
+        .success()
+    );
+    tmux.keys(&["2"]);
+    tmux.wait_for("the parameters after the paste start", |p| {
+        p.contains("ets_price") && p.contains("Parameters")
+    });
+    tmux.keys(&["q"]);
+    tmux.wait_for("the shell again", |p| p.contains("EXIT=0"));
+}
+
+/// SIGTERM restores the terminal (cooked mode, main screen) and keeps the
+/// unsaved edit in a recovery file, which the next start offers to restore
+/// (issue 14.12).
+#[test]
+fn console_in_tmux_restores_the_terminal_and_keeps_edits_on_sigterm() {
+    let Some(tmux) = shell("term") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let park = dir.path().join("park.toml");
+    std::fs::write(&park, parkplan::park::PAPER_CASE_TOML).unwrap();
+    let bin = env!("CARGO_BIN_EXE_parkplan");
+    let run = format!(
+        "NO_COLOR=1 {bin} {}; echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|opost|echo)' | tr '\\n' ' '; echo MODES",
+        park.display()
+    );
+    tmux.keys(&[&run, "Enter"]);
+    tmux.wait_for("the first plan", |p| {
+        p.contains("reached the exact optimum")
+    });
+    tmux.keys(&["2", "j", "j", "Enter"]);
+    tmux.wait_for("the edit field", |p| {
+        p.contains("ets_price") && p.contains("Enter")
+    });
+    tmux.keys(&["BSpace", "BSpace", "200", "Enter"]);
+    tmux.wait_for("the new plan", |p| {
+        p.contains("ets_price = 200") && p.contains("reached the exact optimum")
+    });
+    let pid = console_pid(&tmux).expect("the console's process");
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let pane = tmux.wait_for("the shell again", |p| p.contains("MODES"));
+    assert!(pane.contains("EXIT=1"), "{pane}");
+    assert!(pane.contains("stopped by SIGTERM"), "{pane}");
+    assert!(
+        pane.contains("icanon opost echo") || pane.contains("opost icanon echo"),
+        "the terminal was left raw: {pane}"
+    );
+    assert!(
+        !pane.contains("GA fitness") && !pane.contains("1 Plan"),
+        "{pane}"
+    );
+    let kept = dir.path().join(".park.toml.recover.toml");
+    assert!(kept.is_file(), "{pane}");
+
+    tmux.keys(&["clear", "Enter"]);
+    tmux.keys(&[
+        &format!("NO_COLOR=1 {bin} {}; echo EXIT=$?", park.display()),
+        "Enter",
+    ]);
+    tmux.wait_for("the question", |p| p.contains("restore them? (y/n)"));
+    tmux.keys(&["y"]);
+    tmux.wait_for("the restored edit", |p| {
+        p.contains("restored the unsaved edits") && p.contains("reached the exact optimum")
+    });
+    tmux.keys(&["2"]);
+    tmux.wait_for("the edited price", |p| p.contains("200*"));
+    assert!(!kept.exists());
+    tmux.keys(&["q"]);
+    tmux.wait_for("the unsaved-edits question", |p| {
+        p.contains("unsaved edits")
+    });
+    tmux.keys(&["y"]);
+    tmux.wait_for("the shell again", |p| p.contains("EXIT=0"));
+}

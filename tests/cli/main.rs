@@ -6,5 +6,7 @@ mod bad_input;
 mod console_tmux;
 mod docs;
 mod edge_cases;
+mod fuzz;
 mod net;
+mod reliability;
 mod rows;

@@ -1,9 +1,11 @@
-//! Terminal events become actions; which action depends on the mode
-//! (help shown, a prompt or a text field open, or plain navigation).
+//! Terminal events become actions through one keymap, written as data: the
+//! dispatch below and the help overlay both read it. Which bindings apply
+//! depends on the mode (help shown, a prompt or a text field open, or plain
+//! navigation). The number keys open the views, in the order of the registry.
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::app::{App, Focus, PromptKind};
+use super::app::{App, PromptKind};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -11,7 +13,8 @@ pub enum Action {
     ToggleHelp,
     FocusNext,
     FocusPrev,
-    Focus(Focus),
+    /// Open the view with this index (tab order).
+    Focus(usize),
     Up,
     Down,
     Left,
@@ -38,6 +41,248 @@ pub enum Action {
     Redraw,
 }
 
+/// When a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Moving around (no field, prompt or help open).
+    Normal,
+    /// In a text field or a path prompt.
+    Text,
+}
+
+/// A key: its code and whether Ctrl is held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+const fn k(code: KeyCode) -> Key {
+    Key { code, ctrl: false }
+}
+const fn c(ch: char) -> Key {
+    k(KeyCode::Char(ch))
+}
+const fn ctrl(ch: char) -> Key {
+    Key {
+        code: KeyCode::Char(ch),
+        ctrl: true,
+    }
+}
+
+/// One line of the help: its keys as shown, what they do, and the keys with
+/// their actions.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub label: &'static str,
+    pub help: &'static str,
+    pub mode: Mode,
+    pub keys: &'static [(Key, Action)],
+}
+
+const fn b(
+    label: &'static str,
+    help: &'static str,
+    mode: Mode,
+    keys: &'static [(Key, Action)],
+) -> Binding {
+    Binding {
+        label,
+        help,
+        mode,
+        keys,
+    }
+}
+
+/// Every key, in the order of the help. The help puts the number keys of the
+/// views after the first line, and words the ← → line from the views.
+pub const KEYMAP: &[Binding] = &[
+    b(
+        "Tab / Shift-Tab",
+        "next / previous pane (tab on small screens)",
+        Mode::Normal,
+        &[
+            (k(KeyCode::Tab), Action::FocusNext),
+            (k(KeyCode::BackTab), Action::FocusPrev),
+        ],
+    ),
+    b(
+        "← →  h l",
+        "previous / next",
+        Mode::Normal,
+        &[
+            (k(KeyCode::Left), Action::Left),
+            (k(KeyCode::Right), Action::Right),
+            (c('h'), Action::Left),
+            (c('l'), Action::Right),
+        ],
+    ),
+    b(
+        "↑ ↓  k j",
+        "move the selection",
+        Mode::Normal,
+        &[
+            (k(KeyCode::Up), Action::Up),
+            (k(KeyCode::Down), Action::Down),
+            (c('k'), Action::Up),
+            (c('j'), Action::Down),
+        ],
+    ),
+    b(
+        "PgUp PgDn  Ctrl-u Ctrl-d",
+        "move a page",
+        Mode::Normal,
+        &[
+            (k(KeyCode::PageUp), Action::PageUp),
+            (k(KeyCode::PageDown), Action::PageDown),
+            (ctrl('u'), Action::PageUp),
+            (ctrl('d'), Action::PageDown),
+        ],
+    ),
+    b(
+        "Home End  g G",
+        "first / last row",
+        Mode::Normal,
+        &[
+            (k(KeyCode::Home), Action::Top),
+            (k(KeyCode::End), Action::Bottom),
+            (c('g'), Action::Top),
+            (c('G'), Action::Bottom),
+        ],
+    ),
+    b(
+        "Enter  e",
+        "edit a parameter, cap or range; load a Pareto plan",
+        Mode::Normal,
+        &[
+            (k(KeyCode::Enter), Action::Activate),
+            (c('e'), Action::Activate),
+        ],
+    ),
+    b(
+        "Enter / Esc",
+        "accept / cancel an edit",
+        Mode::Text,
+        &[
+            (k(KeyCode::Enter), Action::Accept),
+            (k(KeyCode::Esc), Action::Cancel),
+        ],
+    ),
+    b(
+        "o",
+        "switch objective: economic / carbon",
+        Mode::Normal,
+        &[(c('o'), Action::ToggleObjective)],
+    ),
+    b(
+        "u  Ctrl-z",
+        "undo the last edit",
+        Mode::Normal,
+        &[(c('u'), Action::Undo), (ctrl('z'), Action::Undo)],
+    ),
+    b(
+        "R",
+        "reset to the file's values",
+        Mode::Normal,
+        &[(c('R'), Action::Reset)],
+    ),
+    b(
+        "r",
+        "run the optimization again",
+        Mode::Normal,
+        &[(c('r'), Action::Rerun)],
+    ),
+    b(
+        "s",
+        "save the scenario as a new park file",
+        Mode::Normal,
+        &[(c('s'), Action::SaveScenario)],
+    ),
+    b(
+        "x",
+        "export the plan (.csv or .json)",
+        Mode::Normal,
+        &[(c('x'), Action::ExportPlan)],
+    ),
+    b(
+        "m",
+        "chart markers: braille / dots",
+        Mode::Normal,
+        &[(c('m'), Action::ToggleMarkers)],
+    ),
+    b(
+        "?  F1",
+        "this help",
+        Mode::Normal,
+        &[
+            (c('?'), Action::ToggleHelp),
+            (k(KeyCode::F(1)), Action::ToggleHelp),
+        ],
+    ),
+    b(
+        "Esc",
+        "clear the message line",
+        Mode::Normal,
+        &[(k(KeyCode::Esc), Action::Cancel)],
+    ),
+    b(
+        "q  Ctrl-c",
+        "quit",
+        // Ctrl-c quits in every mode (see `action_for`).
+        Mode::Normal,
+        &[(c('q'), Action::Quit), (ctrl('c'), Action::Quit)],
+    ),
+];
+
+/// The status line's key hints: (action, word).
+pub const HINTS: &[(Action, &str)] = &[
+    (Action::ToggleHelp, "help"),
+    (Action::Quit, "quit"),
+    (Action::Activate, "edit"),
+    (Action::ToggleObjective, "objective"),
+    (Action::Undo, "undo"),
+    (Action::SaveScenario, "save"),
+    (Action::ExportPlan, "export"),
+    (Action::FocusNext, "pane"),
+];
+
+/// The key shown for an action: the first word of its binding's label.
+pub fn key_label(action: &Action) -> &'static str {
+    KEYMAP
+        .iter()
+        .find(|b| b.keys.iter().any(|(_, a)| a == action))
+        .and_then(|b| b.label.split_whitespace().next())
+        .unwrap_or("?")
+}
+
+/// Every key of the keymap, with its mode (for the soak).
+pub fn all_keys() -> impl Iterator<Item = (Mode, KeyEvent)> {
+    KEYMAP.iter().flat_map(|b| {
+        b.keys.iter().map(move |(key, _)| {
+            let mods = if key.ctrl {
+                KeyModifiers::CONTROL
+            } else if matches!(key.code, KeyCode::BackTab)
+                || matches!(key.code, KeyCode::Char(ch) if ch.is_ascii_uppercase())
+            {
+                KeyModifiers::SHIFT
+            } else {
+                KeyModifiers::NONE
+            };
+            (b.mode, KeyEvent::new(key.code, mods))
+        })
+    })
+}
+
+fn lookup(key: &KeyEvent, modes: &[Mode]) -> Option<Action> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    KEYMAP
+        .iter()
+        .filter(|b| modes.contains(&b.mode))
+        .flat_map(|b| b.keys.iter())
+        .find(|(k, _)| k.code == key.code && k.ctrl == ctrl)
+        .map(|(_, a)| a.clone())
+}
+
 /// Maps a terminal event to an action in the app's current mode.
 pub fn action_for(app: &App, ev: &Event) -> Option<Action> {
     let key = match ev {
@@ -45,107 +290,45 @@ pub fn action_for(app: &App, ev: &Event) -> Option<Action> {
         Event::Resize(..) => return Some(Action::Redraw),
         _ => return None,
     };
-    let KeyEvent {
-        code, modifiers, ..
-    } = key;
-    if modifiers.contains(KeyModifiers::CONTROL) && code == KeyCode::Char('c') {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
     }
     if app.show_help {
         return Some(Action::ToggleHelp);
     }
     if let Some(p) = &app.prompt {
-        if matches!(
-            p.kind,
-            PromptKind::ConfirmOverwrite { .. } | PromptKind::ConfirmQuit
-        ) {
-            return match code {
+        if p.kind.is_question() {
+            return match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => Some(Action::Confirm(true)),
                 KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
                     Some(Action::Confirm(false))
                 }
+                // The quit question offers to save first.
+                KeyCode::Char('s') | KeyCode::Char('S') if p.kind == PromptKind::ConfirmQuit => {
+                    Some(Action::SaveScenario)
+                }
                 _ => None,
             };
         }
-        return text_key(code, ev);
+        return text_key(&key, ev);
     }
     if app.edit.is_some() {
-        return text_key(code, ev);
+        return text_key(&key, ev);
     }
-    let ctrl = modifiers.contains(KeyModifiers::CONTROL);
-    Some(match code {
-        KeyCode::Char('q') => Action::Quit,
-        KeyCode::Esc => Action::Cancel,
-        KeyCode::Char('?') | KeyCode::F(1) => Action::ToggleHelp,
-        KeyCode::Tab => Action::FocusNext,
-        KeyCode::BackTab => Action::FocusPrev,
-        KeyCode::Char('1') => Action::Focus(Focus::Plan),
-        KeyCode::Char('2') => Action::Focus(Focus::Params),
-        KeyCode::Char('3') => Action::Focus(Focus::Chart),
-        KeyCode::Char('4') => Action::Focus(Focus::Sensitivity),
-        KeyCode::Char('5') => Action::Focus(Focus::Pareto),
-        KeyCode::Char('6') => Action::Focus(Focus::Mac),
-        KeyCode::Char('7') => Action::Focus(Focus::Ledger),
-        KeyCode::Char('8') => Action::Focus(Focus::Compare),
-        KeyCode::Left | KeyCode::Char('h') => Action::Left,
-        KeyCode::Right | KeyCode::Char('l') => Action::Right,
-        KeyCode::Up | KeyCode::Char('k') => Action::Up,
-        KeyCode::Down | KeyCode::Char('j') => Action::Down,
-        KeyCode::PageUp => Action::PageUp,
-        KeyCode::PageDown => Action::PageDown,
-        KeyCode::Char('u') if ctrl => Action::PageUp,
-        KeyCode::Char('d') if ctrl => Action::PageDown,
-        KeyCode::Home | KeyCode::Char('g') => Action::Top,
-        KeyCode::End | KeyCode::Char('G') => Action::Bottom,
-        KeyCode::Enter | KeyCode::Char('e') => Action::Activate,
-        KeyCode::Char('o') => Action::ToggleObjective,
-        KeyCode::Char('u') => Action::Undo,
-        KeyCode::Char('z') if ctrl => Action::Undo,
-        KeyCode::Char('R') => Action::Reset,
-        KeyCode::Char('r') => Action::Rerun,
-        KeyCode::Char('s') => Action::SaveScenario,
-        KeyCode::Char('x') => Action::ExportPlan,
-        KeyCode::Char('m') => Action::ToggleMarkers,
-        _ => return None,
-    })
+    if let KeyCode::Char(d @ '1'..='9') = key.code
+        && !ctrl
+    {
+        let k = d as usize - '1' as usize;
+        return (k < app.view_keys.len()).then_some(Action::Focus(k));
+    }
+    lookup(&key, &[Mode::Normal])
 }
 
-fn text_key(code: KeyCode, ev: &Event) -> Option<Action> {
-    Some(match code {
-        KeyCode::Enter => Action::Accept,
-        KeyCode::Esc => Action::Cancel,
-        // Tab stays free for focus moves: ignored while typing.
-        KeyCode::Tab | KeyCode::BackTab => return None,
-        _ => Action::Input(ev.clone()),
-    })
+fn text_key(key: &KeyEvent, ev: &Event) -> Option<Action> {
+    // Tab stays free for focus moves: ignored while typing.
+    if matches!(key.code, KeyCode::Tab | KeyCode::BackTab) {
+        return None;
+    }
+    Some(lookup(key, &[Mode::Text]).unwrap_or_else(|| Action::Input(ev.clone())))
 }
-
-/// Every key, for the help overlay: (keys, what they do).
-pub const KEYS: &[(&str, &str)] = &[
-    (
-        "Tab / Shift-Tab",
-        "next / previous pane (tab on small screens)",
-    ),
-    ("1 2 3", "plan, parameters, fitness chart"),
-    ("4 5 6", "sensitivity, Pareto front, abatement cost curve"),
-    ("7 8", "ledger of the plan shown, scenarios compared"),
-    ("← →  h l", "previous / next parameter (4), scenario (8)"),
-    ("↑ ↓  k j", "move the selection"),
-    ("PgUp PgDn  Ctrl-u Ctrl-d", "move a page"),
-    ("Home End  g G", "first / last row"),
-    (
-        "Enter  e",
-        "edit a parameter, cap or range; load a Pareto plan",
-    ),
-    ("Enter / Esc", "accept / cancel an edit"),
-    ("o", "switch objective: economic / carbon"),
-    ("u  Ctrl-z", "undo the last edit"),
-    ("R", "reset to the file's values"),
-    ("r", "run the optimization again"),
-    ("s", "save the scenario as a new park file"),
-    ("x", "export the plan (.csv or .json)"),
-    ("m", "chart markers: braille / dots"),
-    ("?  F1", "this help"),
-    ("Esc", "clear the message line"),
-    ("q  Ctrl-c", "quit"),
-];

@@ -3,15 +3,16 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use parkplan::analysis::compare::ScenarioResult;
 use parkplan::analysis::ledger::Ledger;
 use parkplan::model::{Objective, Options};
-use parkplan::park::{PARAMS, Park, Strategy, param};
+use parkplan::park::{Park, Strategy};
 use parkplan::plan::{Evaluation, Plan};
 use parkplan::solve::BoundKind;
 use tui_input::Input;
 
-use super::theme::Theme;
+use crate::fields::Field;
+use crate::theme::Theme;
+use crate::view::View;
 
 /// What the user is planning: the park with their edits, and the objective.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,289 +21,14 @@ pub struct Scenario {
     pub objective: Objective,
 }
 
-/// The panes; on small terminals they become tabs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    Plan,
-    Params,
-    Chart,
-    Sensitivity,
-    Pareto,
-    Mac,
-    /// The carbon ledger, energy balance and KPIs of the plan shown.
-    Ledger,
-    /// The park's scenarios solved side by side.
-    Compare,
-}
-
-impl Focus {
-    pub const ALL: [Focus; 8] = [
-        Focus::Plan,
-        Focus::Params,
-        Focus::Chart,
-        Focus::Sensitivity,
-        Focus::Pareto,
-        Focus::Mac,
-        Focus::Ledger,
-        Focus::Compare,
-    ];
-    pub fn title(self) -> &'static str {
-        match self {
-            Focus::Plan => "Plan",
-            Focus::Params => "Params",
-            Focus::Chart => "GA",
-            Focus::Sensitivity => "Sensitivity",
-            Focus::Pareto => "Pareto",
-            Focus::Mac => "MAC",
-            Focus::Ledger => "Ledger",
-            Focus::Compare => "Compare",
-        }
-    }
-    /// The analysis this view shows, if it is one.
-    pub fn analysis(self) -> Option<AnalysisKind> {
-        match self {
-            Focus::Sensitivity => Some(AnalysisKind::Sweep),
-            Focus::Pareto => Some(AnalysisKind::Pareto),
-            Focus::Mac => Some(AnalysisKind::Mac),
-            Focus::Compare => Some(AnalysisKind::Compare),
-            _ => None,
-        }
-    }
-}
-
-/// The background analyses of the analysis views.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AnalysisKind {
-    Sweep,
-    Pareto,
-    Mac,
-    Compare,
-}
-
-/// What the Sensitivity view sweeps.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SweepSetup {
-    /// Index into [`PARAMS`].
-    pub param: usize,
-    pub from: f64,
-    pub to: f64,
-    pub count: usize,
-}
-
-/// A parameter the Sensitivity view can sweep: the economics, then (in a park
-/// with `[energy]`) the electricity and gas prices.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SweepParam {
-    pub key: &'static str,
-    pub unit: &'static str,
-    /// What is allowed, as a range (and in words for an energy price).
-    pub lo: f64,
-    pub hi: f64,
-    energy_rule: &'static str,
-}
-
-/// The energy prices the Sensitivity view sweeps (demands do not move the plan).
-const SWEEP_ENERGY: [(&str, &str); 2] =
-    [("electricity_price", "CNY/MWh"), ("gas_price", "CNY/MWh")];
-
-/// How many parameters the Sensitivity view offers for this park.
-pub fn sweep_params(park: &Park) -> usize {
-    PARAMS.len()
-        + if park.energy.is_some() {
-            SWEEP_ENERGY.len()
-        } else {
-            0
-        }
-}
-
-/// The `i`-th sweepable parameter (see [`sweep_params`]).
-pub fn sweep_param(i: usize) -> SweepParam {
-    match PARAMS.get(i) {
-        Some(p) => {
-            let (lo, hi) = p.range();
-            SweepParam {
-                key: p.key,
-                unit: p.unit,
-                lo,
-                hi,
-                energy_rule: "",
-            }
-        }
-        None => {
-            let (key, unit) = SWEEP_ENERGY[(i - PARAMS.len()).min(SWEEP_ENERGY.len() - 1)];
-            SweepParam {
-                key,
-                unit,
-                lo: 0.0,
-                hi: 1e15,
-                energy_rule: "a number >= 0",
-            }
-        }
-    }
-}
-
-/// The park's value of the `i`-th sweepable parameter.
-pub fn sweep_value(park: &Park, i: usize) -> f64 {
-    match PARAMS.get(i) {
-        Some(p) => p.get(&park.economics),
-        None => park
-            .energy
-            .as_ref()
-            .and_then(|e| e.get(sweep_param(i).key))
-            .unwrap_or(f64::NAN),
-    }
-}
-
-impl SweepParam {
-    /// What is allowed, in words.
-    pub fn allowed(&self) -> String {
-        match param(self.key) {
-            Some(p) => p.allowed(),
-            None => self.energy_rule.to_string(),
-        }
-    }
-}
-
-impl SweepSetup {
-    /// From 0 to four times the current value (clamped to what is allowed), 41 values.
-    pub fn around(park: &Park, param: usize) -> SweepSetup {
-        let p = sweep_param(param);
-        let (lo, hi) = (p.lo, p.hi);
-        let v = sweep_value(park, param);
-        let v = if v.is_finite() && v > 0.0 { v } else { 1.0 };
-        SweepSetup {
-            param,
-            from: lo.max(0.0),
-            to: (4.0 * v).min(hi),
-            count: 41,
-        }
-    }
-}
-
-/// A sweep as the Sensitivity view shows it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SweepView {
-    pub setup: SweepSetup,
-    /// (value, annual benefit) and (value, annual CO2).
-    pub benefit: Vec<(f64, f64)>,
-    pub co2: Vec<(f64, f64)>,
-    /// Column labels ("CCU 1 t/a") and, per value, the capacities.
-    pub columns: Vec<String>,
-    pub rows: Vec<(f64, Vec<f64>)>,
-    /// Where the plan changes, and how, in words.
-    pub tipping: Vec<(f64, String)>,
-}
-
-/// The Pareto front as the view shows it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ParetoView {
-    /// (CO2 t/yr, benefit CNY/yr) per point, and its plan.
-    pub points: Vec<(f64, f64)>,
-    pub plans: Vec<Plan>,
-}
-
-/// One bar of the MAC view.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MacView {
-    pub entries: Vec<parkplan::analysis::mac::MacEntry>,
-    /// The step curve: (cumulative t/yr, CNY/t) corners.
-    pub steps: Vec<(f64, f64)>,
-    /// Cumulative potential where the budget runs out, if it does.
-    pub budget_at: Option<f64>,
-}
-
-/// The scenarios of the park (`compare::available`), solved with the
-/// console's objective on the edited park.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CompareView {
-    pub results: Vec<ScenarioResult>,
-    /// Scenarios that could not be solved: (name, why).
-    pub failed: Vec<(String, String)>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
+/// The state of a view's background analysis.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Analysis<T> {
+    #[default]
     Idle,
     Running,
     Ready(T),
     Failed(String),
-}
-
-/// The analyses of the current scenario. Replaced (by a new id) on every
-/// edit, so no analysis of older parameters can be shown.
-#[derive(Debug, Clone)]
-pub struct Analyses {
-    pub id: u64,
-    pub sweep_setup: SweepSetup,
-    pub sweep: Analysis<SweepView>,
-    pub pareto: Analysis<ParetoView>,
-    pub mac: Analysis<MacView>,
-    pub compare: Analysis<CompareView>,
-    pub sweep_row: usize,
-    pub pareto_row: usize,
-    pub mac_row: usize,
-    /// Selected figure (row) and scenario (column) of the Compare view.
-    pub compare_row: usize,
-    pub compare_col: usize,
-}
-
-/// A genetic-algorithm setting editable in the console.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GaField {
-    Population,
-    Generations,
-    Seed,
-    CrossoverRate,
-    MutationRate,
-    Elitism,
-    Stall,
-}
-
-impl GaField {
-    pub const ALL: [GaField; 7] = [
-        GaField::Population,
-        GaField::Generations,
-        GaField::Seed,
-        GaField::CrossoverRate,
-        GaField::MutationRate,
-        GaField::Elitism,
-        GaField::Stall,
-    ];
-    pub fn key(self) -> &'static str {
-        match self {
-            GaField::Population => "population",
-            GaField::Generations => "generations",
-            GaField::Seed => "seed",
-            GaField::CrossoverRate => "crossover_rate",
-            GaField::MutationRate => "mutation_rate",
-            GaField::Elitism => "elitism",
-            GaField::Stall => "stall_generations",
-        }
-    }
-}
-
-/// A row of the parameter list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Objective,
-    /// Index into [`PARAMS`].
-    Econ(usize),
-    /// Index into [`parkplan::park::ENERGY_PARAMS`] (parks with `[energy]`).
-    Energy(usize),
-    Ga(GaField),
-}
-
-impl Field {
-    /// Every row for this park, in display order.
-    pub fn all(park: &Park) -> Vec<Field> {
-        let mut v = vec![Field::Objective];
-        v.extend((0..PARAMS.len()).map(Field::Econ));
-        if park.energy.is_some() {
-            v.extend((0..parkplan::park::ENERGY_PARAMS.len()).map(Field::Energy));
-        }
-        v.extend(GaField::ALL.map(Field::Ga));
-        v
-    }
 }
 
 /// A row of the plan table: one region-strategy slot of the park.
@@ -318,8 +44,9 @@ pub enum EditTarget {
     Field(Field),
     /// The capacity cap of a slot, in report units.
     Cap(SlotRef),
-    /// The Sensitivity view's range, as FROM:TO:COUNT.
-    SweepRange,
+    /// A field of the focused view's own (the Sensitivity range): its keys
+    /// and Enter go to that view.
+    View,
 }
 
 /// A text field being edited in place.
@@ -329,6 +56,43 @@ pub struct Edit {
     pub input: Input,
     /// Why the last attempt was refused.
     pub error: Option<String>,
+    /// The text is selected, as it is when the field opens: typing replaces
+    /// it (`Enter` on 59 then `200` gives 200, not 59200); a move keeps it.
+    pub selected: bool,
+}
+
+impl Edit {
+    /// A field holding `text`, selected.
+    pub fn new(target: EditTarget, text: String) -> Edit {
+        Edit {
+            target,
+            input: Input::new(text),
+            error: None,
+            selected: true,
+        }
+    }
+
+    /// A key typed in the field.
+    pub fn key(&mut self, ev: &ratatui::crossterm::event::Event) {
+        use ratatui::crossterm::event::{Event, KeyCode};
+        use tui_input::backend::crossterm::EventHandler;
+        if self.selected
+            && let Event::Key(k) = ev
+        {
+            self.selected = false;
+            if matches!(
+                k.code,
+                KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete
+            ) {
+                self.input = Input::default();
+                if !matches!(k.code, KeyCode::Char(_)) {
+                    return;
+                }
+            }
+        }
+        self.input.handle_event(ev);
+        self.error = None;
+    }
 }
 
 /// What a path prompt is for.
@@ -341,8 +105,25 @@ pub enum PromptKind {
         path: PathBuf,
         then: Box<PromptKind>,
     },
-    /// Unsaved edits: quit anyway? (y/n)
+    /// Unsaved edits: quit anyway? (y/n; s saves first)
     ConfirmQuit,
+    /// A signal stopped an earlier session with unsaved edits, kept here:
+    /// restore them? (y/n)
+    ConfirmRestore {
+        path: PathBuf,
+    },
+}
+
+impl PromptKind {
+    /// A y/n question rather than a text prompt.
+    pub fn is_question(&self) -> bool {
+        matches!(
+            self,
+            PromptKind::ConfirmOverwrite { .. }
+                | PromptKind::ConfirmQuit
+                | PromptKind::ConfirmRestore { .. }
+        )
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -383,6 +164,8 @@ pub struct Run {
     pub ledger: Option<Ledger>,
     pub evaluations: u64,
     pub seconds: f64,
+    /// Which solver found `plan` (the exact solver's certification, or the GA).
+    pub solver: parkplan::solve::SolverKind,
 }
 
 impl Run {
@@ -399,6 +182,7 @@ impl Run {
             ledger: None,
             evaluations: 0,
             seconds: 0.0,
+            solver: parkplan::solve::SolverKind::Ga,
         }
     }
 
@@ -435,28 +219,38 @@ pub struct App {
     pub scenario: Scenario,
     /// Earlier scenarios, most recent last.
     pub undo: Vec<Scenario>,
-    pub focus: Focus,
-    /// Selected row of the plan table (an index into `slots()`).
-    pub plan_row: usize,
-    /// Selected row of the parameter list.
-    pub param_row: usize,
-    /// Selected line of the Ledger view.
-    pub ledger_row: usize,
+    /// The views, in tab order (see `view::registry`), each with its own state.
+    pub views: Vec<Box<dyn View>>,
+    /// The key of each view, in tab order (also while `views` is lent out).
+    pub view_keys: Vec<&'static str>,
+    /// Index of the view shown (into `views`).
+    pub focus: usize,
     pub edit: Option<Edit>,
     pub prompt: Option<Prompt>,
     pub run: Run,
     pub note: Option<Note>,
     pub show_help: bool,
-    pub analyses: Analyses,
+    /// The id of the current scenario's analyses: bumped on every edit, so no
+    /// analysis of older parameters can be shown.
+    pub analyses_id: u64,
     /// The scenario as last saved from the console, if it was.
     pub saved: Option<Scenario>,
     /// The park file's text as loaded (the built-in case's when `source` is
     /// `None`): saves edit it in place, keeping the planner's comments.
     pub source_text: Option<String>,
+    /// The park file as loaded (or last saved): a save over it is refused if
+    /// it changed on disk since (`parkplan::io::write_if_unchanged`).
+    pub source_state: Option<parkplan::io::FileState>,
     /// Plot with dots instead of braille (for fonts without braille).
     pub chart_dots: bool,
     pub theme: Theme,
     pub quit: bool,
+    /// Quit once the save asked for from the quit prompt is written.
+    pub quit_after_save: bool,
+    /// The file being written in the background, if one is.
+    pub saving: Option<PathBuf>,
+    /// Why the console was stopped (by a signal), for the caller to report.
+    pub stopped: Option<String>,
     /// `--set` overrides given on the command line (already in the park).
     pub cli_sets: Vec<(String, f64)>,
 }
@@ -466,36 +260,21 @@ pub const UNDO_LIMIT: usize = 200;
 
 impl App {
     pub fn new(park: Park, source: Option<PathBuf>, objective: Objective, theme: Theme) -> App {
-        let ets = PARAMS
-            .iter()
-            .position(|p| p.key == "ets_price")
-            .unwrap_or(0);
-        let analyses = Analyses {
-            id: 0,
-            sweep_setup: SweepSetup::around(&park, ets),
-            sweep: Analysis::Idle,
-            pareto: Analysis::Idle,
-            mac: Analysis::Idle,
-            compare: Analysis::Idle,
-            sweep_row: 0,
-            pareto_row: 0,
-            mac_row: 0,
-            compare_row: 0,
-            compare_col: 0,
-        };
+        let views = crate::view::registry(&park);
+        let view_keys = views.iter().map(|v| v.key()).collect();
         let scenario = Scenario { park, objective };
         App {
-            analyses,
+            views,
+            view_keys,
+            analyses_id: 0,
             saved: None,
             source_text: None,
+            source_state: None,
             source,
             original: scenario.clone(),
             scenario,
             undo: Vec::new(),
-            focus: Focus::Plan,
-            plan_row: 0,
-            param_row: 0,
-            ledger_row: 0,
+            focus: 0,
             edit: None,
             prompt: None,
             run: Run::new(0),
@@ -504,8 +283,38 @@ impl App {
             chart_dots: false,
             theme,
             quit: false,
+            quit_after_save: false,
+            saving: None,
+            stopped: None,
             cli_sets: Vec::new(),
         }
+    }
+
+    /// The key of the view shown.
+    pub fn focused(&self) -> &'static str {
+        self.view_keys[self.focus]
+    }
+
+    /// Index of the view with this key.
+    pub fn view_index(&self, key: &str) -> Option<usize> {
+        self.view_keys.iter().position(|k| *k == key)
+    }
+
+    /// The view of type `V` (tests and views read each other's state with it).
+    /// Panics if no view has that type, or while the views are lent out.
+    pub fn view<V: View>(&self) -> &V {
+        self.views
+            .iter()
+            .find_map(|v| v.as_any().downcast_ref::<V>())
+            .expect("a view of this type")
+    }
+
+    /// The view of type `V`, to change.
+    pub fn view_mut<V: View>(&mut self) -> &mut V {
+        self.views
+            .iter_mut()
+            .find_map(|v| v.as_any_mut().downcast_mut::<V>())
+            .expect("a view of this type")
     }
 
     /// Whether there are edits that were neither saved nor undone.

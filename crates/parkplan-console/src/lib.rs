@@ -1,38 +1,148 @@
-//! The what-if console: state (`app`), events to actions (`action`), state
-//! changes (`update`), rendering (`view`) and the solver thread (`worker`).
-//! One channel carries terminal events and worker messages to the loop, which
-//! blocks on it, drains what is pending and draws once.
+//! The what-if console. The state (`app`) is shared by the views (`view`,
+//! one file each); terminal events become actions through one keymap
+//! (`action`); `update` changes the state and returns effects as data, which
+//! an [`Executor`] carries out (the solve and the analyses on the newest-job-wins
+//! [`runner`], files written atomically). One channel carries terminal events
+//! and job messages to the loop, which blocks on it, drains what is pending and
+//! draws once. The loop is generic over the backend and the executor, so tests
+//! drive the real loop with a TestBackend and jobs run in the test's thread.
 
 pub mod action;
 pub mod app;
-pub mod shots;
+pub mod fields;
+pub mod files;
+pub mod input;
+pub mod runner;
+pub mod solve;
+pub mod terminal;
 pub mod theme;
 pub mod update;
 pub mod view;
-pub mod worker;
-
-#[cfg(test)]
-mod soak;
-#[cfg(test)]
-mod tests;
 
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::mpsc::{self, Receiver};
 
 use parkplan::model::Objective;
 use parkplan::park::Park;
-use parkplan::report::Report;
-use parkplan::solve::{BoundKind, Solution};
-use ratatui::crossterm::event::{self, Event};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::Event;
 
-use self::app::{App, Note};
+use self::app::{App, Note, Prompt, PromptKind};
+use self::runner::Runner;
+use self::solve::WorkerMsg;
 use self::theme::Theme;
 use self::update::{Effect, analysis_job, begin_run, on_worker, update};
-use self::worker::{AnalysisWorker, Worker, WorkerMsg};
 
-enum Msg {
+/// What the loop waits for.
+#[derive(Debug)]
+pub enum Msg {
     Input(Event),
     Worker(WorkerMsg),
+    /// A save or export finished (it ran on a thread of its own).
+    Written(Box<files::Written>),
+    /// SIGTERM or SIGHUP: keep the unsaved edits and leave.
+    Signal(&'static str),
+}
+
+/// Carries out the effects `update` returns.
+pub trait Executor {
+    fn execute(&mut self, app: &mut App, effects: Vec<Effect>);
+}
+
+/// The console's executor: jobs to the runner's threads, files written on a
+/// thread of their own (the status line says so meanwhile).
+pub struct Threads {
+    runner: Runner<WorkerMsg>,
+    tx: mpsc::Sender<Msg>,
+}
+
+impl Threads {
+    /// Job messages go to `tx`.
+    pub fn new(tx: mpsc::Sender<Msg>) -> Threads {
+        let jobs = std::sync::Mutex::new(tx.clone());
+        Threads {
+            runner: Runner::new(move |m| {
+                if let Ok(tx) = jobs.lock() {
+                    let _ = tx.send(Msg::Worker(m));
+                }
+            }),
+            tx,
+        }
+    }
+}
+
+impl Executor for Threads {
+    fn execute(&mut self, app: &mut App, effects: Vec<Effect>) {
+        // After an edit, analyses of the old scenario still running are wasted work.
+        self.runner.cancel_stale(app.analyses_id);
+        for e in effects {
+            match e {
+                Effect::Solve => self.runner.submit(begin_run(app).into_task()),
+                Effect::Analyze(view) => {
+                    if let Some(job) = analysis_job(app, view) {
+                        self.runner.submit(job.into_task());
+                    }
+                }
+                other => {
+                    if let Some(w) = files::prepare(app, other) {
+                        app.saving = Some(w.path.clone());
+                        let tx = self.tx.clone();
+                        let spawned = std::thread::Builder::new()
+                            .name("parkplan-write".into())
+                            .spawn(move || {
+                                let _ = tx.send(Msg::Written(Box::new(w.run())));
+                            });
+                        if let Err(e) = spawned {
+                            app.saving = None;
+                            app.note = Some(Note::Error(format!("could not start the write: {e}")));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An executor that runs every job to its end in the calling thread and
+/// applies its messages at once: for tests, the soak's replays and the
+/// screenshots. Solve timings are pinned to `seconds` (they vary from run to
+/// run) so that rendered screens are stable.
+#[derive(Debug, Clone, Copy)]
+pub struct Inline {
+    pub seconds: f64,
+}
+
+impl Default for Inline {
+    fn default() -> Inline {
+        Inline { seconds: 0.0012 }
+    }
+}
+
+impl Executor for Inline {
+    fn execute(&mut self, app: &mut App, effects: Vec<Effect>) {
+        for e in effects {
+            match e {
+                Effect::Solve => {
+                    let job = begin_run(app);
+                    let mut msgs = Vec::new();
+                    solve::run_job(&job, &mut |m| msgs.push(m));
+                    for m in msgs {
+                        on_worker(app, m);
+                    }
+                    app.run.seconds = self.seconds;
+                }
+                Effect::Analyze(view) => {
+                    if let Some(m) = analysis_job(app, view)
+                        .and_then(|job| job.run(&parkplan::solve::CancelToken::new()))
+                    {
+                        on_worker(app, m);
+                    }
+                }
+                other => write_file(app, other),
+            }
+        }
+    }
 }
 
 /// Opens the console on `park` and runs it until the user quits.
@@ -43,173 +153,128 @@ pub fn run(
     objective: Objective,
     cli_sets: Vec<(String, f64)>,
 ) -> anyhow::Result<()> {
-    let source_text = source
+    let loaded = source
         .as_ref()
-        .and_then(|p| std::fs::read_to_string(p).ok());
+        .and_then(|p| parkplan::park::read_text(p).ok());
     let mut app = App::new(park, source, objective, Theme::from_env());
-    app.source_text = source_text;
+    if let Some((text, state)) = loaded {
+        app.source_text = Some(text);
+        app.source_state = Some(state);
+    }
     app.cli_sets = cli_sets;
+    offer_recovery(&mut app);
     let (tx, rx) = mpsc::channel::<Msg>();
-    let wtx = tx.clone();
-    let atx = tx.clone();
-    let mut workers = Workers {
-        solver: Worker::spawn(move |m| {
-            let _ = wtx.send(Msg::Worker(m));
-        }),
-        analysis: AnalysisWorker::spawn(move |id, result| {
-            let _ = atx.send(Msg::Worker(WorkerMsg::Analysis { id, result }));
-        }),
-    };
-    std::thread::Builder::new()
-        .name("parkplan-input".into())
-        .spawn(move || {
-            while let Ok(ev) = event::read() {
-                if tx.send(Msg::Input(ev)).is_err() {
-                    break;
-                }
-            }
-        })?;
+    let mut exec = Threads::new(tx.clone());
+    terminal::spawn_signals(tx.clone())?;
+    terminal::spawn_input(tx)?;
     // Installs a panic hook that restores the terminal.
     let mut terminal = ratatui::init();
-    execute(&mut app, &mut workers, vec![Effect::Solve]);
-    let result = (|| -> anyhow::Result<()> {
-        loop {
-            terminal.draw(|f| view::view(&app, f))?;
-            let mut msg = rx.recv()?;
-            loop {
-                let effects = match msg {
-                    Msg::Input(ev) => match action::action_for(&app, &ev) {
-                        Some(a) => update(&mut app, a),
-                        None => Vec::new(),
-                    },
-                    Msg::Worker(m) => {
-                        on_worker(&mut app, m);
-                        Vec::new()
-                    }
-                };
-                execute(&mut app, &mut workers, effects);
-                match rx.try_recv() {
-                    Ok(m) => msg = m,
-                    Err(_) => break,
-                }
-            }
-            if app.quit {
-                return Ok(());
-            }
-        }
-    })();
+    let result = run_loop(&mut terminal, &mut app, &mut exec, &rx);
     ratatui::restore();
-    result
+    match (result, app.stopped.take()) {
+        (Err(e), _) => Err(e),
+        (Ok(()), Some(why)) => Err(anyhow::anyhow!(why)),
+        (Ok(()), None) => Ok(()),
+    }
 }
 
-/// Carries out effects: solves go to the worker, files are written atomically.
-fn execute(app: &mut App, workers: &mut Workers, effects: Vec<Effect>) {
-    // After an edit, analyses of the old scenario still running are wasted work.
-    workers.analysis.cancel_stale(app.analyses.id);
-    for e in effects {
-        match e {
-            Effect::Solve => {
-                let job = begin_run(app);
-                workers.solver.submit(job.run_id, job.park, job.objective);
+/// If a signal stopped an earlier session on this file with unsaved edits,
+/// asks whether to restore them.
+pub fn offer_recovery(app: &mut App) {
+    let path = files::recovery_path(app.source.as_deref());
+    if path.is_file() {
+        app.prompt = Some(Prompt {
+            kind: PromptKind::ConfirmRestore { path },
+            input: Default::default(),
+        });
+    }
+}
+
+/// The loop: the first solve, then draw, wait for a message, handle it and
+/// every other pending one, draw again; until the user quits or the channel
+/// closes.
+pub fn run_loop<B: Backend, E: Executor>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    exec: &mut E,
+    rx: &Receiver<Msg>,
+) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    exec.execute(app, vec![Effect::Solve]);
+    loop {
+        terminal.draw(|f| view::view(app, f))?;
+        let Ok(mut msg) = rx.recv() else {
+            return Ok(());
+        };
+        loop {
+            handle(app, exec, msg);
+            match rx.try_recv() {
+                Ok(m) => msg = m,
+                Err(_) => break,
             }
-            Effect::Analyze(kind) => workers.analysis.submit(analysis_job(app, kind)),
-            other => write_file(app, other),
+        }
+        // A save still being written is waited for.
+        if app.quit && app.saving.is_none() {
+            terminal.draw(|f| view::view(app, f))?;
+            return Ok(());
         }
     }
 }
 
-/// The background threads.
-struct Workers {
-    solver: Worker,
-    analysis: AnalysisWorker,
+/// One message: an input event through the keymap and `update`, or a job's
+/// message; then the effects.
+pub fn handle<E: Executor>(app: &mut App, exec: &mut E, msg: Msg) {
+    let effects = match msg {
+        Msg::Input(ev) => match action::action_for(app, &ev) {
+            Some(a) => update(app, a),
+            None => Vec::new(),
+        },
+        Msg::Worker(m) => {
+            on_worker(app, m);
+            Vec::new()
+        }
+        Msg::Written(w) => {
+            files::on_written(app, *w);
+            Vec::new()
+        }
+        Msg::Signal(name) => {
+            stop(app, name);
+            Vec::new()
+        }
+    };
+    exec.execute(app, effects);
 }
 
-/// Writes a save or export; the outcome goes to the status line.
+/// Writes a save or export in this thread; the outcome goes to the status line.
 pub fn write_file(app: &mut App, effect: Effect) {
-    let (path, overwrite, text, what) = match effect {
-        Effect::Save { path, overwrite } => {
-            // Edit the loaded file in place (comments and sources kept); fall
-            // back to writing the whole park when that cannot express the edits.
-            let base = match (&app.source, &app.source_text) {
-                (None, _) => Some(parkplan::park::PAPER_CASE_TOML),
-                (Some(_), Some(t)) => Some(t.as_str()),
-                (Some(_), None) => None,
-            };
-            let text = base
-                .and_then(|b| {
-                    parkplan::park::updated_toml(b, &app.original.park, &app.scenario.park).ok()
-                })
-                .unwrap_or_else(|| {
-                    parkplan::park::to_toml(&app.scenario.park, "saved from the parkplan console")
-                });
-            // Saved elsewhere, a relative profile path would lose its CSV.
-            let text = match parkplan::park::profile_path_for_save(
-                &app.scenario.park,
-                app.source.as_deref(),
-                &path,
-            ) {
-                Some(abs) => parkplan::park::with_profile_file(&text, &abs).unwrap_or_else(|_| {
-                    // The whole park, written with the CSV's absolute path.
-                    let mut park = app.scenario.park.clone();
-                    if let Some(en) = park.energy.as_mut() {
-                        en.profile.source = parkplan::park::ProfileSource::File(abs);
-                    }
-                    parkplan::park::to_toml(&park, "saved from the parkplan console")
-                }),
-                None => text,
-            };
-            (path, overwrite, text, "scenario")
-        }
-        Effect::Export { path, overwrite } => match export_text(app, &path) {
-            Some(text) => (path, overwrite, text, "plan"),
-            None => {
-                app.note = Some(Note::Error("no plan to export yet".into()));
-                return;
-            }
-        },
-        Effect::Solve | Effect::Analyze(_) => return,
-    };
-    app.note = Some(
-        match parkplan::io::write_atomic(&path, text.as_bytes(), overwrite) {
-            Ok(()) => {
-                if what == "scenario" {
-                    app.saved = Some(app.scenario.clone());
-                }
-                Note::Info(format!("{what} written to {}", path.display()))
-            }
-            Err(e) => Note::Error(format!(
-                "could not write {}: {e}; nothing was changed",
-                path.display()
-            )),
-        },
-    );
+    if let Some(w) = files::prepare(app, effect) {
+        files::on_written(app, w.run());
+    }
 }
 
 /// The shown plan as CSV, or JSON for a `.json` path.
 pub fn export_text(app: &App, path: &std::path::Path) -> Option<String> {
-    let run = &app.run;
-    let opts = run.opts.as_ref()?;
-    let plan = run.plan.clone()?;
-    let (bound, kind) = run.bound.unwrap_or((f64::NAN, BoundKind::Relaxation));
-    let value = plan.objective(opts, app.scenario.objective);
-    let sol = Solution {
-        plan,
-        objective: app.scenario.objective,
-        value,
-        upper_bound: bound,
-        bound: kind,
-        proven_optimal: false,
-        evaluations: run.evaluations,
-        seconds: run.seconds,
-        solver: "ga",
-    };
-    let report = Report::new(&app.scenario.park, opts, &sol);
-    let json = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    Some(if json {
-        report.to_json()
+    files::export_text(app, path)
+}
+
+/// A signal asks the console to stop: unsaved edits go to the recovery file,
+/// and the loop ends (the caller restores the terminal).
+pub fn stop(app: &mut App, signal: &str) {
+    let why = if app.dirty() {
+        match files::write_recovery(app, signal) {
+            Ok(path) => format!(
+                "stopped by {signal}; the unsaved edits were written to {} and the next start on \
+                 the same file offers to restore them",
+                path.display()
+            ),
+            Err(e) => format!("stopped by {signal}; the unsaved edits could not be kept: {e}"),
+        }
     } else {
-        report.to_csv()
-    })
+        format!("stopped by {signal}")
+    };
+    app.stopped = Some(why);
+    app.quit = true;
+    app.saving = None;
 }

@@ -1,21 +1,23 @@
 //! Actions change the state; worker messages too. Side effects (starting a
-//! solve, writing files) are returned as [`Effect`]s for the loop to carry out.
+//! solve or an analysis, writing files) are returned as [`Effect`]s for the
+//! loop's executor to carry out. The focused view sees each action first.
 
 use std::path::PathBuf;
 
 use parkplan::analysis::ledger::ledger;
 use parkplan::model::Objective;
-use parkplan::park::{PARAMS, Park};
+use parkplan::park::PARAMS;
 use parkplan::plan::Plan;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::action::Action;
-use super::app::{
-    Analysis, AnalysisKind, App, Edit, EditTarget, Field, Focus, GaField, Note, Prompt, PromptKind,
-    Run, RunStatus, Scenario, SlotRef, SweepSetup, UNDO_LIMIT, sweep_param, sweep_params,
+use crate::action::Action;
+use crate::app::{
+    App, Edit, EditTarget, Note, Prompt, PromptKind, Run, RunStatus, Scenario, UNDO_LIMIT,
 };
-use super::worker::{AnalysisJob, AnalysisResult, Job, WorkerMsg};
+use crate::fields::{apply_edit, field_name};
+use crate::solve::{AnalysisJob, Job, WorkerMsg};
+use crate::view::View;
 
 /// What the loop must do after an update.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,13 +28,24 @@ pub enum Effect {
     Save { path: PathBuf, overwrite: bool },
     /// Write the shown plan (CSV, or JSON for a .json path).
     Export { path: PathBuf, overwrite: bool },
-    /// Run an analysis of the current scenario in the background.
-    Analyze(AnalysisKind),
+    /// Run the analysis of the view with this key in the background.
+    Analyze(&'static str),
 }
 
 const PAGE: usize = 10;
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let focus = app.focus;
+    let edit_of_view = app
+        .edit
+        .as_ref()
+        .is_some_and(|e| e.target == EditTarget::View);
+    // The focused view first: its keys, its Enter, and the Enter of its field.
+    if (app.prompt.is_none() && (app.edit.is_none() || edit_of_view))
+        && let Some(effects) = with_view(app, focus, |v, app| v.handle(app, &action))
+    {
+        return effects;
+    }
     match action {
         Action::Quit => {
             if app.dirty() && app.prompt.is_none() {
@@ -47,40 +60,24 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::ToggleHelp => app.show_help = !app.show_help,
         Action::Redraw => {}
         Action::FocusNext | Action::FocusPrev => {
-            let k = Focus::ALL.iter().position(|f| *f == app.focus).unwrap_or(0);
-            let n = Focus::ALL.len();
+            let n = app.views.len();
+            let k = app.focus;
             let next = if action == Action::FocusNext {
                 k + 1
             } else {
                 k + n - 1
             };
-            return focus(app, Focus::ALL[next % n]);
+            return focus_view(app, next % n);
         }
-        Action::Focus(f) => return focus(app, f),
-        Action::Left | Action::Right => {
-            if app.focus == Focus::Sensitivity {
-                let n = sweep_params(&app.scenario.park);
-                let k = app.analyses.sweep_setup.param.min(n - 1);
-                let next = (if action == Action::Right {
-                    k + 1
-                } else {
-                    k + n - 1
-                }) % n;
-                app.analyses.sweep_setup = SweepSetup::around(&app.scenario.park, next);
-                app.analyses.sweep_row = 0;
-                return analyze(app, AnalysisKind::Sweep);
-            }
-            if app.focus == Focus::Compare {
-                move_compare_col(app, if action == Action::Right { 1 } else { -1 });
-            }
-        }
+        Action::Focus(k) => return focus_view(app, k),
+        Action::Left | Action::Right => {}
         Action::Up => move_row(app, -1),
         Action::Down => move_row(app, 1),
         Action::PageUp => move_row(app, -(PAGE as isize)),
         Action::PageDown => move_row(app, PAGE as isize),
         Action::Top => move_row(app, isize::MIN / 2),
         Action::Bottom => move_row(app, isize::MAX / 2),
-        Action::Activate => return activate(app),
+        Action::Activate => {}
         Action::ToggleObjective => {
             let mut s = app.scenario.clone();
             s.objective = match s.objective {
@@ -95,8 +92,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Undo => match app.undo.pop() {
             Some(prev) => {
+                let what = crate::fields::describe_change(&app.scenario, &prev);
                 app.scenario = prev;
-                app.note = Some(Note::Info("undone".into()));
+                app.note = Some(Note::Info(format!("undone: {what}")));
                 return scenario_changed(app);
             }
             None => app.note = Some(Note::Info("nothing to undo".into())),
@@ -110,13 +108,19 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::Rerun => {
+            app.note = Some(Note::Info(
+                "optimizing again (a new GA run of the same scenario)".into(),
+            ));
             let mut effects = vec![Effect::Solve];
-            if let Some(kind) = app.focus.analysis() {
-                effects.extend(analyze(app, kind));
-            }
+            effects.extend(with_view(app, focus, |v, _| v.restart()));
             return effects;
         }
         Action::SaveScenario => {
+            // From the quit question: save, then quit.
+            app.quit_after_save = matches!(
+                app.prompt.as_ref().map(|p| &p.kind),
+                Some(PromptKind::ConfirmQuit)
+            );
             let path = app.default_save_path();
             app.prompt = Some(Prompt {
                 kind: PromptKind::SaveScenario,
@@ -134,16 +138,26 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 });
             }
         }
-        Action::ToggleMarkers => app.chart_dots = !app.chart_dots,
+        Action::ToggleMarkers => {
+            app.chart_dots = !app.chart_dots;
+            app.note = Some(Note::Info(
+                if app.chart_dots {
+                    "chart markers: dots (for fonts without braille)"
+                } else {
+                    "chart markers: braille"
+                }
+                .into(),
+            ));
+        }
         Action::Input(ev) => {
             if let Some(p) = app.prompt.as_mut() {
                 p.input.handle_event(&ev);
             } else if let Some(e) = app.edit.as_mut() {
-                e.input.handle_event(&ev);
-                e.error = None;
+                e.key(&ev);
             }
         }
         Action::Cancel => {
+            app.quit_after_save = false;
             if app.prompt.take().is_none() && app.edit.take().is_none() {
                 app.note = None;
             }
@@ -167,6 +181,20 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 app.quit = true;
             }
         }
+        Action::Confirm(yes)
+            if matches!(
+                app.prompt.as_ref().map(|p| &p.kind),
+                Some(PromptKind::ConfirmRestore { .. })
+            ) =>
+        {
+            if let Some(Prompt {
+                kind: PromptKind::ConfirmRestore { path },
+                ..
+            }) = app.prompt.take()
+            {
+                return restore(app, &path, yes);
+            }
+        }
         Action::Confirm(yes) => {
             if let Some(Prompt {
                 kind: PromptKind::ConfirmOverwrite { path, then },
@@ -185,11 +213,41 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                         },
                     }];
                 }
+                app.quit_after_save = false;
                 app.note = Some(Note::Info("not written".into()));
             }
         }
     }
     Vec::new()
+}
+
+/// Answers the recovery question: `yes` takes the kept edits as the scenario
+/// (an undo step away from the file's values) and removes the file.
+fn restore(app: &mut App, path: &std::path::Path, yes: bool) -> Vec<Effect> {
+    if !yes {
+        app.note = Some(Note::Info(format!(
+            "not restored; the edits stay in {} (delete it to stop this question)",
+            path.display()
+        )));
+        return Vec::new();
+    }
+    match crate::files::read_recovery(path) {
+        Ok(s) => {
+            let _ = std::fs::remove_file(path);
+            change(
+                app,
+                s,
+                format!("restored the unsaved edits of {}", path.display()),
+            )
+        }
+        Err(e) => {
+            app.note = Some(Note::Error(format!(
+                "could not restore {}: {e}",
+                path.display()
+            )));
+            Vec::new()
+        }
+    }
 }
 
 fn app_objective_name(app: &App, toggled: bool) -> &'static str {
@@ -200,63 +258,21 @@ fn app_objective_name(app: &App, toggled: bool) -> &'static str {
 }
 
 fn move_row(app: &mut App, delta: isize) {
-    let slots = app.slots().len();
-    let ledger_lines = app
-        .run
-        .ledger
-        .as_ref()
-        .map_or(0, super::view::ledger_line_count);
-    let a = &mut app.analyses;
-    let (row, len) = match app.focus {
-        Focus::Plan => (&mut app.plan_row, slots + 1),
-        Focus::Params => (&mut app.param_row, Field::all(&app.scenario.park).len()),
-        Focus::Chart => return,
-        Focus::Ledger => (&mut app.ledger_row, ledger_lines),
-        Focus::Compare => {
-            let n = match &a.compare {
-                Analysis::Ready(_) => super::view::COMPARE_ROWS,
-                _ => 0,
-            };
-            (&mut a.compare_row, n)
+    let focus = app.focus;
+    with_view(app, focus, |v, app| {
+        if let Some((row, len)) = v.cursor(app) {
+            crate::view::move_row(row, len, delta);
         }
-        Focus::Sensitivity => {
-            let n = match &a.sweep {
-                Analysis::Ready(v) => v.rows.len(),
-                _ => 0,
-            };
-            (&mut a.sweep_row, n)
-        }
-        Focus::Pareto => {
-            let n = match &a.pareto {
-                Analysis::Ready(v) => v.points.len(),
-                _ => 0,
-            };
-            (&mut a.pareto_row, n)
-        }
-        Focus::Mac => {
-            let n = match &a.mac {
-                Analysis::Ready(v) => v.entries.len(),
-                _ => 0,
-            };
-            (&mut a.mac_row, n)
-        }
-    };
-    let max = len.saturating_sub(1) as isize;
-    // From the row on screen: a list that got shorter keeps no hidden offset.
-    let current = (*row as isize).min(max);
-    *row = current.saturating_add(delta).clamp(0, max) as usize;
+    });
 }
 
-/// Moves the Compare view's selected scenario (its column) left or right.
-fn move_compare_col(app: &mut App, delta: isize) {
-    let a = &mut app.analyses;
-    let n = match &a.compare {
-        Analysis::Ready(v) => v.results.len(),
-        _ => 0,
-    };
-    let max = n.saturating_sub(1) as isize;
-    let current = (a.compare_col as isize).min(max);
-    a.compare_col = current.saturating_add(delta).clamp(0, max) as usize;
+/// Lends view `k` the app: meanwhile a placeholder stands in its place, so
+/// what it calls (even `update`) sees every other view.
+pub fn with_view<R>(app: &mut App, k: usize, f: impl FnOnce(&mut dyn View, &mut App) -> R) -> R {
+    let mut v = std::mem::replace(&mut app.views[k], Box::new(crate::view::Lent));
+    let r = f(v.as_mut(), app);
+    app.views[k] = v;
+    r
 }
 
 /// Replaces the scenario (remembering the old one for undo) and asks for a solve.
@@ -276,63 +292,37 @@ fn change(app: &mut App, new: Scenario, what: String) -> Vec<Effect> {
 /// After any change of the scenario: a new solve, and every analysis is
 /// invalidated (re-run at once if its view is open).
 fn scenario_changed(app: &mut App) -> Vec<Effect> {
-    let a = &mut app.analyses;
-    a.id += 1;
-    a.sweep = Analysis::Idle;
-    a.pareto = Analysis::Idle;
-    a.mac = Analysis::Idle;
-    a.compare = Analysis::Idle;
-    let mut effects = vec![Effect::Solve];
-    if let Some(kind) = app.focus.analysis() {
-        effects.extend(analyze(app, kind));
+    app.analyses_id += 1;
+    for v in app.views.iter_mut() {
+        v.invalidate();
     }
+    let mut effects = vec![Effect::Solve];
+    let focus = app.focus;
+    effects.extend(with_view(app, focus, |v, _| v.restart()));
     effects
 }
 
-/// Moves to a view, starting its analysis if it has none yet.
-fn focus(app: &mut App, f: Focus) -> Vec<Effect> {
-    app.focus = f;
-    let a = &app.analyses;
-    let idle = match f.analysis() {
-        Some(AnalysisKind::Sweep) => matches!(a.sweep, Analysis::Idle),
-        Some(AnalysisKind::Pareto) => matches!(a.pareto, Analysis::Idle),
-        Some(AnalysisKind::Mac) => matches!(a.mac, Analysis::Idle),
-        Some(AnalysisKind::Compare) => matches!(a.compare, Analysis::Idle),
-        None => false,
-    };
-    match f.analysis() {
-        Some(kind) if idle => analyze(app, kind),
-        _ => Vec::new(),
+/// Moves to view `k`, which starts its analysis if it has none yet.
+fn focus_view(app: &mut App, k: usize) -> Vec<Effect> {
+    if k >= app.views.len() {
+        return Vec::new();
     }
+    // An error belongs to the view it was made in.
+    if app.focus != k && matches!(app.note, Some(Note::Error(_))) {
+        app.note = None;
+    }
+    app.focus = k;
+    with_view(app, k, |v, app| v.on_focus(app))
 }
 
-/// Marks an analysis running and asks for it.
-fn analyze(app: &mut App, kind: AnalysisKind) -> Vec<Effect> {
-    let a = &mut app.analyses;
-    match kind {
-        AnalysisKind::Sweep => a.sweep = Analysis::Running,
-        AnalysisKind::Pareto => a.pareto = Analysis::Running,
-        AnalysisKind::Mac => a.mac = Analysis::Running,
-        AnalysisKind::Compare => a.compare = Analysis::Running,
-    }
-    vec![Effect::Analyze(kind)]
-}
-
-/// The job for an analysis of the current scenario.
-pub fn analysis_job(app: &App, kind: AnalysisKind) -> AnalysisJob {
-    AnalysisJob {
-        overrides: user_overrides(app),
-        id: app.analyses.id,
-        kind,
-        park: app.scenario.park.clone(),
-        objective: app.scenario.objective,
-        setup: app.analyses.sweep_setup.clone(),
-    }
+/// The job for the analysis of the view with this key.
+pub fn analysis_job(app: &App, view: &str) -> Option<AnalysisJob> {
+    app.views.iter().find(|v| v.key() == view)?.job(app)
 }
 
 /// What the user set on top of the file: the command line's `--set`, then every
 /// economics and energy value the console's edits changed.
-fn user_overrides(app: &App) -> Vec<(String, f64)> {
+pub fn user_overrides(app: &App) -> Vec<(String, f64)> {
     let mut out = app.cli_sets.clone();
     let (now, was) = (&app.scenario.park, &app.original.park);
     for p in PARAMS {
@@ -352,178 +342,26 @@ fn user_overrides(app: &App) -> Vec<(String, f64)> {
     out
 }
 
-fn activate(app: &mut App) -> Vec<Effect> {
-    match app.focus {
-        Focus::Params => {
-            let fields = Field::all(&app.scenario.park);
-            let field = fields[app.param_row.min(fields.len() - 1)];
-            if field == Field::Objective {
-                return update(app, Action::ToggleObjective);
-            }
-            let value = field_value(&app.scenario.park, field);
-            open_edit(app, EditTarget::Field(field), value);
-        }
-        Focus::Plan => {
-            let slots = app.slots();
-            match slots.get(app.plan_row) {
-                Some(&s) => {
-                    let max = app.scenario.park.regions[s.region].slots[s.slot].max;
-                    open_edit(app, EditTarget::Cap(s), max);
-                }
-                None => app.note = Some(Note::Info("select a region row to edit its cap".into())),
-            }
-        }
-        Focus::Chart | Focus::Mac | Focus::Ledger | Focus::Compare => {}
-        Focus::Sensitivity => {
-            let s = &app.analyses.sweep_setup;
-            let text = format!(
-                "{}:{}:{}",
-                parkplan::report::plain_number(s.from),
-                parkplan::report::plain_number(s.to),
-                s.count
-            );
-            app.edit = Some(Edit {
-                target: EditTarget::SweepRange,
-                input: Input::new(text),
-                error: None,
-            });
-        }
-        Focus::Pareto => {
-            let row = app.analyses.pareto_row;
-            let plan = match &app.analyses.pareto {
-                Analysis::Ready(v) => v.plans.get(row).cloned(),
-                _ => None,
-            };
-            match (plan, app.run.opts.is_some()) {
-                (Some(plan), true) => {
-                    // The loaded plan is pinned: a new run id drops whatever the
-                    // running solve still sends (and "r" re-optimizes).
-                    app.run.id += 1;
-                    show_plan(app, plan);
-                    app.run.status = RunStatus::Done {
-                        why: "plan loaded from the Pareto front".into(),
-                    };
-                    app.focus = Focus::Plan;
-                    app.note = Some(Note::Info(
-                        "Pareto point loaded; r re-optimizes the objective".into(),
-                    ));
-                }
-                _ => app.note = Some(Note::Info("no Pareto point to load yet".into())),
-            }
-        }
-    }
-    Vec::new()
-}
-
-fn open_edit(app: &mut App, target: EditTarget, value: f64) {
+/// Opens a text field on `target`, holding `value`.
+pub fn open_edit(app: &mut App, target: EditTarget, value: f64) {
     let text = if value.is_finite() {
         parkplan::report::plain_number(value)
     } else {
         String::new()
     };
-    app.edit = Some(Edit {
-        target,
-        input: Input::new(text),
-        error: None,
-    });
-}
-
-/// Current value of a parameter row.
-pub fn field_value(park: &Park, f: Field) -> f64 {
-    let s = &park.solver;
-    match f {
-        Field::Objective => f64::NAN,
-        Field::Econ(i) => PARAMS[i].get(&park.economics),
-        Field::Energy(i) => park
-            .energy
-            .as_ref()
-            .and_then(|e| e.get(parkplan::park::ENERGY_PARAMS[i].key))
-            .unwrap_or(f64::NAN),
-        Field::Ga(g) => match g {
-            GaField::Population => s.population as f64,
-            GaField::Generations => s.generations as f64,
-            GaField::Seed => s.seed as f64,
-            GaField::CrossoverRate => s.crossover_rate,
-            GaField::MutationRate => s.mutation_rate,
-            GaField::Elitism => s.elitism as f64,
-            GaField::Stall => s.stall_generations as f64,
-        },
-    }
-}
-
-/// Applies a text edit to a copy of the park; the error says what is allowed.
-pub fn apply_edit(park: &Park, target: EditTarget, text: &str) -> Result<Park, String> {
-    let v: f64 = text
-        .trim()
-        .replace('_', "")
-        .parse()
-        .map_err(|_| format!("{:?} is not a number", text.trim()))?;
-    let mut p = park.clone();
-    match target {
-        EditTarget::Field(Field::Objective) => {}
-        // Through `set_param`: the same range and finiteness checks as `--set`.
-        EditTarget::Field(Field::Econ(i)) => {
-            p.set_param(PARAMS[i].key, v).map_err(|e| match e {
-                parkplan::park::SetError::OutOfRange { why, .. } => why,
-                other => other.to_string(),
-            })?
-        }
-        EditTarget::Field(Field::Energy(i)) => p
-            .set_param(parkplan::park::ENERGY_PARAMS[i].key, v)
-            .map_err(|e| match e {
-                parkplan::park::SetError::OutOfRange { why, .. } => why,
-                other => other.to_string(),
-            })?,
-        EditTarget::Field(Field::Ga(g)) => p.set_solver(g.key(), v)?,
-        EditTarget::SweepRange => {}
-        EditTarget::Cap(SlotRef { region, slot }) => {
-            let sl = &mut p.regions[region].slots[slot];
-            let unit = sl.strategy.unit();
-            // The same bound as a park file (1e15), so that sums stay exact enough.
-            if !(v.is_finite() && (0.0..=1e15).contains(&v)) {
-                return Err(format!(
-                    "must be a number >= 0 and <= 1e15 ({unit}), found {v}"
-                ));
-            }
-            if v < sl.min {
-                return Err(format!(
-                    "must be at least the region's minimum {} {unit}, found {v}",
-                    parkplan::report::plain_number(sl.min)
-                ));
-            }
-            sl.max = v;
-            if let Some(why) = p.nonfinite() {
-                return Err(why);
-            }
-        }
-    }
-    Ok(p)
+    app.edit = Some(Edit::new(target, text));
 }
 
 fn accept_edit(app: &mut App, edit: Edit) -> Vec<Effect> {
     let text = edit.input.value().to_string();
-    if edit.target == EditTarget::SweepRange {
-        return match parse_sweep_range(&app.analyses.sweep_setup, &text) {
-            Ok(setup) => {
-                app.edit = None;
-                app.analyses.sweep_setup = setup;
-                app.analyses.sweep_row = 0;
-                analyze(app, AnalysisKind::Sweep)
-            }
-            Err(why) => {
-                if let Some(e) = app.edit.as_mut() {
-                    e.error = Some(why.clone());
-                }
-                app.note = Some(Note::Error(why));
-                Vec::new()
-            }
-        };
+    if edit.target == EditTarget::View {
+        return Vec::new();
     }
     match apply_edit(&app.scenario.park, edit.target, &text) {
         Ok(park) => {
             app.edit = None;
             let what = match edit.target {
-                EditTarget::SweepRange => String::new(),
+                EditTarget::View => String::new(),
                 EditTarget::Field(f) => format!("{} = {}", field_name(f), text.trim()),
                 EditTarget::Cap(s) => {
                     let r = &park.regions[s.region];
@@ -572,50 +410,6 @@ fn accept_edit(app: &mut App, edit: Edit) -> Vec<Effect> {
             app.note = Some(Note::Error(why));
             Vec::new()
         }
-    }
-}
-
-/// FROM:TO:COUNT for the Sensitivity view, checked against the parameter's range.
-pub fn parse_sweep_range(current: &SweepSetup, text: &str) -> Result<SweepSetup, String> {
-    let p = sweep_param(current.param);
-    let parts: Vec<&str> = text.trim().split(':').collect();
-    let bad = || {
-        format!(
-            "expected FROM:TO:COUNT, e.g. 0:240:41 ({} in {})",
-            p.key, p.unit
-        )
-    };
-    if parts.len() != 3 {
-        return Err(bad());
-    }
-    let from: f64 = parts[0].trim().parse().map_err(|_| bad())?;
-    let to: f64 = parts[1].trim().parse().map_err(|_| bad())?;
-    let count: usize = parts[2].trim().parse().map_err(|_| bad())?;
-    if !(2..=1000).contains(&count) {
-        return Err(format!("COUNT must be from 2 to 1000, found {count}"));
-    }
-    if to.partial_cmp(&from) != Some(std::cmp::Ordering::Greater) {
-        return Err(format!("TO must be above FROM, found {from}:{to}"));
-    }
-    let (lo, hi) = (p.lo, p.hi);
-    if from < lo || to > hi {
-        return Err(format!("{}: must be {}", p.key, p.allowed()));
-    }
-    Ok(SweepSetup {
-        param: current.param,
-        from,
-        to,
-        count,
-    })
-}
-
-/// Key of a parameter row.
-pub fn field_name(f: Field) -> &'static str {
-    match f {
-        Field::Objective => "objective",
-        Field::Econ(i) => PARAMS[i].key,
-        Field::Energy(i) => parkplan::park::ENERGY_PARAMS[i].key,
-        Field::Ga(g) => g.key(),
     }
 }
 
@@ -674,27 +468,12 @@ pub fn begin_run(app: &mut App) -> Job {
 
 /// Applies a worker message; messages of older runs are dropped.
 pub fn on_worker(app: &mut App, msg: WorkerMsg) {
-    if let WorkerMsg::Analysis { id, result } = msg {
-        let a = &mut app.analyses;
-        if id != a.id {
+    if let WorkerMsg::Analysis { view, id, result } = msg {
+        if id != app.analyses_id {
             return;
         }
-        match result {
-            // A sweep of a parameter or range no longer selected is stale too.
-            AnalysisResult::Sweep(v) if v.setup != a.sweep_setup => {}
-            AnalysisResult::Sweep(v) => a.sweep = Analysis::Ready(v),
-            AnalysisResult::Pareto(v) => a.pareto = Analysis::Ready(v),
-            AnalysisResult::Mac(v) => a.mac = Analysis::Ready(v),
-            AnalysisResult::Compare(v) => a.compare = Analysis::Ready(v),
-            AnalysisResult::Failed(kind, e) => {
-                match kind {
-                    AnalysisKind::Sweep => a.sweep = Analysis::Failed(e.clone()),
-                    AnalysisKind::Pareto => a.pareto = Analysis::Failed(e.clone()),
-                    AnalysisKind::Mac => a.mac = Analysis::Failed(e.clone()),
-                    AnalysisKind::Compare => a.compare = Analysis::Failed(e.clone()),
-                }
-                app.note = Some(Note::Error(e));
-            }
+        if let Some(k) = app.view_index(view) {
+            with_view(app, k, |v, app| v.on_result(app, result));
         }
         return;
     }
@@ -744,6 +523,7 @@ pub fn on_worker(app: &mut App, msg: WorkerMsg) {
         WorkerMsg::Done { solution, why, .. } => {
             show_plan(app, solution.plan);
             let run = &mut app.run;
+            run.solver = solution.solver;
             run.evaluations = solution.evaluations;
             run.seconds = solution.seconds;
             run.status = RunStatus::Done { why };
@@ -758,7 +538,7 @@ pub fn on_worker(app: &mut App, msg: WorkerMsg) {
 
 /// Puts `plan` on screen with its evaluation and ledger, computed here once
 /// per new plan (progress messages repeat the GA's best plan until it improves).
-fn show_plan(app: &mut App, plan: Plan) {
+pub fn show_plan(app: &mut App, plan: Plan) {
     let run = &mut app.run;
     if run.plan.as_ref() == Some(&plan) && run.evaluation.is_some() && run.ledger.is_some() {
         return;

@@ -59,13 +59,24 @@ pub struct SolverRow {
 }
 
 /// Rounds away float noise (1e-9 relative) so reports are stable across platforms.
-fn clean(x: f64) -> f64 {
-    if x == 0.0 {
-        return 0.0;
+/// Rounding through the decimal text (10 significant digits) holds at every
+/// magnitude: a power-of-ten scale overflows below about 1e-299 (NaN, printed
+/// as `null`) and above 1e299.
+pub(crate) fn clean(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return if x == 0.0 { 0.0 } else { x };
     }
-    let scale = 10f64.powi(9 - x.abs().log10().ceil() as i32);
-    let r = (x * scale).round() / scale;
-    if r == 0.0 { 0.0 } else { r }
+    match format!("{x:.9e}").parse::<f64>() {
+        // 1.7976931348623157e308 rounds up past the largest float: keep it.
+        Ok(r) if r.is_finite() => {
+            if r == 0.0 {
+                0.0
+            } else {
+                r
+            }
+        }
+        _ => x,
+    }
 }
 
 impl Report {
@@ -106,7 +117,7 @@ impl Report {
                 annual_co2_reduction: clean(ev.totals.annual_co2_reduction),
             },
             solver: SolverRow {
-                name: sol.solver,
+                name: sol.solver.name(),
                 seconds: sol.seconds,
                 evaluations: sol.evaluations,
                 upper_bound: clean(sol.upper_bound),
@@ -174,12 +185,16 @@ impl Report {
             "CO2 t/yr",
         ];
         let mut rows: Vec<[String; 7]> = Vec::new();
+        // Plan rows by (region, strategy): a search per slot was quadratic
+        // (50 s for the table of a 100,000-region plan).
+        let mut by_slot: std::collections::HashMap<(u32, &str), &PlanRow> =
+            std::collections::HashMap::with_capacity(self.plan.len());
+        for r in &self.plan {
+            by_slot.entry((r.region, r.strategy)).or_insert(r);
+        }
         for region in &park.regions {
             for slot in &region.slots {
-                let built = self
-                    .plan
-                    .iter()
-                    .find(|r| r.region == region.id && r.strategy == slot.strategy.name());
+                let built = by_slot.get(&(region.id, slot.strategy.name())).copied();
                 rows.push(match built {
                     Some(r) => [
                         format!("{} {}", r.region, r.region_name),
@@ -402,7 +417,7 @@ pub fn ledger_table(l: &Ledger) -> String {
 
 /// How a subsystem of the ledger is shown: "baseline" is today's park.
 pub fn subsystem_label(key: &str) -> &str {
-    if key == "baseline" {
+    if key == crate::park::BASELINE {
         "today (before the plan)"
     } else {
         key
@@ -597,7 +612,7 @@ pub fn compare_table(results: &[ScenarioResult]) -> String {
     o += "\n";
     for r in results {
         let mut text = format!("{}: {}", r.name, r.description);
-        if r.built.is_empty() && r.name != "baseline" {
+        if r.built.is_empty() && r.name != crate::park::BASELINE {
             text += &format!(" (nothing built under the {} objective)", r.objective);
         }
         o += &wrap(&text, 100, "    ");
@@ -634,8 +649,10 @@ fn truncate(s: &str, w: usize) -> String {
     }
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
+/// One CSV field (RFC 4180): quoted, with quotes doubled, when it holds a
+/// comma, a quote or a line break.
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
@@ -691,5 +708,30 @@ pub fn short(x: f64) -> String {
         format!("{:.1} k", x / 1e3)
     } else {
         format!("{x:.0}")
+    }
+}
+
+#[cfg(test)]
+mod clean_tests {
+    use super::clean;
+
+    /// Issue 14 item 6: tiny and huge accepted values stay finite numbers.
+    #[test]
+    fn rounding_holds_at_every_magnitude() {
+        for (x, want) in [
+            (1e-300, 1e-300),
+            (-1e-300, -1e-300),
+            (5e-324, 5e-324),
+            (1.23456789012e-310, 1.234567890e-310),
+            (f64::MAX, f64::MAX),
+            (1e300, 1e300),
+            (123_456_789_012.0, 123_456_789_000.0),
+            (0.1 + 0.2, 0.3),
+            (-2.5, -2.5),
+        ] {
+            let got = clean(x);
+            assert!(got.is_finite(), "{x:e} -> {got}");
+            assert_eq!(got, want, "{x:e}");
+        }
     }
 }

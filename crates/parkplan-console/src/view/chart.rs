@@ -10,13 +10,39 @@ use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph};
 use parkplan::report::short;
 use parkplan::solve::BoundKind;
 
+use super::View;
 use crate::app::App;
+
+/// The GA view: no state of its own.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct GaChart;
+
+impl View for GaChart {
+    fn key(&self) -> &'static str {
+        "ga"
+    }
+    fn title(&self) -> &'static str {
+        "GA"
+    }
+    fn describe(&self) -> &'static str {
+        "fitness chart"
+    }
+    fn frame_title(&self, app: &App) -> String {
+        title(app)
+    }
+    fn main_screen(&self) -> bool {
+        true
+    }
+    fn render(&self, app: &App, frame: &mut Frame, area: Rect, block: Block<'static>) {
+        render(app, frame, area, block);
+    }
+}
 
 pub fn title(app: &App) -> String {
     format!(" GA fitness ({}) ", app.scenario.objective.unit())
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
+fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
     let t = &app.theme;
     let run = &app.run;
     if run.best.is_empty() {

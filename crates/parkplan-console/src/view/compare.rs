@@ -11,7 +11,114 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, 
 use parkplan::analysis::compare::ScenarioResult;
 use parkplan::report::{group_thousands, kpi_rows, short};
 
+use super::{Analyzed, View};
+use crate::action::Action;
 use crate::app::{Analysis, App};
+use crate::solve::{AnalysisJob, AnyResult};
+use crate::update::Effect;
+
+const KEY: &str = "compare";
+
+/// The scenarios of the park (`compare::available`), solved with the
+/// console's objective on the edited park.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareView {
+    pub results: Vec<ScenarioResult>,
+    /// Scenarios that could not be solved: (name, why).
+    pub failed: Vec<(String, String)>,
+}
+
+/// The Compare view's own state.
+#[derive(Debug, Clone, Default)]
+pub struct Compare {
+    pub compare: Analysis<CompareView>,
+    /// Selected figure (row) and scenario (column).
+    pub row: usize,
+    pub col: usize,
+}
+
+impl Analyzed for Compare {
+    type Out = CompareView;
+    fn slot(&mut self) -> &mut Analysis<CompareView> {
+        &mut self.compare
+    }
+}
+
+impl View for Compare {
+    fn key(&self) -> &'static str {
+        KEY
+    }
+    fn title(&self) -> &'static str {
+        "Compare"
+    }
+    fn describe(&self) -> &'static str {
+        "scenarios compared"
+    }
+    fn sideways(&self) -> Option<&'static str> {
+        Some("scenario")
+    }
+    fn cursor(&mut self, _app: &App) -> Option<(&mut usize, usize)> {
+        let n = match &self.compare {
+            Analysis::Ready(_) => ROWS,
+            _ => 0,
+        };
+        Some((&mut self.row, n))
+    }
+    fn handle(&mut self, _app: &mut App, action: &Action) -> Option<Vec<Effect>> {
+        let delta = match action {
+            Action::Left => -1,
+            Action::Right => 1,
+            _ => return None,
+        };
+        let n = match &self.compare {
+            Analysis::Ready(v) => v.results.len(),
+            _ => 0,
+        };
+        super::move_row(&mut self.col, n, delta);
+        Some(Vec::new())
+    }
+    fn on_focus(&mut self, _app: &mut App) -> Vec<Effect> {
+        super::start_if_idle(self, KEY)
+    }
+    fn invalidate(&mut self) {
+        self.compare = Analysis::Idle;
+    }
+    fn restart(&mut self) -> Vec<Effect> {
+        super::start(self, KEY)
+    }
+    fn job(&self, app: &App) -> Option<AnalysisJob> {
+        let park = app.scenario.park.clone();
+        let objective = app.scenario.objective;
+        let overrides = crate::update::user_overrides(app);
+        Some(AnalysisJob::new(KEY, app.analyses_id, move |token| {
+            use parkplan::analysis::compare;
+
+            // Every scenario the park offers, with the console's objective; a
+            // scenario that cannot be set up is listed, the others still shown.
+            let mut view = CompareView {
+                results: Vec::new(),
+                failed: Vec::new(),
+            };
+            for mut sc in compare::available(&park) {
+                if token.is_cancelled() {
+                    return Ok(None);
+                }
+                sc.set.extend(overrides.iter().cloned());
+                match compare::run(&park, &sc, objective) {
+                    Ok(r) => view.results.push(r),
+                    Err(e) => view.failed.push((sc.name.clone(), e.to_string())),
+                }
+            }
+            Ok(Some(view))
+        }))
+    }
+    fn on_result(&mut self, app: &mut App, result: Result<AnyResult, String>) {
+        super::take_result(self, app, result);
+    }
+    fn render(&self, app: &App, frame: &mut Frame, area: Rect, _block: Block<'static>) {
+        self.draw(app, frame, area);
+    }
+}
 
 /// The figures, in display order; see [`figures`].
 const LABELS: [&str; 14] = [
@@ -115,157 +222,159 @@ fn window(widths: &[usize], sel: usize, avail: usize) -> (usize, usize) {
     (first, last)
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let a = &app.analyses;
-    let n = match &a.compare {
-        Analysis::Ready(v) => v.results.len(),
-        _ => 0,
-    };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border_focused())
-        .title(Span::styled(
-            format!(
-                " Compare · {} objective · {n} scenarios · ←→ scenario ",
-                app.scenario.objective.name()
-            ),
-            t.title(),
-        ));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let v = match &a.compare {
-        Analysis::Ready(v) => v,
-        Analysis::Running => {
-            let line = Line::from(Span::styled("computing…", t.warn()));
-            frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
-            return;
-        }
-        Analysis::Idle => {
-            let line = Line::from(Span::styled("not computed yet", t.dim()));
-            frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
-            return;
-        }
-        Analysis::Failed(e) => {
-            let line = Line::from(Span::styled(format!("failed: {e}"), t.bad()));
-            frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), inner);
-            return;
-        }
-    };
-    let failed_lines = usize::from(!v.failed.is_empty());
-    if v.results.is_empty() {
-        let mut lines = vec![Line::from(Span::styled(
-            "no scenario could be solved",
-            t.bad(),
-        ))];
-        for (name, why) in &v.failed {
-            lines.push(Line::from(Span::styled(format!("{name}: {why}"), t.bad())));
-        }
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
-        return;
-    }
-    // The table, then the position and the selected scenario's description
-    // right under it (the table gives way on short screens: it scrolls).
-    // The description gets two lines when there is room, one otherwise.
-    let min_info = (1 + failed_lines + 1) as u16;
-    let table_h = ((ROWS + 1) as u16).min(inner.height.saturating_sub(min_info).max(2));
-    let info_h = inner.height.saturating_sub(table_h).min(min_info + 1);
-    let [table_area, info, _] = Layout::vertical([
-        Constraint::Length(table_h),
-        Constraint::Length(info_h),
-        Constraint::Min(0),
-    ])
-    .areas(inner);
-
-    let cells: Vec<Vec<String>> = v.results.iter().map(figures).collect();
-    let widths: Vec<usize> = v
-        .results
-        .iter()
-        .zip(&cells)
-        .map(|(r, col)| {
-            col.iter()
-                .map(|c| c.chars().count())
-                .chain(std::iter::once(r.name.chars().count()))
-                .max()
-                .unwrap_or(0)
-                .clamp(MIN_COL, MAX_COL)
-        })
-        .collect();
-    let sel = a.compare_col.min(n - 1);
-    // The label column is LABEL_W - SPACING wide; each scenario takes its
-    // width and the spacing before it.
-    let avail = table_area.width.saturating_sub(LABEL_W - SPACING as u16) as usize;
-    let (first, last) = window(&widths, sel, avail);
-
-    let mut header = vec![Cell::from(Span::styled("scenario", t.header()))];
-    for (k, (r, w)) in v
-        .results
-        .iter()
-        .zip(&widths)
-        .enumerate()
-        .take(last + 1)
-        .skip(first)
-    {
-        let name = format!("{:>w$}", cut(&r.name, *w), w = *w);
-        let style = if k == sel { t.selected() } else { t.header() };
-        header.push(Cell::from(
-            Line::from(Span::styled(name, style)).right_aligned(),
-        ));
-    }
-    let rows: Vec<Row> = LABELS
-        .iter()
-        .enumerate()
-        .map(|(i, label)| {
-            let mut row = vec![Cell::from(Span::styled(*label, t.dim()))];
-            for k in first..=last {
-                let text = cut(&cells[k][i], widths[k]);
-                let style = if k == sel { t.total() } else { t.base() };
-                row.push(Cell::from(
-                    Line::from(Span::styled(text, style)).right_aligned(),
-                ));
-            }
-            Row::new(row)
-        })
-        .collect();
-    let mut constraints = vec![Constraint::Length(LABEL_W - SPACING as u16)];
-    constraints.extend((first..=last).map(|k| Constraint::Length(widths[k] as u16)));
-    let table = Table::new(rows, constraints)
-        .header(Row::new(header))
-        .column_spacing(SPACING as u16)
-        .row_highlight_style(t.selected());
-    let mut state = TableState::default().with_selected(Some(a.compare_row.min(ROWS - 1)));
-    frame.render_stateful_widget(table, table_area, &mut state);
-
-    let mut lines = Vec::new();
-    let mut pos = Vec::new();
-    if first > 0 {
-        pos.push(Span::styled(format!("◀ {first} more  "), t.key()));
-    }
-    pos.push(Span::styled(
-        format!("scenarios {}-{} of {n}", first + 1, last + 1),
-        t.dim(),
-    ));
-    if last + 1 < n {
-        pos.push(Span::styled(format!("  {} more ▶", n - 1 - last), t.key()));
-    }
-    lines.push(Line::from(pos));
-    if let Some((name, why)) = v.failed.first() {
-        let more = if v.failed.len() > 1 {
-            format!(" (and {} more)", v.failed.len() - 1)
-        } else {
-            String::new()
+impl Compare {
+    fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
+        let t = &app.theme;
+        let a = self;
+        let n = match &a.compare {
+            Analysis::Ready(v) => v.results.len(),
+            _ => 0,
         };
-        lines.push(Line::from(Span::styled(
-            format!("not solved: {name}: {why}{more}"),
-            t.bad(),
-        )));
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(t.border_focused())
+            .title(Span::styled(
+                format!(
+                    " Compare · {} objective · {n} scenarios · ←→ scenario ",
+                    app.scenario.objective.name()
+                ),
+                t.title(),
+            ));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let v = match &a.compare {
+            Analysis::Ready(v) => v,
+            Analysis::Running => {
+                let line = Line::from(Span::styled("computing…", t.warn()));
+                frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
+                return;
+            }
+            Analysis::Idle => {
+                let line = Line::from(Span::styled("not computed yet", t.dim()));
+                frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
+                return;
+            }
+            Analysis::Failed(e) => {
+                let line = Line::from(Span::styled(format!("failed: {e}"), t.bad()));
+                frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), inner);
+                return;
+            }
+        };
+        let failed_lines = usize::from(!v.failed.is_empty());
+        if v.results.is_empty() {
+            let mut lines = vec![Line::from(Span::styled(
+                "no scenario could be solved",
+                t.bad(),
+            ))];
+            for (name, why) in &v.failed {
+                lines.push(Line::from(Span::styled(format!("{name}: {why}"), t.bad())));
+            }
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+            return;
+        }
+        // The table, then the position and the selected scenario's description
+        // right under it (the table gives way on short screens: it scrolls).
+        // The description gets two lines when there is room, one otherwise.
+        let min_info = (1 + failed_lines + 1) as u16;
+        let table_h = ((ROWS + 1) as u16).min(inner.height.saturating_sub(min_info).max(2));
+        let info_h = inner.height.saturating_sub(table_h).min(min_info + 1);
+        let [table_area, info, _] = Layout::vertical([
+            Constraint::Length(table_h),
+            Constraint::Length(info_h),
+            Constraint::Min(0),
+        ])
+        .areas(inner);
+
+        let cells: Vec<Vec<String>> = v.results.iter().map(figures).collect();
+        let widths: Vec<usize> = v
+            .results
+            .iter()
+            .zip(&cells)
+            .map(|(r, col)| {
+                col.iter()
+                    .map(|c| c.chars().count())
+                    .chain(std::iter::once(r.name.chars().count()))
+                    .max()
+                    .unwrap_or(0)
+                    .clamp(MIN_COL, MAX_COL)
+            })
+            .collect();
+        let sel = a.col.min(n - 1);
+        // The label column is LABEL_W - SPACING wide; each scenario takes its
+        // width and the spacing before it.
+        let avail = table_area.width.saturating_sub(LABEL_W - SPACING as u16) as usize;
+        let (first, last) = window(&widths, sel, avail);
+
+        let mut header = vec![Cell::from(Span::styled("scenario", t.header()))];
+        for (k, (r, w)) in v
+            .results
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .take(last + 1)
+            .skip(first)
+        {
+            let name = format!("{:>w$}", cut(&r.name, *w), w = *w);
+            let style = if k == sel { t.selected() } else { t.header() };
+            header.push(Cell::from(
+                Line::from(Span::styled(name, style)).right_aligned(),
+            ));
+        }
+        let rows: Vec<Row> = LABELS
+            .iter()
+            .enumerate()
+            .map(|(i, label)| {
+                let mut row = vec![Cell::from(Span::styled(*label, t.dim()))];
+                for k in first..=last {
+                    let text = cut(&cells[k][i], widths[k]);
+                    let style = if k == sel { t.total() } else { t.base() };
+                    row.push(Cell::from(
+                        Line::from(Span::styled(text, style)).right_aligned(),
+                    ));
+                }
+                Row::new(row)
+            })
+            .collect();
+        let mut constraints = vec![Constraint::Length(LABEL_W - SPACING as u16)];
+        constraints.extend((first..=last).map(|k| Constraint::Length(widths[k] as u16)));
+        let table = Table::new(rows, constraints)
+            .header(Row::new(header))
+            .column_spacing(SPACING as u16)
+            .row_highlight_style(t.selected());
+        let mut state = TableState::default().with_selected(Some(a.row.min(ROWS - 1)));
+        frame.render_stateful_widget(table, table_area, &mut state);
+
+        let mut lines = Vec::new();
+        let mut pos = Vec::new();
+        if first > 0 {
+            pos.push(Span::styled(format!("◀ {first} more  "), t.key()));
+        }
+        pos.push(Span::styled(
+            format!("scenarios {}-{} of {n}", first + 1, last + 1),
+            t.dim(),
+        ));
+        if last + 1 < n {
+            pos.push(Span::styled(format!("  {} more ▶", n - 1 - last), t.key()));
+        }
+        lines.push(Line::from(pos));
+        if let Some((name, why)) = v.failed.first() {
+            let more = if v.failed.len() > 1 {
+                format!(" (and {} more)", v.failed.len() - 1)
+            } else {
+                String::new()
+            };
+            lines.push(Line::from(Span::styled(
+                format!("not solved: {name}: {why}{more}"),
+                t.bad(),
+            )));
+        }
+        let r = &v.results[sel];
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}: ", r.name), t.key()),
+            Span::raw(r.description.clone()),
+        ]));
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), info);
     }
-    let r = &v.results[sel];
-    lines.push(Line::from(vec![
-        Span::styled(format!("{}: ", r.name), t.key()),
-        Span::raw(r.description.clone()),
-    ]));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), info);
 }
 
 #[cfg(test)]

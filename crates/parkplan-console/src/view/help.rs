@@ -1,16 +1,50 @@
-//! The help overlay: every key.
+//! The help overlay: every key, from the keymap and the list of views.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::action::KEYS;
+use crate::action::KEYMAP;
 use crate::app::App;
+
+/// The help's lines: (keys, what they do). The views' number keys come after
+/// the first line, three views a line; the ← → line names what they move in
+/// each view that uses them.
+pub fn help_lines(app: &App) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (i, b) in KEYMAP.iter().enumerate() {
+        let mut help = b.help.to_string();
+        if b.keys
+            .iter()
+            .any(|(_, a)| *a == crate::action::Action::Left)
+        {
+            let which: Vec<String> = app
+                .views
+                .iter()
+                .enumerate()
+                .filter_map(|(k, v)| v.sideways().map(|s| format!("{s} ({})", k + 1)))
+                .collect();
+            help = format!("{help} {}", which.join(", "));
+        }
+        out.push((b.label.to_string(), help));
+        if i == 0 {
+            for (n, chunk) in app.views.chunks(3).enumerate() {
+                let keys: Vec<String> = (0..chunk.len())
+                    .map(|k| (n * 3 + k + 1).to_string())
+                    .collect();
+                let what: Vec<&str> = chunk.iter().map(|v| v.describe()).collect();
+                out.push((keys.join(" "), what.join(", ")));
+            }
+        }
+    }
+    out
+}
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let h = (KEYS.len() as u16 + 4).min(area.height);
+    let keys = help_lines(app);
+    let h = (keys.len() as u16 + 4).min(area.height);
     let w = 78.min(area.width);
     let [v] = Layout::vertical([Constraint::Length(h)])
         .flex(Flex::Center)
@@ -18,12 +52,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let [popup] = Layout::horizontal([Constraint::Length(w)])
         .flex(Flex::Center)
         .areas(v);
-    let mut lines: Vec<Line> = KEYS
-        .iter()
+    let mut lines: Vec<Line> = keys
+        .into_iter()
         .map(|(k, what)| {
             Line::from(vec![
                 Span::styled(format!("{k:<26}"), t.key()),
-                Span::raw(*what),
+                Span::raw(what),
             ])
         })
         .collect();

@@ -14,6 +14,7 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 use parkplan::analysis::ledger::{CarrierBalance, Ledger};
 use parkplan::report::{group_thousands, item_carbon_cells, kpi_rows, subsystem_label};
 
+use super::View;
 use crate::app::{App, RunStatus};
 use crate::theme::Theme;
 
@@ -252,6 +253,32 @@ fn style(t: &Theme, k: Kind) -> ratatui::style::Style {
     }
 }
 
+/// The Ledger view's own state.
+#[derive(Debug, Clone, Default)]
+pub struct LedgerView {
+    /// Selected line.
+    pub row: usize,
+}
+
+impl View for LedgerView {
+    fn key(&self) -> &'static str {
+        "ledger"
+    }
+    fn title(&self) -> &'static str {
+        "Ledger"
+    }
+    fn describe(&self) -> &'static str {
+        "ledger of the plan shown"
+    }
+    fn cursor(&mut self, app: &App) -> Option<(&mut usize, usize)> {
+        let n = app.run.ledger.as_ref().map_or(0, line_count);
+        Some((&mut self.row, n))
+    }
+    fn render(&self, app: &App, frame: &mut Frame, area: Rect, _block: Block<'static>) {
+        self.draw(app, frame, area);
+    }
+}
+
 pub fn title(app: &App) -> String {
     let state = match app.run.status {
         RunStatus::Done { .. } => "",
@@ -264,38 +291,39 @@ pub fn title(app: &App) -> String {
     )
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border_focused())
-        .title(Span::styled(title(app), t.title()));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let Some(l) = &app.run.ledger else {
-        frame.render_widget(
-            Paragraph::new(Line::from(Span::styled("no plan yet", t.dim())))
-                .alignment(Alignment::Center),
-            inner,
-        );
-        return;
-    };
-    let lines = doc(l);
-    let n = lines.len();
-    let items: Vec<ListItem> = lines
-        .into_iter()
-        .map(|dl| {
-            ListItem::new(Line::from(
-                dl.into_iter()
-                    .map(|(s, k)| Span::styled(s, style(t, k)))
-                    .collect::<Vec<_>>(),
-            ))
-        })
-        .collect();
-    let list = List::new(items).highlight_style(t.selected());
-    let mut state =
-        ListState::default().with_selected(Some(app.ledger_row.min(n.saturating_sub(1))));
-    frame.render_stateful_widget(list, inner, &mut state);
+impl LedgerView {
+    fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
+        let t = &app.theme;
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(t.border_focused())
+            .title(Span::styled(title(app), t.title()));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let Some(l) = &app.run.ledger else {
+            frame.render_widget(
+                Paragraph::new(Line::from(Span::styled("no plan yet", t.dim())))
+                    .alignment(Alignment::Center),
+                inner,
+            );
+            return;
+        };
+        let lines = doc(l);
+        let n = lines.len();
+        let items: Vec<ListItem> = lines
+            .into_iter()
+            .map(|dl| {
+                ListItem::new(Line::from(
+                    dl.into_iter()
+                        .map(|(s, k)| Span::styled(s, style(t, k)))
+                        .collect::<Vec<_>>(),
+                ))
+            })
+            .collect();
+        let list = List::new(items).highlight_style(t.selected());
+        let mut state = ListState::default().with_selected(Some(self.row.min(n.saturating_sub(1))));
+        frame.render_stateful_widget(list, inner, &mut state);
+    }
 }
 
 #[cfg(test)]

@@ -8,15 +8,53 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 use parkplan::park::{ENERGY_PARAMS, PARAMS, solver_param};
 use parkplan::report::plain_number;
 
-use crate::app::{App, EditTarget, Field};
-use crate::update::{field_name, field_value};
+use super::View;
+use crate::action::Action;
+use crate::app::{App, EditTarget};
+use crate::fields::{Field, field_name, field_value, unit};
+use crate::update::{Effect, open_edit};
 
-fn unit(f: Field) -> &'static str {
-    match f {
-        Field::Objective => "",
-        Field::Econ(i) => PARAMS[i].unit,
-        Field::Energy(i) => ENERGY_PARAMS[i].unit,
-        Field::Ga(_) => "",
+/// The Params view's own state.
+#[derive(Debug, Clone, Default)]
+pub struct Params {
+    /// Selected row (into `Field::all`).
+    pub row: usize,
+}
+
+impl View for Params {
+    fn key(&self) -> &'static str {
+        "params"
+    }
+    fn title(&self) -> &'static str {
+        "Params"
+    }
+    fn describe(&self) -> &'static str {
+        "parameters"
+    }
+    fn frame_title(&self, _app: &App) -> String {
+        " Parameters ".into()
+    }
+    fn main_screen(&self) -> bool {
+        true
+    }
+    fn cursor(&mut self, app: &App) -> Option<(&mut usize, usize)> {
+        Some((&mut self.row, Field::all(&app.scenario.park).len()))
+    }
+    fn handle(&mut self, app: &mut App, action: &Action) -> Option<Vec<Effect>> {
+        if *action != Action::Activate {
+            return None;
+        }
+        let fields = Field::all(&app.scenario.park);
+        let field = fields[self.row.min(fields.len() - 1)];
+        if field == Field::Objective {
+            return Some(crate::update::update(app, Action::ToggleObjective));
+        }
+        let value = field_value(&app.scenario.park, field);
+        open_edit(app, EditTarget::Field(field), value);
+        Some(Vec::new())
+    }
+    fn render(&self, app: &App, frame: &mut Frame, area: Rect, block: Block<'static>) {
+        render(self.row, app, frame, area, block);
     }
 }
 
@@ -35,12 +73,12 @@ fn help(f: Field) -> String {
     }
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
+fn render(row: usize, app: &App, frame: &mut Frame, area: Rect, block: Block) {
     let t = &app.theme;
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let fields = Field::all(&app.scenario.park);
-    let selected = app.param_row.min(fields.len() - 1);
+    let selected = row.min(fields.len() - 1);
     let help_h = if inner.height >= 12 { 3 } else { 1 };
     let [list, help_area] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(help_h)]).areas(inner);
@@ -56,7 +94,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
                 (Field::Objective, _) => Line::from(app.scenario.objective.name()),
                 (_, Some(e)) => Line::from(vec![Span::styled(
                     format!("{} ", e.input.value()),
-                    t.input(),
+                    if e.selected { t.selected() } else { t.input() },
                 )]),
                 _ => {
                     let v = field_value(park, f);

@@ -4,43 +4,93 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use parkplan::report::{group_thousands, short};
+
+use super::compact;
 use parkplan::solve::BoundKind;
 
 use crate::app::{App, EditTarget, Note, PromptKind, RunStatus};
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+/// `-0` shown as `0` (an optimum of zero at a zero budget).
+fn z(x: f64) -> f64 {
+    if x == 0.0 { 0.0 } else { x }
+}
+
+/// The plan's totals, in two-space columns, or one-space ones when that is
+/// what fits `width` (never cut: 80 columns hold the largest totals).
+fn plan_line(app: &App, width: u16) -> Line<'static> {
     let t = &app.theme;
     let e = &app.scenario.park.economics;
-    let run = &app.run;
-    let mut lines = Vec::new();
-
-    // The plan.
-    let plan_line = match run.evaluation.as_ref().map(|e| e.totals) {
-        Some(tot) => {
-            let payback = tot
-                .payback_years()
-                .map_or("-".to_string(), |y| format!("{y:.1} yr"));
-            Line::from(vec![
-                Span::styled("capex ", t.dim()),
-                Span::raw(format!("{}/{}", short(tot.capex), short(e.capex_cap_cny))),
-                Span::styled("  benefit ", t.dim()),
-                Span::raw(format!("{} CNY/yr", short(tot.annual_benefit))),
-                Span::styled("  CO2 ", t.dim()),
-                Span::raw(format!(
-                    "{} t/yr",
-                    group_thousands(tot.annual_co2_reduction, 0)
-                )),
-                Span::styled("  payback ", t.dim()),
-                Span::raw(payback),
-            ])
-        }
-        None => Line::from(Span::styled("no plan yet", t.dim())),
+    let Some(tot) = app.run.evaluation.as_ref().map(|e| e.totals) else {
+        return Line::from(Span::styled("no plan yet", t.dim()));
     };
-    lines.push(plan_line);
+    let payback = tot
+        .payback_years()
+        .map_or("-".to_string(), |y| format!("{y:.1} yr"));
+    // Exact figures, else (the largest values a park allows) rounded ones.
+    let build = |sep: &str, exact: bool| {
+        let money = |x: f64| if exact { short(z(x)) } else { compact(x) };
+        let co2 = if exact {
+            group_thousands(z(tot.annual_co2_reduction), 0)
+        } else {
+            compact(tot.annual_co2_reduction)
+        };
+        Line::from(vec![
+            Span::styled("capex ", t.dim()),
+            Span::raw(format!("{}/{}", money(tot.capex), money(e.capex_cap_cny))),
+            Span::styled(format!("{sep}benefit "), t.dim()),
+            Span::raw(format!("{} CNY/yr", money(tot.annual_benefit))),
+            Span::styled(format!("{sep}CO2 "), t.dim()),
+            Span::raw(format!("{co2} t/yr")),
+            Span::styled(format!("{sep}payback "), t.dim()),
+            Span::raw(payback.clone()),
+        ])
+    };
+    [build("  ", true), build(" ", true), build(" ", false)]
+        .into_iter()
+        .find(|l| l.width() <= width as usize)
+        .unwrap_or_else(|| build(" ", false))
+}
 
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let mut lines = Vec::new();
+    lines.push(plan_line(app, area.width));
+
+    lines.push(solver_line(app));
+
+    // Prompt, field edit, message or hints: wrapped (the area grows, see
+    // `height`), never cut.
+    let (third, cursor) = third_line(app);
+    let rows = third_rows(&third, area.width);
+    lines.push(third);
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_style(t.border());
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+    if let Some(x) = cursor {
+        let w = area.width.max(1) as usize;
+        let above = 1
+            + third_rows(&plan_line(app, area.width), area.width)
+            + third_rows(&solver_line(app), area.width);
+        let (x, y) = (area.x + (x % w) as u16, area.y + above + (x / w) as u16);
+        if rows > 0 && x < area.right() && y < area.bottom() {
+            frame.set_cursor_position((x, y));
+        }
+    }
+}
+
+/// The solver's state, the gap to the bound and the time.
+fn solver_line(app: &App) -> Line<'static> {
+    let t = &app.theme;
+    let run = &app.run;
     // The solver.
     let state = match &run.status {
         RunStatus::Starting => Span::styled("starting", t.warn()),
@@ -59,21 +109,72 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         solver.push(Span::styled("  gap ", t.dim()));
         solver.push(Span::raw(format!(
             "{:.3}% ({what} {})",
-            gap * 100.0,
-            short(b)
+            z(gap * 100.0),
+            short(z(b))
         )));
     }
     if run.evaluations > 0 {
         solver.push(Span::styled("  ", t.dim()));
         solver.push(Span::raw(format!("{:.1} ms", run.seconds * 1e3)));
     }
-    lines.push(Line::from(solver));
+    Line::from(solver)
+}
 
-    // Prompt, field edit, message or hints.
-    let third = if let Some(p) = &app.prompt {
-        match &p.kind {
+/// Rows the status area needs at this width: the border, the plan and the
+/// solver lines, and the message wrapped (up to 4 rows).
+pub fn height(app: &App, width: u16) -> u16 {
+    1 + third_rows(&plan_line(app, width), width).min(2)
+        + third_rows(&solver_line(app), width).min(2)
+        + third_rows(&third_line(app).0, width).clamp(1, 4)
+}
+
+/// Rows a line takes when word-wrapped at `width` (as `Paragraph` wraps).
+fn third_rows(line: &Line, width: u16) -> u16 {
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    super::wrapped_rows(&text, width)
+}
+
+/// The label of the open text field, in the status line.
+fn edit_label(app: &App, target: EditTarget) -> String {
+    match target {
+        EditTarget::Cap(s) => {
+            let region = &app.scenario.park.regions[s.region];
+            let sl = &region.slots[s.slot];
+            format!(
+                "cap of {} in region {} ({}): ",
+                sl.strategy,
+                region.id,
+                sl.strategy.unit()
+            )
+        }
+        EditTarget::Field(f) => {
+            let unit = crate::fields::unit(f);
+            if unit.is_empty() {
+                format!("{}: ", crate::fields::field_name(f))
+            } else {
+                format!("{} ({unit}): ", crate::fields::field_name(f))
+            }
+        }
+        EditTarget::View => app.views[app.focus]
+            .edit_label(app)
+            .unwrap_or_else(|| "value: ".into()),
+    }
+}
+
+/// The third line and where the cursor goes in it.
+fn third_line(app: &App) -> (Line<'static>, Option<usize>) {
+    let t = &app.theme;
+    if let Some(p) = &app.prompt {
+        let line = match &p.kind {
             PromptKind::ConfirmOverwrite { path, .. } => Line::from(vec![Span::styled(
                 format!("{} exists: overwrite it? (y/n)", path.display()),
+                t.warn(),
+            )]),
+            PromptKind::ConfirmRestore { path } => Line::from(vec![Span::styled(
+                format!(
+                    "unsaved edits of an earlier session: restore them? (y/n) They are in {}",
+                    path.display()
+                ),
                 t.warn(),
             )]),
             PromptKind::ConfirmQuit => Line::from(vec![Span::styled(
@@ -86,37 +187,42 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 } else {
                     "save scenario as: "
                 };
-                Line::from(vec![
-                    Span::raw(label),
-                    Span::styled(format!("{} ", p.input.value()), t.input()),
-                    Span::styled("  Enter save · Esc cancel", t.dim()),
-                ])
+                let cursor = label.chars().count() + p.input.visual_cursor();
+                return (
+                    Line::from(vec![
+                        Span::raw(label),
+                        Span::styled(format!("{} ", p.input.value()), t.input()),
+                        Span::styled("  Enter save · Esc cancel", t.dim()),
+                    ]),
+                    Some(cursor),
+                );
             }
-        }
-    } else if let Some(ed) = app
-        .edit
-        .as_ref()
-        .filter(|e| matches!(e.target, EditTarget::Cap(_)))
-    {
-        let EditTarget::Cap(s) = ed.target else {
-            unreachable!()
         };
-        let region = &app.scenario.park.regions[s.region];
-        let sl = &region.slots[s.slot];
+        return (line, None);
+    }
+    if let Some(ed) = &app.edit {
+        let label = edit_label(app, ed.target);
+        // A parameter is edited in its row, where its cursor is.
+        let cursor = (!matches!(ed.target, EditTarget::Field(_)))
+            .then(|| label.chars().count() + ed.input.visual_cursor());
         let mut spans = vec![
-            Span::raw(format!(
-                "cap of {} in region {} ({}): ",
-                sl.strategy,
-                region.id,
-                sl.strategy.unit()
-            )),
-            Span::styled(format!("{} ", ed.input.value()), t.input()),
+            Span::raw(label),
+            Span::styled(
+                format!("{} ", ed.input.value()),
+                if ed.selected { t.selected() } else { t.input() },
+            ),
         ];
         match &ed.error {
             Some(err) => spans.push(Span::styled(format!("  refused: {err}"), t.bad())),
             None => spans.push(Span::styled("  Enter accept · Esc cancel", t.dim())),
         }
-        Line::from(spans)
+        return (Line::from(spans), cursor);
+    }
+    let line = if let Some(path) = &app.saving {
+        Line::from(Span::styled(
+            format!("saving {}…", path.display()),
+            t.warn(),
+        ))
     } else {
         match &app.note {
             Some(Note::Error(m)) => Line::from(Span::styled(m.clone(), t.bad())),
@@ -124,68 +230,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             None => hints(app),
         }
     };
-    lines.push(third);
-    let block = Block::default()
-        .borders(Borders::TOP)
-        .border_style(t.border());
-    frame.render_widget(Paragraph::new(lines).block(block), area);
-    // Cursor in a prompt or cap field.
-    let cursor = app
-        .prompt
-        .as_ref()
-        .filter(|p| {
-            !matches!(
-                p.kind,
-                PromptKind::ConfirmOverwrite { .. } | PromptKind::ConfirmQuit
-            )
-        })
-        .map(|p| {
-            let label = if p.kind == PromptKind::ExportPlan {
-                32
-            } else {
-                18
-            };
-            label + p.input.visual_cursor()
-        })
-        .or_else(|| {
-            let ed = app.edit.as_ref()?;
-            let EditTarget::Cap(s) = ed.target else {
-                return None;
-            };
-            let region = &app.scenario.park.regions[s.region];
-            let sl = &region.slots[s.slot];
-            let label = format!(
-                "cap of {} in region {} ({}): ",
-                sl.strategy,
-                region.id,
-                sl.strategy.unit()
-            );
-            Some(label.chars().count() + ed.input.visual_cursor())
-        });
-    if let Some(x) = cursor {
-        let x = area.x + x as u16;
-        let y = area.y + 3;
-        if x < area.right() && y < area.bottom() {
-            frame.set_cursor_position((x, y));
-        }
-    }
+    (line, None)
 }
 
 fn hints(app: &App) -> Line<'static> {
     let t = &app.theme;
-    let keys: &[(&str, &str)] = &[
-        ("?", "help"),
-        ("q", "quit"),
-        ("Enter", "edit"),
-        ("o", "objective"),
-        ("u", "undo"),
-        ("s", "save"),
-        ("x", "export"),
-        ("Tab", "pane"),
-    ];
     let mut spans = Vec::new();
-    for (k, what) in keys {
-        spans.push(Span::styled(k.to_string(), t.key()));
+    for (action, what) in app.views[app.focus].hints() {
+        spans.push(Span::styled(crate::action::key_label(action), t.key()));
         spans.push(Span::styled(format!(" {what}  "), t.dim()));
     }
     Line::from(spans)

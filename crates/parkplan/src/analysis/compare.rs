@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::ledger::{Ledger, ledger};
 use super::solve_best;
 use crate::model::Objective;
-use crate::park::{Park, ScenarioDef, SetError, Strategy};
+use crate::park::{BASELINE, MIX, NO_NET, Park, ScenarioDef, SetError, Strategy};
 use crate::plan::{Plan, Totals};
 
 /// One configuration solved.
@@ -78,8 +78,8 @@ pub fn available(park: &Park) -> Vec<ScenarioDef> {
             .any(|r| r.slots.iter().any(|sl| sl.strategy == s))
     };
     let mut out = vec![
-        builtin("baseline", "today's system: nothing built", &[], true),
-        builtin("no-net", "FCS, CCU, WHR and PV only", &paper, false),
+        builtin(BASELINE, "today's system: nothing built", &[], true),
+        builtin(NO_NET, "FCS, CCU, WHR and PV only", &paper, false),
     ];
     for s in Strategy::NETS.into_iter().filter(|s| hosted(*s)) {
         out.push(builtin(
@@ -91,7 +91,7 @@ pub fn available(park: &Park) -> Vec<ScenarioDef> {
     }
     if Strategy::NETS.into_iter().any(hosted) {
         out.push(builtin(
-            "mix",
+            MIX,
             "every strategy, optimized together",
             &Strategy::ALL,
             false,

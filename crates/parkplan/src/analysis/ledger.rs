@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use crate::model::{Flows, GJ_PER_MWH, Options};
-use crate::park::{Economics, Energy, Park, Strategy};
+use crate::park::{Economics, Energy, EnumCount, Park, Strategy};
 use crate::plan::Plan;
 
 /// Everything the ledger says about one plan.
@@ -201,7 +201,7 @@ fn line(label: impl Into<String>, value: f64) -> Line {
 pub fn ledger(park: &Park, opts: &Options, plan: &Plan) -> Ledger {
     let e = &park.economics;
     // Flows per strategy, in the order of Strategy::ALL.
-    let mut by_strategy = [Flows::default(); 7];
+    let mut by_strategy = [Flows::default(); Strategy::COUNT];
     let mut pv_out = 0.0;
     let mut items = Vec::new();
     let mut totals = CarbonTotals::default();
@@ -211,11 +211,7 @@ pub fn ledger(park: &Park, opts: &Options, plan: &Plan) -> Ledger {
         let it = &opts.items[b.item];
         let mut f = Flows::default();
         scaled(&mut f, &crate::model::flows(park, it), b.capacity);
-        let k = Strategy::ALL
-            .iter()
-            .position(|s| *s == it.strategy)
-            .expect("every strategy is in ALL");
-        scaled(&mut by_strategy[k], &f, 1.0);
+        scaled(&mut by_strategy[it.strategy.index()], &f, 1.0);
         if it.strategy == Strategy::Pv {
             pv_out += f.electricity_out_mwh;
         }
@@ -248,7 +244,7 @@ pub fn ledger(park: &Park, opts: &Options, plan: &Plan) -> Ledger {
     let mut subsystems = Vec::new();
     if let Some(en) = &park.energy {
         subsystems.push(SubsystemUse {
-            subsystem: "baseline".into(),
+            subsystem: crate::park::BASELINE.into(),
             electricity_in: en.electricity_demand_mwh + en.cooling_demand_mwh / e.chiller_cop,
             heat_in: en.heat_demand_mwh,
             gas_in: en.heat_demand_mwh / e.boiler_efficiency,
@@ -273,7 +269,7 @@ pub fn ledger(park: &Park, opts: &Options, plan: &Plan) -> Ledger {
     }
     let new_load = all.electricity_in_mwh;
     let mut kpis = Kpis {
-        energy_penalty_mwh_per_t: (net_removed > 0.0).then(|| net_penalty / net_removed),
+        energy_penalty_mwh_per_t: ratio(net_penalty, net_removed),
         net_negative_t: removal.removed - removal.auxiliary,
         new_load_mwh: new_load,
         biomass_t: all.biomass_in_t,
@@ -281,8 +277,8 @@ pub fn ledger(park: &Park, opts: &Options, plan: &Plan) -> Ledger {
             .energy
             .as_ref()
             .and_then(|en| en.biomass_supply_t)
-            .map(|s| all.biomass_in_t / s),
-        flexible_share: (new_load > 0.0).then(|| all.flexible_electricity_mwh / new_load),
+            .and_then(|s| ratio(all.biomass_in_t, s)),
+        flexible_share: ratio(all.flexible_electricity_mwh, new_load),
         ..Kpis::default()
     };
     let mut carbon = CarbonLedger {
@@ -309,7 +305,7 @@ pub fn ledger(park: &Park, opts: &Options, plan: &Plan) -> Ledger {
 fn balance(
     en: &Energy,
     e: &Economics,
-    by_strategy: &[Flows; 7],
+    by_strategy: &[Flows; Strategy::COUNT],
     all: &Flows,
     pv_out: f64,
     carbon: &mut CarbonLedger,
@@ -437,15 +433,15 @@ fn balance(
     let input_before = before_load + en.heat_demand_mwh / eta;
     let input_after =
         import + gas_total + steam_mwh + all.biomass_in_mwh + pv_out + all.waste_heat_in_mwh;
-    kpis.efficiency_before = (input_before > 0.0).then(|| services / input_before);
-    kpis.efficiency_after = (input_after > 0.0).then(|| (services + export) / input_after);
+    kpis.efficiency_before = ratio(services, input_before);
+    kpis.efficiency_after = ratio(services + export, input_after);
     kpis.grid_import_before_mwh = Some(before_load);
     kpis.grid_import_after_mwh = Some(import);
     kpis.grid_export_after_mwh = Some(export);
     kpis.peak_import_before_mw = Some(peak_before);
     kpis.peak_import_after_mw = Some(peak_after);
     kpis.peak_import_flexible_mw = (flexible > 0.0).then_some(peak_flex);
-    kpis.pv_self_consumption = (pv_hourly > 0.0).then(|| (pv_used / pv_hourly).min(1.0));
+    kpis.pv_self_consumption = ratio(pv_used, pv_hourly).map(|r| r.min(1.0));
 
     let carrier = |name, uses: Vec<Line>, supplies: Vec<Line>| CarrierBalance {
         carrier: name,
@@ -463,4 +459,12 @@ fn balance(
         carrier("biomass", biomass_uses, biomass_supplies),
         carrier("waste_heat", waste_uses, waste_supplies),
     ]
+}
+
+/// A KPI ratio, or none when the denominator is zero or so small that the
+/// ratio is not a finite number (a permanence of 1e-300 removes next to
+/// nothing: "MWh per t removed" then has no meaning to show).
+fn ratio(num: f64, den: f64) -> Option<f64> {
+    let r = num / den;
+    (den > 0.0 && r.is_finite()).then_some(r)
 }

@@ -42,6 +42,11 @@ pub fn curve(opts: &Options, ets_price: f64) -> Vec<MacEntry> {
             let capex = c.capex_per_unit * a + c.capex_fixed;
             let income_without_carbon = c.income_per_unit * a - ets_price * co2;
             let cost = (opts.alpha * capex - income_without_carbon) / co2;
+            // A potential so small (a cap of 1e-310 m2) that its cost per
+            // tonne overflows is no abatement option to price.
+            if !cost.is_finite() {
+                continue;
+            }
             out.push((
                 g,
                 MacEntry {

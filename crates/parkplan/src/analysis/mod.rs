@@ -11,7 +11,7 @@ pub mod sweep;
 use crate::model::{Objective, Options};
 use crate::park::Park;
 use crate::solve::ga;
-use crate::solve::{CancelToken, Solution, best_of, certified_ga};
+use crate::solve::{CancelToken, Solution, SolveError, best_of, certified_ga};
 
 /// Branch-and-bound nodes the exact solver may spend before an analysis falls
 /// back to the GA (seeded with the LP-rounded plan) for that point.
@@ -21,18 +21,28 @@ pub const EXACT_NODES: u64 = 200_000;
 /// exact solver finishes within [`EXACT_NODES`], else the better of its incumbent
 /// and a GA run aimed at the LP bound. Deterministic for a given park.
 pub fn solve_best(park: &Park, obj: Objective) -> (Options, Solution) {
-    let opts = crate::model::compile(park);
-    let token = CancelToken::new();
-    let Ok((exact, cfg)) = certified_ga(&opts, obj, park.solver.clone(), EXACT_NODES, &token)
-    else {
-        unreachable!("nothing cancels a private token");
-    };
-    if exact.proven_optimal {
-        return (opts, exact);
+    match solve_best_with(park, obj, &CancelToken::new()) {
+        Ok(r) => r,
+        Err(_) => unreachable!("nothing cancels a private token"),
     }
-    let best = match ga::solve(&opts, obj, &cfg, &token, |_| {}) {
+}
+
+/// [`solve_best`] that stops with [`SolveError::Cancelled`] when `token` is
+/// cancelled (checked by the exact search and by the GA).
+pub fn solve_best_with(
+    park: &Park,
+    obj: Objective,
+    token: &CancelToken,
+) -> Result<(Options, Solution), SolveError> {
+    let opts = crate::model::compile(park);
+    let (exact, cfg) = certified_ga(&opts, obj, park.solver.clone(), EXACT_NODES, token)?;
+    if exact.proven_optimal {
+        return Ok((opts, exact));
+    }
+    let best = match ga::solve(&opts, obj, &cfg, token, |_| {}) {
         Ok((g, _)) => best_of(g, &exact, &opts),
+        Err(SolveError::Cancelled) => return Err(SolveError::Cancelled),
         Err(_) => exact,
     };
-    (opts, best)
+    Ok((opts, best))
 }

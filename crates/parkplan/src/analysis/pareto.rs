@@ -14,6 +14,10 @@ pub const NODES: u64 = 200_000;
 /// of the LP-rounded plans with its gap to the exact LP bound.
 pub const SEARCH_GROUPS: usize = 60;
 
+/// Most points of one front: each is an exact solve, and beyond a few hundred
+/// the front is no better resolved than the solver's gaps.
+pub const MAX_POINTS: usize = 1000;
+
 /// One point of the front.
 #[derive(Debug, Clone)]
 pub struct ParetoPoint {
@@ -25,7 +29,7 @@ pub struct ParetoPoint {
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ParetoError {
-    #[error("need at least 2 points, got {0}")]
+    #[error("need 2 to {MAX_POINTS} points, got {0}")]
     TooFewPoints(usize),
     #[error("cancelled")]
     Cancelled,
@@ -69,20 +73,16 @@ pub fn front_stream(
     token: &CancelToken,
     mut on_point: impl FnMut(&ParetoPoint, FrontProgress),
 ) -> Result<(Options, Vec<ParetoPoint>), ParetoError> {
-    if points < 2 {
+    if !(2..=MAX_POINTS).contains(&points) {
         return Err(ParetoError::TooFewPoints(points));
     }
     let start = std::time::Instant::now();
     // The two ends: proven optima on small parks, best plans with their gaps
     // (exact incumbent or GA) on large ones.
-    let (opts, econ) = super::solve_best(park, Objective::Economic);
-    if token.is_cancelled() {
-        return Err(ParetoError::Cancelled);
-    }
-    let (_, carbon) = super::solve_best(park, Objective::Carbon);
-    if token.is_cancelled() {
-        return Err(ParetoError::Cancelled);
-    }
+    let cancelled = |_| ParetoError::Cancelled;
+    let (opts, econ) =
+        super::solve_best_with(park, Objective::Economic, token).map_err(cancelled)?;
+    let (_, carbon) = super::solve_best_with(park, Objective::Carbon, token).map_err(cancelled)?;
     let lo = econ.plan.objective(&opts, Objective::Carbon);
     let hi = carbon.value;
     let nodes = if opts.groups.len() <= SEARCH_GROUPS {

@@ -36,6 +36,59 @@ pub type Structure = BTreeSet<Feature>;
 /// Relative tolerance for "at a bound".
 const AT_BOUND: f64 = 1e-6;
 
+/// Most values one sweep may take (the command line's limit; the console
+/// keeps to fewer so that a chart stays readable).
+pub const MAX_SWEEP_POINTS: usize = 100_000;
+
+/// `FROM:TO:COUNT`: COUNT evenly spaced values from FROM to TO, both included.
+/// The command line's `--range` and the console's range editor both parse it
+/// here, with the same rules; TO may be below FROM (swept downwards).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SweepRange {
+    pub from: f64,
+    pub to: f64,
+    pub count: usize,
+}
+
+impl SweepRange {
+    /// Parses `FROM:TO:COUNT` with COUNT from 2 to `max_count`; the error says
+    /// what is expected.
+    pub fn parse(text: &str, max_count: usize) -> Result<SweepRange, String> {
+        let bad = || format!("{:?}: expected FROM:TO:COUNT, e.g. 59:450:40", text.trim());
+        let parts: Vec<&str> = text.trim().split(':').collect();
+        let [from, to, count] = parts[..] else {
+            return Err(bad());
+        };
+        let from: f64 = from.trim().parse().map_err(|_| bad())?;
+        let to: f64 = to.trim().parse().map_err(|_| bad())?;
+        let count: usize = count.trim().parse().map_err(|_| bad())?;
+        if !(from.is_finite() && to.is_finite()) {
+            return Err(format!(
+                "{:?}: FROM and TO must be finite numbers",
+                text.trim()
+            ));
+        }
+        if from == to {
+            return Err(format!("{:?}: FROM and TO must differ", text.trim()));
+        }
+        if !(2..=max_count).contains(&count) {
+            return Err(format!(
+                "{:?}: COUNT must be from 2 to {max_count}, found {count}",
+                text.trim()
+            ));
+        }
+        Ok(SweepRange { from, to, count })
+    }
+
+    /// The values, FROM first.
+    pub fn values(&self) -> Vec<f64> {
+        let n = self.count.max(2);
+        (0..n)
+            .map(|k| self.from + (self.to - self.from) * k as f64 / (n - 1) as f64)
+            .collect()
+    }
+}
+
 pub fn structure(opts: &Options, sol: &Solution) -> Structure {
     sol.plan
         .built()

@@ -51,6 +51,10 @@ fn decode_with(
 }
 
 fn decode_reader(r: &mut Reader, text: &str, base: Csv) -> Result<Park, Vec<Problem>> {
+    // Before the parse, which needs memory in proportion to what the file asks for.
+    if let Some(p) = super::prescan::check(text) {
+        return Err(vec![p]);
+    }
     let doc = match DeTable::parse_recoverable(text) {
         (doc, errors) if errors.is_empty() => doc,
         (_, errors) => {
@@ -329,7 +333,7 @@ fn techs<T>(
 }
 
 /// Technology codes declared per strategy, in the order of [`Strategy::ALL`].
-type Codes = [Vec<u32>; 7];
+type Codes = [Vec<u32>; Strategy::COUNT];
 
 fn catalogue(r: &mut Reader, root: &mut Table) -> (Option<Catalogue>, Codes) {
     let (fcs, fcs_codes) = techs(r, root, Strategy::Fcs, tech::<FcsSpecies>);
@@ -487,9 +491,6 @@ fn profile(r: &mut Reader, t: &mut Table, base: Csv) -> Option<Profile> {
         _ => None,
     }
 }
-
-/// Names `compare` gives its own configurations; a file may not reuse them.
-pub const BUILTIN_SCENARIOS: [&str; 6] = ["baseline", "no-net", "dac", "beccs", "biochar", "mix"];
 
 /// `[[scenario]]`: configurations to compare.
 fn scenarios(r: &mut Reader, root: &mut Table, has_energy: bool) -> Option<Vec<ScenarioDef>> {

@@ -53,6 +53,29 @@ pub fn updated_toml(
     original: &Park,
     edited: &Park,
 ) -> Result<String, EditError> {
+    keeping_bom(source_text, |text| {
+        updated_toml_text(text, original, edited)
+    })
+}
+
+/// Runs `edit` on `text` without its UTF-8 byte-order mark, if it has one,
+/// and puts the mark back: toml_edit drops it, and a file saved by Windows
+/// tools often has one (its comments were lost to the full-rewrite fallback).
+fn keeping_bom(
+    text: &str,
+    edit: impl FnOnce(&str) -> Result<String, EditError>,
+) -> Result<String, EditError> {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => edit(rest).map(|out| format!("\u{feff}{out}")),
+        None => edit(text),
+    }
+}
+
+fn updated_toml_text(
+    source_text: &str,
+    original: &Park,
+    edited: &Park,
+) -> Result<String, EditError> {
     if let Some(what) = structural_difference(original, edited) {
         return Err(EditError::Unsupported(what));
     }
@@ -699,6 +722,10 @@ fn edit_caps(doc: &mut DocumentMut, base: &Park, edited: &Park) -> Result<(), Ed
 /// park saved to another directory, whose relative profile path would no
 /// longer lead to the CSV.
 pub fn with_profile_file(text: &str, file: &str) -> Result<String, EditError> {
+    keeping_bom(text, |text| with_profile_file_text(text, file))
+}
+
+fn with_profile_file_text(text: &str, file: &str) -> Result<String, EditError> {
     // As in `updated_toml`: edit CRLF text as LF and put the CRLFs back.
     let crlf = text.contains("\r\n") && !text.replace("\r\n", "").contains('\n');
     let lf_text = if crlf {

@@ -5,6 +5,7 @@ mod decode;
 mod edit;
 mod generate;
 pub mod params;
+pub mod prescan;
 pub mod profile;
 pub mod techs;
 mod write;
@@ -15,7 +16,9 @@ pub use write::to_toml;
 pub(crate) mod read;
 
 use std::fmt;
+
 use std::path::Path;
+pub use strum::EnumCount;
 
 pub use params::{
     ENERGY_PARAMS, PARAMS, Param, SOLVER_PARAMS, energy_param, param, param_keys, solver_param,
@@ -209,7 +212,9 @@ impl Default for SolverSettings {
 }
 
 /// The four strategies of the paper and three negative-emission technologies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, strum::EnumCount,
+)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Strategy {
     Fcs,
@@ -222,7 +227,9 @@ pub enum Strategy {
 }
 
 impl Strategy {
-    pub const ALL: [Strategy; 7] = [
+    /// Every strategy in declaration order; its length is derived, so a new
+    /// variant that is not listed here does not compile.
+    pub const ALL: [Strategy; Strategy::COUNT] = [
         Strategy::Fcs,
         Strategy::Ccu,
         Strategy::Whr,
@@ -233,6 +240,11 @@ impl Strategy {
     ];
     /// The negative-emission technologies (docs/energy-and-nets.md).
     pub const NETS: [Strategy; 3] = [Strategy::Dac, Strategy::Beccs, Strategy::Biochar];
+
+    /// Position in [`Strategy::ALL`], for arrays indexed by strategy.
+    pub fn index(self) -> usize {
+        self as usize
+    }
 
     /// True for DAC, BECCS and biochar.
     pub fn is_net(self) -> bool {
@@ -258,7 +270,7 @@ impl Strategy {
         }
     }
     /// Key in park files ("fcs", ...).
-    pub fn key(self) -> &'static str {
+    pub const fn key(self) -> &'static str {
         match self {
             Strategy::Fcs => "fcs",
             Strategy::Ccu => "ccu",
@@ -279,6 +291,23 @@ impl Strategy {
         }
     }
 }
+
+/// The built-in configuration with nothing built (`compare`).
+pub const BASELINE: &str = "baseline";
+/// The built-in configuration with the paper's four strategies only.
+pub const NO_NET: &str = "no-net";
+/// The built-in configuration with every strategy.
+pub const MIX: &str = "mix";
+/// Names of the configurations `compare` builds in (each NET alone is named by
+/// its key); a file's `[[scenario]]` may not take them.
+pub const BUILTIN_SCENARIOS: [&str; 6] = [
+    BASELINE,
+    NO_NET,
+    Strategy::Dac.key(),
+    Strategy::Beccs.key(),
+    Strategy::Biochar.key(),
+    MIX,
+];
 
 /// One way to write a region's capacity bounds: the keys, the unit they are in
 /// and the factor to the report unit ([`Strategy::unit`]).
@@ -651,6 +680,47 @@ impl fmt::Display for ParkError {
     }
 }
 
+/// Reads a park file's text, with its [`FileState`](crate::io::FileState) for
+/// a later save to check that nobody changed the file meanwhile. Only a regular
+/// file of at most [`MAX_FILE_BYTES`] is read (a device or FIFO is refused
+/// without reading), and the text must be UTF-8.
+pub fn read_text(path: &Path) -> Result<(String, crate::io::FileState), LoadError> {
+    let file = path.display().to_string();
+    let (bytes, state) = crate::io::read_bounded(path, MAX_FILE_BYTES).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::FileTooLarge {
+            let bytes = std::fs::metadata(path).map_or(MAX_FILE_BYTES + 1, |m| m.len());
+            LoadError::TooLarge {
+                file: file.clone(),
+                bytes: bytes.max(MAX_FILE_BYTES + 1),
+                max: MAX_FILE_BYTES,
+            }
+        } else {
+            LoadError::Io {
+                file: file.clone(),
+                source,
+            }
+        }
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(t) => Ok((t, state)),
+        Err(e) => {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let good = std::str::from_utf8(good).unwrap_or_default();
+            let (line, column) = read::Source::new(good).line_col(good.len());
+            Err(ParkError {
+                file,
+                problems: vec![Problem {
+                    line,
+                    column,
+                    key: String::new(),
+                    message: "not UTF-8 text; save the park file as UTF-8".into(),
+                }],
+            }
+            .into())
+        }
+    }
+}
+
 /// Failure to load a park.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -662,7 +732,7 @@ pub enum LoadError {
     },
     #[error("{0}")]
     Invalid(#[from] ParkError),
-    #[error("{file}: {bytes} bytes; park files of more than {max} bytes are refused")]
+    #[error("{file}: {bytes} bytes or more; park files of more than {max} bytes are refused")]
     TooLarge { file: String, bytes: u64, max: u64 },
 }
 
@@ -688,40 +758,8 @@ impl Park {
 
     /// Reads a park file.
     pub fn load(path: &Path) -> Result<Park, LoadError> {
-        let file = path.display().to_string();
-        if let Ok(meta) = std::fs::metadata(path)
-            && meta.is_file()
-            && meta.len() > MAX_FILE_BYTES
-        {
-            return Err(LoadError::TooLarge {
-                file,
-                bytes: meta.len(),
-                max: MAX_FILE_BYTES,
-            });
-        }
-        let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-            file: file.clone(),
-            source,
-        })?;
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let good = std::str::from_utf8(good).unwrap_or_default();
-                let (line, column) = read::Source::new(good).line_col(good.len());
-                return Err(ParkError {
-                    file,
-                    problems: vec![Problem {
-                        line,
-                        column,
-                        key: String::new(),
-                        message: "not UTF-8 text; save the park file as UTF-8".into(),
-                    }],
-                }
-                .into());
-            }
-        };
-        Ok(Park::from_toml(&text, &file)?)
+        let (text, _) = read_text(path)?;
+        Ok(Park::from_toml(&text, &path.display().to_string())?)
     }
 
     /// Every key the park format accepts, as dotted paths without indices

@@ -37,6 +37,21 @@ pub struct Choice<T: 'static> {
     pub(crate) set: fn(&mut T, &str),
 }
 
+/// The `code` and `name` every technology struct has.
+macro_rules! header {
+    () => {
+        fn code(&self) -> u32 {
+            self.code
+        }
+        fn name(&self) -> &str {
+            &self.name
+        }
+        fn set_header(&mut self, code: u32, name: String) {
+            (self.code, self.name) = (code, name);
+        }
+    };
+}
+
 const fn nn(unit: &'static str) -> Rule {
     Rule::non_negative(unit)
 }
@@ -54,6 +69,20 @@ const FRACTION: Rule = Rule {
     max: 1.0,
     integer: false,
 };
+
+// Lower bounds of the parameters the model divides by, directly or through a
+// KPI (docs/park-format.md, "Lower bounds"): far below any real plant, far
+// above the values that make a result overflow (a capture rate of 1e-300 gave
+// 7.6e304 t/yr). The others: `chiller_cop`, `boiler_efficiency` >= 0.01 in
+// [`PARAMS`](super::PARAMS), `area_per_kw` >= 0.01 m2/kW, `biomass_ef` >=
+// 0.01 tCO2/MWh and `biomass_lhv` >= 0.1 MWh/t below.
+
+/// BECCS fuel per t captured is 1 / (capture rate x biomass_ef).
+const CAPTURE_RATE: Rule = Rule::range("-", 0.1, 1.0);
+/// Biochar removal per t of feed is yield x carbon content x permanence; the
+/// energy penalty (MWh per t removed) divides by it.
+const BIOCHAR_YIELD: Rule = Rule::range("t/t", 0.05, 1.0);
+const CARBON_CONTENT: Rule = Rule::range("t C/t", 0.1, 1.0);
 
 impl Tech for FcsSpecies {
     const STRATEGY: Strategy = Strategy::Fcs;
@@ -148,15 +177,7 @@ impl Tech for FcsSpecies {
             harvest_cost_cny_per_m3
         ),
     ];
-    fn code(&self) -> u32 {
-        self.code
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn set_header(&mut self, code: u32, name: String) {
-        (self.code, self.name) = (code, name);
-    }
+    header!();
     fn check(&self) -> Option<(&'static str, String)> {
         (self.growth_b_per_yr == 0.0).then(|| {
             (
@@ -243,15 +264,7 @@ impl Tech for CcuTech {
             min_capacity_t_per_yr
         ),
     ];
-    fn code(&self) -> u32 {
-        self.code
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn set_header(&mut self, code: u32, name: String) {
-        (self.code, self.name) = (code, name);
-    }
+    header!();
 }
 
 impl Tech for WhrTech {
@@ -311,15 +324,7 @@ impl Tech for WhrTech {
             }
         },
     }];
-    fn code(&self) -> u32 {
-        self.code
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn set_header(&mut self, code: u32, name: String) {
-        (self.code, self.name) = (code, name);
-    }
+    header!();
 }
 
 impl Tech for PvTech {
@@ -374,15 +379,7 @@ impl Tech for PvTech {
             feed_in_price_cny_per_kwh
         ),
     ];
-    fn code(&self) -> u32 {
-        self.code
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn set_header(&mut self, code: u32, name: String) {
-        (self.code, self.name) = (code, name);
-    }
+    header!();
 }
 
 /// The costs and flexibility every NET gives, first in its table.
@@ -495,15 +492,7 @@ const DAC_FIELDS: [Param<DacTech>; 11] = {
 impl Tech for DacTech {
     const STRATEGY: Strategy = Strategy::Dac;
     const FIELDS: &'static [Param<Self>] = &DAC_FIELDS;
-    fn code(&self) -> u32 {
-        self.code
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn set_header(&mut self, code: u32, name: String) {
-        (self.code, self.name) = (code, name);
-    }
+    header!();
 }
 
 const BECCS_FIELDS: [Param<BeccsTech>; 17] = {
@@ -519,7 +508,7 @@ const BECCS_FIELDS: [Param<BeccsTech>; 17] = {
             "-",
             "",
             "share of the flue-gas CO2 captured",
-            FRACTION,
+            CAPTURE_RATE,
             capture_rate
         ),
         entry!(
@@ -616,15 +605,7 @@ const BECCS_FIELDS: [Param<BeccsTech>; 17] = {
 impl Tech for BeccsTech {
     const STRATEGY: Strategy = Strategy::Beccs;
     const FIELDS: &'static [Param<Self>] = &BECCS_FIELDS;
-    fn code(&self) -> u32 {
-        self.code
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn set_header(&mut self, code: u32, name: String) {
-        (self.code, self.name) = (code, name);
-    }
+    header!();
     fn check(&self) -> Option<(&'static str, String)> {
         let sum = self.electric_efficiency + self.heat_efficiency;
         (sum > 1.0).then(|| {
@@ -652,7 +633,7 @@ const BIOCHAR_FIELDS: [Param<BiocharTech>; 15] = {
             "t/t",
             "",
             "t biochar per t dry feed",
-            FRACTION,
+            BIOCHAR_YIELD,
             biochar_yield
         ),
         entry!(
@@ -660,7 +641,7 @@ const BIOCHAR_FIELDS: [Param<BiocharTech>; 15] = {
             "t C/t",
             "",
             "t carbon per t biochar",
-            FRACTION,
+            CARBON_CONTENT,
             carbon_content
         ),
         entry!(
@@ -733,15 +714,7 @@ const BIOCHAR_FIELDS: [Param<BiocharTech>; 15] = {
 impl Tech for BiocharTech {
     const STRATEGY: Strategy = Strategy::Biochar;
     const FIELDS: &'static [Param<Self>] = &BIOCHAR_FIELDS;
-    fn code(&self) -> u32 {
-        self.code
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn set_header(&mut self, code: u32, name: String) {
-        (self.code, self.name) = (code, name);
-    }
+    header!();
     fn check(&self) -> Option<(&'static str, String)> {
         (self.heat_output_mwh_per_t > self.biomass_lhv_mwh_per_t).then(|| {
             (

@@ -672,7 +672,7 @@ pub fn solve(
             proven_optimal: false,
             evaluations,
             seconds: start.elapsed().as_secs_f64(),
-            solver: "ga",
+            solver: super::SolverKind::Ga,
         },
         reason,
     ))

@@ -1129,7 +1129,7 @@ ccu = { max_t_per_yr = 5000 }
 //   benefit = 73.021333259 - 0.10185220882 * 564.51612903 = 73.021333259 - 57.497214658 = 15.524118601.
 
 #[test]
-fn paper_case_economic_optimum_at_20m() {
+fn literature_case_economic_optimum_at_20m() {
     let park = literature_case();
     assert_eq!(park.economics.capex_cap_cny, 20e6);
     let opts = compile(&park);
@@ -1157,7 +1157,7 @@ fn paper_case_economic_optimum_at_20m() {
 }
 
 #[test]
-fn paper_case_carbon_optimum_at_20m() {
+fn literature_case_carbon_optimum_at_20m() {
     let opts = compile(&literature_case());
     let sol = solve(&opts, Objective::Carbon);
     // WHR 3 at full capacity: 3900 kW * 1531.1 = 5,971,290 CNY.
@@ -1177,7 +1177,7 @@ fn paper_case_carbon_optimum_at_20m() {
 }
 
 #[test]
-fn paper_case_economic_optimum_at_5m() {
+fn literature_case_economic_optimum_at_5m() {
     let mut park = literature_case();
     park.set_param("capex_cap", 5e6).unwrap();
     let opts = compile(&park);

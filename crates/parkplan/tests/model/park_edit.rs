@@ -492,3 +492,30 @@ proptest! {
         }
     }
 }
+
+/// Issue 14 item 8: a file that starts with a UTF-8 byte-order mark keeps it,
+/// and every comment, when saved in place (it used to be rewritten whole).
+#[test]
+fn a_byte_order_mark_and_the_comments_survive_an_in_place_save() {
+    let src = format!("\u{feff}{PAPER_CASE_TOML}");
+    let original = read(&src);
+    let mut edited = original.clone();
+    edited.set_param("ets_price", 120.0).unwrap();
+    let updated = updated_toml(&src, &original, &edited).unwrap();
+    assert!(updated.starts_with('\u{feff}'), "the mark was dropped");
+    assert_reads_back(&updated, &edited);
+    // Only the edited line changed; every comment line is still there.
+    assert_eq!(changed_lines(&src, &updated).len(), 1);
+    let comments = |t: &str| {
+        t.lines()
+            .filter(|l| l.trim_start().starts_with('#'))
+            .count()
+    };
+    assert_eq!(comments(&updated), comments(&src));
+    // With CRLF line ends too.
+    let crlf = src.replace('\n', "\r\n");
+    let updated = updated_toml(&crlf, &original, &edited).unwrap();
+    assert!(updated.starts_with('\u{feff}'));
+    assert!(!updated.replace("\r\n", "").contains('\n'));
+    assert_eq!(comments(&updated), comments(&src));
+}

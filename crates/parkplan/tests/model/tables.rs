@@ -98,3 +98,32 @@ fn every_table_key_survives_write_and_read() {
     back.energy.as_mut().unwrap().profile = park.energy.as_ref().unwrap().profile.clone();
     assert_eq!(back, park);
 }
+
+#[test]
+fn one_range_rule_for_every_sweep() {
+    use parkplan::analysis::sweep::SweepRange;
+    // Downwards is allowed and swept in the order given.
+    assert_eq!(
+        SweepRange::parse("100:50:3", 1000).unwrap().values(),
+        vec![100.0, 75.0, 50.0]
+    );
+    assert_eq!(
+        SweepRange::parse(" 0 : 240 : 5 ", 1000).unwrap().values(),
+        vec![0.0, 60.0, 120.0, 180.0, 240.0]
+    );
+    for bad in [
+        "1:1:3",
+        "0:10:1",
+        "0:10:1001",
+        "0:inf:3",
+        "0:10",
+        "a:b:c",
+        "0:10:2.5",
+    ] {
+        let err = SweepRange::parse(bad, 1000).unwrap_err();
+        assert!(
+            err.contains("FROM") || err.contains("COUNT"),
+            "{bad}: {err}"
+        );
+    }
+}

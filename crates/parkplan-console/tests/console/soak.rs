@@ -28,16 +28,16 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::action::{KEYS, action_for};
-use super::app::{
-    Analyses, Analysis, AnalysisKind, App, CompareView, Focus, MacView, ParetoView, RunStatus,
-    Scenario, SweepView,
-};
-use super::theme::{Palette, Theme};
-use super::update::{Effect, analysis_job, begin_run, on_worker, update};
-use super::view;
-use super::worker::{
-    AnalysisJob, AnalysisResult, AnalysisWorker, Job, Worker, WorkerMsg, run_analysis, run_job,
+use parkplan::solve::CancelToken;
+use parkplan_console::action::{Mode, action_for, all_keys};
+use parkplan_console::app::{Analysis, App, RunStatus, Scenario};
+use parkplan_console::runner::Runner;
+use parkplan_console::solve::{AnalysisJob, Job, WorkerMsg, run_job};
+use parkplan_console::theme::{Palette, Theme};
+use parkplan_console::update::{Effect, analysis_job, begin_run, on_worker, update};
+use parkplan_console::view::{
+    self, Compare, CompareView, Mac, MacView, Pareto, ParetoView, Sensitivity, SweepView,
+    sweep_param,
 };
 
 /// 4 seeds x 2,500 events = 10,000 events.
@@ -58,53 +58,22 @@ const EPSILON_NODES: u64 = 2_000_000;
 // ---------------------------------------------------------------------------
 // Events
 
-/// The key event of one token of [`KEYS`] ("Tab", "Ctrl-u", "←", "G", ...);
-/// `None` for the separator "/". Panics on a token it does not know, so a key
-/// added to the help without being added here fails the soak.
-fn key_of_token(token: &str) -> Option<KeyEvent> {
-    let none = KeyModifiers::NONE;
-    let code = match token {
-        "/" => return None,
-        "Tab" => KeyCode::Tab,
-        "Shift-Tab" => return Some(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
-        "←" => KeyCode::Left,
-        "→" => KeyCode::Right,
-        "↑" => KeyCode::Up,
-        "↓" => KeyCode::Down,
-        "PgUp" => KeyCode::PageUp,
-        "PgDn" => KeyCode::PageDown,
-        "Home" => KeyCode::Home,
-        "End" => KeyCode::End,
-        "Enter" => KeyCode::Enter,
-        "Esc" => KeyCode::Esc,
-        "F1" => KeyCode::F(1),
-        t if t.starts_with("Ctrl-") && t.chars().count() == 6 => {
-            let c = t.chars().last().unwrap();
-            return Some(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-        }
-        t if t.chars().count() == 1 => {
-            let c = t.chars().next().unwrap();
-            let m = if c.is_ascii_uppercase() {
-                KeyModifiers::SHIFT
-            } else {
-                none
-            };
-            return Some(KeyEvent::new(KeyCode::Char(c), m));
-        }
-        other => panic!("the soak does not know the key {other:?} of action::KEYS"),
-    };
-    Some(KeyEvent::new(code, none))
-}
-
-/// Every key the help lists, each once.
+/// Every key of the keymap (each once), and the number keys of the views.
 fn documented_keys() -> Vec<KeyEvent> {
     let mut keys: Vec<KeyEvent> = Vec::new();
-    for (k, _) in KEYS {
-        for token in k.split_whitespace() {
-            match key_of_token(token) {
-                Some(ev) if !keys.contains(&ev) => keys.push(ev),
-                _ => {}
-            }
+    let numbers = (1..=view::registry(&Park::paper_case()).len()).map(|k| {
+        KeyEvent::new(
+            KeyCode::Char(char::from(b'0' + k as u8)),
+            KeyModifiers::NONE,
+        )
+    });
+    for ev in all_keys()
+        .filter(|(m, _)| *m == Mode::Normal)
+        .map(|(_, k)| k)
+        .chain(numbers)
+    {
+        if !keys.contains(&ev) {
+            keys.push(ev);
         }
     }
     keys
@@ -182,7 +151,7 @@ fn random_event(rng: &mut SmallRng, keys: &[KeyEvent]) -> Event {
 }
 
 /// An event and its action, short, for failure messages.
-fn describe(ev: &Event, action: &Option<super::action::Action>) -> String {
+fn describe(ev: &Event, action: &Option<parkplan_console::action::Action>) -> String {
     let ev = match ev {
         Event::Key(k) => {
             let mut s = format!("{:?}", k.code);
@@ -197,7 +166,7 @@ fn describe(ev: &Event, action: &Option<super::action::Action>) -> String {
         other => format!("{other:?}"),
     };
     let action = match action {
-        Some(super::action::Action::Input(_)) => "Input".to_string(),
+        Some(parkplan_console::action::Action::Input(_)) => "Input".to_string(),
         Some(a) => format!("{a:?}"),
         None => "-".to_string(),
     };
@@ -346,11 +315,12 @@ impl Checker {
     fn check(&mut self, app: &App, stats: &mut Stats) -> Result<(), String> {
         finite_everywhere(app)?;
         self.check_analyses(app, stats)?;
-        if let Analysis::Ready(v) = &app.analyses.sweep {
-            if v.setup != app.analyses.sweep_setup {
+        if let Analysis::Ready(v) = &app.view::<Sensitivity>().sweep {
+            if v.setup != app.view::<Sensitivity>().setup {
                 return Err(format!(
                     "the Sensitivity view shows a sweep of {:?} under the selected {:?}",
-                    v.setup, app.analyses.sweep_setup
+                    v.setup,
+                    app.view::<Sensitivity>().setup
                 ));
             }
         }
@@ -443,7 +413,7 @@ impl Checker {
     fn check_analyses(&mut self, app: &App, stats: &mut Stats) -> Result<(), String> {
         let scenario = &app.scenario;
         let close = |a: f64, b: f64| (a - b).abs() <= rel_tol(b);
-        if let Analysis::Ready(v) = &app.analyses.pareto {
+        if let Analysis::Ready(v) = &app.view::<Pareto>().front {
             if self
                 .pareto_checked
                 .as_ref()
@@ -466,7 +436,7 @@ impl Checker {
                 self.pareto_checked = Some((scenario.clone(), v.clone()));
             }
         }
-        if let Analysis::Ready(v) = &app.analyses.mac {
+        if let Analysis::Ready(v) = &app.view::<Mac>().curve {
             if self
                 .mac_checked
                 .as_ref()
@@ -485,7 +455,7 @@ impl Checker {
                 self.mac_checked = Some((scenario.clone(), v.clone()));
             }
         }
-        if let Analysis::Ready(v) = &app.analyses.compare {
+        if let Analysis::Ready(v) = &app.view::<Compare>().compare {
             if self
                 .compare_checked
                 .as_ref()
@@ -544,13 +514,13 @@ impl Checker {
                 self.compare_checked = Some((scenario.clone(), v.clone()));
             }
         }
-        if let Analysis::Ready(v) = &app.analyses.sweep {
+        if let Analysis::Ready(v) = &app.view::<Sensitivity>().sweep {
             if self
                 .sweep_checked
                 .as_ref()
                 .is_none_or(|(s, c)| s != scenario || c != v)
             {
-                let key = super::app::sweep_param(v.setup.param).key;
+                let key = sweep_param(v.setup.param).key;
                 let n = v.rows.len();
                 if n != v.benefit.len() || n != v.co2.len() || n < 2 {
                     return Err(format!("a sweep of {n} rows, {} points", v.benefit.len()));
@@ -640,13 +610,14 @@ fn finite_everywhere(app: &App) -> Result<(), String> {
             }
         }
     }
-    finite_analyses(&app.analyses)
+    finite_analyses(app)
 }
 
-fn finite_analyses(a: &Analyses) -> Result<(), String> {
-    finite("sweep from", a.sweep_setup.from)?;
-    finite("sweep to", a.sweep_setup.to)?;
-    if let Analysis::Ready(v) = &a.sweep {
+fn finite_analyses(app: &App) -> Result<(), String> {
+    let s = app.view::<Sensitivity>();
+    finite("sweep from", s.setup.from)?;
+    finite("sweep to", s.setup.to)?;
+    if let Analysis::Ready(v) = &s.sweep {
         finite_pairs("sweep benefit", &v.benefit)?;
         finite_pairs("sweep co2", &v.co2)?;
         for (x, caps) in &v.rows {
@@ -659,17 +630,17 @@ fn finite_analyses(a: &Analyses) -> Result<(), String> {
             finite("tipping point", *x)?;
         }
     }
-    if let Analysis::Ready(v) = &a.pareto {
+    if let Analysis::Ready(v) = &app.view::<Pareto>().front {
         finite_pairs("pareto points", &v.points)?;
     }
-    if let Analysis::Ready(v) = &a.compare {
+    if let Analysis::Ready(v) = &app.view::<Compare>().compare {
         for r in &v.results {
             for x in [r.capex, r.annual_benefit, r.annual_co2_reduction, r.gap] {
                 finite(&format!("compare {}", r.name), x)?;
             }
         }
     }
-    if let Analysis::Ready(v) = &a.mac {
+    if let Analysis::Ready(v) = &app.view::<Mac>().curve {
         finite_pairs("mac steps", &v.steps)?;
         if let Some(b) = v.budget_at {
             finite("mac budget_at", b)?;
@@ -683,9 +654,25 @@ fn finite_analyses(a: &Analyses) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether the view with this key has a background analysis.
+fn is_analysis(view: &str) -> bool {
+    matches!(view, "sensitivity" | "pareto" | "mac" | "compare")
+}
+
+/// Whether the analysis of the view with this key is running.
+fn running_view(app: &App, view: &str) -> bool {
+    match view {
+        "sensitivity" => matches!(app.view::<Sensitivity>().sweep, Analysis::Running),
+        "pareto" => matches!(app.view::<Pareto>().front, Analysis::Running),
+        "mac" => matches!(app.view::<Mac>().curve, Analysis::Running),
+        "compare" => matches!(app.view::<Compare>().compare, Analysis::Running),
+        _ => false,
+    }
+}
+
 fn is_stale(app: &App, m: &WorkerMsg) -> bool {
     match m {
-        WorkerMsg::Analysis { id, .. } => *id != app.analyses.id,
+        WorkerMsg::Analysis { id, .. } => *id != app.analyses_id,
         WorkerMsg::Started { run_id, .. }
         | WorkerMsg::Progress { run_id, .. }
         | WorkerMsg::Done { run_id, .. }
@@ -713,10 +700,10 @@ fn shown(app: &App) -> Shown {
         status: app.run.status.clone(),
         plan: app.run.plan.clone(),
         points: app.run.best.len(),
-        sweep: app.analyses.sweep.clone(),
-        pareto: app.analyses.pareto.clone(),
-        mac: app.analyses.mac.clone(),
-        compare: app.analyses.compare.clone(),
+        sweep: app.view::<Sensitivity>().sweep.clone(),
+        pareto: app.view::<Pareto>().front.clone(),
+        mac: app.view::<Mac>().curve.clone(),
+        compare: app.view::<Compare>().compare.clone(),
         ledger: app.run.ledger.clone(),
     }
 }
@@ -758,7 +745,7 @@ fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
 }
 
 enum Pending {
-    Solve(Job),
+    Solve(Box<Job>),
     Analysis(AnalysisJob),
 }
 
@@ -862,12 +849,13 @@ impl Soak {
                 Effect::Solve => {
                     let job = begin_run(&mut self.app);
                     self.stats.solves += 1;
-                    self.pending.push_back(Pending::Solve(job));
+                    self.pending.push_back(Pending::Solve(Box::new(job)));
                 }
-                Effect::Analyze(kind) => {
+                Effect::Analyze(view) => {
                     self.stats.analyses += 1;
-                    self.pending
-                        .push_back(Pending::Analysis(analysis_job(&self.app, kind)));
+                    if let Some(job) = analysis_job(&self.app, view) {
+                        self.pending.push_back(Pending::Analysis(job));
+                    }
                 }
                 Effect::Save { .. } | Effect::Export { .. } => self.stats.writes_dropped += 1,
             }
@@ -887,14 +875,11 @@ impl Soak {
             WorkerMsg::Progress { run_id, .. } => format!("Progress run {run_id}"),
             WorkerMsg::Done { run_id, .. } => format!("Done run {run_id}"),
             WorkerMsg::Failed { run_id, error } => format!("Failed run {run_id}: {error}"),
-            WorkerMsg::Analysis { id, result } => format!(
-                "Analysis {id} {}",
+            WorkerMsg::Analysis { view, id, result } => format!(
+                "Analysis {id} {view}{}",
                 match result {
-                    AnalysisResult::Sweep(_) => "sweep".to_string(),
-                    AnalysisResult::Pareto(_) => "pareto".to_string(),
-                    AnalysisResult::Mac(_) => "mac".to_string(),
-                    AnalysisResult::Compare(_) => "compare".to_string(),
-                    AnalysisResult::Failed(k, e) => format!("{k:?} failed: {e}"),
+                    Ok(_) => String::new(),
+                    Err(e) => format!(" failed: {e}"),
                 }
             ),
         };
@@ -902,7 +887,7 @@ impl Soak {
             "    deliver {what}{} (current run {}, analyses {})",
             if stale { " [stale]" } else { "" },
             self.app.run.id,
-            self.app.analyses.id
+            self.app.analyses_id
         ));
         if matches!(m, WorkerMsg::Analysis { .. }) {
             self.stats.analyses_delivered += 1;
@@ -938,9 +923,9 @@ impl Soak {
                 msgs
             }
             Pending::Analysis(job) => {
-                let result = run_analysis(&job);
+                let msg = job.run(&CancelToken::new());
                 if full {
-                    vec![WorkerMsg::Analysis { id: job.id, result }]
+                    msg.into_iter().collect()
                 } else {
                     self.stats.analyses_dropped += 1;
                     Vec::new()
@@ -1148,39 +1133,40 @@ fn soak_real_worker_threads() {
     let park = random_park(&mut rng);
     let mut app = App::new(park, None, Objective::Economic, random_theme(&mut rng));
     let (tx, rx) = mpsc::channel::<WorkerMsg>();
-    let atx = tx.clone();
-    let mut solver = Worker::spawn(move |m| {
-        let _ = tx.send(m);
+    let tx = std::sync::Mutex::new(tx);
+    let mut runner = Runner::new(move |m| {
+        let _ = tx.lock().unwrap().send(m);
     });
-    let analysis = AnalysisWorker::spawn(move |id, result| {
-        let _ = atx.send(WorkerMsg::Analysis { id, result });
-    });
-    // A thread names itself once it runs: wait for both names.
+    // The solve's lane starts with the first solve; its thread names itself
+    // once it runs.
+    runner.submit(begin_run(&mut app).into_task());
     let deadline = Instant::now() + Duration::from_secs(5);
     let mine = loop {
         let new: BTreeSet<u64> = console_threads()
             .difference(&threads_before)
             .copied()
             .collect();
-        if new.len() >= 2 || Instant::now() > deadline {
+        if !new.is_empty() || Instant::now() > deadline {
             break new;
         }
         std::thread::sleep(Duration::from_millis(1));
     };
-    // Other tests may start workers at the same moment: at least our two.
-    assert!(mine.len() >= 2, "a solver and an analysis thread: {mine:?}");
+    // Other tests may start workers at the same moment: at least ours.
+    assert!(!mine.is_empty(), "a solver thread: {mine:?}");
     let mut stats = Stats::default();
-    let mut execute = |app: &mut App, effects: Vec<Effect>, stats: &mut Stats| {
+    let mut execute = move |app: &mut App, effects: Vec<Effect>, stats: &mut Stats| {
+        runner.cancel_stale(app.analyses_id);
         for e in effects {
             match e {
                 Effect::Solve => {
-                    let job = begin_run(app);
                     stats.solves += 1;
-                    solver.submit(job.run_id, job.park, job.objective);
+                    runner.submit(begin_run(app).into_task());
                 }
-                Effect::Analyze(kind) => {
+                Effect::Analyze(view) => {
                     stats.analyses += 1;
-                    analysis.submit(analysis_job(app, kind));
+                    if let Some(job) = analysis_job(app, view) {
+                        runner.submit(job.into_task());
+                    }
                 }
                 Effect::Save { .. } | Effect::Export { .. } => stats.writes_dropped += 1,
             }
@@ -1277,21 +1263,16 @@ fn soak_real_worker_threads() {
         .unwrap_or_else(|e| panic!("threaded soak, at the end: {e}"));
     // The analysis of the open view, if any, should arrive too.
     let mut stuck = None;
-    if let Some(kind) = app.focus.analysis() {
-        let running = |app: &App| match kind {
-            AnalysisKind::Sweep => matches!(app.analyses.sweep, Analysis::Running),
-            AnalysisKind::Pareto => matches!(app.analyses.pareto, Analysis::Running),
-            AnalysisKind::Mac => matches!(app.analyses.mac, Analysis::Running),
-            AnalysisKind::Compare => matches!(app.analyses.compare, Analysis::Running),
-        };
+    if is_analysis(app.focused()) {
+        let kind = app.focused();
         // Analyses of a park of at most 7 regions take well under a second
         // alone; other tests share the two cores, so allow plenty.
         let deadline = Instant::now() + Duration::from_secs(60);
-        while running(&app) && Instant::now() < deadline {
+        while running_view(&app, kind) && Instant::now() < deadline {
             drain(&mut app, &mut stats);
             std::thread::sleep(Duration::from_millis(5));
         }
-        if running(&app) {
+        if running_view(&app, kind) {
             stuck = Some(kind);
         }
     }
@@ -1302,9 +1283,8 @@ fn soak_real_worker_threads() {
         proc_status("Threads"),
         proc_status("VmRSS"),
     );
-    // Dropping the handles ends the worker threads.
-    drop(solver);
-    drop(analysis);
+    // Dropping the runner ends its threads.
+    drop(execute);
     // Their message senders go with them: the channel disconnects once both
     // threads have ended (robust to other tests' threads of the same name).
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -1334,7 +1314,7 @@ fn soak_real_worker_threads() {
         end.1,
         warm.2,
         end.2,
-        app.focus,
+        app.focused(),
     );
     // (The workers were alive to the end: the last run and analysis arrived.)
     // Slack for other tests' workers running at the same time: an analysis
@@ -1392,28 +1372,21 @@ fn a_late_sweep_of_the_previous_parameter_is_not_shown() {
     let mut app = paper_app();
     assert_eq!(
         press(&mut app, KeyCode::Char('4')),
-        vec![Effect::Analyze(AnalysisKind::Sweep)]
+        vec![Effect::Analyze("sensitivity")]
     );
-    let first = analysis_job(&app, AnalysisKind::Sweep);
+    let first = analysis_job(&app, "sensitivity").unwrap();
     assert_eq!(
         press(&mut app, KeyCode::Right),
-        vec![Effect::Analyze(AnalysisKind::Sweep)]
+        vec![Effect::Analyze("sensitivity")]
     );
-    let result = run_analysis(&first);
-    on_worker(
-        &mut app,
-        WorkerMsg::Analysis {
-            id: first.id,
-            result,
-        },
-    );
-    if let Analysis::Ready(v) = &app.analyses.sweep {
+    on_worker(&mut app, first.run(&CancelToken::new()).unwrap());
+    if let Analysis::Ready(v) = &app.view::<Sensitivity>().sweep {
         assert_eq!(
             v.setup,
-            app.analyses.sweep_setup,
+            app.view::<Sensitivity>().setup,
             "the Sensitivity view shows a sweep of {} under the title of {}",
-            super::app::sweep_param(v.setup.param).key,
-            super::app::sweep_param(app.analyses.sweep_setup.param).key
+            sweep_param(v.setup.param).key,
+            sweep_param(app.view::<Sensitivity>().setup.param).key
         );
     }
 }
@@ -1428,15 +1401,16 @@ fn a_late_sweep_of_the_previous_parameter_is_not_shown() {
 fn analyses_asked_for_in_quick_succession_all_arrive() {
     let mut app = paper_app();
     // A longer sweep, so that the other two queue up behind it whatever the timing.
-    app.analyses.sweep_setup.count = 1000;
+    app.view_mut::<Sensitivity>().setup.count = 1000;
     let (tx, rx) = mpsc::channel::<WorkerMsg>();
-    let analysis = AnalysisWorker::spawn(move |id, result| {
-        let _ = tx.send(WorkerMsg::Analysis { id, result });
+    let tx = std::sync::Mutex::new(tx);
+    let mut runner = Runner::new(move |m| {
+        let _ = tx.lock().unwrap().send(m);
     });
     for k in ['4', '5', '8', '6'] {
         for e in press(&mut app, KeyCode::Char(k)) {
-            if let Effect::Analyze(kind) = e {
-                analysis.submit(analysis_job(&app, kind));
+            if let Effect::Analyze(view) = e {
+                runner.submit(analysis_job(&app, view).unwrap().into_task());
             }
         }
     }
@@ -1444,31 +1418,20 @@ fn analyses_asked_for_in_quick_succession_all_arrive() {
     let deadline = Instant::now() + Duration::from_secs(10);
     while arrived.len() < 4 && Instant::now() < deadline {
         if let Ok(m) = rx.recv_timeout(Duration::from_millis(50)) {
-            if let WorkerMsg::Analysis { result, .. } = &m {
-                arrived.insert(match result {
-                    AnalysisResult::Sweep(_) => "sweep",
-                    AnalysisResult::Pareto(_) => "pareto",
-                    AnalysisResult::Mac(_) => "mac",
-                    AnalysisResult::Compare(_) => "compare",
-                    AnalysisResult::Failed(..) => "failed",
-                });
+            if let WorkerMsg::Analysis { view, result, .. } = &m {
+                arrived.insert(if result.is_ok() { *view } else { "failed" });
             }
             on_worker(&mut app, m);
         }
     }
-    assert_eq!(app.focus, Focus::Mac);
-    let a = &app.analyses;
+    assert_eq!(app.focused(), "mac");
+    let still: Vec<&str> = ["sensitivity", "pareto", "mac", "compare"]
+        .into_iter()
+        .filter(|v| running_view(&app, v))
+        .collect();
     assert!(
-        !matches!(a.sweep, Analysis::Running)
-            && !matches!(a.pareto, Analysis::Running)
-            && !matches!(a.mac, Analysis::Running)
-            && !matches!(a.compare, Analysis::Running),
-        "arrived: {arrived:?}; still computing after 10 s: sweep {}, pareto {}, mac {}, \
-         compare {}",
-        matches!(a.sweep, Analysis::Running),
-        matches!(a.pareto, Analysis::Running),
-        matches!(a.mac, Analysis::Running),
-        matches!(a.compare, Analysis::Running)
+        still.is_empty(),
+        "arrived: {arrived:?}; still computing after 10 s: {still:?}"
     );
 }
 

@@ -1,6 +1,8 @@
 //! Screenshots of real console states, for the README: the view is rendered
 //! into a TestBackend buffer and written as SVG (one text run per style run,
 //! background rectangles), which `scripts/screenshots.sh` rasterizes to PNG.
+//!
+//! `cargo run --release -p parkplan-console --example screenshots -- DIR`
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -15,11 +17,12 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
 
-use super::action::action_for;
-use super::app::App;
-use super::theme::{Palette, Theme};
-use super::update::{Effect, analysis_job, begin_run, on_worker, update};
-use super::worker::{WorkerMsg, run_analysis, run_job};
+use parkplan_console::action::action_for;
+use parkplan_console::app::App;
+use parkplan_console::solve::WorkerMsg;
+use parkplan_console::theme::{Palette, Theme};
+use parkplan_console::update::{Effect, begin_run, on_worker, update};
+use parkplan_console::{Executor, Inline};
 
 const FONT_PX: f64 = 16.0;
 const CELL_W: f64 = FONT_PX * 0.6021;
@@ -59,7 +62,7 @@ fn escape(s: &str) -> String {
 }
 
 /// The buffer as an SVG image.
-pub fn svg(buf: &Buffer) -> String {
+fn svg(buf: &Buffer) -> String {
     let w = buf.area.width as f64 * CELL_W;
     let h = buf.area.height as f64 * CELL_H;
     let mut s = String::new();
@@ -135,35 +138,24 @@ pub fn svg(buf: &Buffer) -> String {
 
 fn render(app: &App, w: u16, h: u16) -> Buffer {
     let mut t = Terminal::new(TestBackend::new(w, h)).expect("test backend");
-    t.draw(|f| super::view::view(app, f)).expect("draw");
+    t.draw(|f| parkplan_console::view::view(app, f))
+        .expect("draw");
     t.backend().buffer().clone()
 }
 
 fn solve_now(app: &mut App) {
-    let job = begin_run(app);
-    let mut msgs = Vec::new();
-    run_job(&job, &mut |m| msgs.push(m));
-    for m in msgs {
-        on_worker(app, m);
-    }
-    // Timings vary from run to run: pinned, so the images only change with the program.
-    app.run.seconds = 0.0012;
+    Inline::default().execute(app, vec![Effect::Solve]);
 }
 
 fn press(app: &mut App, code: KeyCode) {
     let ev = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
     if let Some(a) = action_for(app, &ev) {
-        for e in update(app, a) {
-            match e {
-                Effect::Solve => solve_now(app),
-                Effect::Analyze(kind) => {
-                    let job = analysis_job(app, kind);
-                    let result = run_analysis(&job);
-                    on_worker(app, WorkerMsg::Analysis { id: job.id, result });
-                }
-                _ => {}
-            }
-        }
+        // No files are written for screenshots.
+        let effects = update(app, a)
+            .into_iter()
+            .filter(|e| matches!(e, Effect::Solve | Effect::Analyze(_)))
+            .collect();
+        Inline::default().execute(app, effects);
     }
 }
 
@@ -219,7 +211,7 @@ fn mid_run(park: Park, generations: usize) -> App {
 }
 
 /// Writes the README's screenshots (SVG) into `dir`; returns the files.
-pub fn write_all(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+fn write_all(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut out = Vec::new();
     let mut save = |name: &str, buf: Buffer| -> anyhow::Result<()> {
@@ -304,4 +296,15 @@ fn net_park() -> anyhow::Result<Park> {
             .join(rel)
     };
     Park::load(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+fn main() -> anyhow::Result<()> {
+    let dir = std::env::args_os()
+        .nth(1)
+        .map(PathBuf::from)
+        .ok_or_else(|| anyhow::anyhow!("usage: screenshots DIR"))?;
+    for p in write_all(&dir)? {
+        println!("{}", p.display());
+    }
+    Ok(())
 }

@@ -1,159 +1,22 @@
 //! Console tests: the update loop driven by actions and key events, with the
-//! worker's jobs run synchronously, and the view rendered into a TestBackend.
-
-use std::path::PathBuf;
+//! jobs run synchronously, and the view rendered into a TestBackend.
 
 use parkplan::model::Objective;
 use parkplan::park::Park;
-use parkplan::solve::solve_exact;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use parkplan::solve::CancelToken;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::style::Color;
 
-use super::action::{Action, action_for};
-use super::app::{App, Focus, Note, RunStatus};
-use super::theme::{Palette, Theme};
-use super::update::{Effect, analysis_job, begin_run, on_worker, update};
-use super::worker::{WorkerMsg, run_analysis, run_job};
-use super::{view, write_file};
+use parkplan_console::action::Action;
+use parkplan_console::app::{Analysis, App, Note, RunStatus};
+use parkplan_console::runner::Runner;
+use parkplan_console::solve::{WorkerMsg, run_job};
+use parkplan_console::theme::{Palette, Theme};
+use parkplan_console::update::{Effect, analysis_job, begin_run, on_worker, update};
+use parkplan_console::view::{Compare, LedgerView, Mac, Pareto, Sensitivity, sweep_param};
+use parkplan_console::write_file;
 
-fn app_with(theme: Palette) -> App {
-    App::new(
-        Park::paper_case(),
-        None,
-        Objective::Economic,
-        Theme { palette: theme },
-    )
-}
-
-/// Carries out effects as the loop would, but runs solves in this thread.
-fn execute(app: &mut App, effects: Vec<Effect>) {
-    for e in effects {
-        match e {
-            Effect::Solve => {
-                let job = begin_run(app);
-                let mut msgs = Vec::new();
-                run_job(&job, &mut |m| msgs.push(m));
-                for m in msgs {
-                    on_worker(app, m);
-                }
-                // Timings vary from run to run: pin them for stable snapshots.
-                app.run.seconds = 0.0012;
-            }
-            Effect::Analyze(kind) => {
-                let job = analysis_job(app, kind);
-                let result = run_analysis(&job);
-                on_worker(app, WorkerMsg::Analysis { id: job.id, result });
-            }
-            other => write_file(app, other),
-        }
-    }
-}
-
-fn key(code: KeyCode) -> Event {
-    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    if let Some(a) = action_for(app, &key(code)) {
-        let effects = update(app, a);
-        execute(app, effects);
-    }
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
-/// Opens the parameter `key` for editing, replaces its text and presses Enter.
-fn edit_param(app: &mut App, key: &str, value: &str) {
-    press(app, KeyCode::Char('2'));
-    press(app, KeyCode::Home);
-    let fields = super::app::Field::all(&app.scenario.park);
-    let k = fields
-        .iter()
-        .position(|f| super::update::field_name(*f) == key)
-        .unwrap();
-    for _ in 0..k {
-        press(app, KeyCode::Down);
-    }
-    press(app, KeyCode::Enter);
-    let len = app.edit.as_ref().unwrap().input.value().len();
-    for _ in 0..len {
-        press(app, KeyCode::Backspace);
-    }
-    type_text(app, value);
-    press(app, KeyCode::Enter);
-}
-
-fn render(app: &App, w: u16, h: u16) -> Buffer {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::view(app, f)).unwrap();
-    t.backend().buffer().clone()
-}
-
-fn text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        for x in 0..buf.area.width {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-/// The plan on screen is an exact optimum of the current scenario: its value
-/// equals the proven optimum, it is feasible, and it builds the same capacity of
-/// each strategy and technology (identical regions may swap: ties).
-fn assert_shows_optimum(app: &App) {
-    assert!(
-        matches!(app.run.status, RunStatus::Done { .. }),
-        "{:?}",
-        app.run.status
-    );
-    let opts = parkplan::compile(&app.scenario.park);
-    let obj = app.scenario.objective;
-    let exact = solve_exact(&opts, obj);
-    assert!(exact.proven_optimal);
-    let shown = app.run.plan.as_ref().expect("a plan on screen");
-    shown.check(&opts).expect("feasible");
-    let value = shown.objective(&opts, obj);
-    assert!(
-        (value - exact.value).abs() <= 1e-9 * exact.value.abs().max(1.0),
-        "{value} vs {}",
-        exact.value
-    );
-    let by_tech = |p: &parkplan::Plan| {
-        let mut m = std::collections::BTreeMap::new();
-        for b in p.built() {
-            let it = &opts.items[b.item];
-            *m.entry((it.strategy.name(), it.tech)).or_insert(0.0) += b.capacity;
-        }
-        m
-    };
-    let (a, b) = (by_tech(shown), by_tech(&exact.plan));
-    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
-    for (k, ca) in &a {
-        let cb = b[k];
-        assert!(
-            (ca - cb).abs() <= 1e-6 * cb.abs().max(1.0),
-            "{k:?}: {ca} vs {cb}"
-        );
-    }
-}
-
-fn started() -> App {
-    let mut app = app_with(Palette::Basic16);
-    execute(&mut app, vec![Effect::Solve]);
-    app
-}
+use crate::helpers::*;
 
 #[test]
 fn main_screen_80x24() {
@@ -360,16 +223,10 @@ fn messages_of_an_old_run_are_dropped() {
     assert_shows_optimum(&app);
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("parkplan-tui-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 #[test]
 fn save_never_overwrites_without_asking_and_the_file_reads_back() {
-    let dir = temp_dir("save");
+    let tmp = temp_dir();
+    let dir = tmp.path();
     let path = dir.join("scenario.toml");
     std::fs::write(&path, "old contents").unwrap();
     let mut app = started();
@@ -398,12 +255,12 @@ fn save_never_overwrites_without_asking_and_the_file_reads_back() {
     assert_eq!(saved.economics, app.scenario.park.economics);
     assert_eq!(saved.regions, app.scenario.park.regions);
     assert_eq!(saved.catalogue, app.scenario.park.catalogue);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn export_writes_csv_and_json() {
-    let dir = temp_dir("export");
+    let tmp = temp_dir();
+    let dir = tmp.path();
     let mut app = started();
     for name in ["plan.csv", "plan.json"] {
         let path = dir.join(name);
@@ -420,12 +277,12 @@ fn export_writes_csv_and_json() {
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("plan.json")).unwrap()).unwrap();
     assert_eq!(json["objective"], "economic");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn a_failed_save_says_so() {
-    let dir = temp_dir("readonly");
+    let tmp = temp_dir();
+    let dir = tmp.path();
     let target = dir.join("missing-folder").join("scenario.toml");
     let mut app = started();
     write_file(
@@ -440,19 +297,18 @@ fn a_failed_save_says_so() {
         other => panic!("{other:?}"),
     }
     assert!(!target.exists());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn tab_cycles_focus_and_q_quits() {
     let mut app = started();
-    assert_eq!(app.focus, Focus::Plan);
+    assert_eq!(app.focused(), "plan");
     press(&mut app, KeyCode::Tab);
-    assert_eq!(app.focus, Focus::Params);
+    assert_eq!(app.focused(), "params");
     press(&mut app, KeyCode::Tab);
-    assert_eq!(app.focus, Focus::Chart);
+    assert_eq!(app.focused(), "ga");
     press(&mut app, KeyCode::BackTab);
-    assert_eq!(app.focus, Focus::Params);
+    assert_eq!(app.focused(), "params");
     press(&mut app, KeyCode::Char('q'));
     assert!(app.quit);
 }
@@ -461,8 +317,8 @@ fn tab_cycles_focus_and_q_quits() {
 fn sensitivity_view_sweeps_and_shows_the_tipping_point() {
     let mut app = started();
     press(&mut app, KeyCode::Char('4'));
-    let super::app::Analysis::Ready(v) = &app.analyses.sweep else {
-        panic!("{:?}", app.analyses.sweep);
+    let Analysis::Ready(v) = &app.view::<Sensitivity>().sweep else {
+        panic!("{:?}", app.view::<Sensitivity>().sweep);
     };
     assert_eq!(v.rows.len(), 41);
     // The chiller-to-heat-pump switch lies at 151.74 CNY/t (docs/validation.md).
@@ -477,7 +333,7 @@ fn sensitivity_view_sweeps_and_shows_the_tipping_point() {
     assert!(screen.contains("tipping points"), "{screen}");
     // The next parameter, then a range typed in.
     press(&mut app, KeyCode::Right);
-    let key = super::app::sweep_param(app.analyses.sweep_setup.param).key;
+    let key = sweep_param(app.view::<Sensitivity>().setup.param).key;
     assert_eq!(key, "co2_transport_km");
     press(&mut app, KeyCode::Enter);
     for _ in 0..20 {
@@ -485,8 +341,8 @@ fn sensitivity_view_sweeps_and_shows_the_tipping_point() {
     }
     type_text(&mut app, "80:200:13");
     press(&mut app, KeyCode::Enter);
-    let super::app::Analysis::Ready(v) = &app.analyses.sweep else {
-        panic!("{:?}", app.analyses.sweep);
+    let Analysis::Ready(v) = &app.view::<Sensitivity>().sweep else {
+        panic!("{:?}", app.view::<Sensitivity>().sweep);
     };
     assert_eq!(v.rows.first().unwrap().0, 80.0);
     assert_eq!(v.rows.last().unwrap().0, 200.0);
@@ -498,45 +354,39 @@ fn sensitivity_view_sweeps_and_shows_the_tipping_point() {
     type_text(&mut app, "200:80:13");
     press(&mut app, KeyCode::Enter);
     assert!(app.edit.as_ref().unwrap().error.is_some());
-    assert_eq!(app.analyses.sweep_setup.from, 80.0);
+    assert_eq!(app.view::<Sensitivity>().setup.from, 80.0);
 }
 
 #[test]
 fn an_edit_invalidates_the_analyses() {
     let mut app = started();
     press(&mut app, KeyCode::Char('6'));
-    assert!(matches!(app.analyses.mac, super::app::Analysis::Ready(_)));
-    let id = app.analyses.id;
+    assert!(matches!(app.view::<Mac>().curve, Analysis::Ready(_)));
+    let id = app.analyses_id;
     edit_param(&mut app, "ets_price", "100");
-    assert_eq!(app.analyses.id, id + 1);
-    assert!(matches!(app.analyses.mac, super::app::Analysis::Idle));
+    assert_eq!(app.analyses_id, id + 1);
+    assert!(matches!(app.view::<Mac>().curve, Analysis::Idle));
     // A result computed for the old parameters arrives late: dropped.
     let mut stale = app.clone();
-    stale.analyses.id = id;
-    let job = super::update::analysis_job(&stale, super::app::AnalysisKind::Mac);
-    on_worker(
-        &mut app,
-        WorkerMsg::Analysis {
-            id: job.id,
-            result: run_analysis(&job),
-        },
-    );
-    assert!(matches!(app.analyses.mac, super::app::Analysis::Idle));
+    stale.analyses_id = id;
+    let job = analysis_job(&stale, "mac").unwrap();
+    on_worker(&mut app, job.run(&CancelToken::new()).unwrap());
+    assert!(matches!(app.view::<Mac>().curve, Analysis::Idle));
     press(&mut app, KeyCode::Char('6'));
-    assert!(matches!(app.analyses.mac, super::app::Analysis::Ready(_)));
+    assert!(matches!(app.view::<Mac>().curve, Analysis::Ready(_)));
 }
 
 #[test]
 fn a_pareto_point_loads_into_the_main_view() {
     let mut app = started();
     press(&mut app, KeyCode::Char('5'));
-    let super::app::Analysis::Ready(v) = app.analyses.pareto.clone() else {
-        panic!("{:?}", app.analyses.pareto);
+    let Analysis::Ready(v) = app.view::<Pareto>().front.clone() else {
+        panic!("{:?}", app.view::<Pareto>().front);
     };
     assert!(v.points.len() >= 2);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.focus, Focus::Plan);
+    assert_eq!(app.focused(), "plan");
     assert_eq!(app.run.plan.as_ref(), Some(&v.plans[1]));
     let t = app.run.evaluation.as_ref().unwrap().totals;
     assert!((t.annual_co2_reduction - v.points[1].0).abs() < 1e-6);
@@ -583,6 +433,7 @@ fn quitting_with_unsaved_edits_asks_first() {
 #[test]
 fn a_panic_in_the_solver_shows_as_an_error_and_the_next_edit_solves() {
     let mut app = started();
+    parkplan_console::solve::FAULT_INJECTION.store(true, std::sync::atomic::Ordering::Relaxed);
     app.scenario.park.name = "__panic_in_solver__".into();
     execute(&mut app, vec![Effect::Solve]);
     assert!(
@@ -628,7 +479,8 @@ fn a_population_too_large_for_memory_is_refused() {
 
 #[test]
 fn a_saved_scenario_keeps_the_sources_of_unedited_values() {
-    let dir = temp_dir("keep");
+    let tmp = temp_dir();
+    let dir = tmp.path();
     let path = dir.join("edited.toml");
     let mut app = started();
     edit_param(&mut app, "ets_price", "123");
@@ -652,31 +504,10 @@ fn a_saved_scenario_keeps_the_sources_of_unedited_values() {
         app.scenario.park.economics
     );
     assert!(!app.dirty());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 // ---------------------------------------------------------------------------
 // Ledger and Compare
-
-/// The park with negative-emission technologies, an energy baseline and an
-/// hourly profile.
-fn net_park() -> Park {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../parks/net-park.toml");
-    Park::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn started_on(park: Park) -> App {
-    let mut app = App::new(
-        park,
-        None,
-        Objective::Economic,
-        Theme {
-            palette: Palette::Basic16,
-        },
-    );
-    execute(&mut app, vec![Effect::Solve]);
-    app
-}
 
 /// The ledger the console holds is that of the plan on screen.
 fn assert_ledger_of_shown_plan(app: &App) {
@@ -691,7 +522,7 @@ fn ledger_view_80x24() {
     let mut app = started_on(net_park());
     assert_ledger_of_shown_plan(&app);
     press(&mut app, KeyCode::Char('7'));
-    assert_eq!(app.focus, Focus::Ledger);
+    assert_eq!(app.focused(), "ledger");
     let screen = text(&render(&app, 80, 24));
     insta::assert_snapshot!("ledger_80x24", screen);
     for s in [
@@ -724,14 +555,14 @@ fn ledger_view_80x24() {
         "{screen}"
     );
     // Every line is reachable and the selection stays on the ledger's lines.
-    let n = super::view::ledger_line_count(app.run.ledger.as_ref().unwrap());
-    assert_eq!(app.ledger_row, n - 1);
+    let n = parkplan_console::view::ledger_line_count(app.run.ledger.as_ref().unwrap());
+    assert_eq!(app.view::<LedgerView>().row, n - 1);
     press(&mut app, KeyCode::Down);
-    assert_eq!(app.ledger_row, n - 1);
+    assert_eq!(app.view::<LedgerView>().row, n - 1);
     press(&mut app, KeyCode::Up);
-    assert_eq!(app.ledger_row, n - 2);
+    assert_eq!(app.view::<LedgerView>().row, n - 2);
     press(&mut app, KeyCode::Home);
-    assert_eq!(app.ledger_row, 0);
+    assert_eq!(app.view::<LedgerView>().row, 0);
     // Wide: everything on one screen.
     let screen = text(&render(&app, 160, 48));
     assert!(
@@ -782,7 +613,7 @@ fn the_ledger_follows_the_plan_on_screen() {
     press(&mut app, KeyCode::Char('5'));
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.focus, Focus::Plan);
+    assert_eq!(app.focused(), "plan");
     assert_ledger_of_shown_plan(&app);
     // Drawing does not change the state.
     press(&mut app, KeyCode::Char('7'));
@@ -795,16 +626,13 @@ fn the_ledger_follows_the_plan_on_screen() {
 fn compare_view_80x24() {
     let mut app = started_on(net_park());
     // Until the worker answers: computing.
-    let effects = update(&mut app, Action::Focus(Focus::Compare));
-    assert_eq!(
-        effects,
-        vec![Effect::Analyze(super::app::AnalysisKind::Compare)]
-    );
+    let effects = update(&mut app, Action::Focus(7));
+    assert_eq!(effects, vec![Effect::Analyze("compare")]);
     let screen = text(&render(&app, 80, 24));
     assert!(screen.contains("computing…"), "{screen}");
     execute(&mut app, effects);
-    let super::app::Analysis::Ready(v) = app.analyses.compare.clone() else {
-        panic!("{:?}", app.analyses.compare);
+    let Analysis::Ready(v) = app.view::<Compare>().compare.clone() else {
+        panic!("{:?}", app.view::<Compare>().compare);
     };
     let names: Vec<&str> = v.results.iter().map(|r| r.name.as_str()).collect();
     let expected: Vec<String> = parkplan::analysis::compare::available(&app.scenario.park)
@@ -826,7 +654,7 @@ fn compare_view_80x24() {
     for _ in 0..n + 2 {
         press(&mut app, KeyCode::Right);
     }
-    assert_eq!(app.analyses.compare_col, n - 1);
+    assert_eq!(app.view::<Compare>().col, n - 1);
     let screen = text(&render(&app, 80, 24));
     insta::assert_snapshot!("compare_scrolled_80x24", screen);
     assert!(screen.contains(names[n - 1]), "{screen}");
@@ -835,10 +663,13 @@ fn compare_view_80x24() {
         "{screen}"
     );
     press(&mut app, KeyCode::Left);
-    assert_eq!(app.analyses.compare_col, n - 2);
+    assert_eq!(app.view::<Compare>().col, n - 2);
     // Up/Down select a figure; the rows stop at the last one.
     press(&mut app, KeyCode::End);
-    assert_eq!(app.analyses.compare_row, super::view::COMPARE_ROWS - 1);
+    assert_eq!(
+        app.view::<Compare>().row,
+        parkplan_console::view::COMPARE_ROWS - 1
+    );
     // Wide: every scenario at once.
     let screen = text(&render(&app, 200, 48));
     assert!(names.iter().all(|s| screen.contains(s)), "{screen}");
@@ -848,8 +679,8 @@ fn compare_view_80x24() {
 fn compare_uses_the_current_objective_and_edits_and_drops_stale_results() {
     let mut app = started();
     press(&mut app, KeyCode::Char('8'));
-    let super::app::Analysis::Ready(v) = app.analyses.compare.clone() else {
-        panic!("{:?}", app.analyses.compare);
+    let Analysis::Ready(v) = app.view::<Compare>().compare.clone() else {
+        panic!("{:?}", app.view::<Compare>().compare);
     };
     // The paper case has no NETs: today's system and the paper's strategies.
     let names: Vec<&str> = v.results.iter().map(|r| r.name.as_str()).collect();
@@ -858,31 +689,25 @@ fn compare_uses_the_current_objective_and_edits_and_drops_stale_results() {
     let shown = app.run.evaluation.as_ref().unwrap().totals;
     assert!((v.results[1].annual_benefit - shown.annual_benefit).abs() < 1e-6);
     // An edit while the view is open re-runs it on the edited park.
-    let id = app.analyses.id;
+    let id = app.analyses_id;
     press(&mut app, KeyCode::Char('o'));
-    assert_eq!(app.analyses.id, id + 1);
-    let super::app::Analysis::Ready(w) = &app.analyses.compare else {
-        panic!("{:?}", app.analyses.compare);
+    assert_eq!(app.analyses_id, id + 1);
+    let Analysis::Ready(w) = &app.view::<Compare>().compare else {
+        panic!("{:?}", app.view::<Compare>().compare);
     };
     assert!(w.results.iter().all(|r| r.objective == "carbon"));
     // A result computed for the old objective arrives late: dropped.
     let mut stale = app.clone();
-    stale.analyses.id = id;
+    stale.analyses_id = id;
     stale.scenario.objective = Objective::Economic;
-    let job = analysis_job(&stale, super::app::AnalysisKind::Compare);
-    let before = app.analyses.compare.clone();
-    on_worker(
-        &mut app,
-        WorkerMsg::Analysis {
-            id: job.id,
-            result: run_analysis(&job),
-        },
-    );
-    assert_eq!(app.analyses.compare, before);
+    let job = analysis_job(&stale, "compare").unwrap();
+    let before = app.view::<Compare>().compare.clone();
+    on_worker(&mut app, job.run(&CancelToken::new()).unwrap());
+    assert_eq!(app.view::<Compare>().compare, before);
     // Left/Right with no more scenarios stay put; nothing breaks at small sizes.
     press(&mut app, KeyCode::Right);
     press(&mut app, KeyCode::Right);
-    assert_eq!(app.analyses.compare_col, 1);
+    assert_eq!(app.view::<Compare>().col, 1);
     for (w, h) in [(20, 5), (40, 12), (80, 24)] {
         render(&app, w, h);
     }
@@ -922,9 +747,6 @@ fn ledger_and_compare_in_no_color_and_16_colours() {
 /// reports nothing, as a newer job of its kind will.
 #[test]
 fn a_cancelled_analysis_reports_nothing() {
-    use super::app::AnalysisKind;
-    use super::worker::run_analysis_with;
-    use parkplan::solve::CancelToken;
     let app = App::new(
         net_park(),
         None,
@@ -935,12 +757,9 @@ fn a_cancelled_analysis_reports_nothing() {
     );
     let token = CancelToken::new();
     token.cancel();
-    for kind in [AnalysisKind::Pareto, AnalysisKind::Compare] {
-        let job = analysis_job(&app, kind);
-        assert!(
-            run_analysis_with(&job, &token).is_none(),
-            "{kind:?} ran to the end"
-        );
+    for view in ["pareto", "compare"] {
+        let job = analysis_job(&app, view).unwrap();
+        assert!(job.run(&token).is_none(), "{view} ran to the end");
     }
     assert!(matches!(
         parkplan::analysis::pareto::front_with(&app.scenario.park, 21, &token),
@@ -953,38 +772,36 @@ fn a_cancelled_analysis_reports_nothing() {
 /// meanwhile runs on its own thread and does not wait for the front either.
 #[test]
 fn a_newer_analysis_cancels_the_running_one_of_its_kind() {
-    use super::app::AnalysisKind;
-    use super::worker::{AnalysisResult, AnalysisWorker};
     use std::sync::mpsc;
     let (tx, rx) = mpsc::channel();
-    let worker = AnalysisWorker::spawn(move |id, result| {
-        let _ = tx.send((id, result));
+    let tx = std::sync::Mutex::new(tx);
+    let mut runner = Runner::new(move |m: WorkerMsg| {
+        let _ = tx.lock().unwrap().send(m);
     });
-    let mut slow = analysis_job(&app_with(Palette::NoColor), AnalysisKind::Pareto);
-    slow.park = net_park();
-    slow.id = 1;
-    worker.submit(slow);
-    let mut compare = analysis_job(&app_with(Palette::NoColor), AnalysisKind::Compare);
-    compare.id = 3;
-    worker.submit(compare);
-    let mut fast = analysis_job(&app_with(Palette::NoColor), AnalysisKind::Pareto);
-    fast.id = 2;
-    worker.submit(fast);
+    let mut net = app_with(Palette::NoColor);
+    net.scenario.park = net_park();
+    net.analyses_id = 1;
+    runner.submit(analysis_job(&net, "pareto").unwrap().into_task());
+    let mut app = app_with(Palette::NoColor);
+    app.analyses_id = 3;
+    runner.submit(analysis_job(&app, "compare").unwrap().into_task());
+    app.analyses_id = 2;
+    runner.submit(analysis_job(&app, "pareto").unwrap().into_task());
     let mut ids = Vec::new();
     while ids.len() < 2 {
         // Generous: only a hang fails this, not a slow machine.
-        let (id, result) = rx
+        let m = rx
             .recv_timeout(std::time::Duration::from_secs(300))
             .expect("results arrive");
-        assert!(
-            !matches!(result, AnalysisResult::Failed(..)),
-            "job {id} failed"
-        );
+        let WorkerMsg::Analysis { id, result, .. } = m else {
+            panic!("{m:?}")
+        };
+        assert!(result.is_ok(), "job {id} failed");
         ids.push(id);
     }
     ids.sort();
     assert_eq!(ids, [2, 3], "the cancelled front reported");
-    drop(worker);
+    drop(runner);
 }
 
 /// On a park with `[energy]` the Params view lists its prices and demands; an
@@ -1023,21 +840,17 @@ fn energy_prices_are_edited_in_the_params_view() {
 /// of views that are not open; those of the current id go on.
 #[test]
 fn an_edit_cancels_the_stale_analyses_of_every_kind() {
-    use super::app::AnalysisKind;
-    use super::worker::AnalysisWorker;
-    let worker = AnalysisWorker::spawn(move |_, _| {});
-    let app = app_with(Palette::NoColor);
-    let mut old = analysis_job(&app, AnalysisKind::Pareto);
-    old.park = net_park();
-    old.id = 1;
-    worker.submit(old);
-    let mut current = analysis_job(&app, AnalysisKind::Mac);
-    current.id = 2;
-    worker.submit(current);
-    worker.cancel_stale(2);
-    assert_eq!(worker.cancelled(AnalysisKind::Pareto), Some(true));
-    assert_eq!(worker.cancelled(AnalysisKind::Mac), Some(false));
-    assert_eq!(worker.cancelled(AnalysisKind::Sweep), None);
+    let mut runner = Runner::new(move |_: WorkerMsg| {});
+    let mut app = app_with(Palette::NoColor);
+    app.scenario.park = net_park();
+    app.analyses_id = 1;
+    runner.submit(analysis_job(&app, "pareto").unwrap().into_task());
+    app.analyses_id = 2;
+    runner.submit(analysis_job(&app, "mac").unwrap().into_task());
+    runner.cancel_stale(2);
+    assert_eq!(runner.cancelled("pareto"), Some(true));
+    assert_eq!(runner.cancelled("mac"), Some(false));
+    assert_eq!(runner.cancelled("sensitivity"), None);
 }
 
 /// The console's edits have the last word over a compared scenario's own
@@ -1045,15 +858,19 @@ fn an_edit_cancels_the_stale_analyses_of_every_kind() {
 /// to 50, "high-carbon-price" (which only sets the carbon price) is the mix.
 #[test]
 fn compare_applies_the_console_edits_after_each_scenario() {
-    use super::app::AnalysisKind;
-    use super::worker::AnalysisResult;
     let mut app = started_on(net_park());
     edit_param(&mut app, "ets_price", "50");
-    let job = analysis_job(&app, AnalysisKind::Compare);
-    assert_eq!(job.overrides, vec![("ets_price".to_string(), 50.0)]);
-    let AnalysisResult::Compare(view) = super::worker::run_analysis(&job) else {
+    assert_eq!(
+        parkplan_console::update::user_overrides(&app),
+        vec![("ets_price".to_string(), 50.0)]
+    );
+    let job = analysis_job(&app, "compare").unwrap();
+    let Some(WorkerMsg::Analysis { result: Ok(r), .. }) = job.run(&CancelToken::new()) else {
         panic!("a comparison");
     };
+    let view = r
+        .downcast_ref::<parkplan_console::view::CompareView>()
+        .unwrap();
     let benefit = |name: &str| {
         view.results
             .iter()
@@ -1068,24 +885,27 @@ fn compare_applies_the_console_edits_after_each_scenario() {
 /// and gas prices (after the economics, before wrapping round).
 #[test]
 fn the_sensitivity_view_sweeps_the_energy_prices_of_a_net_park() {
-    use super::app::sweep_param;
+    use sweep_param;
     let mut app = started_on(net_park());
     press(&mut app, KeyCode::Char('4'));
     // From ets_price (the start), back past capex_cap to the last parameter.
     press(&mut app, KeyCode::Left);
     press(&mut app, KeyCode::Left);
-    let key = sweep_param(app.analyses.sweep_setup.param).key;
+    let key = sweep_param(app.view::<Sensitivity>().setup.param).key;
     assert_eq!(key, "gas_price");
     press(&mut app, KeyCode::Left);
     assert_eq!(
-        sweep_param(app.analyses.sweep_setup.param).key,
+        sweep_param(app.view::<Sensitivity>().setup.param).key,
         "electricity_price"
     );
     press(&mut app, KeyCode::Right);
-    let job = analysis_job(&app, super::app::AnalysisKind::Sweep);
-    let super::worker::AnalysisResult::Sweep(v) = super::worker::run_analysis(&job) else {
+    let job = analysis_job(&app, "sensitivity").unwrap();
+    let Some(WorkerMsg::Analysis { result: Ok(r), .. }) = job.run(&CancelToken::new()) else {
         panic!("a sweep");
     };
+    let v = r
+        .downcast_ref::<parkplan_console::view::SweepView>()
+        .unwrap();
     assert_eq!(v.benefit.len(), 41);
     // Dearer gas makes the heat the NETs and heat pumps give worth more.
     assert!(v.benefit.last().unwrap().1 > v.benefit[0].1);
@@ -1096,7 +916,7 @@ fn the_sensitivity_view_sweeps_the_energy_prices_of_a_net_park() {
     press(&mut paper, KeyCode::Left);
     press(&mut paper, KeyCode::Left);
     assert_eq!(
-        sweep_param(paper.analyses.sweep_setup.param).key,
+        sweep_param(paper.view::<Sensitivity>().setup.param).key,
         parkplan::park::PARAMS.last().unwrap().key
     );
 }
@@ -1105,29 +925,46 @@ fn the_sensitivity_view_sweeps_the_energy_prices_of_a_net_park() {
 /// comparison asked for after it: each kind of analysis has threads of its own.
 #[test]
 fn a_running_front_does_not_hold_up_a_comparison() {
-    use super::app::AnalysisKind;
-    use super::worker::AnalysisWorker;
     use std::sync::mpsc;
     let (tx, rx) = mpsc::channel();
-    let worker = AnalysisWorker::spawn(move |id, _| {
-        let _ = tx.send(id);
+    let tx = std::sync::Mutex::new(tx);
+    let mut runner = Runner::new(move |m: WorkerMsg| {
+        if let WorkerMsg::Analysis { id, .. } = m {
+            let _ = tx.lock().unwrap().send(id);
+        }
     });
-    let app = app_with(Palette::NoColor);
-    let mut front = analysis_job(&app, AnalysisKind::Pareto);
-    front.park = net_park();
-    front.id = 1;
-    worker.submit(front);
+    let mut app = app_with(Palette::NoColor);
+    app.scenario.park = net_park();
+    app.analyses_id = 1;
+    runner.submit(analysis_job(&app, "pareto").unwrap().into_task());
     // Let the front start (it runs for tens of seconds), as when a user opens
     // the Pareto view and then Compare.
     std::thread::sleep(std::time::Duration::from_millis(300));
-    let mut compare = analysis_job(&app, AnalysisKind::Compare);
-    compare.id = 2;
-    worker.submit(compare);
+    let app = app_with(Palette::NoColor);
+    let mut app2 = app.clone();
+    app2.analyses_id = 2;
+    runner.submit(analysis_job(&app2, "compare").unwrap().into_task());
     // Generous: only a hang fails this, not a slow machine.
     let first = rx
         .recv_timeout(std::time::Duration::from_secs(300))
         .expect("a result");
     assert_eq!(first, 2, "the comparison waited for the front");
-    // Dropping the worker cancels the front.
-    drop(worker);
+    // Dropping the runner cancels the front.
+    drop(runner);
+}
+
+#[test]
+fn an_export_of_the_proven_plan_says_so() {
+    let mut app = app_with(Palette::NoColor);
+    execute(&mut app, vec![Effect::Solve]);
+    let opts = parkplan::compile(&app.scenario.park);
+    let exact = parkplan::solve::solve_exact(&opts, Objective::Economic);
+    assert!(exact.proven_optimal);
+    let text =
+        parkplan_console::files::export_text(&app, std::path::Path::new("plan.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let total = json["totals"]["annual_benefit"].as_f64().unwrap();
+    assert!((total - exact.value).abs() <= 1e-6 * exact.value.abs());
+    assert_eq!(json["solver"]["proven_optimal"], true, "{text}");
+    assert_eq!(json["solver"]["upper_bound_kind"], "optimum");
 }

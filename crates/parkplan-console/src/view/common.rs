@@ -1,0 +1,120 @@
+//! Pieces the views share: frames, placeholders, chart bounds and markers.
+
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders};
+
+use parkplan::report::short;
+
+use crate::app::{Analysis, App};
+
+pub fn frame_block(app: &App, title: String) -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border_focused())
+        .title(Span::styled(title, app.theme.title()))
+}
+
+/// The placeholder of an analysis that is not ready; `None` when it is.
+pub fn pending<T>(app: &App, a: &Analysis<T>) -> Option<Line<'static>> {
+    let t = &app.theme;
+    match a {
+        Analysis::Ready(_) => None,
+        Analysis::Running => Some(Line::from(Span::styled("computing…", t.warn()))),
+        Analysis::Idle => Some(Line::from(Span::styled("not computed yet", t.dim()))),
+        Analysis::Failed(e) => Some(Line::from(Span::styled(format!("failed: {e}"), t.bad()))),
+    }
+}
+
+/// (min, max) with 5 % padding, never empty.
+pub fn span_of(values: impl Iterator<Item = f64>) -> [f64; 2] {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() {
+        return [0.0, 1.0];
+    }
+    let pad = if hi > lo {
+        (hi - lo) * 0.05
+    } else {
+        lo.abs().max(1.0) * 0.05
+    };
+    [lo - pad, hi + pad]
+}
+
+pub fn marker(app: &App) -> Marker {
+    if app.chart_dots {
+        Marker::Dot
+    } else {
+        Marker::Braille
+    }
+}
+
+pub fn axis_labels(b: [f64; 2]) -> Vec<Line<'static>> {
+    vec![Line::from(short(b[0])), Line::from(short(b[1]))]
+}
+
+/// Rows `text` takes when word-wrapped at `width` (as `Paragraph` wraps).
+pub fn wrapped_rows(text: &str, width: u16) -> u16 {
+    let w = width.max(1) as usize;
+    let (mut rows, mut col) = (1usize, 0usize);
+    for word in text.split(' ') {
+        let n = word.chars().count();
+        let need = if col == 0 { n } else { col + 1 + n };
+        if need <= w {
+            col = need;
+        } else if n <= w {
+            rows += 1;
+            col = n;
+        } else {
+            // A word longer than the line is broken across rows.
+            rows += usize::from(col > 0) + (n - 1) / w;
+            col = (n - 1) % w + 1;
+        }
+    }
+    rows as u16
+}
+
+/// A number in at most 7 characters: whole below 1,000, else three
+/// significant digits with k, M, G, T, P or E. For a column too narrow for
+/// the exact figure: the number is rounded, never cut.
+pub fn compact(x: f64) -> String {
+    let a = x.abs();
+    let sign = if x < 0.0 && a >= 0.5 { "-" } else { "" };
+    if a < 999.5 {
+        return format!("{sign}{a:.0}");
+    }
+    const UNITS: [(f64, &str); 6] = [
+        (1e18, "E"),
+        (1e15, "P"),
+        (1e12, "T"),
+        (1e9, "G"),
+        (1e6, "M"),
+        (1e3, "k"),
+    ];
+    let (u, s) = UNITS
+        .iter()
+        .copied()
+        .find(|(u, _)| a >= *u * 0.9995)
+        .unwrap_or((1e3, "k"));
+    let v = a / u;
+    let digits = if v >= 99.95 {
+        0
+    } else if v >= 9.995 {
+        1
+    } else {
+        2
+    };
+    format!("{sign}{v:.digits$} {s}")
+}
+
+/// `exact` when it fits in `w` characters, else the compact form.
+pub fn fit(exact: String, x: f64, w: usize) -> String {
+    if exact.chars().count() <= w {
+        exact
+    } else {
+        compact(x)
+    }
+}

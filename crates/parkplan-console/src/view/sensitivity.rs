@@ -1,0 +1,538 @@
+//! The Sensitivity view: a sweep of one parameter over a range, the plan's
+//! benefit and CO2 along it, where the plan changes (tipping points) and the
+//! capacities at each value. ← → choose the parameter, Enter the range.
+
+use std::collections::BTreeSet;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Axis, Block, Borders, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table, TableState, Wrap,
+};
+
+use parkplan::model::Objective;
+use parkplan::park::{PARAMS, Park, Strategy, param};
+use parkplan::report::{group_thousands, short};
+
+use super::{Analyzed, View, axis_labels, frame_block, marker, pending, span_of};
+use crate::action::Action;
+use crate::app::{Analysis, App, Edit, EditTarget, Note};
+use crate::solve::{AnalysisJob, AnyResult};
+use crate::update::Effect;
+
+const KEY: &str = "sensitivity";
+
+/// What the Sensitivity view sweeps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepSetup {
+    /// Index into [`PARAMS`].
+    pub param: usize,
+    pub from: f64,
+    pub to: f64,
+    pub count: usize,
+}
+
+/// A parameter the Sensitivity view can sweep: the economics, then (in a park
+/// with `[energy]`) the electricity and gas prices.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SweepParam {
+    pub key: &'static str,
+    pub unit: &'static str,
+    /// What is allowed, as a range (and in words for an energy price).
+    pub lo: f64,
+    pub hi: f64,
+    energy_rule: &'static str,
+}
+
+/// The energy prices the Sensitivity view sweeps (demands do not move the plan).
+const SWEEP_ENERGY: [(&str, &str); 2] =
+    [("electricity_price", "CNY/MWh"), ("gas_price", "CNY/MWh")];
+
+/// How many parameters the Sensitivity view offers for this park.
+pub fn sweep_params(park: &Park) -> usize {
+    PARAMS.len()
+        + if park.energy.is_some() {
+            SWEEP_ENERGY.len()
+        } else {
+            0
+        }
+}
+
+/// The `i`-th sweepable parameter (see [`sweep_params`]).
+pub fn sweep_param(i: usize) -> SweepParam {
+    match PARAMS.get(i) {
+        Some(p) => {
+            let (lo, hi) = p.range();
+            SweepParam {
+                key: p.key,
+                unit: p.unit,
+                lo,
+                hi,
+                energy_rule: "",
+            }
+        }
+        None => {
+            let (key, unit) = SWEEP_ENERGY[(i - PARAMS.len()).min(SWEEP_ENERGY.len() - 1)];
+            SweepParam {
+                key,
+                unit,
+                lo: 0.0,
+                hi: 1e15,
+                energy_rule: "a number >= 0",
+            }
+        }
+    }
+}
+
+/// The park's value of the `i`-th sweepable parameter.
+pub fn sweep_value(park: &Park, i: usize) -> f64 {
+    match PARAMS.get(i) {
+        Some(p) => p.get(&park.economics),
+        None => park
+            .energy
+            .as_ref()
+            .and_then(|e| e.get(sweep_param(i).key))
+            .unwrap_or(f64::NAN),
+    }
+}
+
+impl SweepParam {
+    /// What is allowed, in words.
+    pub fn allowed(&self) -> String {
+        match param(self.key) {
+            Some(p) => p.allowed(),
+            None => self.energy_rule.to_string(),
+        }
+    }
+}
+
+impl SweepSetup {
+    /// From 0 to four times the current value (clamped to what is allowed), 41 values.
+    pub fn around(park: &Park, param: usize) -> SweepSetup {
+        let p = sweep_param(param);
+        let (lo, hi) = (p.lo, p.hi);
+        let v = sweep_value(park, param);
+        let v = if v.is_finite() && v > 0.0 { v } else { 1.0 };
+        SweepSetup {
+            param,
+            from: lo.max(0.0),
+            to: (4.0 * v).min(hi),
+            count: 41,
+        }
+    }
+}
+
+/// A sweep as the Sensitivity view shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepView {
+    pub setup: SweepSetup,
+    /// (value, annual benefit) and (value, annual CO2).
+    pub benefit: Vec<(f64, f64)>,
+    pub co2: Vec<(f64, f64)>,
+    /// Column labels ("CCU 1 t/a") and, per value, the capacities.
+    pub columns: Vec<String>,
+    pub rows: Vec<(f64, Vec<f64>)>,
+    /// Where the plan changes, and how, in words.
+    pub tipping: Vec<(f64, String)>,
+}
+
+/// The Sensitivity view's own state.
+#[derive(Debug, Clone)]
+pub struct Sensitivity {
+    /// What is swept (the parameter and range chosen).
+    pub setup: SweepSetup,
+    pub sweep: Analysis<SweepView>,
+    /// Selected row of the capacity table.
+    pub row: usize,
+}
+
+impl Sensitivity {
+    /// Sweeps the ETS price at first.
+    pub fn new(park: &Park) -> Sensitivity {
+        let ets = PARAMS
+            .iter()
+            .position(|p| p.key == "ets_price")
+            .unwrap_or(0);
+        Sensitivity {
+            setup: SweepSetup::around(park, ets),
+            sweep: Analysis::Idle,
+            row: 0,
+        }
+    }
+}
+
+impl Analyzed for Sensitivity {
+    type Out = SweepView;
+    fn slot(&mut self) -> &mut Analysis<SweepView> {
+        &mut self.sweep
+    }
+}
+
+impl View for Sensitivity {
+    fn key(&self) -> &'static str {
+        KEY
+    }
+    fn title(&self) -> &'static str {
+        "Sensitivity"
+    }
+    fn describe(&self) -> &'static str {
+        "sensitivity"
+    }
+    fn sideways(&self) -> Option<&'static str> {
+        Some("parameter")
+    }
+    fn edit_label(&self, _app: &App) -> Option<String> {
+        let p = sweep_param(self.setup.param);
+        Some(format!(
+            "range of {} in {} (FROM:TO:COUNT): ",
+            p.key, p.unit
+        ))
+    }
+    fn cursor(&mut self, _app: &App) -> Option<(&mut usize, usize)> {
+        let n = match &self.sweep {
+            Analysis::Ready(v) => v.rows.len(),
+            _ => 0,
+        };
+        Some((&mut self.row, n))
+    }
+    fn handle(&mut self, app: &mut App, action: &Action) -> Option<Vec<Effect>> {
+        match action {
+            Action::Left | Action::Right => {
+                let n = sweep_params(&app.scenario.park);
+                let k = self.setup.param.min(n - 1);
+                let next = (if *action == Action::Right {
+                    k + 1
+                } else {
+                    k + n - 1
+                }) % n;
+                self.setup = SweepSetup::around(&app.scenario.park, next);
+                self.row = 0;
+                Some(self.restart())
+            }
+            Action::Activate => {
+                let s = &self.setup;
+                let text = format!(
+                    "{}:{}:{}",
+                    parkplan::report::plain_number(s.from),
+                    parkplan::report::plain_number(s.to),
+                    s.count
+                );
+                app.edit = Some(Edit::new(EditTarget::View, text));
+                Some(Vec::new())
+            }
+            Action::Accept => {
+                let edit = app.edit.as_ref()?;
+                if edit.target != EditTarget::View {
+                    return None;
+                }
+                let text = edit.input.value().to_string();
+                Some(match parse_sweep_range(&self.setup, &text) {
+                    Ok(setup) => {
+                        app.edit = None;
+                        self.setup = setup;
+                        self.row = 0;
+                        self.restart()
+                    }
+                    Err(why) => {
+                        if let Some(e) = app.edit.as_mut() {
+                            e.error = Some(why.clone());
+                        }
+                        app.note = Some(Note::Error(why));
+                        Vec::new()
+                    }
+                })
+            }
+            _ => None,
+        }
+    }
+    fn on_focus(&mut self, _app: &mut App) -> Vec<Effect> {
+        super::start_if_idle(self, KEY)
+    }
+    fn invalidate(&mut self) {
+        self.sweep = Analysis::Idle;
+    }
+    fn restart(&mut self) -> Vec<Effect> {
+        super::start(self, KEY)
+    }
+    fn job(&self, app: &App) -> Option<AnalysisJob> {
+        let park = app.scenario.park.clone();
+        let objective = app.scenario.objective;
+        let setup = self.setup.clone();
+        Some(AnalysisJob::new(KEY, app.analyses_id, move |_token| {
+            sweep_of(&park, objective, &setup).map(Some)
+        }))
+    }
+    fn on_result(&mut self, app: &mut App, result: Result<AnyResult, String>) {
+        // A sweep of a parameter or range no longer selected is stale too.
+        if let Ok(r) = &result
+            && r.downcast_ref::<SweepView>()
+                .is_some_and(|v| v.setup != self.setup)
+        {
+            return;
+        }
+        super::take_result(self, app, result);
+    }
+    fn render(&self, app: &App, frame: &mut Frame, area: Rect, _block: Block<'static>) {
+        self.draw(app, frame, area);
+    }
+}
+
+/// The sweep of `setup` on `park`, as the view shows it.
+pub fn sweep_of(park: &Park, objective: Objective, s: &SweepSetup) -> Result<SweepView, String> {
+    use parkplan::analysis::sweep;
+
+    let p = sweep_param(s.param);
+    let n = s.count.max(2);
+    let values: Vec<f64> = (0..n)
+        .map(|k| s.from + (s.to - s.from) * k as f64 / (n - 1) as f64)
+        .collect();
+    let points = sweep::sweep(park, p.key, &values, objective).map_err(|e| e.to_string())?;
+    let tips = sweep::tipping_points(park, p.key, &points, objective).map_err(|e| e.to_string())?;
+    let names = |st: Strategy, code: u32| {
+        park.catalogue
+            .techs(st)
+            .into_iter()
+            .find(|t| t.0 == code)
+            .map_or_else(|| format!("technology {code}"), |t| t.1.to_string())
+    };
+    let cols: BTreeSet<(Strategy, u32)> = points
+        .iter()
+        .flat_map(|pt| pt.capacities.keys().copied())
+        .collect();
+    Ok(SweepView {
+        setup: s.clone(),
+        benefit: points
+            .iter()
+            .map(|pt| (pt.value, pt.totals.annual_benefit))
+            .collect(),
+        co2: points
+            .iter()
+            .map(|pt| (pt.value, pt.totals.annual_co2_reduction))
+            .collect(),
+        columns: cols
+            .iter()
+            .map(|(st, t)| format!("{st} {t} {}", st.unit()))
+            .collect(),
+        rows: points
+            .iter()
+            .map(|pt| {
+                (
+                    pt.value,
+                    cols.iter()
+                        .map(|c| pt.capacities.get(c).copied().unwrap_or(0.0))
+                        .collect(),
+                )
+            })
+            .collect(),
+        tipping: tips
+            .iter()
+            .map(|t| {
+                let words: Vec<String> = t
+                    .changes
+                    .iter()
+                    .map(|c| sweep::describe(c, &names))
+                    .collect();
+                (t.above, words.join("; "))
+            })
+            .collect(),
+    })
+}
+
+/// FROM:TO:COUNT for the Sensitivity view, checked against the parameter's range.
+pub fn parse_sweep_range(current: &SweepSetup, text: &str) -> Result<SweepSetup, String> {
+    let p = sweep_param(current.param);
+    let parts: Vec<&str> = text.trim().split(':').collect();
+    let bad = || {
+        format!(
+            "expected FROM:TO:COUNT, e.g. 0:240:41 ({} in {})",
+            p.key, p.unit
+        )
+    };
+    if parts.len() != 3 {
+        return Err(bad());
+    }
+    let from = crate::fields::parse_number(parts[0]).map_err(|_| bad())?;
+    let to = crate::fields::parse_number(parts[1]).map_err(|_| bad())?;
+    let count: usize = parts[2].trim().parse().map_err(|_| bad())?;
+    if !(2..=1000).contains(&count) {
+        return Err(format!("COUNT must be from 2 to 1000, found {count}"));
+    }
+    if to.partial_cmp(&from) != Some(std::cmp::Ordering::Greater) {
+        return Err(format!("TO must be above FROM, found {from}:{to}"));
+    }
+    let (lo, hi) = (p.lo, p.hi);
+    if from < lo || to > hi {
+        return Err(format!("{}: must be {}", p.key, p.allowed()));
+    }
+    Ok(SweepSetup {
+        param: current.param,
+        from,
+        to,
+        count,
+    })
+}
+
+impl Sensitivity {
+    fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
+        let t = &app.theme;
+        let s = &self.setup;
+        let p = sweep_param(s.param);
+        let title = format!(
+            " Sensitivity · {} ({}) {}..{} · {} values · ←→ parameter · Enter range ",
+            p.key,
+            p.unit,
+            short(s.from),
+            short(s.to),
+            s.count
+        );
+        let block = frame_block(app, title);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if let Some(line) = pending(app, &self.sweep) {
+            frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
+            return;
+        }
+        let Analysis::Ready(v) = &self.sweep else {
+            return;
+        };
+        // The tipping points from the first at or above the selected value
+        // (↑ ↓ move through the sweep, so every one can be read), as many as
+        // fit whole in up to half the view.
+        let width = inner.width.max(20);
+        let sel_value = v.rows.get(self.row).map_or(f64::NEG_INFINITY, |r| r.0);
+        let start = v
+            .tipping
+            .iter()
+            .position(|(x, _)| *x >= sel_value)
+            .unwrap_or(v.tipping.len().saturating_sub(1));
+        let tip_text = |k: usize| {
+            let (x, words) = &v.tipping[k];
+            format!("at {} {}: {words}", short(*x), p.unit)
+        };
+        let room = (inner.height / 2).max(3).saturating_sub(1);
+        let (mut used, mut end) = (0u16, start);
+        while end < v.tipping.len() {
+            let rows = super::wrapped_rows(&tip_text(end), width);
+            if end > start && used + rows > room {
+                break;
+            }
+            used += rows;
+            end += 1;
+        }
+        // A tipping point longer than half the view takes the charts' room
+        // (the table keeps three rows): it is read whole, never cut.
+        let tip_h = (used + 1).min(inner.height.saturating_sub(3).max(2));
+        let mut chart_h = (inner.height.saturating_sub(tip_h) / 2).max(6);
+        if chart_h + tip_h + 3 > inner.height {
+            chart_h = inner.height.saturating_sub(tip_h + 3);
+            if chart_h < 5 {
+                chart_h = 0;
+            }
+        }
+        let [charts, tips, table] = Layout::vertical([
+            Constraint::Length(chart_h),
+            Constraint::Length(tip_h),
+            Constraint::Min(3),
+        ])
+        .areas(inner);
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(charts);
+        let xb = [s.from, s.to];
+        for (rect, series, name, unit, style) in [
+            (left, &v.benefit, "benefit", "CNY/yr", t.best_series()),
+            (right, &v.co2, "CO2", "t/yr", t.mean_series()),
+        ] {
+            let yb = span_of(series.iter().map(|p| p.1));
+            let lines: Vec<[(f64, f64); 2]> = v
+                .tipping
+                .iter()
+                .map(|(x, _)| [(*x, yb[0]), (*x, yb[1])])
+                .collect();
+            let mut datasets: Vec<Dataset> = lines
+                .iter()
+                .map(|l| {
+                    Dataset::default()
+                        .marker(marker(app))
+                        .graph_type(GraphType::Line)
+                        .style(t.bound_series())
+                        .data(l)
+                })
+                .collect();
+            datasets.push(
+                Dataset::default()
+                    .name(name)
+                    .marker(marker(app))
+                    .graph_type(GraphType::Line)
+                    .style(style)
+                    .data(series),
+            );
+            let chart = Chart::new(datasets)
+                .block(
+                    Block::default()
+                        .borders(Borders::ALL)
+                        .border_style(t.border())
+                        .title(format!(" {name} ({unit}) ")),
+                )
+                .x_axis(
+                    Axis::default()
+                        .title(Span::styled(p.key, t.dim()))
+                        .bounds(xb)
+                        .labels(axis_labels(xb)),
+                )
+                .y_axis(Axis::default().bounds(yb).labels(axis_labels(yb)));
+            frame.render_widget(chart, rect);
+        }
+        let n = v.tipping.len();
+        let header = if n == 0 {
+            "no tipping point in this range: the plan keeps its structure".to_string()
+        } else if start == 0 && end == n {
+            "tipping points (to 0.1 % of the range; magenta lines):".to_string()
+        } else {
+            format!(
+                "tipping points {}-{end} of {n} (↑↓ move through the sweep; magenta lines):",
+                start + 1
+            )
+        };
+        let mut tip_lines: Vec<Line> = vec![Line::from(Span::styled(header, t.header()))];
+        for k in start..end.min(n) {
+            let (x, words) = &v.tipping[k];
+            tip_lines.push(Line::from(vec![
+                Span::styled(format!("at {} {}: ", short(*x), p.unit), t.key()),
+                Span::raw(words.clone()),
+            ]));
+        }
+        frame.render_widget(Paragraph::new(tip_lines).wrap(Wrap { trim: true }), tips);
+        let mut header = vec![Cell::from(Span::styled(p.key, t.header()))];
+        header.extend(
+            v.columns
+                .iter()
+                .map(|c| Cell::from(Span::styled(c.clone(), t.header()))),
+        );
+        let rows: Vec<Row> = v
+            .rows
+            .iter()
+            .map(|(x, caps)| {
+                let mut cells = vec![Cell::from(short(*x))];
+                cells.extend(
+                    caps.iter()
+                        .map(|c| Cell::from(Line::from(group_thousands(*c, 0)).right_aligned())),
+                );
+                Row::new(cells)
+            })
+            .collect();
+        let widths: Vec<Constraint> = std::iter::once(Constraint::Length(10))
+            .chain(
+                v.columns
+                    .iter()
+                    .map(|c| Constraint::Length(c.len().max(9) as u16)),
+            )
+            .collect();
+        let table_w = Table::new(rows, widths)
+            .header(Row::new(header))
+            .row_highlight_style(t.selected());
+        let mut state = TableState::default().with_selected(Some(self.row));
+        frame.render_stateful_widget(table_w, table, &mut state);
+    }
+}

@@ -1,0 +1,9 @@
+//! The console's tests, in one binary: behaviour driven by keys, snapshots,
+//! the real loop, terminal and saves, and the soak.
+
+mod behaviour;
+mod editing;
+mod helpers;
+mod numbers;
+mod runtime;
+mod soak;
