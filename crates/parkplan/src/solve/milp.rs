@@ -375,8 +375,10 @@ impl Search<'_> {
             self.cancelled = true;
             return true;
         }
-        if self.nodes >= self.limits.nodes
-            || self.start.elapsed().as_secs_f64() >= self.limits.seconds
+        // The root LP always runs (its bound is the answer's bound).
+        if self.nodes > 0
+            && (self.nodes >= self.limits.nodes
+                || self.start.elapsed().as_secs_f64() >= self.limits.seconds)
         {
             self.stopped = true;
             return true;
