@@ -9,6 +9,7 @@
 mod analysis;
 mod check;
 mod compare;
+mod export;
 mod format;
 mod generate;
 mod output;
@@ -113,6 +114,11 @@ pub enum Command {
         after_help = "Examples:\n  parkplan robust --samples 10000 --seed 7\n  parkplan robust parks/net-park.toml --tornado\n  parkplan robust --vary ets_price=triangular:50:100:300 --format json"
     )]
     Robust(robust::RobustArgs),
+    /// The compiled model as a standard MILP file (LP or MPS) for any MILP solver.
+    #[command(
+        after_help = "Examples:\n  parkplan export parks/net-park.toml --format mps > net.mps\n  parkplan export --objective carbon --set capex_cap=35000000"
+    )]
+    Export(export::ExportArgs),
     /// Write a random but plausible park (for tests and benchmarks).
     #[command(
         after_help = "Examples:\n  parkplan generate --regions 1000 --seed 7 > big.toml\n  parkplan generate --regions 50 --output parks/random-50.toml\n  parkplan generate --regions 30 --nets > net-30.toml"
@@ -253,6 +259,7 @@ pub fn main() -> ExitCode {
         Some(Command::Pareto(args)) => analysis::run_pareto(&args),
         Some(Command::Compare(args)) => compare::run(&args),
         Some(Command::Robust(args)) => robust::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
         Some(Command::Completions { shell }) => {
             let mut cmd = command();
             let mut script = Vec::new();

@@ -10,3 +10,4 @@ mod fuzz;
 mod net;
 mod reliability;
 mod robust;
+mod rows;

@@ -50,6 +50,11 @@ pub struct TotalsRow {
     pub annual_income: f64,
     pub annual_benefit: f64,
     pub annual_co2_reduction: f64,
+    /// Income of recovered output beyond the park's demand, left out of the
+    /// totals above (the rows include it; docs/energy-and-nets.md, resource rows).
+    pub uncredited_income: f64,
+    /// CO2 credit likewise left out (t/yr).
+    pub uncredited_co2: f64,
 }
 
 impl TotalsRow {
@@ -59,6 +64,8 @@ impl TotalsRow {
             annual_income: clean(t.annual_income),
             annual_benefit: clean(t.annual_benefit),
             annual_co2_reduction: clean(t.annual_co2_reduction),
+            uncredited_income: clean(t.uncredited_income),
+            uncredited_co2: clean(t.uncredited_co2),
         }
     }
 }
@@ -213,6 +220,13 @@ impl Report {
             group_thousands(t.annual_co2_reduction, 1),
         ]);
         out += &table.render(width);
+        if t.uncredited_income != 0.0 || t.uncredited_co2 != 0.0 {
+            out += &format!(
+                "total less recovered output beyond the park's demand: {} CNY/yr and {} t/yr not credited\n",
+                group_thousands(t.uncredited_income, 0),
+                group_thousands(t.uncredited_co2, 1)
+            );
+        }
         out += &format!(
             "\nannual net operating income {} CNY/yr",
             group_thousands(t.annual_income, 0)
