@@ -1,8 +1,10 @@
 //! The Robustness view (9): scenarios drawn from the park's `[uncertainty]`,
 //! each solved exactly (`parkplan robust`): a histogram of the scenario
 //! optimum with the current plan's mean value marked, how often each option
-//! is in the optimum, and the current plan's regret. Computed on the analysis
-//! threads like every analysis; ← → halve or double the samples, r draws anew.
+//! is in the optimum, the tornado (the optimum with one parameter at its P10
+//! and P90, the others at their medians, largest swing first) and the current
+//! plan's regret. Computed on the analysis threads like every analysis; ← →
+//! halve or double the samples, r draws anew.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -79,7 +81,7 @@ pub fn compute(
         samples,
         seed,
         objective,
-        tornado: false,
+        tornado: true,
     };
     match robust::run(park, &park.uncertainty, &cfg, None, progress, token) {
         Ok(report) => Ok(Some(RobustView { report })),
@@ -242,7 +244,16 @@ impl Robust {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
         histogram(app, frame, left, r);
-        shares(app, frame, right, r);
+        match &r.tornado {
+            Some(tornado) if right.height >= 8 && !tornado.rows.is_empty() => {
+                let shown = (tornado.rows.len() as u16 + 1).min(right.height / 2);
+                let [up, down] =
+                    Layout::vertical([Constraint::Min(3), Constraint::Length(shown)]).areas(right);
+                shares(app, frame, up, r);
+                tornado_bars(app, frame, down, tornado, r.unit);
+            }
+            _ => shares(app, frame, right, r),
+        }
         let pct = |x: Option<f64>| x.map_or(String::new(), |p| format!(" ({p:.1} %)"));
         let row = |name: &str, p: &parkplan::analysis::robust::PlanRisk| {
             Line::from(vec![
@@ -309,6 +320,63 @@ fn histogram(app: &App, frame: &mut Frame, area: Rect, r: &RobustReport) {
             Span::styled(bar(*c as f64 / most as f64, bar_w), t.best_series()),
             Span::raw(if here { " ◆" } else { "  " }),
             Span::raw(share_text(*c as f64 / values.len().max(1) as f64)),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The tornado: per parameter, the optimum at its P10 and P90 (others at
+/// their medians), as a bar of the swing, largest first.
+fn tornado_bars(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    tornado: &parkplan::analysis::robust::Tornado,
+    unit: &str,
+) {
+    let t = &app.theme;
+    let rows = area.height.saturating_sub(1) as usize;
+    let most = tornado
+        .rows
+        .iter()
+        .map(|r| r.swing)
+        .fold(0.0_f64, f64::max)
+        .max(f64::MIN_POSITIVE);
+    let key_w = tornado
+        .rows
+        .iter()
+        .take(rows)
+        .map(|r| r.key.chars().count())
+        .max()
+        .unwrap_or(8)
+        .min(20);
+    // key, bar, "low..high" in short figures.
+    let bar_w = (area.width as usize).saturating_sub(key_w + 20).max(3);
+    // The whole heading where it fits, else a shorter one: never cut.
+    let full = format!(
+        "tornado: optimum at P10 … P90 ({unit}; median {})",
+        short(tornado.optimum_at_medians)
+    );
+    let heading = if full.chars().count() <= area.width as usize {
+        full
+    } else {
+        format!("tornado: optimum at P10 … P90 ({unit})")
+    };
+    let mut lines = vec![Line::from(Span::styled(heading, t.header()))];
+    for row in tornado.rows.iter().take(rows) {
+        let key: String = if row.key.chars().count() > key_w {
+            row.key.chars().take(key_w - 1).chain(['…']).collect()
+        } else {
+            row.key.clone()
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!("{key:<key_w$} ")),
+            Span::styled(bar(row.swing / most, bar_w), t.best_series()),
+            Span::raw(format!(
+                " {}…{}",
+                short(row.optimum_at_low),
+                short(row.optimum_at_high)
+            )),
         ]));
     }
     frame.render_widget(Paragraph::new(lines), area);

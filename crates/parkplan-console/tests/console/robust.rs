@@ -40,7 +40,7 @@ fn robustness_view_80x24() {
         samples: 1000,
         seed: 1,
         objective: parkplan::model::Objective::Economic,
-        tornado: false,
+        tornado: true,
     };
     let direct = parkplan::analysis::robust::run(
         &park,
@@ -52,6 +52,34 @@ fn robustness_view_80x24() {
     )
     .unwrap();
     assert_eq!(report(&app), &direct);
+}
+
+#[test]
+fn the_tornado_is_drawn_largest_swing_first() {
+    let mut app = started();
+    press(&mut app, KeyCode::Char('9'));
+    let screen = text(&render(&app, 160, 48));
+    let tornado = report(&app)
+        .tornado
+        .as_ref()
+        .expect("the view asks for the tornado");
+    assert!(tornado.rows.len() >= 2);
+    // Sorted by swing, and drawn in that order.
+    assert!(tornado.rows.windows(2).all(|w| w[0].swing >= w[1].swing));
+    let at = |key: &str| {
+        screen
+            .lines()
+            .position(|l| l.contains(&format!("{key} ")) && l.contains('…'))
+            .unwrap_or_else(|| panic!("{key} not drawn:\n{screen}"))
+    };
+    assert!(
+        screen.contains("tornado: optimum at P10 … P90 (CNY/yr; median"),
+        "{screen}"
+    );
+    assert!(
+        at(&tornado.rows[0].key) < at(&tornado.rows[1].key),
+        "{screen}"
+    );
 }
 
 #[test]
