@@ -151,18 +151,10 @@ impl Executor for Inline {
 pub fn run(
     park: Park,
     source: Option<PathBuf>,
-    objective: Objective,
+    objective: Option<Objective>,
     cli_sets: Vec<(String, f64)>,
 ) -> anyhow::Result<()> {
-    let loaded = source
-        .as_ref()
-        .and_then(|p| parkplan::park::read_text(p).ok());
-    let mut app = App::new(park, source, objective, Theme::from_env());
-    if let Some((text, state)) = loaded {
-        app.source_text = Some(text);
-        app.source_state = Some(state);
-    }
-    app.cli_sets = cli_sets;
+    let mut app = open(park, source, objective, cli_sets, Theme::from_env());
     offer_recovery(&mut app);
     let (tx, rx) = mpsc::channel::<Msg>();
     let mut exec = Threads::new(tx.clone());
@@ -177,6 +169,34 @@ pub fn run(
         (Ok(()), Some(why)) => Err(anyhow::anyhow!(why)),
         (Ok(()), None) => Ok(()),
     }
+}
+
+/// The console's state on `park` loaded from `source`: with `objective`, else
+/// the one saved with the scenario (`s` keeps it in the file), else economic.
+pub fn open(
+    park: Park,
+    source: Option<PathBuf>,
+    objective: Option<Objective>,
+    cli_sets: Vec<(String, f64)>,
+    theme: Theme,
+) -> App {
+    let loaded = source
+        .as_ref()
+        .and_then(|p| parkplan::park::read_text(p).ok());
+    let objective = objective
+        .or_else(|| {
+            loaded
+                .as_ref()
+                .and_then(|(t, _)| files::saved_objective(t))
+        })
+        .unwrap_or(Objective::Economic);
+    let mut app = App::new(park, source, objective, theme);
+    if let Some((text, state)) = loaded {
+        app.source_text = Some(text);
+        app.source_state = Some(state);
+    }
+    app.cli_sets = cli_sets;
+    app
 }
 
 /// If a signal stopped an earlier session on this file with unsaved edits,

@@ -7,3 +7,4 @@ mod helpers;
 mod numbers;
 mod runtime;
 mod soak;
+mod whatif;
