@@ -32,6 +32,9 @@ pub enum Action {
     SaveScenario,
     ExportPlan,
     ToggleMarkers,
+    /// Stop like other terminal programs (Ctrl-z): the terminal restored,
+    /// SIGTSTP; the shell's `fg` resumes.
+    Suspend,
     /// Pin the plan shown as the baseline of the change marks (or unpin it).
     PinBaseline,
     /// A key for the open text field or prompt.
@@ -177,10 +180,11 @@ pub const KEYMAP: &[Binding] = &[
         &[(c('o'), Action::ToggleObjective)],
     ),
     b(
-        "u  Ctrl-z",
-        "undo the last edit",
+        "u / Ctrl-z",
+        "undo the last edit / suspend (fg resumes)",
+        // Ctrl-z suspends in every mode (see `action_for`).
         Mode::Normal,
-        &[(c('u'), Action::Undo), (ctrl('z'), Action::Undo)],
+        &[(c('u'), Action::Undo), (ctrl('z'), Action::Suspend)],
     ),
     b(
         "R / r",
@@ -295,6 +299,9 @@ pub fn action_for(app: &App, ev: &Event) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
+    }
+    if ctrl && key.code == KeyCode::Char('z') {
+        return Some(Action::Suspend);
     }
     if app.show_help {
         return Some(Action::ToggleHelp);

@@ -263,6 +263,8 @@ pub struct App {
     pub chart_dots: bool,
     pub theme: Theme,
     pub quit: bool,
+    /// Ctrl-z was pressed: the loop suspends the console (see `Executor::suspend`).
+    pub suspend: bool,
     /// Quit once the save asked for from the quit prompt is written.
     pub quit_after_save: bool,
     /// The file being written in the background, if one is.
@@ -305,6 +307,7 @@ impl App {
             chart_dots: false,
             theme,
             quit: false,
+            suspend: false,
             quit_after_save: false,
             saving: None,
             stopped: None,

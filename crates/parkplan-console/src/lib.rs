@@ -49,6 +49,9 @@ pub enum Msg {
 /// Carries out the effects `update` returns.
 pub trait Executor {
     fn execute(&mut self, app: &mut App, effects: Vec<Effect>);
+    /// Ctrl-z: stop the process as a shell's job (the terminal restored
+    /// meanwhile); returns once resumed. Nothing where there is no terminal.
+    fn suspend(&mut self) {}
 }
 
 /// The console's executor: jobs to the runner's threads, files written on a
@@ -102,6 +105,10 @@ impl Executor for Threads {
                 }
             }
         }
+    }
+
+    fn suspend(&mut self) {
+        terminal::suspend();
     }
 }
 
@@ -235,6 +242,14 @@ where
                 Ok(m) => msg = m,
                 Err(_) => break,
             }
+        }
+        if std::mem::take(&mut app.suspend) {
+            exec.suspend();
+            // Back from `fg` on a cleared screen: draw all of it (both
+            // buffers reset; `clear` would ask the terminal for the cursor,
+            // whose answer the input thread reads).
+            terminal.swap_buffers();
+            terminal.swap_buffers();
         }
         // A save still being written is waited for.
         if app.quit && app.saving.is_none() {

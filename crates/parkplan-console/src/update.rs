@@ -58,6 +58,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::ToggleHelp => app.show_help = !app.show_help,
+        Action::Suspend => app.suspend = true,
         Action::Redraw => {}
         Action::FocusNext | Action::FocusPrev => {
             let n = app.views.len();

@@ -165,3 +165,33 @@ fn the_objective_is_saved_with_the_scenario_and_restored() {
     let opened = parkplan_console::open(park, Some(path), None, vec![], theme());
     assert_eq!(opened.scenario.objective, Objective::Economic);
 }
+
+/// Ctrl-z asks the loop to suspend (as other terminal programs do) and no
+/// longer undoes, in every mode; `u` undoes. The tmux test
+/// `console_in_tmux_suspends_on_ctrl_z_and_resumes_with_fg` checks the stop
+/// and the resume.
+#[test]
+fn ctrl_z_suspends_and_u_undoes() {
+    use parkplan_console::action::{Action, action_for};
+    use ratatui::crossterm::event::{Event, KeyEvent, KeyModifiers};
+    let ctrl_z = Event::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
+    let mut app = started();
+    edit_param(&mut app, "ets_price", "200");
+    let edited = app.scenario.clone();
+    assert_eq!(action_for(&app, &ctrl_z), Some(Action::Suspend));
+    let effects = parkplan_console::update::update(&mut app, Action::Suspend);
+    assert!(effects.is_empty());
+    assert!(app.suspend);
+    assert_eq!(app.scenario, edited);
+    // In a text field too.
+    press(&mut app, KeyCode::Enter);
+    assert!(app.edit.is_some());
+    assert_eq!(action_for(&app, &ctrl_z), Some(Action::Suspend));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('u'));
+    assert_ne!(app.scenario, edited);
+    press(&mut app, KeyCode::Char('?'));
+    let help = text(&render(&app, 80, 24));
+    assert!(help.contains("u / Ctrl-z"), "{help}");
+    assert!(help.contains("suspend (fg resumes)"), "{help}");
+}
