@@ -35,6 +35,12 @@ pub enum Action {
     /// Stop like other terminal programs (Ctrl-z): the terminal restored,
     /// SIGTSTP; the shell's `fg` resumes.
     Suspend,
+    /// Plan view: filter the rows by region, strategy or technology (`/`).
+    Filter,
+    /// Plan view: built items only, or every slot.
+    BuiltOnly,
+    /// Plan view: next sort order (table, capex, benefit, CO2).
+    CycleSort,
     /// Pin the plan shown as the baseline of the change marks (or unpin it).
     PinBaseline,
     /// A key for the open text field or prompt.
@@ -199,6 +205,16 @@ pub const KEYMAP: &[Binding] = &[
         &[(c('b'), Action::PinBaseline)],
     ),
     b(
+        "/  a  t",
+        "plan rows: filter, built only, sort by value",
+        Mode::Normal,
+        &[
+            (c('/'), Action::Filter),
+            (c('a'), Action::BuiltOnly),
+            (c('t'), Action::CycleSort),
+        ],
+    ),
+    b(
         "s",
         "save the scenario as a new park file",
         Mode::Normal,
@@ -217,19 +233,14 @@ pub const KEYMAP: &[Binding] = &[
         &[(c('m'), Action::ToggleMarkers)],
     ),
     b(
-        "?  F1",
-        "this help",
+        "?  F1 / Esc",
+        "this help / clear the message line",
         Mode::Normal,
         &[
             (c('?'), Action::ToggleHelp),
             (k(KeyCode::F(1)), Action::ToggleHelp),
+            (k(KeyCode::Esc), Action::Cancel),
         ],
-    ),
-    b(
-        "Esc",
-        "clear the message line",
-        Mode::Normal,
-        &[(k(KeyCode::Esc), Action::Cancel)],
     ),
     b(
         "q  Ctrl-c",

@@ -174,6 +174,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 }
             }
         }
+        Action::Filter | Action::BuiltOnly | Action::CycleSort => {
+            app.note = Some(Note::Info(
+                "filter, built only and sort are keys of the Plan view (1)".into(),
+            ));
+        }
         Action::ToggleMarkers => {
             app.chart_dots = !app.chart_dots;
             app.note = Some(Note::Info(

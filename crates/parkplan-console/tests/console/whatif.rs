@@ -195,3 +195,102 @@ fn ctrl_z_suspends_and_u_undoes() {
     assert!(help.contains("u / Ctrl-z"), "{help}");
     assert!(help.contains("suspend (fg resumes)"), "{help}");
 }
+
+/// `/` filters the Plan table as it is typed (region, strategy or
+/// technology), `a` shows built items only, `t` sorts (capex, benefit, CO2,
+/// largest first); the frame says where the selection is (`row i of n`) and
+/// marks rows hidden above (▲) or below (▼).
+#[test]
+fn the_plan_table_filters_sorts_and_says_where_it_is() {
+    use parkplan_console::view::PlanTable;
+    let mut app = started();
+    let park = app.scenario.park.clone();
+    let all: usize = park.regions.iter().map(|r| r.slots.len()).sum();
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains(&format!("row 1 of {all} ┘")), "{screen}");
+    // On a short terminal rows are hidden below, then above too.
+    let screen = text(&render(&app, 80, 14));
+    assert!(screen.contains(&format!("row 1 of {all} ▼")), "{screen}");
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Down);
+    }
+    let screen = text(&render(&app, 80, 14));
+    assert!(screen.contains(&format!("row 6 of {all} ▲ ▼")), "{screen}");
+    press(&mut app, KeyCode::End);
+    let screen = text(&render(&app, 80, 14));
+    assert!(screen.contains("total ▲ ┘"), "{screen}");
+    press(&mut app, KeyCode::Home);
+
+    // Filter by a region's name, typed: only its slots, counted by hand.
+    let name = park.regions[2].name.clone();
+    let word = name.split_whitespace().next().unwrap().to_lowercase();
+    let expected: usize = park
+        .regions
+        .iter()
+        .filter(|r| format!("{} {}", r.id, r.name.to_lowercase()).contains(&word))
+        .map(|r| r.slots.len())
+        .sum();
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, &word);
+    // Filtered while typing.
+    assert_eq!(app.view::<PlanTable>().rows(&app).len(), expected);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.view::<PlanTable>().filter, word);
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains(&format!("row 1 of {expected}")), "{screen}");
+    assert!(screen.contains(&format!("filter \"{word}\"")), "{screen}");
+    // Cleared: every row again.
+    press(&mut app, KeyCode::Char('/'));
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.view::<PlanTable>().rows(&app).len(), all);
+
+    // Built only: one row per item of the plan.
+    let items = app.run.evaluation.clone().unwrap().items;
+    press(&mut app, KeyCode::Char('a'));
+    let screen = text(&render(&app, 80, 24));
+    assert!(
+        screen.contains(&format!("row 1 of {}", items.len())),
+        "{screen}"
+    );
+    assert!(screen.contains("built only"), "{screen}");
+
+    // Sorted by capex: the items' capex, largest first.
+    press(&mut app, KeyCode::Char('t'));
+    let mut capex: Vec<f64> = items.iter().map(|i| i.capex).collect();
+    capex.sort_by(|a, b| b.total_cmp(a));
+    let rows = app.view::<PlanTable>().rows(&app);
+    let shown: Vec<f64> = rows
+        .iter()
+        .map(|s| {
+            let st = park.regions[s.region].slots[s.slot].strategy;
+            items
+                .iter()
+                .find(|i| i.region_id == park.regions[s.region].id && i.strategy == st)
+                .unwrap()
+                .capex
+        })
+        .collect();
+    assert_eq!(shown, capex);
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("by capex"), "{screen}");
+    // Then benefit, then CO2.
+    press(&mut app, KeyCode::Char('t'));
+    press(&mut app, KeyCode::Char('t'));
+    let mut co2: Vec<f64> = items.iter().map(|i| i.annual_co2_reduction).collect();
+    co2.sort_by(|a, b| b.total_cmp(a));
+    let rows = app.view::<PlanTable>().rows(&app);
+    let first = rows[0];
+    let st = park.regions[first.region].slots[first.slot].strategy;
+    let top = items
+        .iter()
+        .find(|i| i.region_id == park.regions[first.region].id && i.strategy == st)
+        .unwrap();
+    assert_eq!(top.annual_co2_reduction, co2[0]);
+    // Enter on a sorted row edits that row's cap.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.edit.as_ref().map(|e| e.target),
+        Some(parkplan_console::app::EditTarget::Cap(first))
+    );
+}
