@@ -426,12 +426,33 @@ pub struct ParetoArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Report each point on stderr as it is solved ("n of N, elapsed").
+    #[arg(long)]
+    pub progress: bool,
 }
 
 pub fn run_pareto(args: &ParetoArgs) -> anyhow::Result<()> {
     use parkplan::analysis::pareto;
     let park = load_park(args.park.as_ref(), &args.sets)?;
-    let (opts, pts) = pareto::front(&park, args.points).map_err(|e| BadInput(e.to_string()))?;
+    let token = parkplan::solve::CancelToken::new();
+    let (opts, pts) = pareto::front_stream(&park, args.points, &token, |p, at| {
+        if args.progress {
+            eprintln!(
+                "point {} of {}, {:.2} s: CO2 {} t/yr, benefit {} CNY/yr, {}",
+                at.done,
+                at.total,
+                at.elapsed_s,
+                group_thousands(p.totals.annual_co2_reduction, 0),
+                group_thousands(p.totals.annual_benefit, 0),
+                if p.solution.proven_optimal {
+                    "proven".to_string()
+                } else {
+                    format!("gap {:.2e}", p.solution.gap())
+                }
+            );
+        }
+    })
+    .map_err(|e| BadInput(e.to_string()))?;
     let names = tech_namer(&park);
     let plan_words = |p: &pareto::ParetoPoint| -> Vec<String> {
         p.solution

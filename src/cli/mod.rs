@@ -7,8 +7,10 @@
 mod analysis;
 mod check;
 mod compare;
+mod export;
 mod generate;
 mod output;
+mod robust;
 mod solve;
 
 use output::is_broken_pipe;
@@ -103,6 +105,17 @@ pub enum Command {
         after_help = "Examples:\n  parkplan compare parks/net-park.toml\n  parkplan compare parks/net-park.toml --objective carbon --scenario no-net --scenario mix\n  parkplan compare parks/net-park.toml --list"
     )]
     Compare(compare::CompareArgs),
+    /// How sure is the plan: scenarios drawn from the park's [uncertainty] (or
+    /// --vary), each solved exactly; option shares, regret, the plan best on average.
+    #[command(
+        after_help = "Examples:\n  parkplan robust --samples 10000 --seed 7\n  parkplan robust parks/net-park.toml --tornado\n  parkplan robust --vary ets_price=triangular:50:100:300 --format json"
+    )]
+    Robust(robust::RobustArgs),
+    /// The compiled model as a standard MILP file (LP or MPS) for any MILP solver.
+    #[command(
+        after_help = "Examples:\n  parkplan export parks/net-park.toml --format mps > net.mps\n  parkplan export --objective carbon --set capex_cap=35000000"
+    )]
+    Export(export::ExportArgs),
     /// Write a random but plausible park (for tests and benchmarks).
     #[command(
         after_help = "Examples:\n  parkplan generate --regions 1000 --seed 7 > big.toml\n  parkplan generate --regions 50 --output parks/random-50.toml\n  parkplan generate --regions 30 --nets > net-30.toml"
@@ -257,6 +270,8 @@ pub fn main() -> ExitCode {
         Some(Command::Mac(args)) => analysis::run_mac(&args),
         Some(Command::Pareto(args)) => analysis::run_pareto(&args),
         Some(Command::Compare(args)) => compare::run(&args),
+        Some(Command::Robust(args)) => robust::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
         Some(Command::Completions { shell }) => {
             let mut cmd = command();
             let mut script = Vec::new();

@@ -147,14 +147,16 @@ fn console_in_tmux_shows_the_ledger_and_the_comparison_of_the_net_park() {
     let bin = env!("CARGO_BIN_EXE_parkplan");
     let park = concat!(env!("CARGO_MANIFEST_DIR"), "/parks/net-park.toml");
     tmux.keys(&[&format!("NO_COLOR=1 {bin} {park}; echo EXIT=$?"), "Enter"]);
+    // With the park's resource rows (cooling and heat credited up to demand)
+    // the GA may stop short of the optimum; the console then shows the exact plan.
     tmux.wait_for("the first plan", |p| {
-        p.contains("reached the exact optimum")
+        p.contains("reached the exact optimum") || p.contains("showing the exact plan")
     });
     tmux.keys(&["7"]);
     let pane = tmux.wait_for("the ledger", |p| {
         p.contains("net reduction") && p.contains("emitted after")
     });
-    assert!(pane.contains("132,748"), "{pane}");
+    assert!(pane.contains("140,342"), "{pane}");
     tmux.keys(&["8"]);
     tmux.wait_for("the comparison", |p| p.contains("scenarios 1-5 of 9"));
     tmux.keys(&[
@@ -231,7 +233,7 @@ fn console_in_tmux_restores_the_terminal_and_keeps_edits_on_sigterm() {
     std::fs::write(&park, parkplan::park::PAPER_CASE_TOML).unwrap();
     let bin = env!("CARGO_BIN_EXE_parkplan");
     let run = format!(
-        "NO_COLOR=1 {bin} {}; echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|opost|echo)' | tr '\\n' ' '; echo MODES",
+        "NO_COLOR=1 {bin} {}; echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|opost|echo)' | tr '\\n' ' '; echo MODES-$((40+2))",
         park.display()
     );
     tmux.keys(&[&run, "Enter"]);
@@ -254,7 +256,8 @@ fn console_in_tmux_restores_the_terminal_and_keeps_edits_on_sigterm() {
             .unwrap()
             .success()
     );
-    let pane = tmux.wait_for("the shell again", |p| p.contains("MODES"));
+    // "MODES-42" is only in the output: the echoed command line holds "MODES-$((40+2))".
+    let pane = tmux.wait_for("the shell again", |p| p.contains("MODES-42"));
     assert!(pane.contains("EXIT=1"), "{pane}");
     assert!(pane.contains("stopped by SIGTERM"), "{pane}");
     assert!(
@@ -309,7 +312,9 @@ fn console_in_tmux_suspends_on_ctrl_z_and_resumes_with_fg() {
         p.contains("ets_price = 200") && p.contains("reached the exact optimum")
     });
     tmux.keys(&["C-z"]);
-    tmux.wait_for("the shell", |p| p.contains("READY") && !p.contains("Parameters"));
+    tmux.wait_for("the shell", |p| {
+        p.contains("READY") && !p.contains("Parameters")
+    });
     let pid = console_pid(&tmux).expect("the console's process");
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
     let state = stat.rsplit(')').next().unwrap().split_whitespace().next();
@@ -318,7 +323,9 @@ fn console_in_tmux_suspends_on_ctrl_z_and_resumes_with_fg() {
         "stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo MODES",
         "Enter",
     ]);
-    let pane = tmux.wait_for("the modes", |p| p.contains("MODES\n") || p.contains("MODES"));
+    let pane = tmux.wait_for("the modes", |p| {
+        p.contains("MODES\n") || p.contains("MODES")
+    });
     assert!(
         pane.contains("icanon echo") || pane.contains("echo icanon"),
         "the terminal was left raw: {pane}"
@@ -333,7 +340,9 @@ fn console_in_tmux_suspends_on_ctrl_z_and_resumes_with_fg() {
         p.contains("unsaved edits")
     });
     tmux.keys(&["y"]);
-    tmux.wait_for("the shell again", |p| p.contains("READY") && !p.contains("Parameters"));
+    tmux.wait_for("the shell again", |p| {
+        p.contains("READY") && !p.contains("Parameters")
+    });
     tmux.keys(&["echo EXIT=$?", "Enter"]);
     tmux.wait_for("the exit status", |p| p.contains("EXIT=0"));
 }

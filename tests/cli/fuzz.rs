@@ -61,15 +61,20 @@ fn check_accepted(park: &Park, what: &str) -> Result<(), String> {
         let t = report.totals;
         for (name, total, rows) in [
             ("capex", t.capex, sum(|r| r.capex)),
-            ("annual_income", t.annual_income, sum(|r| r.annual_income)),
+            // Recovered output beyond demand is left out of the totals.
+            (
+                "annual_income",
+                t.annual_income + t.uncredited_income,
+                sum(|r| r.annual_income),
+            ),
             (
                 "annual_benefit",
-                t.annual_benefit,
+                t.annual_benefit + t.uncredited_income,
                 sum(|r| r.annual_benefit),
             ),
             (
                 "annual_co2_reduction",
-                t.annual_co2_reduction,
+                t.annual_co2_reduction + t.uncredited_co2,
                 sum(|r| r.annual_co2_reduction),
             ),
         ] {

@@ -9,3 +9,5 @@ mod edge_cases;
 mod fuzz;
 mod net;
 mod reliability;
+mod robust;
+mod rows;

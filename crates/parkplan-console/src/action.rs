@@ -180,10 +180,13 @@ pub const KEYMAP: &[Binding] = &[
         ],
     ),
     b(
-        "o",
-        "switch objective: economic / carbon",
+        "o / b",
+        "economic / carbon objective; pin baseline (+-~↑↓)",
         Mode::Normal,
-        &[(c('o'), Action::ToggleObjective)],
+        &[
+            (c('o'), Action::ToggleObjective),
+            (c('b'), Action::PinBaseline),
+        ],
     ),
     b(
         "u / Ctrl-z",
@@ -197,12 +200,6 @@ pub const KEYMAP: &[Binding] = &[
         "reset to the file's values / optimize again",
         Mode::Normal,
         &[(c('R'), Action::Reset), (c('r'), Action::Rerun)],
-    ),
-    b(
-        "b",
-        "pin this plan as baseline of the marks + - ~ ↑ ↓",
-        Mode::Normal,
-        &[(c('b'), Action::PinBaseline)],
     ),
     b(
         "/  a  t",
@@ -221,16 +218,13 @@ pub const KEYMAP: &[Binding] = &[
         &[(c('s'), Action::SaveScenario)],
     ),
     b(
-        "x",
-        "export the plan (.csv or .json)",
+        "x / m",
+        "export the plan (.csv, .json) / braille or dots",
         Mode::Normal,
-        &[(c('x'), Action::ExportPlan)],
-    ),
-    b(
-        "m",
-        "chart markers: braille / dots",
-        Mode::Normal,
-        &[(c('m'), Action::ToggleMarkers)],
+        &[
+            (c('x'), Action::ExportPlan),
+            (c('m'), Action::ToggleMarkers),
+        ],
     ),
     b(
         "?  F1 / Esc",

@@ -195,17 +195,18 @@ impl SaveData {
                 parkplan::park::to_toml(&self.park, "saved from the parkplan console")
             });
         // Saved elsewhere, a relative profile path would lose its CSV.
-        let text = match parkplan::park::profile_path_for_save(&self.park, self.source.as_deref(), path) {
-            Some(abs) => parkplan::park::with_profile_file(&text, &abs).unwrap_or_else(|_| {
-                // The whole park, written with the CSV's absolute path.
-                let mut park = self.park.clone();
-                if let Some(en) = park.energy.as_mut() {
-                    en.profile.source = parkplan::park::ProfileSource::File(abs);
-                }
-                parkplan::park::to_toml(&park, "saved from the parkplan console")
-            }),
-            None => text,
-        };
+        let text =
+            match parkplan::park::profile_path_for_save(&self.park, self.source.as_deref(), path) {
+                Some(abs) => parkplan::park::with_profile_file(&text, &abs).unwrap_or_else(|_| {
+                    // The whole park, written with the CSV's absolute path.
+                    let mut park = self.park.clone();
+                    if let Some(en) = park.energy.as_mut() {
+                        en.profile.source = parkplan::park::ProfileSource::File(abs);
+                    }
+                    parkplan::park::to_toml(&park, "saved from the parkplan console")
+                }),
+                None => text,
+            };
         with_objective(&text, self.objective)
     }
 }

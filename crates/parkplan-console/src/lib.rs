@@ -191,11 +191,7 @@ pub fn open(
         .as_ref()
         .and_then(|p| parkplan::park::read_text(p).ok());
     let objective = objective
-        .or_else(|| {
-            loaded
-                .as_ref()
-                .and_then(|(t, _)| files::saved_objective(t))
-        })
+        .or_else(|| loaded.as_ref().and_then(|(t, _)| files::saved_objective(t)))
         .unwrap_or(Objective::Economic);
     let mut app = App::new(park, source, objective, theme);
     if let Some((text, state)) = loaded {

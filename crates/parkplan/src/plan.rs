@@ -46,6 +46,11 @@ pub struct Totals {
     pub annual_income: f64,
     pub annual_benefit: f64,
     pub annual_co2_reduction: f64,
+    /// Income the items would earn for recovered output beyond the park's
+    /// demand, already taken off the totals above (0 without `[energy]`).
+    pub uncredited_income: f64,
+    /// CO2 credit likewise taken off (t/yr).
+    pub uncredited_co2: f64,
 }
 
 impl Totals {
@@ -85,6 +90,13 @@ pub enum Infeasible {
     },
     #[error("capital expenditure {capex:.0} CNY exceeds the cap {cap:.0} CNY")]
     Budget { capex: f64, cap: f64 },
+    #[error("{row} use {used:.1} {unit} exceeds the limit {limit:.1} {unit}")]
+    Row {
+        row: &'static str,
+        used: f64,
+        limit: f64,
+        unit: &'static str,
+    },
 }
 
 impl Plan {
@@ -131,15 +143,28 @@ impl Plan {
                 r
             })
             .collect();
+        // Recovered output beyond the park's demand earns nothing (model::rows).
+        let loss = opts.rows.surplus_loss(self);
+        totals.annual_income -= loss.money;
+        totals.annual_benefit -= loss.money;
+        totals.annual_co2_reduction -= loss.co2;
+        totals.uncredited_income = loss.money;
+        totals.uncredited_co2 = loss.co2;
         Evaluation { items, totals }
     }
 
     /// Objective value without allocating (the solvers' hot path).
     #[inline]
     pub fn objective(&self, opts: &Options, obj: Objective) -> f64 {
-        self.built()
+        let v: f64 = self
+            .built()
             .map(|b| opts.value_per_unit(b.item, obj) * b.capacity + opts.value_fixed(b.item, obj))
-            .sum()
+            .sum();
+        if opts.rows.is_empty() {
+            v
+        } else {
+            v - opts.rows.surplus_loss(self).of(obj)
+        }
     }
 
     /// Capital expenditure without allocating.
@@ -186,6 +211,15 @@ impl Plan {
             return Err(Infeasible::Budget {
                 capex,
                 cap: opts.budget_cny,
+            });
+        }
+        if let Some((r, used)) = opts.rows.violated(self) {
+            let row = &opts.rows.rows[r];
+            return Err(Infeasible::Row {
+                row: row.name,
+                used,
+                limit: row.rhs,
+                unit: row.unit,
             });
         }
         Ok(())

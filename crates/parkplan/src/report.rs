@@ -44,6 +44,11 @@ pub struct TotalsRow {
     pub annual_income: f64,
     pub annual_benefit: f64,
     pub annual_co2_reduction: f64,
+    /// Income of recovered output beyond the park's demand, left out of the
+    /// totals above (the rows include it; docs/energy-and-nets.md, resource rows).
+    pub uncredited_income: f64,
+    /// CO2 credit likewise left out (t/yr).
+    pub uncredited_co2: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -115,6 +120,8 @@ impl Report {
                 annual_income: clean(ev.totals.annual_income),
                 annual_benefit: clean(ev.totals.annual_benefit),
                 annual_co2_reduction: clean(ev.totals.annual_co2_reduction),
+                uncredited_income: clean(ev.totals.uncredited_income),
+                uncredited_co2: clean(ev.totals.uncredited_co2),
             },
             solver: SolverRow {
                 name: sol.solver.name(),
@@ -254,6 +261,13 @@ impl Report {
         }
         out += &line(&widths.map(|w| "-".repeat(w)));
         out += &line(&total);
+        if t.uncredited_income != 0.0 || t.uncredited_co2 != 0.0 {
+            out += &format!(
+                "total less recovered output beyond the park's demand: {} CNY/yr and {} t/yr not credited\n",
+                group_thousands(t.uncredited_income, 0),
+                group_thousands(t.uncredited_co2, 1)
+            );
+        }
         out += &format!(
             "\nannual net operating income {} CNY/yr",
             group_thousands(t.annual_income, 0)

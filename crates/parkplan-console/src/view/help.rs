@@ -47,7 +47,25 @@ pub const PAYBACK: &str = "payback = capex / income (benefit is income - annuali
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let keys = help_lines(app);
+    // Long descriptions continue on the next line under their own column
+    // (nine views make "7 8 9" and "← →" longer than 50 columns).
+    let mut keys: Vec<(String, String)> = Vec::new();
+    for (k, what) in help_lines(app) {
+        let mut line = String::new();
+        let mut first = true;
+        for word in what.split(' ') {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > 50 {
+                keys.push((if first { k.clone() } else { String::new() }, line));
+                first = false;
+                line = String::new();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line += word;
+        }
+        keys.push((if first { k } else { String::new() }, line));
+    }
     let h = (keys.len() as u16 + 4).min(area.height);
     let w = 78.min(area.width);
     let [v] = Layout::vertical([Constraint::Length(h)])

@@ -13,6 +13,7 @@ mod mac;
 mod params;
 mod pareto;
 mod plan;
+mod robust;
 mod sensitivity;
 mod status;
 
@@ -27,6 +28,7 @@ pub use mac::{Mac, MacView};
 pub use params::Params;
 pub use pareto::{Pareto, ParetoView};
 pub use plan::PlanTable;
+pub use robust::{Robust, RobustView};
 pub use sensitivity::{
     Sensitivity, SweepParam, SweepSetup, SweepView, sweep_param, sweep_params, sweep_value,
 };
@@ -57,6 +59,7 @@ pub fn registry(park: &Park) -> Vec<Box<dyn View>> {
         Box::new(Mac::default()),
         Box::new(LedgerView::default()),
         Box::new(Compare::default()),
+        Box::new(Robust::default()),
     ]
 }
 
@@ -239,12 +242,20 @@ pub fn view(app: &App, frame: &mut Frame) {
         .enumerate()
         .map(|(k, v)| Line::from(format!("{} {}", k + 1, v.title())))
         .collect();
-    // Padded on both sides when there is room, else on the left only (80 columns).
+    // Padded on both sides when there is room, else on the left only, else
+    // not at all (nine tabs at 80 columns).
     let room: usize = titles.iter().map(|l| l.width() + 3).sum::<usize>() - 1;
-    let right_pad = if room <= tabs.width as usize { " " } else { "" };
+    let w = tabs.width as usize;
+    let (left_pad, right_pad) = if room <= w {
+        (" ", " ")
+    } else if room - titles.len() <= w {
+        (" ", "")
+    } else {
+        ("", "")
+    };
     frame.render_widget(
         Tabs::new(titles)
-            .padding(" ", right_pad)
+            .padding(left_pad, right_pad)
             .select(app.focus)
             .style(t.dim())
             .highlight_style(t.selected())

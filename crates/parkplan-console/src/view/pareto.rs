@@ -82,7 +82,13 @@ impl View for Pareto {
                         s @ RunStatus::Done { .. } => Some(s.clone()),
                         _ => None,
                     };
-                    crate::update::push_undo(app, crate::app::Undo::Loaded { plan: before, status });
+                    crate::update::push_undo(
+                        app,
+                        crate::app::Undo::Loaded {
+                            plan: before,
+                            status,
+                        },
+                    );
                 }
                 crate::update::show_plan(app, plan);
                 app.run.status = RunStatus::Done {

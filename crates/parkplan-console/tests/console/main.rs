@@ -5,6 +5,7 @@ mod behaviour;
 mod editing;
 mod helpers;
 mod numbers;
+mod robust;
 mod runtime;
 mod soak;
 mod whatif;

@@ -79,7 +79,10 @@ fn the_status_line_gives_the_change_an_edit_made() {
     let wide = text(&render(&app, 160, 48));
     assert!(status(&wide).contains(&nospace(&line)), "{line}\n{wide}");
     let narrow = text(&render(&app, 80, 24));
-    assert!(status(&narrow).contains("vsthelastedit:benefit"), "{narrow}");
+    assert!(
+        status(&narrow).contains("vsthelastedit:benefit"),
+        "{narrow}"
+    );
     // Pinned, then a second edit: against the baseline.
     press(&mut app, KeyCode::Char('b'));
     edit_param(&mut app, "co2_transport_km", "300");
@@ -98,7 +101,11 @@ fn loading_a_pareto_point_can_be_undone() {
     let Analysis::Ready(v) = app.view::<Pareto>().front.clone() else {
         panic!("{:?}", app.view::<Pareto>().front);
     };
-    let k = v.plans.iter().position(|p| *p != plan).expect("another point");
+    let k = v
+        .plans
+        .iter()
+        .position(|p| *p != plan)
+        .expect("another point");
     for _ in 0..k {
         press(&mut app, KeyCode::Down);
     }
@@ -109,7 +116,10 @@ fn loading_a_pareto_point_can_be_undone() {
     assert_eq!(app.scenario, scenario);
     assert!(matches!(app.run.status, RunStatus::Done { .. }));
     let screen = text(&render(&app, 80, 24));
-    assert!(status(&screen).contains("undone:Paretopointloaded"), "{screen}");
+    assert!(
+        status(&screen).contains("undone:Paretopointloaded"),
+        "{screen}"
+    );
     // Nothing further: the load was the only step.
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(app.run.plan.as_ref(), Some(&plan));

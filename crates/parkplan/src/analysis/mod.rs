@@ -6,6 +6,7 @@ pub mod compare;
 pub mod ledger;
 pub mod mac;
 pub mod pareto;
+pub mod robust;
 pub mod sweep;
 
 use crate::model::{Objective, Options};

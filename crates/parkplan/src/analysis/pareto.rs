@@ -2,8 +2,6 @@
 //! annual benefit for each required CO2 reduction between the two single-
 //! objective optima, solved exactly.
 
-use rayon::prelude::*;
-
 use crate::model::{Objective, Options};
 use crate::park::Park;
 use crate::plan::Totals;
@@ -12,8 +10,8 @@ use crate::solve::{CancelToken, Solution, SolveError, epsilon};
 /// Node budget per solve. Beyond it a point keeps its best plan so far (from the
 /// LP-rounded heuristic and the search) and reports its gap to the bound.
 pub const NODES: u64 = 200_000;
-/// Above this many option groups the branch and bound is skipped: each point is
-/// the LP-rounded heuristic plan with its gap to the Lagrangian bound.
+/// Above this many option groups each point gets the root LP only: the better
+/// of the LP-rounded plans with its gap to the exact LP bound.
 pub const SEARCH_GROUPS: usize = 60;
 
 /// Most points of one front: each is an exact solve, and beyond a few hundred
@@ -37,24 +35,48 @@ pub enum ParetoError {
     Cancelled,
 }
 
+/// Where a running front is: after point `done` of `total`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FrontProgress {
+    pub done: usize,
+    pub total: usize,
+    pub elapsed_s: f64,
+}
+
 /// `points` epsilon-constraint solves from the economic optimum's CO2 to the
 /// carbon optimum's; dominated and repeated points are dropped. The first point
-/// is the economic optimum and the last has the carbon optimum's CO2. On parks
-/// too large to prove every point, each point carries its gap to its bound.
+/// is the economic optimum and the last has the carbon optimum's CO2. Every
+/// point is proven optimal for its epsilon problem, or carries its gap when a
+/// node limit stops it (large parks).
 pub fn front(park: &Park, points: usize) -> Result<(Options, Vec<ParetoPoint>), ParetoError> {
     front_with(park, points, &CancelToken::new())
 }
 
 /// [`front`] that stops with [`ParetoError::Cancelled`] when `token` is
-/// cancelled (checked during every point's search).
+/// cancelled (checked at every branch-and-bound node of every point).
 pub fn front_with(
     park: &Park,
     points: usize,
     token: &CancelToken,
 ) -> Result<(Options, Vec<ParetoPoint>), ParetoError> {
+    front_stream(park, points, token, |_, _| {})
+}
+
+/// [`front_with`] that hands each point to `on_point` as soon as it is solved,
+/// in order of rising CO2 target, with the progress so far (for `--progress`
+/// and the console). Points reported may later be dropped from the returned
+/// front as dominated or repeated. Nothing is reported after a cancel is seen.
+/// Memory: the points kept, nothing per point solved before.
+pub fn front_stream(
+    park: &Park,
+    points: usize,
+    token: &CancelToken,
+    mut on_point: impl FnMut(&ParetoPoint, FrontProgress),
+) -> Result<(Options, Vec<ParetoPoint>), ParetoError> {
     if !(2..=MAX_POINTS).contains(&points) {
         return Err(ParetoError::TooFewPoints(points));
     }
+    let start = std::time::Instant::now();
     // The two ends: proven optima on small parks, best plans with their gaps
     // (exact incumbent or GA) on large ones.
     let cancelled = |_| ParetoError::Cancelled;
@@ -63,67 +85,80 @@ pub fn front_with(
     let (_, carbon) = super::solve_best_with(park, Objective::Carbon, token).map_err(cancelled)?;
     let lo = econ.plan.objective(&opts, Objective::Carbon);
     let hi = carbon.value;
-    let targets: Vec<f64> = (0..points)
-        .map(|k| lo + (hi - lo) * k as f64 / (points - 1) as f64)
-        .collect();
-    let solved: Result<Vec<Option<ParetoPoint>>, SolveError> = targets
-        .par_iter()
-        .enumerate()
-        .map(|(k, &eps)| {
-            let sol = if k == 0 {
-                econ.clone()
-            } else {
-                let nodes = if opts.groups.len() <= SEARCH_GROUPS {
-                    NODES
-                } else {
-                    0
-                };
-                match epsilon::solve_with(&opts, eps, Some(&carbon.plan), nodes, token)? {
-                    Some(s) => s,
-                    None => return Ok(None),
-                }
-            };
-            let totals = sol.plan.evaluate(&opts).totals;
-            Ok(Some(ParetoPoint {
-                min_co2: eps,
-                solution: sol,
-                totals,
-            }))
-        })
-        .collect();
-    let mut pts: Vec<ParetoPoint> = match solved {
-        Ok(p) => p.into_iter().flatten().collect(),
-        Err(_) => return Err(ParetoError::Cancelled),
+    let nodes = if opts.groups.len() <= SEARCH_GROUPS {
+        NODES
+    } else {
+        1
     };
-    // Keep the non-dominated points, by CO2 ascending.
+    let tol = |x: f64| 1e-9 * x.abs().max(1.0);
+    let mut pts: Vec<ParetoPoint> = Vec::new();
+    for k in 0..points {
+        let eps = lo + (hi - lo) * k as f64 / (points - 1) as f64;
+        // A point already kept may answer this target too: no solve needed.
+        let reuse = pts.last().filter(|p| {
+            p.solution.proven_optimal && p.totals.annual_co2_reduction >= eps - tol(eps)
+        });
+        let sol = if k == 0 {
+            econ.clone()
+        } else if let Some(p) = reuse {
+            p.solution.clone()
+        } else {
+            match epsilon::solve_with(&opts, eps, Some(&carbon.plan), nodes, token) {
+                Ok(Some(s)) => s,
+                Ok(None) => continue,
+                Err(SolveError::Cancelled) => return Err(ParetoError::Cancelled),
+                Err(_) => continue,
+            }
+        };
+        let totals = sol.plan.evaluate(&opts).totals;
+        let point = ParetoPoint {
+            min_co2: eps,
+            solution: sol,
+            totals,
+        };
+        if token.is_cancelled() {
+            return Err(ParetoError::Cancelled);
+        }
+        on_point(
+            &point,
+            FrontProgress {
+                done: k + 1,
+                total: points,
+                elapsed_s: start.elapsed().as_secs_f64(),
+            },
+        );
+        // Keep the non-dominated points, by CO2 ascending.
+        let (pb, pc) = (
+            point.totals.annual_benefit,
+            point.totals.annual_co2_reduction,
+        );
+        let dominated = |qb: f64, qc: f64| {
+            qb >= pb - tol(pb) && qc >= pc - tol(pc) && (qb > pb + tol(pb) || qc > pc + tol(pc))
+        };
+        if pts
+            .iter()
+            .any(|q| dominated(q.totals.annual_benefit, q.totals.annual_co2_reduction))
+        {
+            continue;
+        }
+        if let Some(same) = pts.iter_mut().find(|q| {
+            (q.totals.annual_benefit - pb).abs() <= tol(pb)
+                && (q.totals.annual_co2_reduction - pc).abs() <= tol(pc)
+        }) {
+            // The kept point answers the highest target it met.
+            same.min_co2 = same.min_co2.max(point.min_co2);
+            continue;
+        }
+        pts.retain(|q| {
+            let (qb, qc) = (q.totals.annual_benefit, q.totals.annual_co2_reduction);
+            !(pb >= qb - tol(qb) && pc >= qc - tol(qc) && (pb > qb + tol(qb) || pc > qc + tol(qc)))
+        });
+        pts.push(point);
+    }
     pts.sort_by(|a, b| {
         a.totals
             .annual_co2_reduction
             .total_cmp(&b.totals.annual_co2_reduction)
-    });
-    let tol = |x: f64| 1e-9 * x.abs().max(1.0);
-    // The totals only, not a clone of every point's plan (each as long as
-    // the park's option groups).
-    let snapshot: Vec<(f64, f64)> = pts
-        .iter()
-        .map(|p| (p.totals.annual_benefit, p.totals.annual_co2_reduction))
-        .collect();
-    pts.retain(|p| {
-        !snapshot.iter().any(|&(qb, qc)| {
-            let (pb, pc) = (p.totals.annual_benefit, p.totals.annual_co2_reduction);
-            qb >= pb - tol(pb) && qc >= pc - tol(pc) && (qb > pb + tol(pb) || qc > pc + tol(pc))
-        })
-    });
-    pts.dedup_by(|a, b| {
-        let same = (a.totals.annual_benefit - b.totals.annual_benefit).abs()
-            <= tol(a.totals.annual_benefit)
-            && (a.totals.annual_co2_reduction - b.totals.annual_co2_reduction).abs()
-                <= tol(a.totals.annual_co2_reduction);
-        if same {
-            // The kept point answers the highest target it met.
-            b.min_co2 = b.min_co2.max(a.min_co2);
-        }
-        same
     });
     Ok((opts, pts))
 }

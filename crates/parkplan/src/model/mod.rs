@@ -13,7 +13,10 @@ pub mod fcs;
 mod flows;
 pub mod net;
 pub mod pv;
+pub mod rows;
 pub mod whr;
+
+pub use rows::{Loss, Row, Rows};
 
 pub use flows::{Flows, GJ_PER_MWH};
 
@@ -92,6 +95,8 @@ pub struct Options {
     pub budget_cny: f64,
     /// α (1/yr).
     pub alpha: f64,
+    /// Resource rows besides the budget (empty without `[energy]`).
+    pub rows: Rows,
 }
 
 impl Options {
@@ -262,10 +267,13 @@ pub fn compile(park: &Park) -> Options {
     }
     // An option whose minimum exceeds its cap can never be built.
     groups.retain(|g| !g.items.is_empty());
-    Options {
+    let mut opts = Options {
         items,
         groups,
         budget_cny: e.capex_cap_cny,
         alpha: e.alpha(),
-    }
+        rows: Rows::default(),
+    };
+    opts.rows = rows::compile_rows(park, &opts);
+    opts
 }

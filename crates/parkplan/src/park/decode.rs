@@ -149,6 +149,7 @@ fn decode_root(r: &mut Reader, root: &mut Table, base: Csv) -> Option<Park> {
     };
     let regions = regions(r, root, &codes, has_energy);
     let scenarios = scenarios(r, root, has_energy);
+    let uncertainty = super::uncertainty::decode(r, root, &codes, catalogue.as_ref(), has_energy);
     let park = Park {
         name: name?,
         notes,
@@ -158,6 +159,7 @@ fn decode_root(r: &mut Reader, root: &mut Table, base: Csv) -> Option<Park> {
         regions: regions?,
         energy: energy?,
         scenarios: scenarios?,
+        uncertainty: uncertainty?,
     };
     // Every number is in range, but extreme combinations could still overflow.
     if let Some(why) = park.nonfinite() {

@@ -14,6 +14,7 @@ pub use edit::{EditError, profile_path_for_save, updated_toml, with_profile_file
 pub use generate::{generate, generate_with_nets};
 pub use write::to_toml;
 pub(crate) mod read;
+pub mod uncertainty;
 
 use std::fmt;
 
@@ -59,6 +60,8 @@ pub struct Park {
     pub energy: Option<Energy>,
     /// Configurations defined in the file (`[[scenario]]`), for `compare`.
     pub scenarios: Vec<ScenarioDef>,
+    /// Distributions of uncertain parameters (`[uncertainty]`, docs/robust.md).
+    pub uncertainty: uncertainty::Uncertainty,
 }
 
 /// The park's energy baseline and prices (docs/energy-and-nets.md).

@@ -129,6 +129,10 @@ impl<'s> Source<'s> {
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         Source { text, line_starts }
     }
+    /// The whole text.
+    pub fn text(&self) -> &'s str {
+        self.text
+    }
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
@@ -200,6 +204,11 @@ impl<'t, 'i> Table<'t, 'i> {
     fn get(&mut self, key: &'static str) -> Option<&'t Spanned<DeValue<'i>>> {
         self.known.insert(key);
         self.table.get(key)
+    }
+
+    /// The table itself, for readers of free-form keys (`[uncertainty]`).
+    pub fn raw(&self) -> &'t DeTable<'i> {
+        self.table
     }
 
     /// Span of a key's value, if present (does not mark it known).

@@ -140,6 +140,9 @@ pub fn to_toml(park: &Park, source: &str) -> String {
             let _ = writeln!(o, "set = {{ {} }}", set.join(", "));
         }
     }
+    if !park.uncertainty.is_empty() {
+        let _ = write!(o, "\n{}", park.uncertainty.to_toml());
+    }
     for r in &park.regions {
         let _ = writeln!(
             o,

@@ -178,6 +178,20 @@ pub fn solve_limited(
     cancel: &CancelToken,
 ) -> Result<Solution, SolveError> {
     let start = Instant::now();
+    if !opts.rows.is_empty() {
+        // Resource rows: the LP-based search (the greedy knows one row only).
+        let budget_plan = super::bound::lp_plan(opts, obj);
+        let limits = super::milp::Limits {
+            nodes: node_limit.min(super::milp::LP_NODE_LIMIT),
+            seconds: if time_limit_s.is_finite() && time_limit_s >= 0.0 {
+                time_limit_s
+            } else {
+                f64::INFINITY
+            },
+        };
+        let sol = super::milp::solve(opts, obj, None, &[&budget_plan], limits, cancel)?;
+        return Ok(sol.expect("the empty plan is feasible without an epsilon row"));
+    }
     let n = opts.groups.len();
     let hulls: Vec<Vec<Increment>> = (0..n).map(|g| group_hull(opts, obj, g)).collect();
     let tries = super::bound::tries_by_density(opts, obj);

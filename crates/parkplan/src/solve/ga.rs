@@ -76,7 +76,8 @@ impl StopReason {
 }
 
 /// Precomputed per-item data so an evaluation is a few multiply-adds per group.
-struct Tables {
+struct Tables<'a> {
+    opts: &'a Options,
     n: usize,
     /// Per group: first item and number of items.
     first: Vec<usize>,
@@ -93,10 +94,13 @@ struct Tables {
     budget: f64,
     /// Capex below this is rounding dust: 1e-9 of what can actually be spent.
     dust: f64,
+    /// Resource rows (empty without `[energy]`): limits repaired, surplus charged.
+    rows: &'a crate::model::Rows,
+    obj: Objective,
 }
 
-impl Tables {
-    fn new(opts: &Options, obj: Objective) -> Tables {
+impl<'a> Tables<'a> {
+    fn new(opts: &'a Options, obj: Objective) -> Tables<'a> {
         let m = opts.items.len();
         let mut group_of = vec![0; m];
         for (g, grp) in opts.groups.iter().enumerate() {
@@ -133,7 +137,102 @@ impl Tables {
             hi: opts.items.iter().map(|it| it.hi).collect(),
             budget: opts.budget_cny,
             dust: 1e-9 * opts.budget_cny.min(opts.max_spend()).max(1.0),
+            rows: &opts.rows,
+            obj,
+            opts,
         }
+    }
+
+    /// Sum of row `r` over a genome. Allocation-free.
+    fn row_usage(&self, r: usize, choice: &[u32], frac: &[f64]) -> f64 {
+        let mut u = 0.0;
+        for g in 0..self.n {
+            if let Some(i) = self.item(g, choice[g]) {
+                for &(rr, a) in &self.rows.by_item[i] {
+                    if rr as usize == r {
+                        u += a * self.capacity(i, frac[g]);
+                    }
+                }
+            }
+        }
+        u
+    }
+
+    /// Shrinks, then drops, the least valuable options using a limit row until
+    /// every limit row holds.
+    fn repair_rows(&self, choice: &mut [u32], frac: &mut [f64]) {
+        for (r, row) in self.rows.rows.iter().enumerate() {
+            if row.credit.is_some() {
+                continue;
+            }
+            let tol = 1e-9 * row.rhs.abs().max(1.0);
+            let mut used = self.row_usage(r, choice, frac);
+            if used <= row.rhs + tol {
+                continue;
+            }
+            for &i in &self.by_density {
+                let g = self.group_of[i];
+                if self.item(g, choice[g]) != Some(i) {
+                    continue;
+                }
+                let a: f64 = self.rows.by_item[i]
+                    .iter()
+                    .filter(|(rr, _)| *rr as usize == r)
+                    .map(|(_, a)| *a)
+                    .sum();
+                if a <= 0.0 {
+                    continue;
+                }
+                let cap = self.capacity(i, frac[g]);
+                let excess = used - row.rhs;
+                if a * (cap - self.lo[i]) >= excess {
+                    frac[g] = self.frac(i, cap - excess / a);
+                    break;
+                }
+                choice[g] = 0;
+                frac[g] = 0.0;
+                used -= a * cap;
+                if used <= row.rhs + tol {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Value the credit rows take back (model::rows): each surplus charged to
+    /// the cheapest producers first. Allocation-free.
+    fn surplus_loss(&self, choice: &[u32], frac: &[f64]) -> f64 {
+        let mut loss = 0.0;
+        for (r, row) in self.rows.rows.iter().enumerate() {
+            let Some(credit) = &row.credit else { continue };
+            let mut left = (self.row_usage(r, choice, frac) - row.rhs).max(0.0);
+            if left <= 0.0 {
+                continue;
+            }
+            if self.obj == Objective::Carbon {
+                loss += credit.co2_per_unit * left;
+                continue;
+            }
+            for (k, class) in credit.classes.iter().enumerate() {
+                if left <= 0.0 {
+                    break;
+                }
+                let mut made = 0.0;
+                for g in 0..self.n {
+                    if let Some(i) = self.item(g, choice[g]) {
+                        for &(rr, kk, p) in &self.rows.produces[i] {
+                            if rr as usize == r && kk as usize == k {
+                                made += p * self.capacity(i, frac[g]);
+                            }
+                        }
+                    }
+                }
+                let s = left.min(made);
+                loss += class.money_per_unit * s;
+                left -= s;
+            }
+        }
+        loss
     }
 
     /// Item chosen by gene value `c` (0 = none) in group `g`.
@@ -245,11 +344,17 @@ impl Tables {
             frac[g] = (frac[g] - step).max(0.0);
             capex = self.capex_of(choice, frac);
         }
+        if !self.rows.is_empty() {
+            self.repair_rows(choice, frac);
+        }
         let mut value = 0.0;
         for g in 0..self.n {
             if let Some(i) = self.item(g, choice[g]) {
                 value += self.value[i] * self.capacity(i, frac[g]) + self.value_fixed[i];
             }
+        }
+        if !self.rows.is_empty() {
+            value -= self.surplus_loss(choice, frac);
         }
         value
     }
@@ -260,7 +365,33 @@ impl Tables {
     /// plan the GA reports is optimal for the options it picked.
     fn polish(&self, choice: &mut [u32], frac: &mut [f64]) -> f64 {
         frac.fill(0.0);
-        self.repair_and_evaluate(choice, frac)
+        let v = self.repair_and_evaluate(choice, frac);
+        if self.rows.is_empty() {
+            return v;
+        }
+        // With resource rows the greedy is not exact: one LP over the chosen
+        // options (once per generation, on its best genome).
+        let plan = self.plan(choice, frac);
+        let Some(p) = super::milp::polish(self.opts, self.obj, &plan) else {
+            return v;
+        };
+        let value = p.objective(self.opts, self.obj);
+        if value <= v {
+            return v;
+        }
+        for (g, c) in p.choice.iter().enumerate() {
+            match c {
+                Some(b) => {
+                    choice[g] = (b.item - self.first[g] + 1) as u32;
+                    frac[g] = self.frac(b.item, b.capacity);
+                }
+                None => {
+                    choice[g] = 0;
+                    frac[g] = 0.0;
+                }
+            }
+        }
+        value
     }
 
     fn capex_of(&self, choice: &[u32], frac: &[f64]) -> f64 {
@@ -340,7 +471,11 @@ pub fn solve(
     let seed = s.seed;
     // The LP-rounded plan as genes: (option index + 1, capacity fraction).
     let heuristic: Option<(Vec<u32>, Vec<f64>)> = cfg.seed_heuristic.then(|| {
-        let plan = bound::lp_plan(opts, obj);
+        let plan = if opts.rows.is_empty() {
+            bound::lp_plan(opts, obj)
+        } else {
+            super::milp::root_plan(opts, obj)
+        };
         let mut c = vec![0u32; n];
         let mut f = vec![0f64; n];
         for (g, b) in plan.choice.iter().enumerate() {

@@ -3,7 +3,9 @@
 pub mod bound;
 pub mod epsilon;
 pub mod exact;
+pub mod export;
 pub mod ga;
+pub mod milp;
 pub mod progress;
 
 use crate::model::{Objective, Options};
@@ -137,7 +139,8 @@ pub const CERTIFY_SHARE: f64 = 0.25;
 
 /// Certifies a target for the GA with the exact solver (within `node_limit`,
 /// cancellable) and configures the GA: stop at the proven optimum, or near the
-/// LP bound; seed with the LP-rounded plan unless the park is small and proven.
+/// LP bound; seed with the LP-rounded plan unless the park is small and proven
+/// (and has no resource rows, where random plans rarely find the optimum).
 pub fn certified_ga(
     opts: &Options,
     obj: Objective,
@@ -157,7 +160,8 @@ pub fn certified_ga(
     cfg.target = Some(certified.upper_bound);
     cfg.target_is_optimum = certified.proven_optimal;
     cfg.target_tolerance = if certified.proven_optimal { 1e-9 } else { 1e-4 };
-    cfg.seed_heuristic = !certified.proven_optimal || opts.groups.len() > SEED_GROUPS;
+    cfg.seed_heuristic =
+        !certified.proven_optimal || opts.groups.len() > SEED_GROUPS || !opts.rows.is_empty();
     Ok((certified, cfg))
 }
 

@@ -8,4 +8,5 @@ mod oracle;
 mod paper_tables;
 mod park_edit;
 mod parks;
+mod robust;
 mod tables;

@@ -1,0 +1,135 @@
+//! `parkplan robust` from the command line: both shipped parks, the three
+//! formats, `--plan`, and bad input with exit status 2.
+
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_parkplan");
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run parkplan")
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn robust_prints_every_table_for_both_shipped_parks() {
+    for park in ["parks/paper-case.toml", "parks/net-park.toml"] {
+        let o = run(&["robust", park, "--samples", "200", "--tornado"]);
+        assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+        let t = out(&o);
+        for part in [
+            "Uncertain parameters",
+            "Scenario optimum",
+            "Options: share of scenarios",
+            "Plans judged over the scenarios",
+            "regret P95",
+            "Tornado",
+        ] {
+            assert!(t.contains(part), "{park}: no {part:?}\n{t}");
+        }
+        assert!(!t.contains("NaN") && !t.contains("inf"), "{t}");
+        for line in t.lines() {
+            assert!(line.chars().count() <= 100, "{park}: long line {line:?}");
+        }
+    }
+}
+
+#[test]
+fn json_and_csv_carry_the_same_figures_without_nan_or_null() {
+    let j = run(&[
+        "robust",
+        "--samples",
+        "300",
+        "--seed",
+        "9",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(j.status.code(), Some(0), "{}", err(&j));
+    let text = out(&j);
+    assert!(!text.contains("null") && !text.contains("NaN"));
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["samples"], 300);
+    assert_eq!(v["scenarios"].as_array().unwrap().len(), 300);
+    let c = run(&[
+        "robust",
+        "--samples",
+        "300",
+        "--seed",
+        "9",
+        "--format",
+        "csv",
+    ]);
+    let csv = out(&c);
+    let p95 = v["expected_value_plan"]["regret"]["p95"].as_f64().unwrap();
+    assert!(
+        csv.lines()
+            .any(|l| l == format!("plan,expected_value_plan,regret_p95,{p95}")),
+        "{csv}"
+    );
+    let rows = csv.lines().filter(|l| l.starts_with("scenario,")).count();
+    assert_eq!(rows, 300 * 5);
+}
+
+#[test]
+fn a_plan_exported_by_solve_is_judged_like_the_optimum_at_the_file_values() {
+    let dir = std::env::temp_dir().join(format!("parkplan-robust-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let plan = dir.join("plan.json");
+    let s = run(&["solve", "--format", "json"]);
+    std::fs::write(&plan, out(&s)).unwrap();
+    let base = ["robust", "--samples", "200", "--format", "json"];
+    let a: serde_json::Value = serde_json::from_str(&out(&run(&base))).unwrap();
+    let mut args = base.to_vec();
+    args.extend(["--plan", plan.to_str().unwrap()]);
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let b: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    // The exported capacities are rounded: the values agree to 1e-6.
+    let (x, y) = (
+        a["reference"]["value"]["mean"].as_f64().unwrap(),
+        b["reference"]["value"]["mean"].as_f64().unwrap(),
+    );
+    assert!((x - y).abs() <= 1e-6 * x.abs(), "{x} vs {y}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bad_robust_input_exits_2_with_the_key_and_what_is_allowed() {
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["robust", "--vary", "ets_price=triangular:50:300"],
+            "--vary ets_price=triangular:50:300: ets_price: triangular takes triangular:LO:MODE:HI; found 2 numbers",
+        ),
+        (
+            &["robust", "--vary", "gas_price=uniform:1:2"],
+            "gas_price: this park has no [energy] table",
+        ),
+        (&["robust", "--vary", "ets_price"], "expected KEY=SPEC"),
+        (&["robust", "--samples", "0"], "--samples must be from 1"),
+        (
+            &["robust", "--correlate", "ets_price,nothing=0.5"],
+            "nothing: not uncertain",
+        ),
+        (
+            &["robust", "--plan", "Cargo.toml"],
+            "--plan Cargo.toml: not JSON",
+        ),
+    ];
+    for (args, want) in cases {
+        let o = run(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", err(&o));
+        assert!(err(&o).contains(want), "{args:?}: {}", err(&o));
+        assert!(!err(&o).contains("panicked"));
+    }
+}

@@ -1,0 +1,442 @@
+//! Resource rows (docs/energy-and-nets.md, "Resource rows") and the MILP export,
+//! checked by a second method: the exported LP file parsed back here and solved
+//! by microlp's own branch and bound (its MILP solver, not parkplan's), on random
+//! small parks with NETs, an energy baseline and random demands and supplies.
+
+use std::collections::HashMap;
+
+use microlp::{ComparisonOp, OptimizationDirection, Problem};
+use parkplan::analysis::ledger::ledger;
+use parkplan::model::{Objective, Options, compile};
+use parkplan::park::{Park, generate_with_nets};
+use parkplan::plan::Plan;
+use parkplan::solve::{self, CancelToken, export, ga};
+
+/// A row read back: (name, terms, is `<=`, right-hand side).
+type LpRow = (String, Vec<(usize, f64)>, bool, f64);
+
+/// A MILP read back from an LP file written by `export`.
+#[derive(Debug, Default)]
+struct Lp {
+    names: Vec<String>,
+    index: HashMap<String, usize>,
+    obj: Vec<f64>,
+    upper: Vec<f64>,
+    binary: Vec<bool>,
+    rows: Vec<LpRow>,
+}
+
+impl Lp {
+    fn var(&mut self, name: &str) -> usize {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        self.names.push(name.to_string());
+        self.obj.push(0.0);
+        self.upper.push(f64::INFINITY);
+        self.binary.push(false);
+        self.index.insert(name.to_string(), self.names.len() - 1);
+        self.names.len() - 1
+    }
+
+    /// "+ c name - c name ..." into terms.
+    fn terms(&mut self, words: &[&str]) -> Vec<(usize, f64)> {
+        let mut out = Vec::new();
+        for t in words.chunks(3) {
+            let sign = match t[0] {
+                "+" => 1.0,
+                "-" => -1.0,
+                other => panic!("sign expected, got {other:?}"),
+            };
+            let c: f64 = t[1].parse().expect("coefficient");
+            out.push((self.var(t[2]), sign * c));
+        }
+        out
+    }
+
+    fn parse(text: &str) -> Lp {
+        let mut lp = Lp::default();
+        let mut section = "";
+        let mut obj_words: Vec<String> = Vec::new();
+        for line in text.lines() {
+            if line.starts_with('\\') {
+                continue;
+            }
+            match line.trim() {
+                "Maximize" | "Subject To" | "Bounds" | "Binary" | "End" => {
+                    section = match line.trim() {
+                        "Maximize" => "obj",
+                        "Subject To" => "rows",
+                        "Bounds" => "bounds",
+                        "Binary" => "binary",
+                        _ => "end",
+                    };
+                    continue;
+                }
+                _ => {}
+            }
+            let words: Vec<&str> = line.split_whitespace().collect();
+            match section {
+                "obj" => {
+                    obj_words.extend(
+                        words
+                            .iter()
+                            .filter(|w| **w != "obj:")
+                            .map(|w| w.to_string()),
+                    );
+                }
+                "rows" => {
+                    let name = words[0].trim_end_matches(':').to_string();
+                    let n = words.len();
+                    let terms = lp.terms(&words[1..n - 2]);
+                    let le = match words[n - 2] {
+                        "<=" => true,
+                        ">=" => false,
+                        other => panic!("operator expected, got {other:?}"),
+                    };
+                    lp.rows
+                        .push((name, terms, le, words[n - 1].parse().expect("rhs")));
+                }
+                "bounds" => {
+                    if words.len() == 5 {
+                        let v = lp.var(words[2]);
+                        lp.upper[v] = words[4].parse().expect("upper bound");
+                    } else {
+                        lp.var(words[0]);
+                    }
+                }
+                "binary" => {
+                    let v = lp.var(words[0]);
+                    lp.binary[v] = true;
+                    lp.upper[v] = 1.0;
+                }
+                _ => {}
+            }
+        }
+        let words: Vec<&str> = obj_words.iter().map(String::as_str).collect();
+        for (v, c) in lp.terms(&words) {
+            lp.obj[v] += c;
+        }
+        lp
+    }
+
+    /// Its optimum by microlp (MILP, or the LP relaxation).
+    fn solve(&self, relax: bool) -> f64 {
+        let mut p = Problem::new(OptimizationDirection::Maximize);
+        let vars: Vec<_> = (0..self.names.len())
+            .map(|v| {
+                if self.binary[v] && !relax {
+                    p.add_binary_var(self.obj[v])
+                } else {
+                    p.add_var(self.obj[v], (0.0, self.upper[v]))
+                }
+            })
+            .collect();
+        for (_, terms, le, rhs) in &self.rows {
+            let t: Vec<_> = terms.iter().map(|&(v, c)| (vars[v], c)).collect();
+            let op = if *le {
+                ComparisonOp::Le
+            } else {
+                ComparisonOp::Ge
+            };
+            p.add_constraint(t, op, *rhs);
+        }
+        let out = p.solve().expect("solvable");
+        out.solution().expect("a solution").objective()
+    }
+}
+
+/// A random small park with NETs and random demands and biomass supply, so
+/// that the rows bind in some parks and not in others.
+fn random_park(seed: u64) -> Park {
+    let regions = 2 + (seed % 3) as usize;
+    let mut park = generate_with_nets(regions, seed);
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    };
+    // Demands and supply as a random share of what the options could make or use.
+    let opts = compile(&park);
+    let (mut cool, mut heat, mut bio) = (0.0, 0.0, 0.0);
+    for it in &opts.items {
+        let f = parkplan::model::flows(&park, it);
+        cool += f.cooling_out_mwh * it.hi;
+        heat += f.heat_out_mwh * it.hi;
+        bio += f.biomass_in_t * it.hi;
+    }
+    let en = park
+        .energy
+        .as_mut()
+        .expect("generated with an energy baseline");
+    en.cooling_demand_mwh = (cool * next() * 0.6).round();
+    en.heat_demand_mwh = (heat * next() * 0.6).round();
+    en.biomass_supply_t = (bio > 0.0).then(|| (bio * next() * 0.8).round().max(1.0));
+    park.economics.capex_cap_cny = (opts.max_spend() * (0.2 + 0.8 * next())).round().max(1.0);
+    park
+}
+
+fn close(a: f64, b: f64, rel: f64) -> bool {
+    (a - b).abs() <= rel * a.abs().max(b.abs()).max(1.0)
+}
+
+/// The exported objective at a plan: built items' capacities and build
+/// variables, surplus charged to the cheapest producers (as the LP would).
+fn lp_value_at(lp: &Lp, opts: &Options, plan: &Plan, obj: Objective) -> f64 {
+    let mut v = 0.0;
+    for b in plan.built() {
+        let it = &opts.items[b.item];
+        let base = format!(
+            "r{}_{}_t{}",
+            it.region_id,
+            it.strategy.name().to_ascii_lowercase(),
+            it.tech
+        );
+        let a = lp.index[&format!("A_{base}")];
+        let y = lp.index[&format!("y_{base}")];
+        v += lp.obj[a] * b.capacity + lp.obj[y];
+    }
+    v - opts.rows.surplus_loss(plan).of(obj)
+}
+
+#[test]
+fn exact_optimum_with_resource_rows_equals_an_independent_milp_solve() {
+    let mut with_rows = 0;
+    let mut binding = 0;
+    for seed in 0..24u64 {
+        let park = random_park(seed);
+        let opts = compile(&park);
+        if opts.rows.is_empty() {
+            continue;
+        }
+        with_rows += 1;
+        for obj in [Objective::Economic, Objective::Carbon] {
+            let at = format!("seed {seed} {}", obj.name());
+            let exact = solve::solve_exact(&opts, obj);
+            assert!(exact.proven_optimal, "{at}: not proven");
+            exact
+                .plan
+                .check(&opts)
+                .unwrap_or_else(|e| panic!("{at}: exact plan infeasible: {e}"));
+            let lp = Lp::parse(&export::write(&opts, obj, export::Format::Lp, "t"));
+            let milp = lp.solve(false);
+            let relax = lp.solve(true);
+            assert!(
+                close(exact.value, milp, 1e-6),
+                "{at}: parkplan {} vs microlp MILP {milp}",
+                exact.value
+            );
+            assert!(
+                exact.value <= relax + 1e-7 * relax.abs().max(1.0),
+                "{at}: optimum {} above the LP bound {relax}",
+                exact.value
+            );
+            // The file's coefficients give the plan the solver's value.
+            let v = lp_value_at(&lp, &opts, &exact.plan, obj);
+            assert!(
+                close(v, exact.value, 1e-9),
+                "{at}: file {v} vs {}",
+                exact.value
+            );
+            // Ledger: the plan's credit taken back equals the ledger's unusable credit.
+            let l = ledger(&park, &opts, &exact.plan);
+            let ev = exact.plan.evaluate(&opts);
+            let unusable = l.carbon.unusable_credit.unwrap_or(0.0);
+            assert!(
+                close(ev.totals.uncredited_co2, unusable, 1e-9),
+                "{at}: uncredited {} vs ledger {unusable}",
+                ev.totals.uncredited_co2
+            );
+            if opts
+                .rows
+                .rows
+                .iter()
+                .enumerate()
+                .any(|(r, row)| opts.rows.usage(r, &exact.plan) >= row.rhs * (1.0 - 1e-9))
+            {
+                binding += 1;
+            }
+            // The GA's plan satisfies every row too.
+            let mut cfg = ga::GaConfig::new(park.solver.clone());
+            cfg.settings.generations = 30;
+            let (g, _) = ga::solve(&opts, obj, &cfg, &CancelToken::new(), |_| {}).expect("ga");
+            g.plan
+                .check(&opts)
+                .unwrap_or_else(|e| panic!("{at}: GA plan infeasible: {e}"));
+            assert!(
+                g.value <= exact.value + 1e-9 * exact.value.abs().max(1.0),
+                "{at}: GA {} above the optimum {}",
+                g.value,
+                exact.value
+            );
+        }
+    }
+    assert!(with_rows >= 12, "only {with_rows} parks with rows");
+    assert!(binding >= 6, "only {binding} solves with a binding row");
+}
+
+#[test]
+fn epsilon_points_with_resource_rows_equal_an_independent_milp_solve() {
+    for seed in 0..10u64 {
+        let park = random_park(seed);
+        let opts = compile(&park);
+        if opts.rows.is_empty() {
+            continue;
+        }
+        let econ = solve::solve_exact(&opts, Objective::Economic);
+        let carbon = solve::solve_exact(&opts, Objective::Carbon);
+        let lo = econ.plan.objective(&opts, Objective::Carbon);
+        let text = export::write(&opts, Objective::Economic, export::Format::Lp, "t");
+        let carbon_lp = Lp::parse(&export::write(
+            &opts,
+            Objective::Carbon,
+            export::Format::Lp,
+            "t",
+        ));
+        for f in [0.3, 0.7, 1.0] {
+            let need = lo + f * (carbon.value - lo);
+            let at = format!("seed {seed}, CO2 >= {need}");
+            let sol = solve::epsilon::solve(&opts, need, None, 1_000_000)
+                .expect("not cancelled")
+                .unwrap_or_else(|| panic!("{at}: no plan"));
+            assert!(sol.proven_optimal, "{at}: not proven");
+            sol.plan.check(&opts).expect("feasible");
+            let co2 = sol.plan.objective(&opts, Objective::Carbon);
+            assert!(co2 >= need - 1e-7 * need.abs().max(1.0), "{at}: CO2 {co2}");
+            // The epsilon row, built from the carbon file's objective, added to
+            // the economic file.
+            let mut lp = Lp::parse(&text);
+            let row: Vec<(usize, f64)> = carbon_lp
+                .names
+                .iter()
+                .enumerate()
+                .filter(|(v, _)| carbon_lp.obj[*v] != 0.0)
+                .map(|(v, name)| (lp.var(name), carbon_lp.obj[v]))
+                .collect();
+            lp.rows
+                .push(("eps".into(), row, false, need * (1.0 - 1e-9)));
+            let want = lp.solve(false);
+            assert!(
+                close(sol.value, want, 1e-6),
+                "{at}: parkplan {} vs microlp MILP {want}",
+                sol.value
+            );
+        }
+    }
+}
+
+#[test]
+fn a_park_without_energy_has_no_rows_and_exports_every_option() {
+    let park = parkplan::park::generate(5, 3);
+    let opts = compile(&park);
+    assert!(opts.rows.is_empty());
+    let lp = Lp::parse(&export::write(
+        &opts,
+        Objective::Economic,
+        export::Format::Lp,
+        "t",
+    ));
+    let exact = solve::solve_exact(&opts, Objective::Economic);
+    let milp = lp.solve(false);
+    assert!(close(exact.value, milp, 1e-6), "{} vs {milp}", exact.value);
+    // One capacity and one build variable per option with a positive cap.
+    let n = opts.items.iter().filter(|it| it.hi > 0.0).count();
+    assert_eq!(lp.names.len(), 2 * n);
+    // The budget row's coefficients are the catalogue's capex per unit.
+    let budget = lp
+        .rows
+        .iter()
+        .find(|r| r.0 == "budget")
+        .expect("budget row");
+    assert_eq!(budget.3, park.economics.capex_cap_cny);
+    for &(v, c) in &budget.1 {
+        let name = &lp.names[v];
+        if let Some(rest) = name.strip_prefix("A_") {
+            let it = opts
+                .items
+                .iter()
+                .find(|it| {
+                    format!(
+                        "r{}_{}_t{}",
+                        it.region_id,
+                        it.strategy.name().to_ascii_lowercase(),
+                        it.tech
+                    ) == rest
+                })
+                .expect("named item");
+            let cat = match it.strategy {
+                parkplan::park::Strategy::Whr => park
+                    .catalogue
+                    .whr
+                    .iter()
+                    .find(|t| t.code == it.tech)
+                    .map(|t| t.capex_cny_per_kw),
+                parkplan::park::Strategy::Pv => park
+                    .catalogue
+                    .pv
+                    .iter()
+                    .find(|t| t.code == it.tech)
+                    .map(|t| t.capex_cny_per_kw / t.area_m2_per_kw),
+                _ => None,
+            };
+            if let Some(want) = cat {
+                assert!(close(c, want, 1e-12), "{name}: {c} vs catalogue {want}");
+            }
+        }
+    }
+}
+
+/// The streamed front: one report per target, in order, with "n of N"; the
+/// kept points are among those reported, non-dominated, feasible and proven,
+/// and its ends are the single-objective optima; a cancel from the callback
+/// stops it.
+#[test]
+fn pareto_front_streams_its_points_and_stops_on_cancel() {
+    use parkplan::analysis::pareto;
+    let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/parks/net-park.toml"));
+    let park = Park::load(path).expect("net park");
+    let token = CancelToken::new();
+    let mut seen = Vec::new();
+    let (opts, pts) = pareto::front_stream(&park, 9, &token, |p, at| {
+        assert_eq!(at.total, 9);
+        seen.push((
+            at.done,
+            p.totals.annual_benefit,
+            p.totals.annual_co2_reduction,
+        ));
+    })
+    .expect("front");
+    assert_eq!(
+        seen.iter().map(|s| s.0).collect::<Vec<_>>(),
+        (1..=9).collect::<Vec<_>>()
+    );
+    let econ = solve::solve_exact(&opts, Objective::Economic);
+    let carbon = solve::solve_exact(&opts, Objective::Carbon);
+    let first = &pts[0];
+    let last = &pts[pts.len() - 1];
+    assert!(close(first.totals.annual_benefit, econ.value, 1e-9));
+    assert!(close(last.totals.annual_co2_reduction, carbon.value, 1e-9));
+    for p in &pts {
+        assert!(p.solution.proven_optimal, "{:?}", p.totals);
+        p.solution.plan.check(&opts).expect("feasible");
+        assert!(seen.iter().any(|s| s.1 == p.totals.annual_benefit));
+        for q in &pts {
+            let dominates = q.totals.annual_benefit > p.totals.annual_benefit * (1.0 + 1e-9)
+                && q.totals.annual_co2_reduction >= p.totals.annual_co2_reduction;
+            assert!(!dominates, "{:?} dominated by {:?}", p.totals, q.totals);
+        }
+    }
+    // Cancelled from the callback after the second point: nothing more arrives.
+    let token = CancelToken::new();
+    let mut n = 0;
+    let r = pareto::front_stream(&park, 9, &token, |_, _| {
+        n += 1;
+        if n == 2 {
+            token.cancel();
+        }
+    });
+    assert!(matches!(r, Err(pareto::ParetoError::Cancelled)));
+    assert_eq!(n, 2);
+}
