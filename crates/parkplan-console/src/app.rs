@@ -210,7 +210,7 @@ impl Run {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Undo {
     /// An edit: the scenario before it.
-    Scenario(Scenario),
+    Scenario(Box<Scenario>),
     /// A plan loaded from the Pareto front: the plan shown before (the
     /// scenario did not change), with why its run finished (`None`: the load
     /// stopped it, so undoing runs it again).

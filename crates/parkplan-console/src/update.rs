@@ -109,6 +109,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 ));
             }
             Some(Undo::Scenario(prev)) => {
+                let prev = *prev;
                 let what = crate::fields::describe_change(&app.scenario, &prev);
                 app.previous = crate::changes::Snapshot::of(app).or(app.previous.take());
                 app.scenario = prev;
@@ -323,7 +324,7 @@ fn change(app: &mut App, new: Scenario, what: String) -> Vec<Effect> {
     }
     app.previous = crate::changes::Snapshot::of(app).or(app.previous.take());
     let old = std::mem::replace(&mut app.scenario, new);
-    push_undo(app, Undo::Scenario(old));
+    push_undo(app, Undo::Scenario(Box::new(old)));
     app.note = Some(Note::Info(what));
     scenario_changed(app)
 }
