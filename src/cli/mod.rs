@@ -75,9 +75,9 @@ pub enum Command {
     Tui {
         /// Park file (TOML); the built-in paper case if omitted.
         park: Option<PathBuf>,
-        /// Objective to start with.
-        #[arg(long, value_enum, default_value_t = ObjectiveArg::Economic)]
-        objective: ObjectiveArg,
+        /// Objective to start with [default: the one saved with the scenario, else economic].
+        #[arg(long, value_enum)]
+        objective: Option<ObjectiveArg>,
         /// Start from an override, e.g. --set ets_price=100 (repeatable).
         #[arg(long = "set", value_name = "KEY=VALUE")]
         sets: Vec<String>,
@@ -183,7 +183,11 @@ pub fn load_park(path: Option<&PathBuf>, sets: &[String]) -> Result<Park, BadInp
     Ok(park)
 }
 
-fn console(park: Option<PathBuf>, objective: ObjectiveArg, sets: &[String]) -> anyhow::Result<()> {
+fn console(
+    park: Option<PathBuf>,
+    objective: Option<ObjectiveArg>,
+    sets: &[String],
+) -> anyhow::Result<()> {
     use std::io::IsTerminal;
     let scenario = load_park(park.as_ref(), sets)?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -193,7 +197,7 @@ fn console(park: Option<PathBuf>, objective: ObjectiveArg, sets: &[String]) -> a
         )
         .into());
     }
-    parkplan_console::run(scenario, park, objective.into(), parsed_sets(sets))
+    parkplan_console::run(scenario, park, objective.map(Into::into), parsed_sets(sets))
 }
 
 /// The parameters `--set` accepts, with units and meaning, for the help text.
@@ -287,7 +291,7 @@ pub fn main() -> ExitCode {
                     .join(", ")
             ))
             .into()),
-            park => console(park, ObjectiveArg::Economic, &[]),
+            park => console(park, None, &[]),
         },
     };
     match result {

@@ -291,3 +291,58 @@ fn console_in_tmux_restores_the_terminal_and_keeps_edits_on_sigterm() {
     tmux.keys(&["y"]);
     tmux.wait_for("the shell again", |p| p.contains("EXIT=0"));
 }
+
+/// Ctrl-z suspends like other terminal programs: the shell is back on the
+/// main screen in its own modes; `fg` resumes the console as it was (the
+/// edit kept: Ctrl-z is not undo any more, `u` is).
+#[test]
+fn console_in_tmux_suspends_on_ctrl_z_and_resumes_with_fg() {
+    let Some(tmux) = shell("tstp") else { return };
+    let bin = env!("CARGO_BIN_EXE_parkplan");
+    tmux.keys(&[&format!("NO_COLOR=1 {bin}"), "Enter"]);
+    tmux.wait_for("the first plan", |p| {
+        p.contains("reached the exact optimum")
+    });
+    tmux.keys(&["2", "j", "j", "Enter"]);
+    tmux.wait_for("the edit field", |p| {
+        p.contains("ets_price") && p.contains("Enter")
+    });
+    tmux.keys(&["BSpace", "BSpace", "200", "Enter"]);
+    tmux.wait_for("the new plan", |p| {
+        p.contains("ets_price = 200") && p.contains("reached the exact optimum")
+    });
+    tmux.keys(&["C-z"]);
+    tmux.wait_for("the shell", |p| {
+        p.contains("READY") && !p.contains("Parameters")
+    });
+    let pid = console_pid(&tmux).expect("the console's process");
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let state = stat.rsplit(')').next().unwrap().split_whitespace().next();
+    assert_eq!(state, Some("T"), "stopped: {stat}");
+    tmux.keys(&[
+        "stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo MODES",
+        "Enter",
+    ]);
+    let pane = tmux.wait_for("the modes", |p| {
+        p.contains("MODES\n") || p.contains("MODES")
+    });
+    assert!(
+        pane.contains("icanon echo") || pane.contains("echo icanon"),
+        "the terminal was left raw: {pane}"
+    );
+    tmux.keys(&["fg", "Enter"]);
+    let pane = tmux.wait_for("the console again", |p| {
+        p.contains("Parameters") && p.contains("ets_price")
+    });
+    assert!(pane.contains("200*"), "the edit was undone: {pane}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("the unsaved-edits question", |p| {
+        p.contains("unsaved edits")
+    });
+    tmux.keys(&["y"]);
+    tmux.wait_for("the shell again", |p| {
+        p.contains("READY") && !p.contains("Parameters")
+    });
+    tmux.keys(&["echo EXIT=$?", "Enter"]);
+    tmux.wait_for("the exit status", |p| p.contains("EXIT=0"));
+}

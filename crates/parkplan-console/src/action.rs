@@ -32,6 +32,15 @@ pub enum Action {
     SaveScenario,
     ExportPlan,
     ToggleMarkers,
+    /// Stop like other terminal programs (Ctrl-z): the terminal restored,
+    /// SIGTSTP; the shell's `fg` resumes.
+    Suspend,
+    /// Plan view: filter the rows by region, strategy or technology (`/`).
+    Filter,
+    /// Plan view: built items only, or every slot.
+    BuiltOnly,
+    /// Plan view: next sort order (table, capex, benefit, CO2).
+    CycleSort,
     /// Pin the plan shown as the baseline of the change marks (or unpin it).
     PinBaseline,
     /// A key for the open text field or prompt.
@@ -171,16 +180,20 @@ pub const KEYMAP: &[Binding] = &[
         ],
     ),
     b(
-        "o",
-        "switch objective: economic / carbon",
+        "o / b",
+        "economic / carbon objective; pin baseline (+-~↑↓)",
         Mode::Normal,
-        &[(c('o'), Action::ToggleObjective)],
+        &[
+            (c('o'), Action::ToggleObjective),
+            (c('b'), Action::PinBaseline),
+        ],
     ),
     b(
-        "u  Ctrl-z",
-        "undo the last edit",
+        "u / Ctrl-z",
+        "undo the last edit / suspend (fg resumes)",
+        // Ctrl-z suspends in every mode (see `action_for`).
         Mode::Normal,
-        &[(c('u'), Action::Undo), (ctrl('z'), Action::Undo)],
+        &[(c('u'), Action::Undo), (ctrl('z'), Action::Suspend)],
     ),
     b(
         "R / r",
@@ -189,10 +202,14 @@ pub const KEYMAP: &[Binding] = &[
         &[(c('R'), Action::Reset), (c('r'), Action::Rerun)],
     ),
     b(
-        "b",
-        "pin this plan as baseline of the marks + - ~ ↑ ↓",
+        "/  a  t",
+        "plan rows: filter, built only, sort by value",
         Mode::Normal,
-        &[(c('b'), Action::PinBaseline)],
+        &[
+            (c('/'), Action::Filter),
+            (c('a'), Action::BuiltOnly),
+            (c('t'), Action::CycleSort),
+        ],
     ),
     b(
         "s",
@@ -201,31 +218,23 @@ pub const KEYMAP: &[Binding] = &[
         &[(c('s'), Action::SaveScenario)],
     ),
     b(
-        "x",
-        "export the plan (.csv or .json)",
+        "x / m",
+        "export the plan (.csv, .json) / braille or dots",
         Mode::Normal,
-        &[(c('x'), Action::ExportPlan)],
+        &[
+            (c('x'), Action::ExportPlan),
+            (c('m'), Action::ToggleMarkers),
+        ],
     ),
     b(
-        "m",
-        "chart markers: braille / dots",
-        Mode::Normal,
-        &[(c('m'), Action::ToggleMarkers)],
-    ),
-    b(
-        "?  F1",
-        "this help",
+        "?  F1 / Esc",
+        "this help / clear the message line",
         Mode::Normal,
         &[
             (c('?'), Action::ToggleHelp),
             (k(KeyCode::F(1)), Action::ToggleHelp),
+            (k(KeyCode::Esc), Action::Cancel),
         ],
-    ),
-    b(
-        "Esc",
-        "clear the message line",
-        Mode::Normal,
-        &[(k(KeyCode::Esc), Action::Cancel)],
     ),
     b(
         "q  Ctrl-c",
@@ -295,6 +304,9 @@ pub fn action_for(app: &App, ev: &Event) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
+    }
+    if ctrl && key.code == KeyCode::Char('z') {
+        return Some(Action::Suspend);
     }
     if app.show_help {
         return Some(Action::ToggleHelp);

@@ -206,6 +206,20 @@ impl Run {
     }
 }
 
+/// What `u` undoes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Undo {
+    /// An edit: the scenario before it.
+    Scenario(Box<Scenario>),
+    /// A plan loaded from the Pareto front: the plan shown before (the
+    /// scenario did not change), with why its run finished (`None`: the load
+    /// stopped it, so undoing runs it again).
+    Loaded {
+        plan: Plan,
+        status: Option<RunStatus>,
+    },
+}
+
 /// A message on the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Note {
@@ -221,8 +235,8 @@ pub struct App {
     /// The values as loaded (reset target).
     pub original: Scenario,
     pub scenario: Scenario,
-    /// Earlier scenarios, most recent last.
-    pub undo: Vec<Scenario>,
+    /// Undo steps, most recent last.
+    pub undo: Vec<Undo>,
     /// The views, in tab order (see `view::registry`), each with its own state.
     pub views: Vec<Box<dyn View>>,
     /// The key of each view, in tab order (also while `views` is lent out).
@@ -249,6 +263,8 @@ pub struct App {
     pub chart_dots: bool,
     pub theme: Theme,
     pub quit: bool,
+    /// Ctrl-z was pressed: the loop suspends the console (see `Executor::suspend`).
+    pub suspend: bool,
     /// Quit once the save asked for from the quit prompt is written.
     pub quit_after_save: bool,
     /// The file being written in the background, if one is.
@@ -291,6 +307,7 @@ impl App {
             chart_dots: false,
             theme,
             quit: false,
+            suspend: false,
             quit_after_save: false,
             saving: None,
             stopped: None,

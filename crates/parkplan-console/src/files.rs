@@ -163,6 +163,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// What a save needs of the app.
 struct SaveData {
+    objective: Objective,
     original: Park,
     park: Park,
     source: Option<PathBuf>,
@@ -172,6 +173,7 @@ struct SaveData {
 impl SaveData {
     fn of(app: &App) -> SaveData {
         SaveData {
+            objective: app.scenario.objective,
             original: app.original.park.clone(),
             park: app.scenario.park.clone(),
             source: app.source.clone(),
@@ -193,18 +195,43 @@ impl SaveData {
                 parkplan::park::to_toml(&self.park, "saved from the parkplan console")
             });
         // Saved elsewhere, a relative profile path would lose its CSV.
-        match parkplan::park::profile_path_for_save(&self.park, self.source.as_deref(), path) {
-            Some(abs) => parkplan::park::with_profile_file(&text, &abs).unwrap_or_else(|_| {
-                // The whole park, written with the CSV's absolute path.
-                let mut park = self.park.clone();
-                if let Some(en) = park.energy.as_mut() {
-                    en.profile.source = parkplan::park::ProfileSource::File(abs);
-                }
-                parkplan::park::to_toml(&park, "saved from the parkplan console")
-            }),
-            None => text,
-        }
+        let text =
+            match parkplan::park::profile_path_for_save(&self.park, self.source.as_deref(), path) {
+                Some(abs) => parkplan::park::with_profile_file(&text, &abs).unwrap_or_else(|_| {
+                    // The whole park, written with the CSV's absolute path.
+                    let mut park = self.park.clone();
+                    if let Some(en) = park.energy.as_mut() {
+                        en.profile.source = parkplan::park::ProfileSource::File(abs);
+                    }
+                    parkplan::park::to_toml(&park, "saved from the parkplan console")
+                }),
+                None => text,
+            };
+        with_objective(&text, self.objective)
     }
+}
+
+/// The park file's text with the console's objective in its comment line
+/// (replacing an older one): a comment, so the park format and every other
+/// command are unchanged; `parkplan console FILE` starts with it.
+pub fn with_objective(text: &str, objective: Objective) -> String {
+    let mut out = format!("{OBJECTIVE_LINE}{}\n", objective.name());
+    for line in text.lines().filter(|l| !l.starts_with(OBJECTIVE_LINE)) {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// The objective saved with a scenario by the console, if the text has one.
+pub fn saved_objective(text: &str) -> Option<Objective> {
+    text.lines()
+        .find_map(|l| l.strip_prefix(OBJECTIVE_LINE))
+        .and_then(|o| match o.trim() {
+            "carbon" => Some(Objective::Carbon),
+            "economic" => Some(Objective::Economic),
+            _ => None,
+        })
 }
 
 /// The shown plan as CSV, or JSON for a `.json` path.
@@ -264,14 +291,12 @@ pub fn write_recovery(app: &App, why: &str) -> Result<PathBuf, String> {
     let body = SaveData::of(app).text(&path);
     let text = format!(
         "# parkplan recovery: unsaved edits of {}, written when the console was stopped by {why}.\n\
-         # The next `parkplan console` on that file offers to restore them.\n\
-         {OBJECTIVE_LINE}{}\n{body}",
+         # The next `parkplan console` on that file offers to restore them.\n{body}",
         app.source
             .as_ref()
             .map_or("the built-in paper case".to_string(), |p| p
                 .display()
                 .to_string()),
-        app.scenario.objective.name(),
     );
     parkplan::io::write_atomic(&path, text.as_bytes(), true)
         .map(|()| path.clone())
@@ -281,16 +306,7 @@ pub fn write_recovery(app: &App, why: &str) -> Result<PathBuf, String> {
 /// Reads a recovery file back: the scenario it holds.
 pub fn read_recovery(path: &Path) -> Result<Scenario, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let objective = text
-        .lines()
-        .find_map(|l| l.strip_prefix(OBJECTIVE_LINE))
-        .map_or(Objective::Economic, |o| {
-            if o.trim() == "carbon" {
-                Objective::Carbon
-            } else {
-                Objective::Economic
-            }
-        });
+    let objective = saved_objective(&text).unwrap_or(Objective::Economic);
     let park = Park::load(path).map_err(|e| e.to_string())?;
     Ok(Scenario { park, objective })
 }

@@ -49,6 +49,9 @@ pub enum Msg {
 /// Carries out the effects `update` returns.
 pub trait Executor {
     fn execute(&mut self, app: &mut App, effects: Vec<Effect>);
+    /// Ctrl-z: stop the process as a shell's job (the terminal restored
+    /// meanwhile); returns once resumed. Nothing where there is no terminal.
+    fn suspend(&mut self) {}
 }
 
 /// The console's executor: jobs to the runner's threads, files written on a
@@ -103,6 +106,10 @@ impl Executor for Threads {
             }
         }
     }
+
+    fn suspend(&mut self) {
+        terminal::suspend();
+    }
 }
 
 /// An executor that runs every job to its end in the calling thread and
@@ -151,18 +158,10 @@ impl Executor for Inline {
 pub fn run(
     park: Park,
     source: Option<PathBuf>,
-    objective: Objective,
+    objective: Option<Objective>,
     cli_sets: Vec<(String, f64)>,
 ) -> anyhow::Result<()> {
-    let loaded = source
-        .as_ref()
-        .and_then(|p| parkplan::park::read_text(p).ok());
-    let mut app = App::new(park, source, objective, Theme::from_env());
-    if let Some((text, state)) = loaded {
-        app.source_text = Some(text);
-        app.source_state = Some(state);
-    }
-    app.cli_sets = cli_sets;
+    let mut app = open(park, source, objective, cli_sets, Theme::from_env());
     offer_recovery(&mut app);
     let (tx, rx) = mpsc::channel::<Msg>();
     let mut exec = Threads::new(tx.clone());
@@ -177,6 +176,30 @@ pub fn run(
         (Ok(()), Some(why)) => Err(anyhow::anyhow!(why)),
         (Ok(()), None) => Ok(()),
     }
+}
+
+/// The console's state on `park` loaded from `source`: with `objective`, else
+/// the one saved with the scenario (`s` keeps it in the file), else economic.
+pub fn open(
+    park: Park,
+    source: Option<PathBuf>,
+    objective: Option<Objective>,
+    cli_sets: Vec<(String, f64)>,
+    theme: Theme,
+) -> App {
+    let loaded = source
+        .as_ref()
+        .and_then(|p| parkplan::park::read_text(p).ok());
+    let objective = objective
+        .or_else(|| loaded.as_ref().and_then(|(t, _)| files::saved_objective(t)))
+        .unwrap_or(Objective::Economic);
+    let mut app = App::new(park, source, objective, theme);
+    if let Some((text, state)) = loaded {
+        app.source_text = Some(text);
+        app.source_state = Some(state);
+    }
+    app.cli_sets = cli_sets;
+    app
 }
 
 /// If a signal stopped an earlier session on this file with unsaved edits,
@@ -215,6 +238,14 @@ where
                 Ok(m) => msg = m,
                 Err(_) => break,
             }
+        }
+        if std::mem::take(&mut app.suspend) {
+            exec.suspend();
+            // Back from `fg` on a cleared screen: draw all of it (both
+            // buffers reset; `clear` would ask the terminal for the cursor,
+            // whose answer the input thread reads).
+            terminal.swap_buffers();
+            terminal.swap_buffers();
         }
         // A save still being written is waited for.
         if app.quit && app.saving.is_none() {

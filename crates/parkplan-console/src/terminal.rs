@@ -65,3 +65,19 @@ pub fn spawn_signals(tx: Sender<Msg>) -> std::io::Result<()> {
         })?;
     Ok(())
 }
+
+/// Stops the console as the shell's job: the terminal back to the shell's
+/// modes and main screen, then SIGTSTP (its default action stops the process;
+/// the console does not catch it); after `fg` (SIGCONT) raw mode and the
+/// alternate screen again. The jobs keep their state (they are stopped too).
+pub fn suspend() {
+    use ratatui::crossterm::{execute, terminal};
+    ratatui::restore();
+    let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
+    let _ = terminal::enable_raw_mode();
+    let _ = execute!(
+        std::io::stdout(),
+        terminal::EnterAlternateScreen,
+        terminal::Clear(terminal::ClearType::All)
+    );
+}

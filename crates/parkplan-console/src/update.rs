@@ -13,7 +13,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use crate::action::Action;
 use crate::app::{
-    App, Edit, EditTarget, Note, Prompt, PromptKind, Run, RunStatus, Scenario, UNDO_LIMIT,
+    App, Edit, EditTarget, Note, Prompt, PromptKind, Run, RunStatus, Scenario, UNDO_LIMIT, Undo,
 };
 use crate::fields::{apply_edit, field_name};
 use crate::solve::{AnalysisJob, Job, WorkerMsg};
@@ -58,6 +58,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::ToggleHelp => app.show_help = !app.show_help,
+        Action::Suspend => app.suspend = true,
         Action::Redraw => {}
         Action::FocusNext | Action::FocusPrev => {
             let n = app.views.len();
@@ -91,7 +92,24 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             );
         }
         Action::Undo => match app.undo.pop() {
-            Some(prev) => {
+            Some(Undo::Loaded { plan, status }) => {
+                app.previous = crate::changes::Snapshot::of(app).or(app.previous.take());
+                app.run.id += 1;
+                show_plan(app, plan);
+                let Some(status) = status else {
+                    app.note = Some(Note::Info(
+                        "undone: Pareto point loaded; optimizing again (the load had stopped the run)"
+                            .into(),
+                    ));
+                    return vec![Effect::Solve];
+                };
+                app.run.status = status;
+                app.note = Some(Note::Info(
+                    "undone: Pareto point loaded; the plan before is back".into(),
+                ));
+            }
+            Some(Undo::Scenario(prev)) => {
+                let prev = *prev;
                 let what = crate::fields::describe_change(&app.scenario, &prev);
                 app.previous = crate::changes::Snapshot::of(app).or(app.previous.take());
                 app.scenario = prev;
@@ -156,6 +174,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     None => app.note = Some(Note::Info("no plan to pin yet".into())),
                 }
             }
+        }
+        Action::Filter | Action::BuiltOnly | Action::CycleSort => {
+            app.note = Some(Note::Info(
+                "filter, built only and sort are keys of the Plan view (1)".into(),
+            ));
         }
         Action::ToggleMarkers => {
             app.chart_dots = !app.chart_dots;
@@ -301,12 +324,17 @@ fn change(app: &mut App, new: Scenario, what: String) -> Vec<Effect> {
     }
     app.previous = crate::changes::Snapshot::of(app).or(app.previous.take());
     let old = std::mem::replace(&mut app.scenario, new);
-    app.undo.push(old);
+    push_undo(app, Undo::Scenario(Box::new(old)));
+    app.note = Some(Note::Info(what));
+    scenario_changed(app)
+}
+
+/// Remembers an undo step (the oldest goes past `UNDO_LIMIT`).
+pub fn push_undo(app: &mut App, step: Undo) {
+    app.undo.push(step);
     if app.undo.len() > UNDO_LIMIT {
         app.undo.remove(0);
     }
-    app.note = Some(Note::Info(what));
-    scenario_changed(app)
 }
 
 /// After any change of the scenario: a new solve, and every analysis is

@@ -118,3 +118,21 @@ pub fn fit(exact: String, x: f64, w: usize) -> String {
         compact(x)
     }
 }
+
+/// The position indicator of a list: ` row 23 of 1,650 ` with `▲` when rows
+/// are hidden above the visible `start..end` and `▼` when below. `selected`
+/// past the rows (a totals row) reads `total`.
+pub fn position(selected: usize, len: usize, start: usize, end: usize) -> String {
+    let at = if selected >= len {
+        "total".to_string()
+    } else {
+        format!(
+            "row {} of {}",
+            parkplan::report::group_thousands((selected + 1) as f64, 0),
+            parkplan::report::group_thousands(len as f64, 0)
+        )
+    };
+    let up = if start > 0 { " ▲" } else { "" };
+    let down = if end < len { " ▼" } else { "" };
+    format!(" {at}{up}{down} ")
+}

@@ -41,6 +41,10 @@ pub fn help_lines(app: &App) -> Vec<(String, String)> {
     out
 }
 
+/// What "payback" on the status line is computed from: not the benefit,
+/// which already takes the annualized capex off the income.
+pub const PAYBACK: &str = "payback = capex / income (benefit is income - annualized capex)";
+
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     // Long descriptions continue on the next line under their own column
@@ -79,7 +83,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ])
         })
         .collect();
-    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(PAYBACK, t.dim())));
     lines.push(Line::from(Span::styled(
         "Edits re-optimize at once; bad values are refused. Any key closes.",
         t.dim(),

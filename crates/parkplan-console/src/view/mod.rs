@@ -18,7 +18,9 @@ mod sensitivity;
 mod status;
 
 pub use chart::GaChart;
-pub use common::{axis_labels, compact, fit, frame_block, marker, pending, span_of, wrapped_rows};
+pub use common::{
+    axis_labels, compact, fit, frame_block, marker, pending, position, span_of, wrapped_rows,
+};
 pub use compare::{Compare, CompareView, ROWS as COMPARE_ROWS};
 pub use help::help_lines;
 pub use ledger::{LedgerView, line_count as ledger_line_count};

@@ -74,6 +74,22 @@ impl View for Pareto {
                 // running solve still sends (and "r" re-optimizes).
                 app.run.id += 1;
                 app.previous = crate::changes::Snapshot::of(app).or(app.previous.take());
+                // An undo step: `u` shows the plan before again.
+                if let Some(before) = app.run.plan.clone() {
+                    // A run still going is dropped by the load: undone,
+                    // it runs again.
+                    let status = match &app.run.status {
+                        s @ RunStatus::Done { .. } => Some(s.clone()),
+                        _ => None,
+                    };
+                    crate::update::push_undo(
+                        app,
+                        crate::app::Undo::Loaded {
+                            plan: before,
+                            status,
+                        },
+                    );
+                }
                 crate::update::show_plan(app, plan);
                 app.run.status = RunStatus::Done {
                     why: "plan loaded from the Pareto front".into(),
@@ -82,7 +98,7 @@ impl View for Pareto {
                     app.focus = k;
                 }
                 app.note = Some(Note::Info(
-                    "Pareto point loaded; r re-optimizes the objective".into(),
+                    "Pareto point loaded; u undoes, r re-optimizes the objective".into(),
                 ));
             }
             _ => app.note = Some(Note::Info("no Pareto point to load yet".into())),

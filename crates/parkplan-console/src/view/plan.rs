@@ -10,15 +10,116 @@ use parkplan::report::{group_thousands, short};
 
 use super::{View, compact, fit};
 use crate::action::Action;
-use crate::app::EditTarget;
-use crate::app::{App, Note};
+use crate::app::{App, EditTarget, Note, SlotRef};
 use crate::update::{Effect, open_edit};
+
+/// The order of the Plan table's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// As in the park file.
+    #[default]
+    Table,
+    Capex,
+    Benefit,
+    Co2,
+}
+
+impl Sort {
+    fn next(self) -> Sort {
+        match self {
+            Sort::Table => Sort::Capex,
+            Sort::Capex => Sort::Benefit,
+            Sort::Benefit => Sort::Co2,
+            Sort::Co2 => Sort::Table,
+        }
+    }
+    fn name(self) -> &'static str {
+        match self {
+            Sort::Table => "park order",
+            Sort::Capex => "capex",
+            Sort::Benefit => "benefit",
+            Sort::Co2 => "CO2",
+        }
+    }
+}
 
 /// The Plan view's own state.
 #[derive(Debug, Clone, Default)]
 pub struct PlanTable {
-    /// Selected row (an index into `app.slots()`; one past them: the totals).
+    /// Selected row (an index into `rows`; one past them: the totals).
     pub row: usize,
+    /// Rows whose region (id or name), strategy or technology contains this
+    /// text (any case); empty: every row.
+    pub filter: String,
+    /// Only slots the plan builds in.
+    pub built_only: bool,
+    pub sort: Sort,
+}
+
+impl PlanTable {
+    /// The slots shown, filtered and sorted (largest first). While `/` is
+    /// open its text filters as it is typed.
+    pub fn rows(&self, app: &App) -> Vec<SlotRef> {
+        let typing = app
+            .edit
+            .as_ref()
+            .filter(|e| e.target == EditTarget::View && app.focused() == "plan");
+        let filter = typing
+            .map_or(self.filter.as_str(), |e| e.input.value())
+            .trim()
+            .to_lowercase();
+        let park = &app.scenario.park;
+        let result = |s: &SlotRef| {
+            let (item, _) = app.built(*s)?;
+            app.run
+                .evaluation
+                .as_ref()
+                .and_then(|e| e.items.iter().find(|r| r.item == item))
+        };
+        let mut rows: Vec<SlotRef> = app
+            .slots()
+            .into_iter()
+            .filter(|s| !self.built_only || app.built(*s).is_some())
+            .filter(|s| {
+                if filter.is_empty() {
+                    return true;
+                }
+                let region = &park.regions[s.region];
+                let slot = &region.slots[s.slot];
+                let tech = result(s).map_or(String::new(), |r| r.tech_name.to_lowercase());
+                format!("{} {}", region.id, region.name.to_lowercase()).contains(&filter)
+                    || slot.strategy.name().to_lowercase().contains(&filter)
+                    || tech.contains(&filter)
+            })
+            .collect();
+        if self.sort != Sort::Table {
+            let key = |s: &SlotRef| {
+                result(s).map_or(0.0, |r| match self.sort {
+                    Sort::Capex => r.capex,
+                    Sort::Benefit => r.annual_benefit,
+                    _ => r.annual_co2_reduction,
+                })
+            };
+            // Stable: ties keep the park's order.
+            rows.sort_by(|a, b| key(b).total_cmp(&key(a)));
+        }
+        rows
+    }
+
+    /// What the rows show, for the frame: filter, built only, order.
+    fn scope(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.filter.is_empty() {
+            parts.push(format!("filter \"{}\"", self.filter));
+        }
+        if self.built_only {
+            parts.push("built only".to_string());
+        }
+        if self.sort != Sort::Table {
+            parts.push(format!("by {}", self.sort.name()));
+        }
+        parts.join(" · ")
+    }
 }
 
 impl View for PlanTable {
@@ -38,13 +139,64 @@ impl View for PlanTable {
         true
     }
     fn cursor(&mut self, app: &App) -> Option<(&mut usize, usize)> {
-        Some((&mut self.row, app.slots().len() + 1))
+        let n = self.rows(app).len();
+        Some((&mut self.row, n + 1))
+    }
+    fn edit_label(&self, _app: &App) -> Option<String> {
+        Some("filter rows (region, strategy or technology; empty: all): ".into())
     }
     fn handle(&mut self, app: &mut App, action: &Action) -> Option<Vec<Effect>> {
-        if *action != Action::Activate {
-            return None;
+        let typing = app
+            .edit
+            .as_ref()
+            .is_some_and(|e| e.target == EditTarget::View);
+        match action {
+            Action::Filter => {
+                app.edit = Some(crate::app::Edit::new(EditTarget::View, self.filter.clone()));
+                return Some(Vec::new());
+            }
+            Action::Accept if typing => {
+                let text = app.edit.take().map(|e| e.input.value().trim().to_string());
+                self.filter = text.unwrap_or_default();
+                self.row = 0;
+                let n = self.rows(app).len();
+                app.note = Some(Note::Info(if self.filter.is_empty() {
+                    format!("filter cleared: {} rows", group_thousands(n as f64, 0))
+                } else {
+                    format!(
+                        "filter \"{}\": {} rows (/ then Enter on an empty field clears it)",
+                        self.filter,
+                        group_thousands(n as f64, 0)
+                    )
+                }));
+                return Some(Vec::new());
+            }
+            Action::BuiltOnly => {
+                self.built_only = !self.built_only;
+                self.row = 0;
+                app.note = Some(Note::Info(
+                    if self.built_only {
+                        "built items only (a shows every slot)"
+                    } else {
+                        "every slot"
+                    }
+                    .into(),
+                ));
+                return Some(Vec::new());
+            }
+            Action::CycleSort => {
+                self.sort = self.sort.next();
+                self.row = 0;
+                app.note = Some(Note::Info(match self.sort {
+                    Sort::Table => "rows in the park's order".to_string(),
+                    s => format!("rows by {}, largest first (t: next order)", s.name()),
+                }));
+                return Some(Vec::new());
+            }
+            Action::Activate => {}
+            _ => return None,
         }
-        match app.slots().get(self.row) {
+        match self.rows(app).get(self.row) {
             Some(&s) => {
                 let max = app.scenario.park.regions[s.region].slots[s.slot].max;
                 open_edit(app, EditTarget::Cap(s), max);
@@ -54,7 +206,14 @@ impl View for PlanTable {
         Some(Vec::new())
     }
     fn render(&self, app: &App, frame: &mut Frame, area: Rect, block: Block<'static>) {
-        render(self.row, app, frame, area, block);
+        let rows = self.rows(app);
+        let scope = self.scope();
+        let block = if scope.is_empty() {
+            block
+        } else {
+            block.title(Line::from(format!(" {scope} ")).right_aligned())
+        };
+        render(self.row, &rows, app, frame, area, block);
     }
 }
 
@@ -71,10 +230,9 @@ fn land(l: Land) -> &'static str {
     }
 }
 
-fn render(row: usize, app: &App, frame: &mut Frame, area: Rect, block: Block) {
+fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rect, block: Block) {
     let t = &app.theme;
     let park = &app.scenario.park;
-    let slots = app.slots();
     let wide = area.width >= 90;
     // After an edit (or against a pinned baseline): a mark per slot and a row
     // of the changes in the totals.
@@ -90,6 +248,10 @@ fn render(row: usize, app: &App, frame: &mut Frame, area: Rect, block: Block) {
         selected + 1 - visible
     };
     let end = (start + visible).min(slots.len());
+    // Where the selection is, and whether rows are hidden above or below.
+    let block = block.title_bottom(
+        Line::from(super::position(selected, slots.len(), start, end)).right_aligned(),
+    );
     // Column widths: region, land, strategy, technology (at least), capacity/cap,
     // capex, benefit, CO2. The capacity column takes the room the technology
     // can spare; a number that still does not fit is shown rounded (k, M, ...),
@@ -101,7 +263,7 @@ fn render(row: usize, app: &App, frame: &mut Frame, area: Rect, block: Block) {
     };
     let inner = area.width.saturating_sub(2);
     let spare = inner.saturating_sub(w.iter().sum::<u16>() + 7 + 2 * extra as u16);
-    let cap_text = |s: &crate::app::SlotRef, built: f64, width: usize| {
+    let cap_text = |s: &SlotRef, built: f64, width: usize| {
         let slot = &park.regions[s.region].slots[s.slot];
         let unit = slot.strategy.unit();
         // An edited cap carries the `*` of an edited parameter.

@@ -29,8 +29,16 @@ fn plan_line(app: &App, width: u16) -> Line<'static> {
     let payback = tot
         .payback_years()
         .map_or("-".to_string(), |y| format!("{y:.1} yr"));
+    // Payback is capex over the annual net operating income (not over the
+    // benefit, which already takes the annualized capex off): the income is
+    // named where it fits, and the help says so at every width.
+    let income = |exact: bool| {
+        let x = z(tot.annual_income);
+        let m = if exact { short(x) } else { compact(x) };
+        format!(" = capex / income {m}/yr")
+    };
     // Exact figures, else (the largest values a park allows) rounded ones.
-    let build = |sep: &str, exact: bool| {
+    let build = |sep: &str, exact: bool, with_income: bool| {
         let money = |x: f64| if exact { short(z(x)) } else { compact(x) };
         let co2 = if exact {
             group_thousands(z(tot.annual_co2_reduction), 0)
@@ -46,18 +54,73 @@ fn plan_line(app: &App, width: u16) -> Line<'static> {
             Span::raw(format!("{co2} t/yr")),
             Span::styled(format!("{sep}payback "), t.dim()),
             Span::raw(payback.clone()),
+            Span::styled(
+                if with_income && tot.payback_years().is_some() {
+                    income(exact)
+                } else {
+                    String::new()
+                },
+                t.dim(),
+            ),
+        ])
+    };
+    [
+        build("  ", true, true),
+        build(" ", true, true),
+        build("  ", true, false),
+        build(" ", true, false),
+        build(" ", false, false),
+    ]
+    .into_iter()
+    .find(|l| l.width() <= width as usize)
+    .unwrap_or_else(|| build(" ", false, false))
+}
+
+/// The change in capex, benefit and CO2 of the plan shown against the plan
+/// before the last edit (or the pinned baseline), once there is one.
+fn change_line(app: &App, width: u16) -> Option<Line<'static>> {
+    let t = &app.theme;
+    let (then, what) = crate::changes::reference(app)?;
+    let now = crate::changes::Snapshot::of(app)?;
+    let signed = |x: f64, exact: bool, money: bool| {
+        let x = if x.abs() < 1e-9 { 0.0 } else { x };
+        let s = match (exact, money) {
+            (true, true) => short(x),
+            (true, false) => group_thousands(x, 0),
+            (false, _) => compact(x),
+        };
+        if x > 0.0 { format!("+{s}") } else { s }
+    };
+    let build = |sep: &str, exact: bool| {
+        Line::from(vec![
+            Span::styled(format!("vs {what}:"), t.dim()),
+            Span::styled(format!("{sep}benefit "), t.dim()),
+            Span::styled(
+                format!("{} CNY/yr", signed(now.benefit - then.benefit, exact, true)),
+                t.warn(),
+            ),
+            Span::styled(format!("{sep}CO2 "), t.dim()),
+            Span::styled(
+                format!("{} t/yr", signed(now.co2 - then.co2, exact, false)),
+                t.warn(),
+            ),
+            Span::styled(format!("{sep}capex "), t.dim()),
+            Span::styled(signed(now.capex - then.capex, exact, true), t.warn()),
         ])
     };
     [build("  ", true), build(" ", true), build(" ", false)]
         .into_iter()
         .find(|l| l.width() <= width as usize)
-        .unwrap_or_else(|| build(" ", false))
+        .or_else(|| Some(build(" ", false)))
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let mut lines = Vec::new();
     lines.push(plan_line(app, area.width));
+    let change = change_line(app, area.width);
+    let change_rows = change.as_ref().map_or(0, |l| third_rows(l, area.width));
+    lines.extend(change);
 
     lines.push(solver_line(app));
 
@@ -78,6 +141,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(x) = cursor {
         let w = area.width.max(1) as usize;
         let above = 1
+            + change_rows
             + third_rows(&plan_line(app, area.width), area.width)
             + third_rows(&solver_line(app), area.width);
         let (x, y) = (area.x + (x % w) as u16, area.y + above + (x / w) as u16);
@@ -124,6 +188,7 @@ fn solver_line(app: &App) -> Line<'static> {
 /// solver lines, and the message wrapped (up to 4 rows).
 pub fn height(app: &App, width: u16) -> u16 {
     1 + third_rows(&plan_line(app, width), width).min(2)
+        + change_line(app, width).map_or(0, |l| third_rows(&l, width).min(2))
         + third_rows(&solver_line(app), width).min(2)
         + third_rows(&third_line(app).0, width).clamp(1, 4)
 }

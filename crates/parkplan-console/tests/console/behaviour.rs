@@ -554,10 +554,11 @@ fn ledger_view_80x24() {
     press(&mut app, KeyCode::End);
     let screen = text(&render(&app, 80, 24));
     insta::assert_snapshot!("ledger_items_80x24", screen);
-    assert!(
-        screen.contains("21 BIOCHAR 1") && screen.contains("1 CCU 1"),
-        "{screen}"
-    );
+    // The last built item of the plan (the solver's plan of the net park
+    // changed with the LP branch and bound: which items is not fixed here).
+    let last = app.run.evaluation.as_ref().unwrap().items.last().unwrap();
+    let label = format!("{} {} {}", last.region_id, last.strategy, last.tech);
+    assert!(screen.contains(&label), "{label}: {screen}");
     // Every line is reachable and the selection stays on the ledger's lines.
     let n = parkplan_console::view::ledger_line_count(app.run.ledger.as_ref().unwrap());
     assert_eq!(app.view::<LedgerView>().row, n - 1);

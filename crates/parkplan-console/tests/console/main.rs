@@ -8,3 +8,4 @@ mod numbers;
 mod robust;
 mod runtime;
 mod soak;
+mod whatif;
