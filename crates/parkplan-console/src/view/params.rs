@@ -76,6 +76,7 @@ fn help(f: Field) -> String {
 fn render(row: usize, app: &App, frame: &mut Frame, area: Rect, block: Block) {
     let t = &app.theme;
     let inner = block.inner(area);
+    let frame_again = block.clone();
     frame.render_widget(block, area);
     let fields = Field::all(&app.scenario.park);
     let selected = row.min(fields.len() - 1);
@@ -129,6 +130,15 @@ fn render(row: usize, app: &App, frame: &mut Frame, area: Rect, block: Block) {
     .row_highlight_style(t.selected());
     let mut state = TableState::default().with_selected(Some(selected));
     frame.render_stateful_widget(table, list, &mut state);
+    // Where the selection is, with ▲ ▼ for rows hidden above or below.
+    let start = state.offset();
+    let end = (start + list.height as usize).min(fields.len());
+    frame.render_widget(
+        frame_again.title_bottom(
+            Line::from(super::position(selected, fields.len(), start, end)).right_aligned(),
+        ),
+        area,
+    );
     let f = fields[selected];
     let text = match app.edit.as_ref().and_then(|e| e.error.as_ref()) {
         Some(err)

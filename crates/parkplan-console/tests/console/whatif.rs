@@ -304,3 +304,17 @@ fn the_plan_table_filters_sorts_and_says_where_it_is() {
         Some(parkplan_console::app::EditTarget::Cap(first))
     );
 }
+
+/// The Params list says where the selection is and marks rows hidden below
+/// or above (the field list is longer than a short terminal).
+#[test]
+fn the_params_list_says_where_it_is() {
+    let mut app = started();
+    let n = parkplan_console::fields::Field::all(&app.scenario.park).len();
+    press(&mut app, KeyCode::Char('2'));
+    let screen = text(&render(&app, 80, 16));
+    assert!(screen.contains(&format!("row 1 of {n} ▼")), "{screen}");
+    press(&mut app, KeyCode::End);
+    let screen = text(&render(&app, 80, 16));
+    assert!(screen.contains(&format!("row {n} of {n} ▲ ")), "{screen}");
+}
