@@ -2,44 +2,9 @@
 //! how an edit of a field or a region's cap is checked and applied. Shared by
 //! `update` (which applies edits) and the Params view (which shows them).
 
-use parkplan::park::{PARAMS, Park};
+use parkplan::park::{PARAMS, Park, SOLVER_PARAMS};
 
 use crate::app::{EditTarget, SlotRef};
-
-/// A genetic-algorithm setting editable in the console.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GaField {
-    Population,
-    Generations,
-    Seed,
-    CrossoverRate,
-    MutationRate,
-    Elitism,
-    Stall,
-}
-
-impl GaField {
-    pub const ALL: [GaField; 7] = [
-        GaField::Population,
-        GaField::Generations,
-        GaField::Seed,
-        GaField::CrossoverRate,
-        GaField::MutationRate,
-        GaField::Elitism,
-        GaField::Stall,
-    ];
-    pub fn key(self) -> &'static str {
-        match self {
-            GaField::Population => "population",
-            GaField::Generations => "generations",
-            GaField::Seed => "seed",
-            GaField::CrossoverRate => "crossover_rate",
-            GaField::MutationRate => "mutation_rate",
-            GaField::Elitism => "elitism",
-            GaField::Stall => "stall_generations",
-        }
-    }
-}
 
 /// A row of the parameter list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +14,8 @@ pub enum Field {
     Econ(usize),
     /// Index into [`parkplan::park::ENERGY_PARAMS`] (parks with `[energy]`).
     Energy(usize),
-    Ga(GaField),
+    /// Index into [`SOLVER_PARAMS`] (the genetic algorithm's settings).
+    Ga(usize),
 }
 
 impl Field {
@@ -60,14 +26,13 @@ impl Field {
         if park.energy.is_some() {
             v.extend((0..parkplan::park::ENERGY_PARAMS.len()).map(Field::Energy));
         }
-        v.extend(GaField::ALL.map(Field::Ga));
+        v.extend((0..SOLVER_PARAMS.len()).map(Field::Ga));
         v
     }
 }
 
 /// Current value of a parameter row.
 pub fn field_value(park: &Park, f: Field) -> f64 {
-    let s = &park.solver;
     match f {
         Field::Objective => f64::NAN,
         Field::Econ(i) => PARAMS[i].get(&park.economics),
@@ -76,15 +41,7 @@ pub fn field_value(park: &Park, f: Field) -> f64 {
             .as_ref()
             .and_then(|e| e.get(parkplan::park::ENERGY_PARAMS[i].key))
             .unwrap_or(f64::NAN),
-        Field::Ga(g) => match g {
-            GaField::Population => s.population as f64,
-            GaField::Generations => s.generations as f64,
-            GaField::Seed => s.seed as f64,
-            GaField::CrossoverRate => s.crossover_rate,
-            GaField::MutationRate => s.mutation_rate,
-            GaField::Elitism => s.elitism as f64,
-            GaField::Stall => s.stall_generations as f64,
-        },
+        Field::Ga(i) => SOLVER_PARAMS[i].get(&park.solver),
     }
 }
 
@@ -107,7 +64,7 @@ pub fn apply_edit(park: &Park, target: EditTarget, text: &str) -> Result<Park, S
                 parkplan::park::SetError::OutOfRange { why, .. } => why,
                 other => other.to_string(),
             })?,
-        EditTarget::Field(Field::Ga(g)) => p.set_solver(g.key(), v)?,
+        EditTarget::Field(Field::Ga(i)) => p.set_solver(SOLVER_PARAMS[i].key, v)?,
         EditTarget::View => {}
         EditTarget::Cap(SlotRef { region, slot }) => {
             let sl = &mut p.regions[region].slots[slot];
@@ -139,14 +96,19 @@ pub fn field_name(f: Field) -> &'static str {
         Field::Objective => "objective",
         Field::Econ(i) => PARAMS[i].key,
         Field::Energy(i) => parkplan::park::ENERGY_PARAMS[i].key,
-        Field::Ga(g) => g.key(),
+        Field::Ga(i) => SOLVER_PARAMS[i].key,
     }
 }
 
 /// Unit of a parameter row.
 pub fn unit(f: Field) -> &'static str {
     match f {
-        Field::Objective | Field::Ga(_) => "",
+        Field::Objective => "",
+        // Counts are shown bare; the time limit in seconds.
+        Field::Ga(i) => match SOLVER_PARAMS[i].unit {
+            "-" => "",
+            unit => unit,
+        },
         Field::Econ(i) => PARAMS[i].unit,
         Field::Energy(i) => parkplan::park::ENERGY_PARAMS[i].unit,
     }

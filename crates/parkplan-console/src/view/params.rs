@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
-use parkplan::park::{ENERGY_PARAMS, PARAMS, solver_param};
+use parkplan::park::{ENERGY_PARAMS, PARAMS, SOLVER_PARAMS};
 use parkplan::report::plain_number;
 
 use super::View;
@@ -67,9 +67,11 @@ fn help(f: Field) -> String {
             ENERGY_PARAMS[i].help,
             ENERGY_PARAMS[i].allowed()
         ),
-        Field::Ga(g) => solver_param(g.key()).map_or_else(String::new, |p| {
-            format!("{}. Allowed: {}.", p.help, p.allowed())
-        }),
+        Field::Ga(i) => format!(
+            "{}. Allowed: {}.",
+            SOLVER_PARAMS[i].help,
+            SOLVER_PARAMS[i].allowed()
+        ),
     }
 }
 
