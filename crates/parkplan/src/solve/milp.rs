@@ -249,7 +249,43 @@ struct Search<'a> {
     clone_depth: usize,
 }
 
-impl Search<'_> {
+impl<'a> Search<'a> {
+    /// A search of one node, for reading a plan out of an LP solution
+    /// (`polish`, `root_plan`).
+    fn one_shot(
+        opts: &'a Options,
+        obj: Objective,
+        model: &'a Model,
+        cancel: &'a CancelToken,
+    ) -> Search<'a> {
+        Search {
+            opts,
+            obj,
+            eps: None,
+            model,
+            best_value: f64::NEG_INFINITY,
+            best_plan: None,
+            nodes: 0,
+            limits: Limits {
+                nodes: 1,
+                seconds: f64::INFINITY,
+            },
+            start: Instant::now(),
+            cancel,
+            cancelled: false,
+            stopped: false,
+            fixed: Vec::new(),
+            open_bound: f64::NEG_INFINITY,
+            failed: false,
+            gap_tol: 1e-9,
+            closed: false,
+            path: Vec::new(),
+            checkpoints: Vec::new(),
+            root_bound: f64::INFINITY,
+            clone_depth: 0,
+        }
+    }
+
     fn feasible_value(&self, plan: &Plan) -> Option<f64> {
         plan.check(self.opts).ok()?;
         if let Some(e) = self.eps {
@@ -483,32 +519,7 @@ pub fn polish(opts: &Options, obj: Objective, plan: &Plan) -> Option<Plan> {
         _ => return None,
     };
     let cancel = CancelToken::new();
-    let s = Search {
-        opts,
-        obj,
-        eps: None,
-        model: &model,
-        best_value: f64::NEG_INFINITY,
-        best_plan: None,
-        nodes: 0,
-        limits: Limits {
-            nodes: 1,
-            seconds: f64::INFINITY,
-        },
-        start: Instant::now(),
-        cancel: &cancel,
-        cancelled: false,
-        stopped: false,
-        fixed: Vec::new(),
-        open_bound: f64::NEG_INFINITY,
-        failed: false,
-        gap_tol: 1e-9,
-        closed: false,
-        path: Vec::new(),
-        checkpoints: Vec::new(),
-        root_bound: f64::INFINITY,
-        clone_depth: 0,
-    };
+    let s = Search::one_shot(opts, obj, &model, &cancel);
     let mut p = s.plan_of(&sol, true);
     repair_budget(opts, &mut p);
     p.check(opts).ok().map(|()| p)
@@ -522,32 +533,7 @@ pub fn root_plan(opts: &Options, obj: Objective) -> Plan {
         return Plan::empty(opts);
     };
     let cancel = CancelToken::new();
-    let s = Search {
-        opts,
-        obj,
-        eps: None,
-        model: &model,
-        best_value: f64::NEG_INFINITY,
-        best_plan: None,
-        nodes: 0,
-        limits: Limits {
-            nodes: 1,
-            seconds: f64::INFINITY,
-        },
-        start: Instant::now(),
-        cancel: &cancel,
-        cancelled: false,
-        stopped: false,
-        fixed: Vec::new(),
-        open_bound: f64::NEG_INFINITY,
-        failed: false,
-        gap_tol: 1e-9,
-        closed: false,
-        path: Vec::new(),
-        checkpoints: Vec::new(),
-        root_bound: f64::INFINITY,
-        clone_depth: 0,
-    };
+    let s = Search::one_shot(opts, obj, &model, &cancel);
     let down = s.plan_of(&sol, false);
     polish(opts, obj, &down).unwrap_or_else(|| Plan::empty(opts))
 }
