@@ -124,7 +124,7 @@ fn console_in_tmux_edits_the_ets_price_and_quits_cleanly() {
     tmux.keys(&["?"]);
     tmux.wait_for("the help", |p| p.contains("Keys") && p.contains("quit"));
     tmux.keys(&["Escape"]);
-    tmux.wait_for("the help to close", |p| !p.contains("Any key closes"));
+    tmux.wait_for("the help to close", |p| !p.contains("any key closes"));
     // The ETS price was edited and not saved: quitting asks first.
     tmux.keys(&["q"]);
     tmux.wait_for("the unsaved-edits question", |p| {

@@ -77,7 +77,7 @@ fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
                     BoundKind::Relaxation => "upper bound",
                 })
                 // Without colour a distinct marker tells the bound apart.
-                .marker(if t.palette == crate::theme::Palette::NoColor {
+                .marker(if t.colorless() {
                     Marker::HalfBlock
                 } else {
                     marker
