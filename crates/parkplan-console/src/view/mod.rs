@@ -304,6 +304,19 @@ pub fn view(app: &App, frame: &mut Frame) {
     if app.show_help {
         help::render(app, frame, area);
     }
+    // High contrast: white on black also where a widget reset the colours
+    // (charts clear their canvas to the terminal's own background).
+    if app.theme.palette == crate::theme::Palette::HighContrast {
+        let screen = t.screen();
+        for c in frame.buffer_mut().content.iter_mut() {
+            if c.bg == ratatui::style::Color::Reset {
+                c.bg = screen.bg.unwrap_or(c.bg);
+            }
+            if c.fg == ratatui::style::Color::Reset {
+                c.fg = screen.fg.unwrap_or(c.fg);
+            }
+        }
+    }
 }
 
 /// The frame of view `k` on the wide main screen (thick when focused).

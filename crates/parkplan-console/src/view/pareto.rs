@@ -268,14 +268,15 @@ impl View for Pareto {
                     elapsed_s: 0.0,
                 });
                 let mut found = ParetoView::default();
-                let mut last = Instant::now();
+                // The first point at once, then at most every REPORT_EVERY.
+                let mut last: Option<Instant> = None;
                 let result = pareto::front_stream(&park, points, token, |p, at| {
                     found
                         .points
                         .push((p.totals.annual_co2_reduction, p.totals.annual_benefit));
                     found.plans.push(p.solution.plan.clone());
-                    if last.elapsed() >= REPORT_EVERY || at.done == at.total {
-                        last = Instant::now();
+                    if last.is_none_or(|l| l.elapsed() >= REPORT_EVERY) || at.done == at.total {
+                        last = Some(Instant::now());
                         emit(ParetoStep {
                             seq,
                             found: std::mem::take(&mut found),

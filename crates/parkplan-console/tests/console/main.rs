@@ -4,7 +4,9 @@
 mod behaviour;
 mod editing;
 mod helpers;
+mod mouse;
 mod numbers;
+mod progress;
 mod robust;
 mod runtime;
 mod soak;
