@@ -313,6 +313,29 @@ impl Mac {
                 group_thousands(min, 0)
             ));
         }
+        // The label column is as wide as the widest label it may show, so the
+        // plot's width (and which bars are too narrow for a column) is known
+        // before the layout.
+        let lw = [hi, lo, ets, 0.0]
+            .iter()
+            .map(|x| value_label(*x).chars().count())
+            .max()
+            .unwrap_or(1) as u16;
+        if area.width <= lw + 5 {
+            return;
+        }
+        let x0 = area.x + lw + 1;
+        let w = (area.x + area.width - x0) as usize;
+        let cols = bar_columns(&pots, w);
+        let hidden = (0..pots.len())
+            .filter(|k| !cols.contains(&Some(*k)))
+            .count();
+        if hidden > 0 {
+            notes.push(format!(
+                "{hidden} {} narrower than a column: not drawn (listed below)",
+                if hidden == 1 { "option" } else { "options" }
+            ));
+        }
         let legend_line = legend(&items);
         let legend_text: String = legend_line
             .spans
@@ -360,13 +383,6 @@ impl Mac {
             ylabels.retain(|(yy, _)| *yy != y);
             ylabels.push((y, label(ets)));
         }
-        let lw = ylabels.iter().map(|(_, s)| s.chars().count()).max().unwrap_or(1) as u16;
-        if plot.width <= lw + 4 {
-            return;
-        }
-        let x0 = plot.x + lw + 1;
-        let w = (plot.x + plot.width - x0) as usize;
-        let cols = bar_columns(&pots, w);
         let buf = frame.buffer_mut();
         for (y, s) in &ylabels {
             buf.set_string(plot.x + lw - s.chars().count() as u16, *y, s, t.dim());

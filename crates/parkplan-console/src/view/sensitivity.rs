@@ -641,13 +641,26 @@ impl Sensitivity {
             ]));
         }
         frame.render_widget(Paragraph::new(tip_lines).wrap(Wrap { trim: true }), tips);
+        // As many capacity columns as fit whole (a squeezed column would cut
+        // its numbers); the frame says how many more a wider screen shows.
+        let mut col_w: Vec<usize> = Vec::new();
+        let mut used_w = 10usize;
+        for c in &v.columns {
+            let cw = c.chars().count().max(9);
+            if used_w + 1 + cw > table.width as usize {
+                break;
+            }
+            used_w += 1 + cw;
+            col_w.push(cw);
+        }
+        let more = v.columns.len() - col_w.len();
         let mut header = vec![Cell::from(Span::styled(p.key, t.header()))];
         header.extend(
             v.columns
                 .iter()
+                .take(col_w.len())
                 .map(|c| Cell::from(Span::styled(c.clone(), t.header()))),
         );
-        let col_w: Vec<usize> = v.columns.iter().map(|c| c.chars().count().max(9)).collect();
         let rows: Vec<Row> = v
             .rows
             .iter()
@@ -671,11 +684,15 @@ impl Sensitivity {
         let first = state.offset();
         let last = (first + table.height.saturating_sub(1) as usize).min(v.rows.len());
         let selected = self.row.min(v.rows.len().saturating_sub(1));
-        frame.render_widget(
-            block.title_bottom(
-                Line::from(super::position(selected, v.rows.len(), first, last)).right_aligned(),
-            ),
-            area,
+        let mut block = block.title_bottom(
+            Line::from(super::position(selected, v.rows.len(), first, last)).right_aligned(),
         );
+        if more > 0 {
+            block = block.title_bottom(Line::from(format!(
+                " {more} more {} on a wider screen ",
+                if more == 1 { "column" } else { "columns" }
+            )));
+        }
+        frame.render_widget(block, area);
     }
 }

@@ -27,6 +27,54 @@ fn rows(buf: &Buffer) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The screen as text, then its styles, a character per cell: the background
+/// colour in capitals, else the foreground colour (g green, b blue, m magenta,
+/// c cyan, y yellow, d dark grey, r red, w white), else reversed `R`, bold `*`,
+/// dim `-`, underlined `_`; `.` plain. So a snapshot in colour and one without
+/// show what each palette does.
+fn styled(buf: &Buffer) -> String {
+    use ratatui::style::{Color, Modifier};
+    let letter = |c: Color| match c {
+        Color::Green => 'g',
+        Color::Blue => 'b',
+        Color::Magenta => 'm',
+        Color::Cyan => 'c',
+        Color::Yellow => 'y',
+        Color::DarkGray => 'd',
+        Color::Red => 'r',
+        Color::White => 'w',
+        Color::Black => 'k',
+        _ => '?',
+    };
+    let mut out = text(buf);
+    out.push_str("--- styles ---\n");
+    for y in 0..buf.area.height {
+        let line: String = (0..buf.area.width)
+            .map(|x| {
+                let c = &buf[(x, y)];
+                if c.bg != Color::Reset {
+                    letter(c.bg).to_ascii_uppercase()
+                } else if c.fg != Color::Reset {
+                    letter(c.fg)
+                } else if c.modifier.contains(Modifier::REVERSED) {
+                    'R'
+                } else if c.modifier.contains(Modifier::BOLD) {
+                    '*'
+                } else if c.modifier.contains(Modifier::DIM) {
+                    '-'
+                } else if c.modifier.contains(Modifier::UNDERLINED) {
+                    '_'
+                } else {
+                    '.'
+                }
+            })
+            .collect();
+        out.push_str(line.trim_end_matches('.'));
+        out.push('\n');
+    }
+    out
+}
+
 /// Columns (x) in which `glyph` stands in at least `min` rows.
 fn columns_of(buf: &Buffer, glyph: &str, min: usize) -> Vec<u16> {
     let g = rows(buf);
@@ -114,7 +162,7 @@ fn the_sensitivity_range_is_centred_on_the_value_and_marks_it() {
             app.theme = Theme { palette };
             insta::assert_snapshot!(
                 format!("sensitivity_centred_{w}x{h}_{palette:?}"),
-                text(&render(&app, w, h))
+                styled(&render(&app, w, h))
             );
         }
     }
@@ -189,7 +237,7 @@ fn every_tipping_point_is_listed_and_scrolls_with_its_position() {
             app.theme = Theme { palette };
             insta::assert_snapshot!(
                 format!("sensitivity_tipping_last_{w}x{h}_{palette:?}"),
-                text(&render(&app, w, h))
+                styled(&render(&app, w, h))
             );
         }
     }
@@ -236,7 +284,7 @@ fn the_ga_series_are_told_apart_without_colour_in_dots_mode() {
             for glyph in ['•', '+', '╌'] {
                 assert!(plot.contains(glyph), "{w}x{h} {glyph}\n{screen}");
             }
-            insta::assert_snapshot!(format!("ga_dots_{w}x{h}_{palette:?}"), screen);
+            insta::assert_snapshot!(format!("ga_dots_{w}x{h}_{palette:?}"), styled(&buf));
         }
     }
 }
@@ -317,7 +365,7 @@ fn the_mac_curve_is_drawn_as_bars_as_wide_as_the_potential() {
             for what in ["╌ carbon price", "┆ budget ends", "budget 20.00 M CNY"] {
                 assert!(screen.contains(what), "{w}x{h}: {what}\n{screen}");
             }
-            insta::assert_snapshot!(format!("mac_bars_{w}x{h}_{palette:?}"), screen);
+            insta::assert_snapshot!(format!("mac_bars_{w}x{h}_{palette:?}"), styled(&buf));
         }
     }
 }
@@ -363,7 +411,7 @@ fn one_dear_option_does_not_squash_the_mac_axis() {
                 .map(|s| s.replace(',', "").parse().unwrap())
                 .unwrap();
             assert!(cut < dearest / 5.0 && cut >= second, "{cut}");
-            insta::assert_snapshot!(format!("mac_cut_{w}x{h}_{palette:?}"), screen);
+            insta::assert_snapshot!(format!("mac_cut_{w}x{h}_{palette:?}"), styled(&buf));
         }
     }
 }
