@@ -8,4 +8,5 @@ mod numbers;
 mod robust;
 mod runtime;
 mod soak;
+mod views;
 mod whatif;
