@@ -136,3 +136,15 @@ pub fn position(selected: usize, len: usize, start: usize, end: usize) -> String
     let down = if end < len { " ▼" } else { "" };
     format!(" {at}{up}{down} ")
 }
+
+/// Cuts text (a name, never a number) to `w` characters, marking the cut
+/// with an ellipsis.
+pub fn ellipsis(s: &str, w: usize) -> String {
+    if s.chars().count() <= w {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}

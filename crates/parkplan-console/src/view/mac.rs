@@ -113,14 +113,19 @@ impl Mac {
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
         let t = &app.theme;
         let e = &app.scenario.park.economics;
-        let block = frame_block(
-            app,
-            format!(
-                " Abatement cost curve · CNY/t before carbon revenue · ETS {} CNY/t · budget {} ",
-                short(e.ets_price_cny_per_t),
-                short(e.capex_cap_cny)
-            ),
-        );
+        // The longest title that fits the frame: its figures are never cut.
+        let (ets, budget) = (short(e.ets_price_cny_per_t), short(e.capex_cap_cny));
+        let title = [
+            "Abatement cost curve · CNY/t before carbon revenue",
+            "Abatement cost curve · CNY/t before carbon rev.",
+            "MAC · CNY/t before carbon revenue",
+            "MAC",
+        ]
+        .map(|head| format!(" {head} · ETS {ets} CNY/t · budget {budget} "))
+        .into_iter()
+        .find(|s| s.chars().count() + 2 <= area.width as usize)
+        .unwrap_or_else(|| format!(" MAC · ETS {ets} · budget {budget} "));
+        let block = frame_block(app, title);
         let inner = block.inner(area);
         frame.render_widget(block, area);
         if let Some(line) = pending(app, &self.curve) {
@@ -193,9 +198,24 @@ impl Mac {
                     Cell::from(m.region.to_string()),
                     Cell::from(m.strategy.name()),
                     Cell::from(format!("{} {}", m.technology, m.technology_name)),
-                    Cell::from(Line::from(group_thousands(m.cost_per_t, 0)).right_aligned()),
-                    Cell::from(Line::from(group_thousands(m.potential_t, 0)).right_aligned()),
-                    Cell::from(Line::from(short(m.capex)).right_aligned()),
+                    // Rounded (k, M, ...) rather than cut when too wide.
+                    Cell::from(
+                        Line::from(super::fit(
+                            group_thousands(m.cost_per_t, 0),
+                            m.cost_per_t,
+                            9,
+                        ))
+                        .right_aligned(),
+                    ),
+                    Cell::from(
+                        Line::from(super::fit(
+                            group_thousands(m.potential_t, 0),
+                            m.potential_t,
+                            9,
+                        ))
+                        .right_aligned(),
+                    ),
+                    Cell::from(Line::from(super::fit(short(m.capex), m.capex, 9)).right_aligned()),
                 ])
                 .style(style)
             })

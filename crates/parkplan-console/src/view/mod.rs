@@ -19,7 +19,8 @@ mod status;
 
 pub use chart::GaChart;
 pub use common::{
-    axis_labels, compact, fit, frame_block, marker, pending, position, span_of, wrapped_rows,
+    axis_labels, compact, ellipsis, fit, frame_block, marker, pending, position, span_of,
+    wrapped_rows,
 };
 pub use compare::{Compare, CompareView, ROWS as COMPARE_ROWS};
 pub use help::help_lines;

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Cell, Row, Table, TableState};
 use parkplan::park::Land;
 use parkplan::report::{group_thousands, short};
 
-use super::{View, compact, fit};
+use super::{View, compact, ellipsis, fit};
 use crate::action::Action;
 use crate::app::{App, EditTarget, Note, SlotRef};
 use crate::update::{Effect, open_edit};
@@ -488,15 +488,4 @@ fn abbreviate(name: &str) -> String {
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
         .unwrap_or_else(|| name.chars().take(10).collect())
-}
-
-/// Cuts text to `w` characters, marking the cut with an ellipsis.
-fn ellipsis(s: &str, w: usize) -> String {
-    if s.chars().count() <= w {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
 }

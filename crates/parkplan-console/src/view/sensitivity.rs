@@ -533,7 +533,15 @@ impl Sensitivity {
                 let mut cells = vec![Cell::from(short(*x))];
                 cells.extend(
                     caps.iter()
-                        .map(|c| Cell::from(Line::from(group_thousands(*c, 0)).right_aligned())),
+                        // Rounded (k, M, ...) rather than cut when too wide.
+                        .zip(&v.columns)
+                        .map(|(c, h)| {
+                            let w = h.len().max(9);
+                            Cell::from(
+                                Line::from(super::fit(group_thousands(*c, 0), *c, w))
+                                    .right_aligned(),
+                            )
+                        }),
                 );
                 Row::new(cells)
             })
