@@ -212,8 +212,14 @@ fn changes(app: &App) -> Option<[(String, Vec<String>); 2]> {
     let now = crate::changes::Snapshot::of(app)?;
     let (l, lt) = (app.run.ledger.as_ref()?, then.ledger.as_ref()?);
     let built = |s: &crate::changes::Snapshot| {
-        let mut names: Vec<&str> = s.built.keys().map(|(_, st)| st.name()).collect();
-        names.dedup();
+        let names: Vec<&str> = s
+            .built
+            .keys()
+            .map(|(_, st)| *st)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .map(|st| st.name())
+            .collect();
         if names.is_empty() {
             "nothing".to_string()
         } else {
