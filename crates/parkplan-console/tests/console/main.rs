@@ -2,7 +2,6 @@
 //! the real loop, terminal and saves, and the soak.
 
 mod behaviour;
-mod dump;
 mod editing;
 mod helpers;
 mod numbers;
