@@ -10,4 +10,5 @@ mod progress;
 mod robust;
 mod runtime;
 mod soak;
+mod views;
 mod whatif;
