@@ -337,7 +337,11 @@ fn console_in_tmux_suspends_on_ctrl_z_and_resumes_with_fg() {
     tmux.wait_for("the shell", |p| {
         p.contains("READY") && !p.contains("Parameters")
     });
-    assert_eq!(tmux.mouse_modes(), "000", "mouse reports left on in the shell");
+    assert_eq!(
+        tmux.mouse_modes(),
+        "000",
+        "mouse reports left on in the shell"
+    );
     let pid = console_pid(&tmux).expect("the console's process");
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
     let state = stat.rsplit(')').next().unwrap().split_whitespace().next();
@@ -385,7 +389,10 @@ fn console_in_tmux_opens_a_view_on_a_click_on_its_tab() {
     });
     assert_eq!(tmux.mouse_modes(), "110", "mouse reports asked for");
     // Where the tab is on screen (1-based column for the report).
-    let tabs = pane.lines().find(|l| l.contains("5 Pareto")).expect("the tabs");
+    let tabs = pane
+        .lines()
+        .find(|l| l.contains("5 Pareto"))
+        .expect("the tabs");
     let at = tabs.find("5 Pareto").unwrap();
     let x = tabs[..at].chars().count() + 3;
     let y = pane.lines().position(|l| l == tabs).unwrap() + 1;

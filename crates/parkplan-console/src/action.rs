@@ -53,9 +53,16 @@ pub enum Action {
     /// The terminal changed size: just redraw.
     Redraw,
     /// A left click at this cell (0-based).
-    Click { column: u16, row: u16 },
+    Click {
+        column: u16,
+        row: u16,
+    },
     /// The wheel at this cell: `notches` down (negative: up).
-    Scroll { column: u16, row: u16, notches: isize },
+    Scroll {
+        column: u16,
+        row: u16,
+        notches: isize,
+    },
     /// Mouse capture off (the terminal selects text) or on again.
     ToggleMouse,
     /// The high-contrast theme (for projectors) on or off.
@@ -221,10 +228,7 @@ pub const KEYMAP: &[Binding] = &[
         "s / x",
         "save the scenario (.toml) / export the plan",
         Mode::Normal,
-        &[
-            (c('s'), Action::SaveScenario),
-            (c('x'), Action::ExportPlan),
-        ],
+        &[(c('s'), Action::SaveScenario), (c('x'), Action::ExportPlan)],
     ),
     b(
         "m / M",

@@ -363,7 +363,10 @@ mod tests {
         let mut p = Parser::default();
         // Press and release of the left button at column 12, row 1 (1-based),
         // the wheel down at 40;10, a drag, and a key after them.
-        let evs = p.feed(b"\x1b[<0;12;1M\x1b[<0;12;1m\x1b[<65;40;10M\x1b[<32;3;4Mq", false);
+        let evs = p.feed(
+            b"\x1b[<0;12;1M\x1b[<0;12;1m\x1b[<65;40;10M\x1b[<32;3;4Mq",
+            false,
+        );
         assert_eq!(
             mice(&evs),
             [
@@ -484,7 +487,11 @@ mod tests {
             // Whatever was cut: three bytes finish an X10 report, an Esc
             // ends the rest; then keys are read again.
             p.feed(b"\x1b\x1b\x1b", false);
-            assert_eq!(codes(&p.feed(b"q", false)), [KeyCode::Char('q')], "{bytes:?}");
+            assert_eq!(
+                codes(&p.feed(b"q", false)),
+                [KeyCode::Char('q')],
+                "{bytes:?}"
+            );
         }
     }
 

@@ -180,8 +180,7 @@ pub type AnyResult = Arc<dyn Any + Send + Sync>;
 pub type AnalysisResult = Result<AnyResult, String>;
 
 type AnalysisWork = Box<
-    dyn FnOnce(&CancelToken, &mut dyn FnMut(AnyResult)) -> Result<Option<AnyResult>, String>
-        + Send,
+    dyn FnOnce(&CancelToken, &mut dyn FnMut(AnyResult)) -> Result<Option<AnyResult>, String> + Send,
 >;
 
 /// An analysis of a view, for the current analyses id.
@@ -211,9 +210,7 @@ impl AnalysisJob {
     pub fn streaming<T: Any + Send + Sync, P: Any + Send + Sync>(
         view: &'static str,
         id: u64,
-        work: impl FnOnce(&CancelToken, &mut dyn FnMut(P)) -> Result<Option<T>, String>
-        + Send
-        + 'static,
+        work: impl FnOnce(&CancelToken, &mut dyn FnMut(P)) -> Result<Option<T>, String> + Send + 'static,
     ) -> AnalysisJob {
         AnalysisJob {
             view,

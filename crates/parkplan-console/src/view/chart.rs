@@ -139,15 +139,11 @@ fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
     let block = block.title_bottom(super::legend(&items));
     let chart = Chart::new(datasets)
         .block(block)
-        .x_axis(
-            Axis::default()
-                .bounds([0.0, xmax])
-                .labels(vec![
-                    Line::from("0"),
-                    Line::from(format!("{}", (xmax / 2.0).round())),
-                    Line::from(format!("{xmax}")),
-                ]),
-        )
+        .x_axis(Axis::default().bounds([0.0, xmax]).labels(vec![
+            Line::from("0"),
+            Line::from(format!("{}", (xmax / 2.0).round())),
+            Line::from(format!("{xmax}")),
+        ]))
         .y_axis(
             Axis::default()
                 .bounds([lo, hi])

@@ -4,8 +4,8 @@
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
 use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use parkplan::report::{group_thousands, short};
@@ -171,7 +171,10 @@ impl Mac {
                 &[
                     "Abatement cost curve".into(),
                     format!("ETS {} CNY/t", value_label(e.ets_price_cny_per_t)),
-                    format!("budget {} CNY", fit(short(e.capex_cap_cny), e.capex_cap_cny, 9)),
+                    format!(
+                        "budget {} CNY",
+                        fit(short(e.capex_cap_cny), e.capex_cap_cny, 9)
+                    ),
                     "cost before carbon revenue".into(),
                 ],
                 area.width,
@@ -244,8 +247,7 @@ impl Mac {
         let selected = self.row.min(v.entries.len() - 1);
         frame.render_widget(
             block.title_bottom(
-                Line::from(super::position(selected, v.entries.len(), first, last))
-                    .right_aligned(),
+                Line::from(super::position(selected, v.entries.len(), first, last)).right_aligned(),
             ),
             area,
         );
@@ -299,7 +301,11 @@ impl Mac {
                 "▲ axis cut at {}: {} {} higher, up to {} CNY/t",
                 value_label(hi),
                 above.len(),
-                if above.len() == 1 { "bar goes" } else { "bars go" },
+                if above.len() == 1 {
+                    "bar goes"
+                } else {
+                    "bars go"
+                },
                 group_thousands(max, 0)
             ));
         }
@@ -309,7 +315,11 @@ impl Mac {
                 "▼ axis cut at {}: {} {} lower, down to {} CNY/t",
                 value_label(lo),
                 below.len(),
-                if below.len() == 1 { "bar goes" } else { "bars go" },
+                if below.len() == 1 {
+                    "bar goes"
+                } else {
+                    "bars go"
+                },
                 group_thousands(min, 0)
             ));
         }

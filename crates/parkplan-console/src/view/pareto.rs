@@ -497,7 +497,8 @@ impl Pareto {
         frame.render_stateful_widget(table, list, &mut state);
         // For clicks: the points' rows, below the header.
         let first = state.offset();
-        let shown = (list.height.saturating_sub(1) as usize).min(v.points.len().saturating_sub(first));
+        let shown =
+            (list.height.saturating_sub(1) as usize).min(v.points.len().saturating_sub(first));
         app.hits.record(|h| {
             h.rows.push(crate::mouse::Rows {
                 view: KEY,

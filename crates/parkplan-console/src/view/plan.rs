@@ -207,9 +207,11 @@ impl View for PlanTable {
                 self.row = 0;
                 app.note = Some(Note::Info(match self.sort {
                     Sort::Table => "rows in the park's order".to_string(),
-                    Sort::CostPerTonne => "rows by cost per t CO2 (annualized cost / CO2 reduced), \
+                    Sort::CostPerTonne => {
+                        "rows by cost per t CO2 (annualized cost / CO2 reduced), \
                         cheapest first; items that reduce no CO2 last (t: next order)"
-                        .to_string(),
+                            .to_string()
+                    }
                     s => format!("rows by {}, largest first (t: next order)", s.name()),
                 }));
                 return Some(Vec::new());

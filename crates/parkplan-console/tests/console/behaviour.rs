@@ -790,7 +790,9 @@ fn a_newer_analysis_cancels_the_running_one_of_its_kind() {
         };
         // A front reports its points as it finds them (the first job too,
         // before its cancel): only results count here.
-        if r.downcast_ref::<parkplan_console::view::ParetoStep>().is_none() {
+        if r.downcast_ref::<parkplan_console::view::ParetoStep>()
+            .is_none()
+        {
             ids.push(id);
         }
     }

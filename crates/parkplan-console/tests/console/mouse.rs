@@ -60,7 +60,11 @@ fn highlighted(buf: &Buffer, x: u16, y: u16) -> bool {
 fn a_click_on_a_tab_opens_its_view() {
     let mut app = started();
     for (w, h) in [(80, 24), (160, 48)] {
-        for (title, key) in [("5 Pareto", "pareto"), ("2 Params", "params"), ("1 Plan", "plan")] {
+        for (title, key) in [
+            ("5 Pareto", "pareto"),
+            ("2 Params", "params"),
+            ("1 Plan", "plan"),
+        ] {
             let buf = render(&app, w, h);
             let (x, y) = find(&buf, title, 0).unwrap_or_else(|| panic!("{title}"));
             assert_eq!(y, 0, "the tabs are the first line");
@@ -190,7 +194,10 @@ fn with_the_mouse_off_clicks_are_left_to_the_terminal_and_the_status_says_so() {
     assert!(!app.mouse);
     let buf = render(&app, 80, 24);
     let screen = text(&buf);
-    assert!(screen.contains("mouse off: the terminal selects text"), "{screen}");
+    assert!(
+        screen.contains("mouse off: the terminal selects text"),
+        "{screen}"
+    );
     press(&mut app, KeyCode::Esc);
     let buf2 = render(&app, 80, 24);
     let (_, y_off) = find(&buf2, " mouse off (M) ", 0).expect("said in the status line");

@@ -204,7 +204,11 @@ fn pareto_progress_snapshots() {
     on_worker(&mut app, msgs.next().unwrap());
     on_worker(&mut app, msgs.next().unwrap());
     // The elapsed time varies from run to run: pinned for the snapshot.
-    app.view_mut::<Pareto>().progress.as_mut().unwrap().elapsed_s = 1.25;
+    app.view_mut::<Pareto>()
+        .progress
+        .as_mut()
+        .unwrap()
+        .elapsed_s = 1.25;
     for palette in [Palette::Basic16, Palette::NoColor] {
         app.theme = Theme { palette };
         for (w, h) in [(80, 24), (160, 48)] {

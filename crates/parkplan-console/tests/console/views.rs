@@ -245,8 +245,7 @@ fn every_tipping_point_is_listed_and_scrolls_with_its_position() {
     press(&mut app, KeyCode::Home);
     let screen = text(&render(&app, 80, 24));
     assert!(
-        screen.contains(&format!("tipping point 1 of {n}"))
-            || screen.contains("tipping points 1-"),
+        screen.contains(&format!("tipping point 1 of {n}")) || screen.contains("tipping points 1-"),
         "{screen}"
     );
 }
