@@ -290,6 +290,7 @@ fn the_ga_series_are_told_apart_without_colour_in_dots_mode() {
 
 /// Bars read off the screen: (fill, first column, width, cells above the
 /// zero line, cells below), left to right, from the row of `┼` (the zero line).
+#[allow(clippy::type_complexity)]
 fn bars(buf: &Buffer) -> (Vec<(String, u16, u16, usize, usize)>, u16) {
     let g = rows(buf);
     let (axis_x, zero_y) = g
@@ -427,9 +428,8 @@ fn the_chart_views_cut_no_number_at_80_columns() {
         .collect();
     let mut app = solved(Palette::NoColor, park);
     press(&mut app, KeyCode::Char('6'));
-    for k in 0..curve.len() {
+    for (k, m) in curve.iter().enumerate() {
         let screen = text(&render(&app, 80, 24));
-        let m = &curve[k];
         let cost = parkplan::report::group_thousands(m.cost_per_t, 0);
         let pot = parkplan::report::group_thousands(m.potential_t, 0);
         let line = screen
