@@ -39,7 +39,7 @@ pub enum Action {
     Filter,
     /// Plan view: built items only, or every slot.
     BuiltOnly,
-    /// Plan view: next sort order (table, capex, benefit, CO2).
+    /// Plan view: next sort order (table, capex, benefit, CO2, cost per tonne).
     CycleSort,
     /// Pin the plan shown as the baseline of the change marks (or unpin it).
     PinBaseline,

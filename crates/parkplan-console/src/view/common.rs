@@ -256,3 +256,14 @@ pub fn range_position(noun: &str, start: usize, end: usize, len: usize) -> Strin
     let down = if end < len { " ▼" } else { "" };
     format!("{at}{up}{down}")
 }
+/// Cuts text (a name, never a number) to `w` characters, marking the cut
+/// with an ellipsis.
+pub fn ellipsis(s: &str, w: usize) -> String {
+    if s.chars().count() <= w {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}

@@ -19,7 +19,8 @@ mod status;
 
 pub use chart::GaChart;
 pub use common::{
-    axis_labels, compact, fit, frame_block, marker, pending, position, span_of, wrapped_rows,
+    axis_labels, compact, ellipsis, fit, frame_block, marker, pending, position, span_of,
+    wrapped_rows,
 };
 pub use common::{
     LEVEL_LOOK, Look, MARK_LOOK, NOW_LOOK, SECOND_LOOK, fit_title, legend, main_look,

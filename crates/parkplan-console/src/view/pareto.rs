@@ -214,8 +214,13 @@ impl Pareto {
             .iter()
             .map(|(c, b)| {
                 Row::new(vec![
-                    Cell::from(Line::from(group_thousands(*c, 0)).right_aligned()),
-                    Cell::from(Line::from(group_thousands(*b, 0)).right_aligned()),
+                    // Rounded (k, M, ...) rather than cut when too wide.
+                    Cell::from(
+                        Line::from(super::fit(group_thousands(*c, 0), *c, 12)).right_aligned(),
+                    ),
+                    Cell::from(
+                        Line::from(super::fit(group_thousands(*b, 0), *b, 16)).right_aligned(),
+                    ),
                 ])
             })
             .collect();

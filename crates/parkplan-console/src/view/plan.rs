@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Cell, Row, Table, TableState};
 use parkplan::park::Land;
 use parkplan::report::{group_thousands, short};
 
-use super::{View, compact, fit};
+use super::{View, compact, ellipsis, fit};
 use crate::action::Action;
 use crate::app::{App, EditTarget, Note, SlotRef};
 use crate::update::{Effect, open_edit};
@@ -22,6 +22,9 @@ pub enum Sort {
     Capex,
     Benefit,
     Co2,
+    /// Annualized net cost (the benefit's negative: α·capex − income) per
+    /// tonne of CO2 reduced, cheapest first; items that reduce none last.
+    CostPerTonne,
 }
 
 impl Sort {
@@ -30,7 +33,8 @@ impl Sort {
             Sort::Table => Sort::Capex,
             Sort::Capex => Sort::Benefit,
             Sort::Benefit => Sort::Co2,
-            Sort::Co2 => Sort::Table,
+            Sort::Co2 => Sort::CostPerTonne,
+            Sort::CostPerTonne => Sort::Table,
         }
     }
     fn name(self) -> &'static str {
@@ -39,6 +43,7 @@ impl Sort {
             Sort::Capex => "capex",
             Sort::Benefit => "benefit",
             Sort::Co2 => "CO2",
+            Sort::CostPerTonne => "cost per t CO2",
         }
     }
 }
@@ -92,7 +97,20 @@ impl PlanTable {
                     || tech.contains(&filter)
             })
             .collect();
-        if self.sort != Sort::Table {
+        if self.sort == Sort::CostPerTonne {
+            // Cheapest first; slots that reduce no CO2 (or build nothing) last.
+            let key = |s: &SlotRef| {
+                result(s)
+                    .filter(|r| r.annual_co2_reduction > 0.0)
+                    .map(|r| -r.annual_benefit / r.annual_co2_reduction)
+            };
+            rows.sort_by(|a, b| match (key(a), key(b)) {
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            });
+        } else if self.sort != Sort::Table {
             let key = |s: &SlotRef| {
                 result(s).map_or(0.0, |r| match self.sort {
                     Sort::Capex => r.capex,
@@ -189,6 +207,9 @@ impl View for PlanTable {
                 self.row = 0;
                 app.note = Some(Note::Info(match self.sort {
                     Sort::Table => "rows in the park's order".to_string(),
+                    Sort::CostPerTonne => "rows by cost per t CO2 (annualized cost / CO2 reduced), \
+                        cheapest first; items that reduce no CO2 last (t: next order)"
+                        .to_string(),
                     s => format!("rows by {}, largest first (t: next order)", s.name()),
                 }));
                 return Some(Vec::new());
@@ -295,6 +316,13 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
         .max()
         .unwrap_or(0);
     let cap_w = needed.clamp(w[4], w[4] + spare);
+    // What the capacity does not need goes to the region's name (narrow
+    // screens show "id name" where it fits, the id alone where not).
+    let region_w = if wide {
+        w[0]
+    } else {
+        w[0] + spare.saturating_sub(cap_w - w[4])
+    };
     let mut rows: Vec<Row> = Vec::with_capacity(end - start + 1);
     for s in &slots[start.min(end)..end] {
         let region = &park.regions[s.region];
@@ -303,7 +331,13 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
         let name = if wide {
             ellipsis(&format!("{} {}", region.id, region.name), 16)
         } else {
-            ellipsis(&region.id.to_string(), 6)
+            let id = region.id.to_string();
+            // The id is never cut; a name is shown when two letters of it fit.
+            if id.chars().count() + 3 <= region_w as usize && !region.name.is_empty() {
+                ellipsis(&format!("{id} {}", region.name), region_w as usize)
+            } else {
+                id
+            }
         };
         let result = built.and_then(|(item, _)| {
             app.run
@@ -444,7 +478,7 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
     .map(|h| Cell::from(Span::styled(h, t.header())))
     .to_vec();
     let mut widths = vec![
-        Constraint::Length(w[0]),
+        Constraint::Length(region_w),
         Constraint::Length(w[1]),
         Constraint::Length(w[2]),
         Constraint::Min(w[3]),
@@ -488,15 +522,4 @@ fn abbreviate(name: &str) -> String {
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
         .unwrap_or_else(|| name.chars().take(10).collect())
-}
-
-/// Cuts text to `w` characters, marking the cut with an ellipsis.
-fn ellipsis(s: &str, w: usize) -> String {
-    if s.chars().count() <= w {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
 }

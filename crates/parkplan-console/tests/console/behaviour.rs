@@ -544,7 +544,7 @@ fn ledger_view_80x24() {
     let label = format!("{} {} {}", last.region_id, last.strategy, last.tech);
     assert!(screen.contains(&label), "{label}: {screen}");
     // Every line is reachable and the selection stays on the ledger's lines.
-    let n = parkplan_console::view::ledger_line_count(app.run.ledger.as_ref().unwrap());
+    let n = parkplan_console::view::ledger_line_count(&app);
     assert_eq!(app.view::<LedgerView>().row, n - 1);
     press(&mut app, KeyCode::Down);
     assert_eq!(app.view::<LedgerView>().row, n - 1);
