@@ -245,8 +245,7 @@ fn every_tipping_point_is_listed_and_scrolls_with_its_position() {
     press(&mut app, KeyCode::Home);
     let screen = text(&render(&app, 80, 24));
     assert!(
-        screen.contains(&format!("tipping point 1 of {n}"))
-            || screen.contains("tipping points 1-"),
+        screen.contains(&format!("tipping point 1 of {n}")) || screen.contains("tipping points 1-"),
         "{screen}"
     );
 }
@@ -291,7 +290,10 @@ fn the_ga_series_are_told_apart_without_colour_in_dots_mode() {
 
 /// Bars read off the screen: (fill, first column, width, cells above the
 /// zero line, cells below), left to right, from the row of `┼` (the zero line).
-fn bars(buf: &Buffer) -> (Vec<(String, u16, u16, usize, usize)>, u16) {
+/// A bar read off the screen: fill, first column, width, cells above, below.
+type Bar = (String, u16, u16, usize, usize);
+
+fn bars(buf: &Buffer) -> (Vec<Bar>, u16) {
     let g = rows(buf);
     let (axis_x, zero_y) = g
         .iter()
@@ -299,7 +301,7 @@ fn bars(buf: &Buffer) -> (Vec<(String, u16, u16, usize, usize)>, u16) {
         .find_map(|(y, r)| r.iter().position(|c| c == "┼").map(|x| (x, y)))
         .expect("a zero line");
     let is_bar = |c: &str| ["█", "▓", "░", "▁", "▔", "▲", "▼"].contains(&c);
-    let mut out: Vec<(String, u16, u16, usize, usize)> = Vec::new();
+    let mut out: Vec<Bar> = Vec::new();
     for x in axis_x + 1..buf.area.width as usize - 1 {
         // The column's fill: the first bar glyph next to the zero line.
         let up = (0..zero_y).rev().take_while(|&y| is_bar(&g[y][x])).count();
@@ -449,7 +451,10 @@ fn the_mac_table_cuts_no_number_at_80_columns() {
         .into_iter()
         .filter(|m| !m.alternative)
         .collect();
-    let big = curve.iter().find(|m| m.region == 1).expect("region 1's option");
+    let big = curve
+        .iter()
+        .find(|m| m.region == 1)
+        .expect("region 1's option");
     assert!(big.potential_t > 1e9 && big.capex > 1e12, "{big:?}");
     let mut app = solved(Palette::NoColor, park);
     press(&mut app, KeyCode::Char('6'));
@@ -466,7 +471,10 @@ fn the_mac_table_cuts_no_number_at_80_columns() {
         let end = n - 1 - (2 - k) * 10;
         cells[end - 9..end].iter().collect()
     };
-    for (k, want) in [big.cost_per_t, big.potential_t, big.capex].iter().enumerate() {
+    for (k, want) in [big.cost_per_t, big.potential_t, big.capex]
+        .iter()
+        .enumerate()
+    {
         let shown = parse_shown(&cell(k));
         assert!(
             (shown - want).abs() <= 0.005 * want.abs().max(1.0),
@@ -476,4 +484,29 @@ fn the_mac_table_cuts_no_number_at_80_columns() {
     }
     // The budget in the title, whole.
     assert!(screen.contains("budget 20.00 M CNY"), "{screen}");
+}
+
+/// A failed analysis says why in full at 80 columns, wrapped (issue 15.6:
+/// messages were cut at the frame's edge).
+#[test]
+fn a_failed_sweep_or_curve_says_why_whole_at_80_columns() {
+    use parkplan_console::view::Mac;
+    let why = "ets_price = 1e300: the coefficients of region 4's CCU overflow; \
+               allowed: a finite number >= 0 (CNY/t) small enough for the model";
+    let mut app = started();
+    press(&mut app, KeyCode::Char('4'));
+    app.view_mut::<Sensitivity>().sweep = Analysis::Failed(why.into());
+    let flat = |s: String| s.replace(['│', '\n', ' '], "");
+    let screen = text(&render(&app, 80, 24));
+    assert!(
+        flat(screen.clone()).contains(&why.replace(' ', "")),
+        "{screen}"
+    );
+    press(&mut app, KeyCode::Char('6'));
+    app.view_mut::<Mac>().curve = Analysis::Failed(why.into());
+    let screen = text(&render(&app, 80, 24));
+    assert!(
+        flat(screen.clone()).contains(&why.replace(' ', "")),
+        "{screen}"
+    );
 }
