@@ -392,9 +392,18 @@ fn held(app: &App) -> Vec<f64> {
             (a.totals.removed, b.totals.removed),
             (a.totals.auxiliary, b.totals.auxiliary),
             (a.totals.net, b.totals.net),
-            (a.emissions_before.unwrap_or(0.0), b.emissions_before.unwrap_or(0.0)),
-            (a.emissions_after.unwrap_or(0.0), b.emissions_after.unwrap_or(0.0)),
-            (a.unusable_credit.unwrap_or(0.0), b.unusable_credit.unwrap_or(0.0)),
+            (
+                a.emissions_before.unwrap_or(0.0),
+                b.emissions_before.unwrap_or(0.0),
+            ),
+            (
+                a.emissions_after.unwrap_or(0.0),
+                b.emissions_after.unwrap_or(0.0),
+            ),
+            (
+                a.unusable_credit.unwrap_or(0.0),
+                b.unusable_credit.unwrap_or(0.0),
+            ),
         ] {
             out.push(x - y);
         }
@@ -403,7 +412,10 @@ fn held(app: &App) -> Vec<f64> {
             let Some((_, w)) = then.iter().find(|(k, _)| *k == label) else {
                 continue;
             };
-            let (fa, fb) = (figures_of(&v, false).unwrap_or_default(), figures_of(w, false).unwrap_or_default());
+            let (fa, fb) = (
+                figures_of(&v, false).unwrap_or_default(),
+                figures_of(w, false).unwrap_or_default(),
+            );
             for (x, y) in fa.iter().zip(&fb) {
                 // Percentages change in points.
                 let scale = if x.percent { 100.0 } else { 1.0 };
