@@ -9,4 +9,5 @@ mod numbers;
 mod robust;
 mod runtime;
 mod soak;
+mod views;
 mod whatif;
