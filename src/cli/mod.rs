@@ -234,21 +234,30 @@ fn set_keys_help() -> String {
 /// The clap command with the generated parts of the help added.
 fn command() -> clap::Command {
     let keys = set_keys_help();
-    Cli::command()
-        .mut_subcommand("solve", |c| {
-            let after = c
-                .get_after_help()
-                .map(|h| h.to_string())
-                .unwrap_or_default();
-            c.after_long_help(format!("{keys}\n{after}"))
-        })
-        .mut_subcommand("tui", |c| {
-            let after = c
-                .get_after_help()
-                .map(|h| h.to_string())
-                .unwrap_or_default();
-            c.after_long_help(format!("{keys}\n{after}"))
-        })
+    let mut cmd = Cli::command();
+    for &(name, ..) in format::HELP {
+        if let Some((short, long)) = format::help(name) {
+            cmd = cmd.mut_subcommand(name, |c| {
+                c.mut_arg("format", |a| {
+                    a.help(short).long_help(long).hide_possible_values(true)
+                })
+            });
+        }
+    }
+    cmd.mut_subcommand("solve", |c| {
+        let after = c
+            .get_after_help()
+            .map(|h| h.to_string())
+            .unwrap_or_default();
+        c.after_long_help(format!("{keys}\n{after}"))
+    })
+    .mut_subcommand("tui", |c| {
+        let after = c
+            .get_after_help()
+            .map(|h| h.to_string())
+            .unwrap_or_default();
+        c.after_long_help(format!("{keys}\n{after}"))
+    })
 }
 
 /// Prints clap's help, version or usage error and exits with its status (0

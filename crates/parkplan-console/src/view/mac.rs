@@ -10,10 +10,8 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use parkplan::report::{group_thousands, short};
 
-use super::{
-    Analyzed, LEVEL_LOOK, Look, MARK_LOOK, View, fit, fit_title, frame_block, legend, pending,
-    value_label, wrapped_rows,
-};
+use super::common::{LEVEL_LOOK, Look, MARK_LOOK, fit_title, legend, value_label};
+use super::{Analyzed, View, fit, frame_block, pending, wrapped_rows};
 use crate::app::{Analysis, App};
 use crate::solve::{AnalysisJob, AnyResult};
 use crate::update::Effect;
@@ -183,7 +181,12 @@ impl Mac {
         let inner = block.inner(area);
         frame.render_widget(block.clone(), area);
         if let Some(line) = pending(app, &self.curve) {
-            frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
+            frame.render_widget(
+                Paragraph::new(line)
+                    .alignment(Alignment::Center)
+                    .wrap(Wrap { trim: true }),
+                inner,
+            );
             return;
         }
         let Analysis::Ready(v) = &self.curve else {

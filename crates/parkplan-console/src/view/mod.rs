@@ -19,10 +19,6 @@ mod status;
 
 pub use chart::GaChart;
 pub use common::{
-    LEVEL_LOOK, Look, MARK_LOOK, NOW_LOOK, SECOND_LOOK, fit_title, legend, main_look,
-    range_position, value_label,
-};
-pub use common::{
     axis_labels, compact, ellipsis, fit, frame_block, marker, pending, position, span_of,
     wrapped_rows,
 };

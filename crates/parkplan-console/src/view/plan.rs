@@ -318,12 +318,34 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
         .max()
         .unwrap_or(0);
     let cap_w = needed.clamp(w[4], w[4] + spare);
-    // What the capacity does not need goes to the region's name (narrow
-    // screens show "id name" where it fits, the id alone where not).
+    // What the capacity and the technology do not need goes to the region's
+    // name (narrow screens show "id name" where it fits, the id alone where
+    // not).
+    let tech_need = slots[start.min(end)..end]
+        .iter()
+        .filter_map(|s| {
+            let (item, _) = app.built(*s)?;
+            let r = app
+                .run
+                .evaluation
+                .as_ref()?
+                .items
+                .iter()
+                .find(|r| r.item == item)?;
+            Some(
+                format!("{} {}", r.tech, abbreviate(&r.tech_name))
+                    .chars()
+                    .count() as u16,
+            )
+        })
+        .max()
+        .unwrap_or(0)
+        .max(w[3]);
+    let after_cap = spare.saturating_sub(cap_w - w[4]);
     let region_w = if wide {
         w[0]
     } else {
-        w[0] + spare.saturating_sub(cap_w - w[4])
+        w[0] + after_cap.saturating_sub(tech_need.saturating_sub(w[3]))
     };
     let mut rows: Vec<Row> = Vec::with_capacity(end - start + 1);
     for s in &slots[start.min(end)..end] {
@@ -334,8 +356,11 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
             ellipsis(&format!("{} {}", region.id, region.name), 16)
         } else {
             let id = region.id.to_string();
-            // The id is never cut; a name is shown when two letters of it fit.
-            if id.chars().count() + 3 <= region_w as usize && !region.name.is_empty() {
+            // The id is never cut; a name is shown whole, or when six letters
+            // of it fit.
+            let room = (region_w as usize).saturating_sub(id.chars().count() + 1);
+            let name_len = region.name.chars().count();
+            if name_len > 0 && (room >= name_len || room >= 7) {
                 ellipsis(&format!("{id} {}", region.name), region_w as usize)
             } else {
                 id
@@ -471,7 +496,12 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
         "Region",
         "Land",
         "Strat",
-        "Technology",
+        // The header gives way to the names on narrow screens.
+        if wide || tech_need >= 10 {
+            "Technology"
+        } else {
+            "Tech"
+        },
         "Capacity/cap",
         "Capex",
         "Benefit/yr",

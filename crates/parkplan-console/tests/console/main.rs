@@ -2,6 +2,7 @@
 //! the real loop, terminal and saves, and the soak.
 
 mod behaviour;
+mod changes;
 mod editing;
 mod helpers;
 mod mouse;

@@ -507,7 +507,7 @@ fn extreme_apps() -> Vec<(&'static str, App)> {
     out
 }
 
-/// Issue 15.1: every view at 80x24, with the largest values a valid park
+/// Issue 15.1: every view at 80x24 (and 100x30, 160x48), with the largest values a valid park
 /// allows, shows every figure whole: each parses back to a number of the
 /// model (chart axis labels, rounded bounds, are checked for cuts only).
 #[test]
@@ -517,14 +517,16 @@ fn every_view_at_80x24_shows_every_figure_whole() {
         let n = app.views.len();
         for k in 0..n {
             press(&mut app, KeyCode::Char(char::from(b'1' + k as u8)));
-            let screen = text(&render(&app, 80, 24));
-            let problems = check_every_figure(&app, &screen);
-            if !problems.is_empty() {
-                failures.push(format!(
-                    "{what}, view {}:\n{}\n{screen}",
-                    k + 1,
-                    problems.join("\n")
-                ));
+            for (w, h) in [(80, 24), (100, 30), (160, 48)] {
+                let screen = text(&render(&app, w, h));
+                let problems = check_every_figure(&app, &screen);
+                if !problems.is_empty() {
+                    failures.push(format!(
+                        "{what}, view {} at {w}x{h}:\n{}\n{screen}",
+                        k + 1,
+                        problems.join("\n")
+                    ));
+                }
             }
         }
     }
