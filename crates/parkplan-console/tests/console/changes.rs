@@ -195,12 +195,11 @@ fn compare_shows_the_plan_and_its_change() {
     let benefit = line_of(&screen, "benefit CNY/yr");
     assert!(
         benefit.contains(
-            &format!(
+            format!(
                 "{}  {}",
                 short(t1.annual_benefit),
                 money(t1.annual_benefit - t0.annual_benefit)
             )
-            .trim()
             .split_whitespace()
             .collect::<Vec<_>>()[0]
         ),
