@@ -228,7 +228,8 @@ fn compare_shows_the_plan_and_its_change() {
                 press(&mut a, KeyCode::Char('1'));
                 a
             },
-            160,
+            // The Plan alone (no panes beside it), every row.
+            100,
             200,
         ));
         plan.lines()
