@@ -62,10 +62,14 @@ fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
     let mut datasets = Vec::new();
     // Each series its own glyph, in the legend too: told apart without colour
     // and in dots mode (`m`).
-    let best = super::main_look(app);
+    let best = super::common::main_look(app);
     let mut items = vec![
         (best, t.best_series(), "best".to_string()),
-        (super::SECOND_LOOK, t.mean_series(), "mean".to_string()),
+        (
+            super::common::SECOND_LOOK,
+            t.mean_series(),
+            "mean".to_string(),
+        ),
     ];
     if let Some((b, kind)) = run.bound {
         lo = lo.min(b);
@@ -79,12 +83,12 @@ fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
         // characters rounds to another row); in dots mode a dashed line.
         let (look, graph) = if app.chart_dots {
             bound_line = vec![(0.0, b), (xmax, b)];
-            (super::LEVEL_LOOK, GraphType::Line)
+            (super::common::LEVEL_LOOK, GraphType::Line)
         } else {
             let n = (area.width / 2).max(2) as usize;
             bound_line = (0..=n).map(|k| (xmax * k as f64 / n as f64, b)).collect();
             (
-                super::Look {
+                super::common::Look {
                     marker: ratatui::symbols::Marker::Braille,
                     glyph: "⠂⠂⠂",
                 },
@@ -111,7 +115,7 @@ fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
     }
     datasets.push(
         Dataset::default()
-            .marker(super::SECOND_LOOK.marker)
+            .marker(super::common::SECOND_LOOK.marker)
             .graph_type(GraphType::Line)
             .style(t.mean_series())
             .data(&run.mean),
@@ -126,28 +130,24 @@ fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
     // The legend and the x axis' name in the frame's lower border, off the
     // data (ratatui's legend box covered the curves and showed no markers).
     items.push((
-        super::Look {
+        super::common::Look {
             marker: best.marker,
             glyph: "→",
         },
         t.dim(),
         "generation".to_string(),
     ));
-    while items.len() > 1 && super::legend(&items).width() + 2 > area.width as usize {
+    while items.len() > 1 && super::common::legend(&items).width() + 2 > area.width as usize {
         items.pop();
     }
-    let block = block.title_bottom(super::legend(&items));
+    let block = block.title_bottom(super::common::legend(&items));
     let chart = Chart::new(datasets)
         .block(block)
-        .x_axis(
-            Axis::default()
-                .bounds([0.0, xmax])
-                .labels(vec![
-                    Line::from("0"),
-                    Line::from(format!("{}", (xmax / 2.0).round())),
-                    Line::from(format!("{xmax}")),
-                ]),
-        )
+        .x_axis(Axis::default().bounds([0.0, xmax]).labels(vec![
+            Line::from("0"),
+            Line::from(format!("{}", (xmax / 2.0).round())),
+            Line::from(format!("{xmax}")),
+        ]))
         .y_axis(
             Axis::default()
                 .bounds([lo, hi])

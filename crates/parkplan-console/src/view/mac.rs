@@ -4,16 +4,14 @@
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
 use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use parkplan::report::{group_thousands, short};
 
-use super::{
-    Analyzed, LEVEL_LOOK, Look, MARK_LOOK, View, fit, fit_title, frame_block, legend, pending,
-    value_label, wrapped_rows,
-};
+use super::common::{LEVEL_LOOK, Look, MARK_LOOK, fit_title, legend, value_label};
+use super::{Analyzed, View, fit, frame_block, pending, wrapped_rows};
 use crate::app::{Analysis, App};
 use crate::solve::{AnalysisJob, AnyResult};
 use crate::update::Effect;
@@ -171,7 +169,10 @@ impl Mac {
                 &[
                     "Abatement cost curve".into(),
                     format!("ETS {} CNY/t", value_label(e.ets_price_cny_per_t)),
-                    format!("budget {} CNY", fit(short(e.capex_cap_cny), e.capex_cap_cny, 9)),
+                    format!(
+                        "budget {} CNY",
+                        fit(short(e.capex_cap_cny), e.capex_cap_cny, 9)
+                    ),
                     "cost before carbon revenue".into(),
                 ],
                 area.width,
@@ -180,7 +181,12 @@ impl Mac {
         let inner = block.inner(area);
         frame.render_widget(block.clone(), area);
         if let Some(line) = pending(app, &self.curve) {
-            frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
+            frame.render_widget(
+                Paragraph::new(line)
+                    .alignment(Alignment::Center)
+                    .wrap(Wrap { trim: true }),
+                inner,
+            );
             return;
         }
         let Analysis::Ready(v) = &self.curve else {
@@ -244,8 +250,7 @@ impl Mac {
         let selected = self.row.min(v.entries.len() - 1);
         frame.render_widget(
             block.title_bottom(
-                Line::from(super::position(selected, v.entries.len(), first, last))
-                    .right_aligned(),
+                Line::from(super::position(selected, v.entries.len(), first, last)).right_aligned(),
             ),
             area,
         );
@@ -299,7 +304,11 @@ impl Mac {
                 "▲ axis cut at {}: {} {} higher, up to {} CNY/t",
                 value_label(hi),
                 above.len(),
-                if above.len() == 1 { "bar goes" } else { "bars go" },
+                if above.len() == 1 {
+                    "bar goes"
+                } else {
+                    "bars go"
+                },
                 group_thousands(max, 0)
             ));
         }
@@ -309,7 +318,11 @@ impl Mac {
                 "▼ axis cut at {}: {} {} lower, down to {} CNY/t",
                 value_label(lo),
                 below.len(),
-                if below.len() == 1 { "bar goes" } else { "bars go" },
+                if below.len() == 1 {
+                    "bar goes"
+                } else {
+                    "bars go"
+                },
                 group_thousands(min, 0)
             ));
         }

@@ -22,10 +22,6 @@ pub use common::{
     axis_labels, compact, ellipsis, fit, frame_block, marker, pending, position, span_of,
     wrapped_rows,
 };
-pub use common::{
-    LEVEL_LOOK, Look, MARK_LOOK, NOW_LOOK, SECOND_LOOK, fit_title, legend, main_look,
-    range_position, value_label,
-};
 pub use compare::{Compare, CompareView, ROWS as COMPARE_ROWS};
 pub use help::help_lines;
 pub use ledger::{LedgerView, line_count as ledger_line_count};

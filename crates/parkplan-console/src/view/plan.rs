@@ -537,6 +537,21 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
     };
     let mut state = TableState::default().with_selected(Some(shown));
     frame.render_stateful_widget(table, area, &mut state);
+    // For clicks: the slots' rows and the totals row, below the header.
+    let top = area.y + 2;
+    let mut lines: Vec<(u16, usize)> = (start.min(end)..end)
+        .enumerate()
+        .map(|(i, s)| (top + i as u16, s))
+        .collect();
+    lines.push((top + (end - start.min(end)) as u16, slots.len()));
+    lines.retain(|(y, _)| *y < area.bottom().saturating_sub(1));
+    app.hits.record(|h| {
+        h.rows.push(crate::mouse::Rows {
+            view: "plan",
+            area,
+            lines,
+        })
+    });
 }
 
 /// A short form of a technology name for narrow screens.

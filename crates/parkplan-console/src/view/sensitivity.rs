@@ -15,10 +15,10 @@ use parkplan::model::Objective;
 use parkplan::park::{PARAMS, Park, Strategy, param};
 use parkplan::report::group_thousands;
 
-use super::{
-    Analyzed, Look, MARK_LOOK, NOW_LOOK, View, axis_labels, fit, fit_title, frame_block, legend,
-    main_look, pending, range_position, span_of, value_label,
+use super::common::{
+    Look, MARK_LOOK, NOW_LOOK, fit_title, legend, main_look, range_position, value_label,
 };
+use super::{Analyzed, View, axis_labels, fit, frame_block, pending, span_of};
 use crate::action::Action;
 use crate::app::{Analysis, App, Edit, EditTarget, Note};
 use crate::solve::{AnalysisJob, AnyResult};
@@ -491,7 +491,12 @@ impl Sensitivity {
         let inner = block.inner(area);
         frame.render_widget(block.clone(), area);
         if let Some(line) = pending(app, &self.sweep) {
-            frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
+            frame.render_widget(
+                Paragraph::new(line)
+                    .alignment(Alignment::Center)
+                    .wrap(Wrap { trim: true }),
+                inner,
+            );
             return;
         }
         let Analysis::Ready(v) = &self.sweep else {

@@ -304,7 +304,7 @@ fn figures_of(line: &str, axis_row: bool) -> Result<Vec<Shown>, String> {
             .starts_with('-')
             && !rest.starts_with('-')
             || before
-                .trim_end_matches(|ch: char| ch == '-')
+                .trim_end_matches('-')
                 .ends_with(|ch: char| "kMGTPE".contains(ch))
                 && before.ends_with('-');
         out.push(Shown {

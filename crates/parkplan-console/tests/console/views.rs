@@ -245,8 +245,7 @@ fn every_tipping_point_is_listed_and_scrolls_with_its_position() {
     press(&mut app, KeyCode::Home);
     let screen = text(&render(&app, 80, 24));
     assert!(
-        screen.contains(&format!("tipping point 1 of {n}"))
-            || screen.contains("tipping points 1-"),
+        screen.contains(&format!("tipping point 1 of {n}")) || screen.contains("tipping points 1-"),
         "{screen}"
     );
 }
@@ -291,7 +290,10 @@ fn the_ga_series_are_told_apart_without_colour_in_dots_mode() {
 
 /// Bars read off the screen: (fill, first column, width, cells above the
 /// zero line, cells below), left to right, from the row of `┼` (the zero line).
-fn bars(buf: &Buffer) -> (Vec<(String, u16, u16, usize, usize)>, u16) {
+/// A bar read off the screen: fill, first column, width, cells above, below.
+type Bar = (String, u16, u16, usize, usize);
+
+fn bars(buf: &Buffer) -> (Vec<Bar>, u16) {
     let g = rows(buf);
     let (axis_x, zero_y) = g
         .iter()
@@ -299,7 +301,7 @@ fn bars(buf: &Buffer) -> (Vec<(String, u16, u16, usize, usize)>, u16) {
         .find_map(|(y, r)| r.iter().position(|c| c == "┼").map(|x| (x, y)))
         .expect("a zero line");
     let is_bar = |c: &str| ["█", "▓", "░", "▁", "▔", "▲", "▼"].contains(&c);
-    let mut out: Vec<(String, u16, u16, usize, usize)> = Vec::new();
+    let mut out: Vec<Bar> = Vec::new();
     for x in axis_x + 1..buf.area.width as usize - 1 {
         // The column's fill: the first bar glyph next to the zero line.
         let up = (0..zero_y).rev().take_while(|&y| is_bar(&g[y][x])).count();
@@ -416,28 +418,95 @@ fn one_dear_option_does_not_squash_the_mac_axis() {
     }
 }
 
-/// No number cut at 80 columns in these views: every figure in the MAC table
-/// and the sweep table reads back whole (it is the model's value, rounded).
+/// A figure as the screen shows it: `1,234`, `-2,773`, `151.9` or the compact
+/// `1.00 P` (k M G T P E).
+fn parse_shown(s: &str) -> f64 {
+    let s = s.trim().replace(',', "");
+    let units = [
+        ("k", 1e3),
+        ("M", 1e6),
+        ("G", 1e9),
+        ("T", 1e12),
+        ("P", 1e15),
+        ("E", 1e18),
+    ];
+    for (u, f) in units {
+        if let Some(n) = s.strip_suffix(u) {
+            return n.trim().parse::<f64>().unwrap_or(f64::NAN) * f;
+        }
+    }
+    s.parse().unwrap_or(f64::NAN)
+}
+
+/// No number cut at 80 columns in these views (issue 15.1 and 15.6): with a
+/// cap of 1e15 m2 (the largest a park allows) the MAC table's figures for that
+/// option read back as the model's, whole or rounded to three digits (before:
+/// a capex of 1000000.00 G in a 9-character column lost its digits).
 #[test]
-fn the_chart_views_cut_no_number_at_80_columns() {
-    let park = net_park();
+fn the_mac_table_cuts_no_number_at_80_columns() {
+    let mut park = Park::paper_case();
+    park.regions[0].slots[0].max = 1e15;
     let opts = parkplan::compile(&park);
     let curve: Vec<mac::MacEntry> = mac::curve(&opts, park.economics.ets_price_cny_per_t)
         .into_iter()
         .filter(|m| !m.alternative)
         .collect();
+    let big = curve
+        .iter()
+        .find(|m| m.region == 1)
+        .expect("region 1's option");
+    assert!(big.potential_t > 1e9 && big.capex > 1e12, "{big:?}");
     let mut app = solved(Palette::NoColor, park);
     press(&mut app, KeyCode::Char('6'));
-    for k in 0..curve.len() {
-        let screen = text(&render(&app, 80, 24));
-        let m = &curve[k];
-        let cost = parkplan::report::group_thousands(m.cost_per_t, 0);
-        let pot = parkplan::report::group_thousands(m.potential_t, 0);
-        let line = screen
-            .lines()
-            .find(|l| l.contains(&format!(" {cost} ")) && l.contains(&format!(" {pot} ")))
-            .unwrap_or_else(|| panic!("row {k}: {cost} {pot}\n{screen}"));
-        assert!(line.starts_with('│') && line.ends_with('│'), "{line}");
-        press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::End);
+    let screen = text(&render(&app, 80, 24));
+    let line = screen
+        .lines()
+        .find(|l| l.starts_with("│1 ") && l.contains("FCS"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    let cells: Vec<char> = line.chars().collect();
+    let n = cells.len();
+    // The last three columns, 9 characters each, one space apart, before │.
+    let cell = |k: usize| -> String {
+        let end = n - 1 - (2 - k) * 10;
+        cells[end - 9..end].iter().collect()
+    };
+    for (k, want) in [big.cost_per_t, big.potential_t, big.capex]
+        .iter()
+        .enumerate()
+    {
+        let shown = parse_shown(&cell(k));
+        assert!(
+            (shown - want).abs() <= 0.005 * want.abs().max(1.0),
+            "column {k}: {:?} is {shown}, the model's {want}\n{screen}",
+            cell(k)
+        );
     }
+    // The budget in the title, whole.
+    assert!(screen.contains("budget 20.00 M CNY"), "{screen}");
+}
+
+/// A failed analysis says why in full at 80 columns, wrapped (issue 15.6:
+/// messages were cut at the frame's edge).
+#[test]
+fn a_failed_sweep_or_curve_says_why_whole_at_80_columns() {
+    use parkplan_console::view::Mac;
+    let why = "ets_price = 1e300: the coefficients of region 4's CCU overflow; \
+               allowed: a finite number >= 0 (CNY/t) small enough for the model";
+    let mut app = started();
+    press(&mut app, KeyCode::Char('4'));
+    app.view_mut::<Sensitivity>().sweep = Analysis::Failed(why.into());
+    let flat = |s: String| s.replace(['│', '\n', ' '], "");
+    let screen = text(&render(&app, 80, 24));
+    assert!(
+        flat(screen.clone()).contains(&why.replace(' ', "")),
+        "{screen}"
+    );
+    press(&mut app, KeyCode::Char('6'));
+    app.view_mut::<Mac>().curve = Analysis::Failed(why.into());
+    let screen = text(&render(&app, 80, 24));
+    assert!(
+        flat(screen.clone()).contains(&why.replace(' ', "")),
+        "{screen}"
+    );
 }
