@@ -326,6 +326,15 @@ fn the_plan_sorts_by_cost_per_tonne() {
             .is_some_and(|r| r.annual_co2_reduction > 0.0);
         assert!(!reduces);
     }
+    for (w, h) in [(80, 24), (100, 30), (160, 48)] {
+        for palette in [Palette::Basic16, Palette::NoColor] {
+            app.theme = Theme { palette };
+            insta::assert_snapshot!(
+                format!("plan_by_cost_per_tonne_{w}x{h}_{palette:?}"),
+                text(&render(&app, w, h))
+            );
+        }
+    }
     // One more `t`: the park's order again.
     press(&mut app, KeyCode::Char('t'));
     let screen = text(&render(&app, 160, 48));
