@@ -264,6 +264,10 @@ impl Mac {
     /// without colour.
     fn draw_bars(&self, app: &App, frame: &mut Frame, area: Rect, v: &MacView) {
         let t = &app.theme;
+        if area.height < 5 || area.width < 20 {
+            // Too small for a chart: the table below lists every option.
+            return;
+        }
         let ets = app.scenario.park.economics.ets_price_cny_per_t;
         let costs: Vec<f64> = v.entries.iter().map(|m| m.cost_per_t).collect();
         let pots: Vec<f64> = v.entries.iter().map(|m| m.potential_t).collect();
@@ -369,6 +373,9 @@ impl Mac {
         ])
         .areas(area);
         frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), head_area);
+        if plot.height < 2 || xlabels.height == 0 {
+            return;
+        }
         // Rows above and below the zero line, in proportion to the range.
         let avail = plot.height.saturating_sub(1) as f64;
         let mut p_rows = (avail * hi / (hi - lo)).round();

@@ -510,3 +510,18 @@ fn a_failed_sweep_or_curve_says_why_whole_at_80_columns() {
         "{screen}"
     );
 }
+
+/// The chart views draw at any size without a panic, down to a terminal of
+/// 20x6 (bars, labels and legends are written cell by cell).
+#[test]
+fn the_chart_views_draw_at_every_small_size() {
+    let mut app = started_on(net_park());
+    for key in ['3', '4', '6'] {
+        press(&mut app, KeyCode::Char(key));
+        for w in (20..=90).step_by(7) {
+            for h in 6..=26 {
+                render(&app, w, h);
+            }
+        }
+    }
+}
