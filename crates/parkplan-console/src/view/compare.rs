@@ -13,9 +13,9 @@ use parkplan::analysis::ledger::Ledger;
 use parkplan::report::{group_thousands, kpi_rows, short};
 
 use super::{Analyzed, View, fit};
-use crate::changes::fit_kpi;
 use crate::action::Action;
 use crate::app::{Analysis, App};
+use crate::changes::fit_kpi;
 use crate::solve::{AnalysisJob, AnyResult};
 use crate::update::Effect;
 

@@ -207,9 +207,11 @@ impl View for PlanTable {
                 self.row = 0;
                 app.note = Some(Note::Info(match self.sort {
                     Sort::Table => "rows in the park's order".to_string(),
-                    Sort::CostPerTonne => "rows by cost per t CO2 (annualized cost / CO2 reduced), \
+                    Sort::CostPerTonne => {
+                        "rows by cost per t CO2 (annualized cost / CO2 reduced), \
                         cheapest first; items that reduce no CO2 last (t: next order)"
-                        .to_string(),
+                            .to_string()
+                    }
                     s => format!("rows by {}, largest first (t: next order)", s.name()),
                 }));
                 return Some(Vec::new());
@@ -316,12 +318,34 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
         .max()
         .unwrap_or(0);
     let cap_w = needed.clamp(w[4], w[4] + spare);
-    // What the capacity does not need goes to the region's name (narrow
-    // screens show "id name" where it fits, the id alone where not).
+    // What the capacity and the technology do not need goes to the region's
+    // name (narrow screens show "id name" where it fits, the id alone where
+    // not).
+    let tech_need = slots[start.min(end)..end]
+        .iter()
+        .filter_map(|s| {
+            let (item, _) = app.built(*s)?;
+            let r = app
+                .run
+                .evaluation
+                .as_ref()?
+                .items
+                .iter()
+                .find(|r| r.item == item)?;
+            Some(
+                format!("{} {}", r.tech, abbreviate(&r.tech_name))
+                    .chars()
+                    .count() as u16,
+            )
+        })
+        .max()
+        .unwrap_or(0)
+        .max(w[3]);
+    let after_cap = spare.saturating_sub(cap_w - w[4]);
     let region_w = if wide {
         w[0]
     } else {
-        w[0] + spare.saturating_sub(cap_w - w[4])
+        w[0] + after_cap.saturating_sub(tech_need.saturating_sub(w[3]))
     };
     let mut rows: Vec<Row> = Vec::with_capacity(end - start + 1);
     for s in &slots[start.min(end)..end] {
@@ -332,8 +356,11 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
             ellipsis(&format!("{} {}", region.id, region.name), 16)
         } else {
             let id = region.id.to_string();
-            // The id is never cut; a name is shown when two letters of it fit.
-            if id.chars().count() + 3 <= region_w as usize && !region.name.is_empty() {
+            // The id is never cut; a name is shown whole, or when six letters
+            // of it fit.
+            let room = (region_w as usize).saturating_sub(id.chars().count() + 1);
+            let name_len = region.name.chars().count();
+            if name_len > 0 && (room >= name_len || room >= 7) {
                 ellipsis(&format!("{id} {}", region.name), region_w as usize)
             } else {
                 id
@@ -469,7 +496,12 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
         "Region",
         "Land",
         "Strat",
-        "Technology",
+        // The header gives way to the names on narrow screens.
+        if wide || tech_need >= 10 {
+            "Technology"
+        } else {
+            "Tech"
+        },
         "Capacity/cap",
         "Capex",
         "Benefit/yr",
@@ -505,6 +537,21 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
     };
     let mut state = TableState::default().with_selected(Some(shown));
     frame.render_stateful_widget(table, area, &mut state);
+    // For clicks: the slots' rows and the totals row, below the header.
+    let top = area.y + 2;
+    let mut lines: Vec<(u16, usize)> = (start.min(end)..end)
+        .enumerate()
+        .map(|(i, s)| (top + i as u16, s))
+        .collect();
+    lines.push((top + (end - start.min(end)) as u16, slots.len()));
+    lines.retain(|(y, _)| *y < area.bottom().saturating_sub(1));
+    app.hits.record(|h| {
+        h.rows.push(crate::mouse::Rows {
+            view: "plan",
+            area,
+            lines,
+        })
+    });
 }
 
 /// A short form of a technology name for narrow screens.

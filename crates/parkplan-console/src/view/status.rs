@@ -126,9 +126,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let (third, cursor) = third_line(app);
     let rows = third_rows(&third, area.width);
     lines.push(third);
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::TOP)
         .border_style(t.border());
+    // Mouse capture off (the terminal selects text): said until it is on again.
+    if !app.mouse {
+        block = block.title(Line::from(Span::styled(" mouse off (M) ", t.warn())).right_aligned());
+    }
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)

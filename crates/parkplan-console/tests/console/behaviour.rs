@@ -785,8 +785,16 @@ fn a_newer_analysis_cancels_the_running_one_of_its_kind() {
         let WorkerMsg::Analysis { id, result, .. } = m else {
             panic!("{m:?}")
         };
-        assert!(result.is_ok(), "job {id} failed");
-        ids.push(id);
+        let Ok(r) = result else {
+            panic!("job {id} failed")
+        };
+        // A front reports its points as it finds them (the first job too,
+        // before its cancel): only results count here.
+        if r.downcast_ref::<parkplan_console::view::ParetoStep>()
+            .is_none()
+        {
+            ids.push(id);
+        }
     }
     ids.sort();
     assert_eq!(ids, [2, 3], "the cancelled front reported");

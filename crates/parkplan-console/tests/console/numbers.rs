@@ -304,7 +304,7 @@ fn figures_of(line: &str, axis_row: bool) -> Result<Vec<Shown>, String> {
             .starts_with('-')
             && !rest.starts_with('-')
             || before
-                .trim_end_matches(|ch: char| ch == '-')
+                .trim_end_matches('-')
                 .ends_with(|ch: char| "kMGTPE".contains(ch))
                 && before.ends_with('-');
         out.push(Shown {
@@ -392,9 +392,18 @@ fn held(app: &App) -> Vec<f64> {
             (a.totals.removed, b.totals.removed),
             (a.totals.auxiliary, b.totals.auxiliary),
             (a.totals.net, b.totals.net),
-            (a.emissions_before.unwrap_or(0.0), b.emissions_before.unwrap_or(0.0)),
-            (a.emissions_after.unwrap_or(0.0), b.emissions_after.unwrap_or(0.0)),
-            (a.unusable_credit.unwrap_or(0.0), b.unusable_credit.unwrap_or(0.0)),
+            (
+                a.emissions_before.unwrap_or(0.0),
+                b.emissions_before.unwrap_or(0.0),
+            ),
+            (
+                a.emissions_after.unwrap_or(0.0),
+                b.emissions_after.unwrap_or(0.0),
+            ),
+            (
+                a.unusable_credit.unwrap_or(0.0),
+                b.unusable_credit.unwrap_or(0.0),
+            ),
         ] {
             out.push(x - y);
         }
@@ -403,7 +412,10 @@ fn held(app: &App) -> Vec<f64> {
             let Some((_, w)) = then.iter().find(|(k, _)| *k == label) else {
                 continue;
             };
-            let (fa, fb) = (figures_of(&v, false).unwrap_or_default(), figures_of(w, false).unwrap_or_default());
+            let (fa, fb) = (
+                figures_of(&v, false).unwrap_or_default(),
+                figures_of(w, false).unwrap_or_default(),
+            );
             for (x, y) in fa.iter().zip(&fb) {
                 // Percentages change in points.
                 let scale = if x.percent { 100.0 } else { 1.0 };
@@ -495,7 +507,7 @@ fn extreme_apps() -> Vec<(&'static str, App)> {
     out
 }
 
-/// Issue 15.1: every view at 80x24, with the largest values a valid park
+/// Issue 15.1: every view at 80x24 (and 100x30, 160x48), with the largest values a valid park
 /// allows, shows every figure whole: each parses back to a number of the
 /// model (chart axis labels, rounded bounds, are checked for cuts only).
 #[test]
@@ -505,14 +517,16 @@ fn every_view_at_80x24_shows_every_figure_whole() {
         let n = app.views.len();
         for k in 0..n {
             press(&mut app, KeyCode::Char(char::from(b'1' + k as u8)));
-            let screen = text(&render(&app, 80, 24));
-            let problems = check_every_figure(&app, &screen);
-            if !problems.is_empty() {
-                failures.push(format!(
-                    "{what}, view {}:\n{}\n{screen}",
-                    k + 1,
-                    problems.join("\n")
-                ));
+            for (w, h) in [(80, 24), (100, 30), (160, 48)] {
+                let screen = text(&render(&app, w, h));
+                let problems = check_every_figure(&app, &screen);
+                if !problems.is_empty() {
+                    failures.push(format!(
+                        "{what}, view {} at {w}x{h}:\n{}\n{screen}",
+                        k + 1,
+                        problems.join("\n")
+                    ));
+                }
             }
         }
     }

@@ -12,7 +12,7 @@ use crate::plan::{Built, Plan};
 
 /// Share of the time limit the search of a park with resource rows gives to
 /// the same park without them (its plan is a start for the LP search).
-pub const RELAXED_SHARE: f64 = 0.25;
+pub const RELAXED_SHARE: f64 = 0.5;
 
 /// Nodes after which the search stops and reports the best plan with its bound.
 pub const DEFAULT_NODE_LIMIT: u64 = 5_000_000;
@@ -311,7 +311,19 @@ pub fn solve_limited(
             nodes: node_limit.min(super::milp::LP_NODE_LIMIT),
             seconds: (limit - start.elapsed().as_secs_f64()).max(0.0),
         };
-        let sol = super::milp::solve(opts, obj, None, &[&budget_plan, &free.plan], limits, cancel)?;
+        // Its capacities re-optimized under the rows (one LP over the options
+        // it builds): where a row binds a little, a small change of capacity
+        // keeps most of its value.
+        let polished =
+            super::milp::polish(opts, obj, &free.plan).unwrap_or_else(|| free.plan.clone());
+        let sol = super::milp::solve(
+            opts,
+            obj,
+            None,
+            &[&budget_plan, &free.plan, &polished],
+            limits,
+            cancel,
+        )?;
         let mut sol = sol.expect("the empty plan is feasible without an epsilon row");
         sol.evaluations += free.evaluations;
         sol.seconds = start.elapsed().as_secs_f64();
