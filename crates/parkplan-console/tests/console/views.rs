@@ -525,3 +525,30 @@ fn the_chart_views_draw_at_every_small_size() {
         }
     }
 }
+
+/// In the high-contrast theme (projectors) the chart views use the 16 named
+/// colours only, dim nothing and keep every letter readable.
+#[test]
+fn the_chart_views_in_high_contrast_dim_nothing() {
+    use ratatui::style::{Color, Modifier};
+    let mut app = solved(Palette::HighContrast, net_park());
+    let sixteen = |c: Color| {
+        !matches!(
+            c,
+            Color::Rgb(..) | Color::Indexed(_) | Color::DarkGray | Color::Gray
+        )
+    };
+    for key in ['3', '4', '6'] {
+        press(&mut app, KeyCode::Char(key));
+        for (w, h) in SIZES {
+            let buf = render(&app, w, h);
+            for c in buf.content() {
+                assert!(sixteen(c.fg) && sixteen(c.bg), "{key} {w}x{h}: {c:?}");
+                assert!(!c.modifier.contains(Modifier::DIM), "{key} {w}x{h}: {c:?}");
+                if c.symbol().chars().any(char::is_alphanumeric) {
+                    assert_ne!(c.fg, c.bg, "{key} {w}x{h}: unreadable: {c:?}");
+                }
+            }
+        }
+    }
+}
