@@ -301,11 +301,22 @@ impl Mac {
         ));
         let above: Vec<f64> = costs.iter().copied().filter(|c| *c > hi).collect();
         let below: Vec<f64> = costs.iter().copied().filter(|c| *c < lo).collect();
+        // Two or three clipped bars: each one's value; more: the extreme.
+        let each = |v: &[f64]| {
+            if (2..=3).contains(&v.len()) {
+                let mut v = v.to_vec();
+                v.sort_by(f64::total_cmp);
+                let all: Vec<String> = v.iter().map(|c| group_thousands(*c, 0)).collect();
+                format!(" ({})", all.join(", "))
+            } else {
+                String::new()
+            }
+        };
         let mut notes = Vec::new();
         if !above.is_empty() {
             let max = above.iter().copied().fold(f64::MIN, f64::max);
             notes.push(format!(
-                "▲ axis cut at {}: {} {} higher, up to {} CNY/t",
+                "▲ axis cut at {}: {} {} higher, up to {} CNY/t{}",
                 value_label(hi),
                 above.len(),
                 if above.len() == 1 {
@@ -313,13 +324,14 @@ impl Mac {
                 } else {
                     "bars go"
                 },
-                group_thousands(max, 0)
+                group_thousands(max, 0),
+                each(&above)
             ));
         }
         if !below.is_empty() {
             let min = below.iter().copied().fold(f64::MAX, f64::min);
             notes.push(format!(
-                "▼ axis cut at {}: {} {} lower, down to {} CNY/t",
+                "▼ axis cut at {}: {} {} lower, down to {} CNY/t{}",
                 value_label(lo),
                 below.len(),
                 if below.len() == 1 {
@@ -327,7 +339,8 @@ impl Mac {
                 } else {
                     "bars go"
                 },
-                group_thousands(min, 0)
+                group_thousands(min, 0),
+                each(&below)
             ));
         }
         // The label column is as wide as the widest label it may show, so the
