@@ -314,8 +314,12 @@ pub fn solve_limited(
         // Its capacities re-optimized under the rows (one LP over the options
         // it builds): where a row binds a little, a small change of capacity
         // keeps most of its value.
-        let polished =
-            super::milp::polish(opts, obj, &free.plan).unwrap_or_else(|| free.plan.clone());
+        let polished = if start.elapsed().as_secs_f64() < limit {
+            super::milp::polish(opts, obj, &free.plan)
+        } else {
+            None
+        };
+        let polished = polished.unwrap_or_else(|| free.plan.clone());
         let sol = super::milp::solve(
             opts,
             obj,

@@ -639,7 +639,15 @@ pub fn solve(
     for p in starts {
         s.offer((*p).clone());
     }
-    let root = model.problem.solve_with(lp_options());
+    // The time limit bounds each LP call too (the root's and every edit's),
+    // so that a large park's root LP cannot overrun it.
+    let mut options = lp_options();
+    if limits.seconds.is_finite() {
+        options.time_limit = Some(std::time::Duration::from_secs_f64(
+            (limits.seconds - start.elapsed().as_secs_f64()).max(0.0),
+        ));
+    }
+    let root = model.problem.solve_with(options);
     if let Ok(SolveOutcome::Solution(r)) = &root {
         s.checkpoints.push((0, r.clone()));
         s.root_bound = r.objective() * model.obj_scale;
