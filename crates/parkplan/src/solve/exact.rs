@@ -306,6 +306,20 @@ pub fn solve_limited(
         let mut relaxed = opts.clone();
         relaxed.rows = crate::model::Rows::default();
         let free = solve_limited(&relaxed, obj, node_limit, limit * RELAXED_SHARE, cancel)?;
+        // Rows only take value away, so the rowless bound bounds this park
+        // too: a rowless plan that meets every row and loses nothing to
+        // surplus is as good as the rowless search proved it (a large park
+        // whose rows do not bind is answered without an LP).
+        if free.plan.check(opts).is_ok() {
+            let value = free.plan.objective(opts, obj);
+            if value >= free.value - 1e-12 * free.value.abs().max(1.0) {
+                let mut sol = free;
+                sol.value = value;
+                sol.upper_bound = sol.upper_bound.max(value);
+                sol.seconds = start.elapsed().as_secs_f64();
+                return Ok(sol);
+            }
+        }
         let budget_plan = super::bound::lp_plan(opts, obj);
         let limits = super::milp::Limits {
             nodes: node_limit.min(super::milp::LP_NODE_LIMIT),
@@ -315,7 +329,7 @@ pub fn solve_limited(
         // it builds): where a row binds a little, a small change of capacity
         // keeps most of its value.
         let polished = if start.elapsed().as_secs_f64() < limit {
-            super::milp::polish(opts, obj, &free.plan)
+            super::milp::polish_within(opts, obj, &free.plan, limit - start.elapsed().as_secs_f64())
         } else {
             None
         };

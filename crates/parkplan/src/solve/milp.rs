@@ -529,9 +529,18 @@ fn lp_options() -> microlp::SolveOptions {
 /// least at their minimum; nothing else) under every row: one LP. `None` if
 /// those choices cannot be made feasible (a minimum breaks a row).
 pub fn polish(opts: &Options, obj: Objective, plan: &Plan) -> Option<Plan> {
+    polish_within(opts, obj, plan, f64::INFINITY)
+}
+
+/// [`polish`] within `seconds` (`None` if the LP does not finish in time).
+pub fn polish_within(opts: &Options, obj: Objective, plan: &Plan, seconds: f64) -> Option<Plan> {
     let only: Vec<Option<usize>> = plan.choice.iter().map(|c| c.map(|b| b.item)).collect();
     let model = build(opts, obj, None, Some(&only));
-    let sol = match model.problem.solve_with(lp_options()) {
+    let mut options = lp_options();
+    if seconds.is_finite() {
+        options.time_limit = Some(std::time::Duration::from_secs_f64(seconds.max(0.0)));
+    }
+    let sol = match model.problem.solve_with(options) {
         Ok(SolveOutcome::Solution(s)) => s,
         _ => return None,
     };
