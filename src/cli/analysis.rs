@@ -14,7 +14,7 @@ use parkplan::report::{
 };
 use parkplan::table::{Align, Table};
 
-use super::format::{self, Format, Output, Rows};
+use super::format::{self, FormatArg, Output, Rows};
 use super::{BadInput, ObjectiveArg, load_park};
 
 #[derive(Debug, Args)]
@@ -44,9 +44,8 @@ pub struct SweepArgs {
     /// Skip locating the tipping points.
     #[arg(long)]
     pub no_tipping: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 /// `--points`: 2 to [`parkplan::analysis::pareto::MAX_POINTS`].
@@ -129,7 +128,7 @@ pub fn run_sweep(args: &SweepArgs) -> anyhow::Result<()> {
         points: points.iter().map(SweepPointDoc::new).collect(),
         tipping_points: tips.iter().map(|t| TippingDoc::new(t, &names)).collect(),
     };
-    let (header, rows) = parkplan::report::sweep_rows(p.key, &points);
+    let (header, rows) = parkplan::report::sweep_rows(p.key, p.unit, &points);
     format::emit(
         args.format,
         Output {
@@ -227,9 +226,8 @@ pub struct MacArgs {
     /// slot (listed by default, marked "alternative").
     #[arg(long)]
     pub cheapest_only: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 pub fn run_mac(args: &MacArgs) -> anyhow::Result<()> {
@@ -306,9 +304,8 @@ pub struct ParetoArgs {
     /// Overrides (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[command(flatten)]
+    pub format: FormatArg,
     /// Report each point on stderr as it is solved ("n of N, elapsed").
     #[arg(long)]
     pub progress: bool,
@@ -356,13 +353,8 @@ pub fn run_pareto(args: &ParetoArgs) -> anyhow::Result<()> {
     };
     let rows: Vec<ParetoRow> = pts
         .iter()
-        .map(|p| {
-            ParetoRow::new(
-                &p.totals,
-                p.solution.proven_optimal,
-                plan_words(p).join("; "),
-            )
-        })
+        .enumerate()
+        .map(|(i, p)| ParetoRow::new(i + 1, p, plan_words(p).join("; ")))
         .collect();
     let json = ParetoDoc {
         park: &park.name,
@@ -371,41 +363,141 @@ pub fn run_pareto(args: &ParetoArgs) -> anyhow::Result<()> {
     format::emit(
         args.format,
         Output {
-            text: Box::new(|width| pareto_text(&park, &rows, width)),
+            text: Box::new(|width| pareto_text(&park, &opts, &pts, &rows, &names, width)),
             json: &json,
             rows: Rows::Typed(&rows),
         },
     )
 }
 
-fn pareto_text(park: &Park, rows: &[ParetoRow], width: Option<usize>) -> String {
+/// Columns of the plans block when the output is a file or a pipe (blocks
+/// of points side by side; nothing is cut either way).
+const PLAIN_WIDTH: usize = 100;
+
+/// The width a terminal may cut the option names of the plans block to.
+const OPTION_MIN: usize = 28;
+
+/// The front for people: one short row per point, then the capacity built at
+/// each point as a grid (an option a row, a point a column), in blocks of
+/// points as wide as the terminal (or [`PLAIN_WIDTH`]).
+fn pareto_text(
+    park: &Park,
+    opts: &parkplan::model::Options,
+    pts: &[parkplan::analysis::pareto::ParetoPoint],
+    rows: &[ParetoRow],
+    names: &dyn Fn(Strategy, u32) -> String,
+    width: Option<usize>,
+) -> String {
+    use std::collections::BTreeMap;
     let mut s = format!(
-        "{}\neconomic/carbon Pareto front ({} non-dominated points; each the best benefit for at least its CO2)\n\n",
+        "{}\neconomic/carbon Pareto front: {} non-dominated points\n\
+         (each the best benefit for at least its CO2 reduction)\n\n",
         park.name,
         rows.len()
     );
     let mut table = Table::new()
-        .no_rule()
+        .column("point", Align::Right, false)
         .column("CO2 t/yr", Align::Right, false)
         .column("benefit CNY/yr", Align::Right, false)
         .column("capex CNY", Align::Right, false)
-        .column("plan", Align::Left, true);
+        .column("status", Align::Left, false);
     for p in rows {
         table.row(vec![
+            p.point.to_string(),
             group_thousands(p.annual_co2_reduction, 0),
             group_thousands(p.annual_benefit, 0),
             group_thousands(p.capex, 0),
-            format!(
-                "{}{}",
-                p.plan,
-                if p.proven_optimal {
-                    ""
-                } else {
-                    " (not proven)"
-                }
-            ),
+            if p.proven_optimal {
+                "optimal".into()
+            } else {
+                format!("gap {}", parkplan::number::percent(p.gap, 2))
+            },
         ]);
     }
     s += &table.render(width);
+    // Capacity per option (region, strategy, technology) and point.
+    let mut grid: BTreeMap<(u32, Strategy, u32), Vec<Option<f64>>> = BTreeMap::new();
+    for (k, p) in pts.iter().enumerate() {
+        for b in p.solution.plan.built() {
+            let it = &opts.items[b.item];
+            grid.entry((it.region_id, it.strategy, it.tech))
+                .or_insert_with(|| vec![None; pts.len()])[k] = Some(b.capacity);
+        }
+    }
+    if grid.is_empty() {
+        s += "\nnothing is built at any point\n";
+        return s;
+    }
+    s += "\ncapacity built at each point (- not built); option: region strategy technology\n";
+    let labels: Vec<(String, &str)> = grid
+        .keys()
+        .map(|&(r, st, t)| (format!("{r} {st} {t} {}", names(st, t)), st.unit()))
+        .collect();
+    let cells: Vec<Vec<String>> = grid
+        .values()
+        .map(|caps| {
+            caps.iter()
+                .map(|c| c.map_or_else(|| "-".to_string(), |c| group_thousands(c, 0)))
+                .collect()
+        })
+        .collect();
+    let point_width = |k: usize| {
+        cells
+            .iter()
+            .map(|r| r[k].chars().count())
+            .max()
+            .unwrap_or(0)
+            .max((k + 1).to_string().len())
+    };
+    let unit_width = labels
+        .iter()
+        .map(|l| l.1.chars().count())
+        .max()
+        .unwrap_or(0);
+    let label_width = labels
+        .iter()
+        .map(|l| l.0.chars().count())
+        .max()
+        .unwrap_or(0);
+    // On a terminal the option column may be cut to OPTION_MIN characters
+    // (the table writer does it); in a file it is whole. Points fill the rest.
+    let label_width = match width {
+        Some(_) => label_width.min(OPTION_MIN),
+        None => label_width,
+    };
+    let room = width
+        .unwrap_or(PLAIN_WIDTH)
+        .saturating_sub(label_width.max(6) + 2 + unit_width.max(4));
+    let mut blocks: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut used = 0;
+    for k in 0..pts.len() {
+        let w = point_width(k) + 2;
+        let last = blocks.last_mut().expect("one block");
+        if !last.is_empty() && used + w > room {
+            blocks.push(vec![k]);
+            used = w;
+        } else {
+            last.push(k);
+            used += w;
+        }
+    }
+    for (b, block) in blocks.iter().enumerate() {
+        if b > 0 {
+            s += "\n";
+        }
+        let mut t =
+            Table::new()
+                .column("option", Align::Left, true)
+                .column("unit", Align::Left, false);
+        for &k in block {
+            t = t.column((k + 1).to_string(), Align::Right, false);
+        }
+        for (label, row) in labels.iter().zip(&cells) {
+            let mut r = vec![label.0.clone(), label.1.to_string()];
+            r.extend(block.iter().map(|&k| row[k].clone()));
+            t.row(r);
+        }
+        s += &t.render(width);
+    }
     s
 }

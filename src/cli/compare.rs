@@ -6,7 +6,7 @@ use clap::Args;
 use parkplan::analysis::compare;
 use rayon::prelude::*;
 
-use super::format::{self, Format, Output, Rows};
+use super::format::{self, FormatArg, Output, Rows};
 use super::{BadInput, ObjectiveArg, load_park, print};
 
 #[derive(Debug, Args)]
@@ -27,9 +27,8 @@ pub struct CompareArgs {
     /// List the scenarios the park offers and exit.
     #[arg(long)]
     pub list: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 pub fn run(args: &CompareArgs) -> anyhow::Result<()> {

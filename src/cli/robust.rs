@@ -9,7 +9,7 @@ use clap::Args;
 use parkplan::analysis::robust::{self, Config, RobustError, Tick};
 use parkplan::solve::CancelToken;
 
-use super::format::{self, Format, Output, Rows};
+use super::format::{self, FormatArg, Output, Rows};
 use super::{BadInput, ObjectiveArg, load_park};
 
 #[derive(Debug, Args)]
@@ -25,9 +25,8 @@ pub struct RobustArgs {
     /// What each scenario maximizes.
     #[arg(long, value_enum, default_value_t = ObjectiveArg::Economic)]
     pub objective: ObjectiveArg,
-    /// Output format (CSV: one figure a row, then every scenario).
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[command(flatten)]
+    pub format: FormatArg,
     /// Show progress on stderr.
     #[arg(long)]
     pub progress: bool,

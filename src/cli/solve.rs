@@ -8,7 +8,7 @@ use parkplan::park::{Park, SolverSettings};
 use parkplan::report::Report;
 use parkplan::solve::{CancelToken, Solution, certified_ga};
 
-use super::format::{self, Format, Output, Rows};
+use super::format::{self, FormatArg, Output, Rows};
 use super::{BadInput, ObjectiveArg, load_park};
 
 /// Which solver to run.
@@ -37,9 +37,8 @@ pub struct SolveArgs {
     /// Random seed of the genetic algorithm (default: the park's [solver] seed).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[command(flatten)]
+    pub format: FormatArg,
     /// Show the GA's per-generation progress on stderr (a bar on a terminal, lines otherwise).
     #[arg(long)]
     pub progress: bool,
@@ -118,7 +117,7 @@ impl Default for SolveArgs {
             solver: SolverArg::Exact,
             sets: Vec::new(),
             seed: None,
-            format: Format::Table,
+            format: FormatArg::default(),
             progress: false,
             ga: GaArgs::default(),
         }
@@ -147,6 +146,7 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
         SolverArg::Ga => run_ga(&opts, obj, settings, args.progress)?,
     };
     let report = Report::new(&park, &opts, &sol);
+    let csv_rows = parkplan::report::plan_csv_rows(&report.plan);
     format::emit(
         args.format,
         Output {
@@ -156,7 +156,7 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
                     + &parkplan::report::ledger_table(&report.ledger)
             }),
             json: &report,
-            rows: Rows::Typed(&report.plan),
+            rows: Rows::Typed(&csv_rows),
         },
     )
 }

@@ -402,14 +402,15 @@ fn the_certification_before_the_ga_holds_the_time_limit() {
     // With no time left, the search stops at its first node: it used to go on
     // for 1,024 nodes (a few seconds each batch on 10,000 regions) and the
     // certification ignored the limit altogether.
+    // (The root and its node heuristic's plan: two evaluations at most.)
     let out = exact::solve_limited(&opts, Objective::Economic, 5_000, 0.0, &token).unwrap();
-    assert_eq!(out.evaluations, 1);
+    assert!(out.evaluations <= 2, "{}", out.evaluations);
     assert!(!out.proven_optimal);
     let mut settings = park.solver.clone();
     settings.time_limit_s = 1e-9;
     let (certified, cfg) =
         certified_ga(&opts, Objective::Economic, settings, 200_000, &token).unwrap();
-    assert_eq!(certified.evaluations, 1);
+    assert!(certified.evaluations <= 2, "{}", certified.evaluations);
     assert!(cfg.settings.time_limit_s <= 1e-9);
     // A cancelled token stops it at the first node too.
     let cancelled = CancelToken::new();
@@ -676,4 +677,338 @@ fn names_are_whole_in_a_table_written_to_a_pipe() {
     let mac = assert_finite_output(&["mac", p]);
     assert!(mac.contains(long_tech), "{mac}");
     assert!(!mac.contains('…'), "{mac}");
+}
+
+// Issue 15, "the command line's output, for reports".
+
+/// `n` with thousands separators, written here independently of the library.
+fn grouped(n: f64) -> String {
+    let r = n.round();
+    let digits = format!("{}", r.abs() as u64);
+    let mut out = String::new();
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if r < 0.0 { format!("-{out}") } else { out }
+}
+
+/// Runs `parkplan ARGS` in a pseudo-terminal of `cols` columns (util-linux
+/// `script`), so stdout is a terminal; the output without carriage returns.
+#[cfg(unix)]
+fn in_terminal(cols: u16, args: &[&str]) -> Option<String> {
+    let quoted: Vec<String> = std::iter::once(BIN)
+        .chain(args.iter().copied())
+        .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+        .collect();
+    let cmd = format!("stty cols {cols} rows 24; {}", quoted.join(" "));
+    let o = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
+    o.status
+        .success()
+        .then(|| String::from_utf8_lossy(&o.stdout).replace('\r', ""))
+}
+
+#[test]
+fn the_pareto_table_is_a_row_per_point_with_each_plan_in_a_grid() {
+    // It printed one line of hundreds of characters per point (the plan in words).
+    let json: serde_json::Value = serde_json::from_str(&assert_finite_output(&[
+        "pareto", "--points", "21", "--format", "json",
+    ]))
+    .unwrap();
+    let points = json["points"].as_array().unwrap();
+    assert!(points.len() >= 5, "{json}");
+    let text = assert_finite_output(&["pareto", "--points", "21"]);
+    for line in text.lines() {
+        assert!(
+            line.chars().count() <= 100,
+            "long line in a pipe: {line:?}\n{text}"
+        );
+    }
+    // One summary row per point: number, CO2, benefit, capex, status.
+    for (k, p) in points.iter().enumerate() {
+        let want = [
+            (k + 1).to_string(),
+            grouped(p["annual_co2_reduction"].as_f64().unwrap()),
+            grouped(p["annual_benefit"].as_f64().unwrap()),
+            grouped(p["capex"].as_f64().unwrap()),
+            "optimal".to_string(),
+        ];
+        assert!(
+            text.lines()
+                .any(|l| l.split_whitespace().collect::<Vec<_>>() == want),
+            "no row {want:?}:\n{text}"
+        );
+    }
+    // The grid: each option's capacity at each point, "-" where not built,
+    // read back from the blocks (a block's header names its points).
+    let mut grid: std::collections::BTreeMap<(String, usize), String> = Default::default();
+    let mut cols: Vec<usize> = Vec::new();
+    for line in text
+        .lines()
+        .skip_while(|l| !l.starts_with("capacity built"))
+    {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if line.starts_with("option") {
+            cols = words[2..].iter().map(|w| w.parse().unwrap()).collect();
+        } else if words.len() > cols.len() && !line.starts_with('-') && !cols.is_empty() {
+            let (label, cells) = words.split_at(words.len() - cols.len());
+            // region strategy technology-code ... unit
+            let key = format!("{} {} {}", label[0], label[1], label[2]);
+            for (c, cell) in cols.iter().zip(cells) {
+                grid.insert((key.clone(), *c), cell.to_string());
+            }
+        }
+    }
+    let mut options = std::collections::BTreeSet::new();
+    for (k, p) in points.iter().enumerate() {
+        for row in p["plan"].as_array().unwrap() {
+            let key = format!(
+                "{} {} {}",
+                row["region"],
+                row["strategy"].as_str().unwrap(),
+                row["technology"]
+            );
+            let got = grid.get(&(key.clone(), k + 1));
+            assert_eq!(
+                got.map(String::as_str),
+                Some(grouped(row["capacity"].as_f64().unwrap()).as_str()),
+                "{key} at point {}:\n{text}",
+                k + 1
+            );
+            options.insert(key);
+        }
+    }
+    let cells = grid.len();
+    assert_eq!(cells, options.len() * points.len(), "{text}");
+    let built: usize = points
+        .iter()
+        .map(|p| p["plan"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(grid.values().filter(|c| *c == "-").count(), cells - built);
+}
+
+#[cfg(unix)]
+#[test]
+fn on_an_80_column_terminal_pareto_fits_and_only_names_are_cut() {
+    let long_tech = "Post-combustion capture, chemical absorption with a very long name";
+    let text = std::fs::read_to_string("parks/paper-case.toml")
+        .unwrap()
+        .replace(
+            "name = \"Post-combustion capture, chemical absorption\"",
+            &format!("name = \"{long_tech}\""),
+        );
+    let (_d, p) = park_dir(&text);
+    let p = p.to_str().unwrap();
+    let Some(tty) = in_terminal(80, &["pareto", p, "--points", "21"]) else {
+        eprintln!("skipped: no `script` to run a pseudo-terminal");
+        return;
+    };
+    let piped = assert_finite_output(&["pareto", p, "--points", "21"]);
+    for line in tty.lines() {
+        assert!(line.chars().count() <= 80, "{line:?}\n{tty}");
+    }
+    assert!(tty.contains('…'), "the long name is cut to fit:\n{tty}");
+    assert!(piped.contains(long_tech) && !piped.contains('…'), "{piped}");
+    // Numbers are never cut: the same figures, in the same order.
+    let numbers = |t: &str| -> Vec<String> {
+        t.split_whitespace()
+            .filter(|w| w.chars().all(|c| c.is_ascii_digit() || c == ','))
+            // Figures, not the point numbers of the grid's block headers.
+            .filter(|w| w.len() >= 3)
+            .map(String::from)
+            .collect()
+    };
+    let (a, b) = (numbers(&tty), numbers(&piped));
+    let mut sa = a.clone();
+    let mut sb = b.clone();
+    sa.sort();
+    sb.sort();
+    assert_eq!(sa, sb, "terminal:\n{tty}\npipe:\n{piped}");
+}
+
+#[test]
+fn csv_headers_carry_units_and_whole_numbers_no_decimal_point() {
+    let header = |args: &[&str]| -> (Vec<String>, Vec<Vec<String>>) {
+        let mut a = args.to_vec();
+        a.extend(["--format", "csv"]);
+        let out = assert_finite_output(&a);
+        let mut recs = csv_records(&out);
+        let head = recs.remove(0);
+        (head, recs)
+    };
+    let expected: [(&[&str], &str); 4] = [
+        (
+            &["solve"],
+            "region,region_name,strategy,technology,technology_name,capacity,capacity_unit,\
+             capex_cny,annual_income_cny_per_yr,annual_benefit_cny_per_yr,annual_co2_t_per_yr",
+        ),
+        (
+            &["mac"],
+            "region,strategy,technology,technology_name,capacity,capacity_unit,cost_cny_per_t,\
+             potential_t_per_yr,capex_cny,cumulative_potential_t_per_yr,cumulative_capex_cny,\
+             within_budget,alternative",
+        ),
+        (
+            &["pareto", "--points", "3"],
+            "point,annual_co2_t_per_yr,annual_benefit_cny_per_yr,capex_cny,gap_fraction,\
+             proven_optimal,plan",
+        ),
+        (
+            &["sweep", "--param", "ets_price", "--values", "59,200"],
+            "ets_price_cny_per_t,annual_benefit_cny_per_yr,annual_co2_t_per_yr,capex_cny,\
+             annual_income_cny_per_yr,gap_fraction,ccu_1_t_per_a,whr_1_kw,whr_3_kw",
+        ),
+    ];
+    let whole_with_point = |f: &str| {
+        f.strip_suffix(".0").is_some_and(|i| {
+            !i.is_empty()
+                && i.trim_start_matches('-')
+                    .chars()
+                    .all(|c| c.is_ascii_digit())
+        })
+    };
+    for (args, want) in expected {
+        let (head, rows) = header(args);
+        assert_eq!(head.join(","), want, "{args:?}");
+        assert!(!rows.is_empty(), "{args:?}");
+        for f in rows.iter().flatten() {
+            assert!(!whole_with_point(f), "{args:?}: {f} in {rows:?}");
+        }
+    }
+    // solve: the CCU's capex of the paper case, 13,416.67 t/a x 1,200 CNY per t/a.
+    let (_, rows) = header(&["solve"]);
+    let ccu = rows.iter().find(|r| r[2] == "CCU").unwrap();
+    assert_eq!(ccu[7], "16100000", "{ccu:?}");
+    // compare and robust are long tables: the unit rides on the figure's name.
+    let (head, rows) = header(&["compare", "--scenario", "no-net"]);
+    assert_eq!(head, ["scenario", "kpi", "value"]);
+    let kpis: Vec<&str> = rows.iter().map(|r| r[1].as_str()).collect();
+    for k in [
+        "capex_cny",
+        "annual_benefit_cny_per_yr",
+        "annual_co2_t_per_yr",
+        "gap_fraction",
+    ] {
+        assert!(kpis.contains(&k), "{k}: {kpis:?}");
+    }
+    let (_, rows) = header(&["robust", "--samples", "20"]);
+    for r in &rows {
+        assert!(!whole_with_point(&r[3]), "{r:?}");
+        assert!(significant_digits(&r[3]) <= 10, "{r:?}");
+    }
+}
+
+#[test]
+fn each_commands_format_help_says_what_that_command_prints() {
+    // Every command's --format help read "Output format." (the same words).
+    let mut seen = std::collections::BTreeSet::new();
+    for (cmd, words) in [
+        ("solve", "one row per built item"),
+        ("sweep", "one row per value"),
+        ("pareto", "one row per point"),
+        ("mac", "one row per option"),
+        ("compare", "one row per scenario and figure"),
+        ("robust", "one figure a row"),
+    ] {
+        let o = run(&[cmd, "--help"]);
+        assert_eq!(code(&o), 0);
+        let help = String::from_utf8_lossy(&o.stdout).into_owned();
+        let at = help
+            .find("--format")
+            .unwrap_or_else(|| panic!("{cmd}: {help}"));
+        let section: String = help[at..]
+            .lines()
+            .take_while(|l| !l.trim_start().starts_with("--") || l.contains("--format"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let section = section.split_whitespace().collect::<Vec<_>>().join(" ");
+        for w in ["table:", "json:", "csv:", words] {
+            assert!(section.contains(w), "{cmd}: {w:?} not in {section:?}");
+        }
+        assert!(
+            seen.insert(section.clone()),
+            "{cmd}: same help as another command"
+        );
+        // -h: one short line.
+        let short = String::from_utf8_lossy(&run(&[cmd, "-h"]).stdout).into_owned();
+        assert!(short.contains("table, json or csv"), "{cmd}: {short}");
+    }
+}
+
+#[test]
+fn every_parkplan_command_in_the_readme_exists_and_parses() {
+    // The README told users to run `parkplan console FILE`; there is no such
+    // command (it is `parkplan tui FILE`, or `parkplan FILE`).
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let help = String::from_utf8_lossy(&run(&["--help"]).stdout).into_owned();
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        // A command's line; its description's continuation lines are indented further.
+        .filter(|l| !l[2..].starts_with(' '))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(
+        commands.contains(&"solve") && commands.contains(&"tui"),
+        "{help}"
+    );
+    // Code: the lines of fenced blocks and the inline `...` spans of the others.
+    let mut examples = Vec::new();
+    let mut fenced = false;
+    for line in readme.lines() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        let code: Vec<&str> = if fenced {
+            vec![line]
+        } else {
+            line.split('`').skip(1).step_by(2).collect()
+        };
+        for c in code {
+            if let Some(rest) = c.trim().strip_prefix("parkplan ") {
+                examples.push(rest.to_string());
+            }
+        }
+    }
+    assert!(examples.len() > 10, "{examples:?}");
+    for ex in &examples {
+        // What the shell would pass: up to a redirection, pipe or comment.
+        let args: Vec<&str> = ex
+            .split_whitespace()
+            .take_while(|w| !["|", ">", "#", "<", "&&"].contains(w) && !w.starts_with('>'))
+            .filter(|w| !w.contains(['[', ']']) && !w.contains("..."))
+            .collect();
+        let Some(first) = args.first() else { continue };
+        if first.starts_with('<') || first.contains('|') {
+            continue; // a synopsis such as `parkplan <command> --help`
+        }
+        assert!(
+            first.starts_with('-')
+                || commands.contains(first)
+                || first.ends_with(".toml")
+                || first.chars().all(|c| c.is_ascii_uppercase()),
+            "README: `parkplan {ex}`: {first} is not a command ({commands:?})"
+        );
+        if commands.contains(first) && *first != "help" {
+            // Flags and values are checked by clap before --help is acted on.
+            let mut a: Vec<&str> = args.iter().map(|w| w.trim_end_matches(',')).collect();
+            a.push("--help");
+            let o = run(&a);
+            assert_eq!(
+                code(&o),
+                0,
+                "README: `parkplan {ex}`: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+    }
 }

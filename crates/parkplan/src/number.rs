@@ -55,7 +55,11 @@ pub fn plain_number(x: f64) -> String {
     } else {
         let s = format!("{x}");
         if s.len() > 14 {
-            format!("{x:.6}").trim_end_matches('0').to_string()
+            // 1e15 -> "1000000000000000", never "1000000000000000." (a cut look).
+            format!("{x:.6}")
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+                .to_string()
         } else {
             s
         }
@@ -85,14 +89,25 @@ pub fn exact(v: f64) -> String {
     }
 }
 
-/// Short money: 1234567 -> "1.23 M", 12345 -> "12.3 k", 123 -> "123".
+/// Short money: 1234567 -> "1.23 M", 12345 -> "12.3 k", 123 -> "123"; from
+/// G up to E, so that the largest values a park allows stay short
+/// (1e15 -> "1.00 P", never "1000000.00 G"). The unit is the largest one the
+/// rounded figure reaches (999,999 -> "1.00 M", not "1000.0 k").
 pub fn short(x: f64) -> String {
     let a = x.abs();
-    if a >= 1e9 {
-        format!("{:.2} G", x / 1e9)
-    } else if a >= 1e6 {
-        format!("{:.2} M", x / 1e6)
-    } else if a >= 1e4 {
+    const UNITS: [(f64, &str); 5] = [
+        (1e18, "E"),
+        (1e15, "P"),
+        (1e12, "T"),
+        (1e9, "G"),
+        (1e6, "M"),
+    ];
+    for (u, s) in UNITS {
+        if (a / u * 100.0).round() >= 100.0 {
+            return format!("{:.2} {s}", x / u);
+        }
+    }
+    if a >= 1e4 {
         format!("{:.1} k", x / 1e3)
     } else {
         format!("{x:.0}")
@@ -102,6 +117,70 @@ pub fn short(x: f64) -> String {
 /// A fraction as a percentage with `decimals` decimals: 0.1234 -> "12.3 %".
 pub fn percent(x: f64, decimals: usize) -> String {
     format!("{:.*} %", decimals, x * 100.0)
+}
+
+/// A number in a CSV cell: [`clean`]ed (10 significant digits, no float
+/// noise) and, when whole, written without a decimal point (`16100000`, not
+/// serde's `16100000.0`). CSV rows use it as `#[serde(serialize_with =
+/// "figure")]` on their `f64` fields, or as the [`Figure`] type.
+pub fn figure<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+    let x = clean(*x);
+    // Below 2^53 every whole float is an exact integer.
+    if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 {
+        s.serialize_i64(x as i64)
+    } else {
+        s.serialize_f64(x)
+    }
+}
+
+/// [`figure`] for an optional number (an empty cell when absent).
+pub fn figure_opt<S: serde::Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match x {
+        Some(x) => figure(x, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// An `f64` written as [`figure`] writes it (rows whose columns are known
+/// only at run time, a sweep's).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Figure(pub f64);
+
+impl serde::Serialize for Figure {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        figure(&self.0, s)
+    }
+}
+
+/// A unit as the end of a CSV column name: `CNY/t` -> `cny_per_t`, `kWh/m2/yr`
+/// -> `kwh_per_m2_per_yr`, `1/yr` -> `per_yr`; empty for a pure number (`-`).
+pub fn unit_suffix(unit: &str) -> String {
+    let unit = unit.trim();
+    if unit.is_empty() || unit == "-" {
+        return String::new();
+    }
+    let unit = unit.strip_prefix("1/").map_or_else(
+        || unit.to_lowercase(),
+        |rest| format!("/{}", rest.to_lowercase()),
+    );
+    let mut out = String::new();
+    for c in unit.chars() {
+        match c {
+            '/' => out += "_per_",
+            '%' => out += "pct",
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            _ => out.push('_'),
+        }
+    }
+    out.trim_matches('_').to_string()
+}
+
+/// A CSV column name: `name` with its unit (`capex`, `CNY` -> `capex_cny`).
+pub fn column(name: &str, unit: &str) -> String {
+    match unit_suffix(unit) {
+        u if u.is_empty() => name.to_string(),
+        u => format!("{name}_{u}"),
+    }
 }
 
 #[cfg(test)]
@@ -136,12 +215,47 @@ mod tests {
         assert_eq!(group_thousands(-1234.5, 1), "-1,234.5");
         assert_eq!(plain_number(20_000_000.0), "20000000");
         assert_eq!(plain_number(0.08), "0.08");
+        assert_eq!(plain_number(1e15), "1000000000000000");
         assert_eq!(plain_rounded(123.456_789_012), "123.457");
         assert_eq!(plain_rounded(0.0), "0");
         assert_eq!(exact(1e-300), "1e-300");
         assert_eq!(exact(42.0), "42");
         assert_eq!(short(1_234_567.0), "1.23 M");
         assert_eq!(short(12_345.0), "12.3 k");
+        // Issue 15: the largest values keep a short form.
+        assert_eq!(short(1e15), "1.00 P");
+        assert_eq!(short(4_446_893.22e9), "4.45 P");
+        assert_eq!(short(2.5e12), "2.50 T");
+        assert_eq!(short(-3e18), "-3.00 E");
+        assert_eq!(short(999_999.0), "1.00 M");
+        assert_eq!(short(999_999_999.0), "1.00 G");
+        assert_eq!(short(9_999.0), "9999");
         assert_eq!(percent(0.1234, 1), "12.3 %");
+    }
+
+    /// Issue 15: CSV headers carry units, whole numbers carry no `.0`.
+    #[test]
+    fn csv_figures_and_unit_suffixes_by_hand() {
+        let csv = |x: f64| {
+            let mut w = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(Vec::new());
+            w.serialize([Figure(x)]).unwrap();
+            String::from_utf8(w.into_inner().unwrap())
+                .unwrap()
+                .trim_end()
+                .to_string()
+        };
+        assert_eq!(csv(16_100_000.0), "16100000");
+        assert_eq!(csv(2_070_800.000_000_000_2), "2070800");
+        assert_eq!(csv(-0.0), "0");
+        assert_eq!(csv(13_416.666_666_666_67), "13416.66667");
+        assert_eq!(csv(1e300), "1e300");
+        assert_eq!(unit_suffix("CNY/t"), "cny_per_t");
+        assert_eq!(unit_suffix("kWh/m2/yr"), "kwh_per_m2_per_yr");
+        assert_eq!(unit_suffix("1/yr"), "per_yr");
+        assert_eq!(unit_suffix("-"), "");
+        assert_eq!(column("ets_price", "CNY/t"), "ets_price_cny_per_t");
+        assert_eq!(column("crossover_rate", "-"), "crossover_rate");
     }
 }

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::number::clean;
+use crate::number::{clean, figure, figure_opt};
 pub use crate::number::{group_thousands, plain_number, short};
 
 use crate::analysis::compare::ScenarioResult;
@@ -42,6 +42,53 @@ pub struct PlanRow {
     pub annual_income: f64,
     pub annual_benefit: f64,
     pub annual_co2_reduction: f64,
+}
+
+/// A row of `solve --format csv` (and the console's plan export): a
+/// [`PlanRow`] under headers that carry their units; the JSON keeps
+/// [`PlanRow`]'s names (its schema is stable).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PlanCsvRow<'a> {
+    pub region: u32,
+    pub region_name: &'a str,
+    pub strategy: &'a str,
+    pub technology: u32,
+    pub technology_name: &'a str,
+    #[serde(serialize_with = "figure")]
+    pub capacity: f64,
+    /// The unit of `capacity`, which differs by strategy (t/a, kW, m2, ...).
+    pub capacity_unit: &'a str,
+    #[serde(rename = "capex_cny", serialize_with = "figure")]
+    pub capex: f64,
+    #[serde(rename = "annual_income_cny_per_yr", serialize_with = "figure")]
+    pub annual_income: f64,
+    #[serde(rename = "annual_benefit_cny_per_yr", serialize_with = "figure")]
+    pub annual_benefit: f64,
+    #[serde(rename = "annual_co2_t_per_yr", serialize_with = "figure")]
+    pub annual_co2_reduction: f64,
+}
+
+impl<'a> From<&'a PlanRow> for PlanCsvRow<'a> {
+    fn from(r: &'a PlanRow) -> PlanCsvRow<'a> {
+        PlanCsvRow {
+            region: r.region,
+            region_name: &r.region_name,
+            strategy: r.strategy,
+            technology: r.technology,
+            technology_name: &r.technology_name,
+            capacity: r.capacity,
+            capacity_unit: r.unit,
+            capex: r.capex,
+            annual_income: r.annual_income,
+            annual_benefit: r.annual_benefit,
+            annual_co2_reduction: r.annual_co2_reduction,
+        }
+    }
+}
+
+/// A plan's rows as CSV rows.
+pub fn plan_csv_rows(rows: &[PlanRow]) -> Vec<PlanCsvRow<'_>> {
+    rows.iter().map(PlanCsvRow::from).collect()
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -108,9 +155,9 @@ impl Report {
         to_json(self)
     }
 
-    /// The plan's rows as CSV (`solve --format csv`).
+    /// The plan's rows as CSV (`solve --format csv`), headers with units.
     pub fn to_csv(&self) -> String {
-        to_csv(&self.plan)
+        to_csv(&plan_csv_rows(&self.plan))
     }
 
     pub fn new(park: &Park, opts: &Options, sol: &Solution) -> Report {
@@ -654,23 +701,32 @@ pub struct LongRow {
     pub section: &'static str,
     pub item: String,
     pub field: &'static str,
+    #[serde(serialize_with = "figure")]
     pub value: f64,
 }
 
 /// One option of the marginal abatement cost curve, with the running totals
-/// of the options before it (alternatives do not add to them).
+/// of the options before it (alternatives do not add to them). A row of `mac
+/// --format csv`, whose headers carry the units.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct MacRow {
     pub region: u32,
     pub strategy: &'static str,
     pub technology: u32,
     pub technology_name: String,
+    #[serde(serialize_with = "figure")]
     pub capacity: f64,
+    #[serde(rename = "capacity_unit")]
     pub unit: &'static str,
+    #[serde(rename = "cost_cny_per_t", serialize_with = "figure")]
     pub cost_per_t: f64,
+    #[serde(rename = "potential_t_per_yr", serialize_with = "figure")]
     pub potential_t: f64,
+    #[serde(rename = "capex_cny", serialize_with = "figure")]
     pub capex: f64,
+    #[serde(rename = "cumulative_potential_t_per_yr", serialize_with = "figure")]
     pub cumulative_potential_t: f64,
+    #[serde(rename = "cumulative_capex_cny", serialize_with = "figure")]
     pub cumulative_capex: f64,
     /// Whether the running capex is within the capex cap.
     pub within_budget: bool,
@@ -706,34 +762,47 @@ pub fn mac_rows(entries: &[crate::analysis::mac::MacEntry], capex_cap: f64) -> V
         .collect()
 }
 
-/// One point of the economic/carbon Pareto front; `plan` in words.
+/// One point of the economic/carbon Pareto front (a row of `pareto --format
+/// csv`, headers with units); `plan` in words.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ParetoRow {
+    /// 1, 2, ... from the most economic point to the most carbon-reducing.
+    pub point: usize,
+    #[serde(rename = "annual_co2_t_per_yr", serialize_with = "figure")]
     pub annual_co2_reduction: f64,
+    #[serde(rename = "annual_benefit_cny_per_yr", serialize_with = "figure")]
     pub annual_benefit: f64,
+    #[serde(rename = "capex_cny", serialize_with = "figure")]
     pub capex: f64,
+    /// Relative gap to the point's upper bound (0 when proven optimal).
+    #[serde(rename = "gap_fraction", serialize_with = "figure")]
+    pub gap: f64,
     pub proven_optimal: bool,
     pub plan: String,
 }
 
 impl ParetoRow {
-    pub fn new(totals: &crate::plan::Totals, proven_optimal: bool, plan: String) -> ParetoRow {
+    pub fn new(point: usize, p: &crate::analysis::pareto::ParetoPoint, plan: String) -> ParetoRow {
         ParetoRow {
-            annual_co2_reduction: clean(totals.annual_co2_reduction),
-            annual_benefit: clean(totals.annual_benefit),
-            capex: clean(totals.capex),
-            proven_optimal,
+            point,
+            annual_co2_reduction: clean(p.totals.annual_co2_reduction),
+            annual_benefit: clean(p.totals.annual_benefit),
+            capex: clean(p.totals.capex),
+            gap: clean(p.solution.gap()),
+            proven_optimal: p.solution.proven_optimal,
             plan,
         }
     }
 }
 
 /// One figure of one compared scenario (`compare --format csv`); empty where
-/// the figure is not defined for the park (no [energy] baseline).
+/// the figure is not defined for the park (no [energy] baseline). The `kpi`
+/// names carry the unit of `value` (`capex_cny`, `efficiency_before_fraction`).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ScenarioKpiRow {
     pub scenario: String,
     pub kpi: &'static str,
+    #[serde(serialize_with = "figure_opt")]
     pub value: Option<f64>,
 }
 
@@ -744,61 +813,60 @@ pub fn scenario_kpi_rows(results: &[ScenarioResult]) -> Vec<ScenarioKpiRow> {
         let k = &r.ledger.kpis;
         let c = &r.ledger.carbon;
         let figures: [(&'static str, Option<f64>); 20] = [
-            ("capex", Some(r.capex)),
-            ("annual_benefit", Some(r.annual_benefit)),
-            ("annual_co2_reduction", Some(r.annual_co2_reduction)),
-            ("avoided", Some(c.totals.avoided)),
-            ("utilized", Some(c.totals.utilized)),
-            ("removed", Some(c.totals.removed)),
-            ("auxiliary", Some(c.totals.auxiliary)),
-            ("emissions_before", c.emissions_before),
-            ("emissions_after", c.emissions_after),
-            ("efficiency_before", k.efficiency_before),
-            ("efficiency_after", k.efficiency_after),
-            ("net_negative_t", Some(k.net_negative_t)),
+            ("capex_cny", Some(r.capex)),
+            ("annual_benefit_cny_per_yr", Some(r.annual_benefit)),
+            ("annual_co2_t_per_yr", Some(r.annual_co2_reduction)),
+            ("avoided_t_per_yr", Some(c.totals.avoided)),
+            ("utilized_t_per_yr", Some(c.totals.utilized)),
+            ("removed_t_per_yr", Some(c.totals.removed)),
+            ("auxiliary_t_per_yr", Some(c.totals.auxiliary)),
+            ("emissions_before_t_per_yr", c.emissions_before),
+            ("emissions_after_t_per_yr", c.emissions_after),
+            ("efficiency_before_fraction", k.efficiency_before),
+            ("efficiency_after_fraction", k.efficiency_after),
+            ("net_negative_t_per_yr", Some(k.net_negative_t)),
             ("energy_penalty_mwh_per_t", k.energy_penalty_mwh_per_t),
-            ("grid_import_after_mwh", k.grid_import_after_mwh),
+            ("grid_import_after_mwh_per_yr", k.grid_import_after_mwh),
             ("peak_import_before_mw", k.peak_import_before_mw),
             ("peak_import_after_mw", k.peak_import_after_mw),
-            ("pv_self_consumption", k.pv_self_consumption),
-            ("new_load_mwh", Some(k.new_load_mwh)),
-            ("flexible_share", k.flexible_share),
-            ("gap", Some(r.gap)),
+            ("pv_self_consumption_fraction", k.pv_self_consumption),
+            ("new_load_mwh_per_yr", Some(k.new_load_mwh)),
+            ("flexible_share_fraction", k.flexible_share),
+            ("gap_fraction", Some(r.gap)),
         ];
         out.extend(figures.into_iter().map(|(kpi, v)| ScenarioKpiRow {
             scenario: r.name.clone(),
             kpi,
-            value: v.map(clean),
+            value: v,
         }));
     }
     out
 }
 
-/// A sweep as CSV rows: the header (the parameter, the totals, then one
-/// column per technology built at any point, `CCU_2_t_per_yr`) and one row of
-/// numbers per point.
+/// A sweep as CSV rows: the header (the parameter with its unit, the totals,
+/// then one column per technology built at any point, `CCU_2_t_per_a`) and
+/// one row of numbers per point.
 pub fn sweep_rows(
     key: &str,
+    unit: &str,
     points: &[crate::analysis::sweep::SweepPoint],
-) -> (Vec<String>, Vec<Vec<f64>>) {
+) -> (Vec<String>, Vec<Vec<crate::number::Figure>>) {
     let columns: std::collections::BTreeSet<(crate::park::Strategy, u32)> = points
         .iter()
         .flat_map(|pt| pt.capacities.keys().copied())
         .collect();
-    let mut header: Vec<String> = [
-        key,
-        "annual_benefit",
-        "annual_co2_reduction",
-        "capex",
-        "annual_income",
-        "gap",
-    ]
-    .map(String::from)
-    .to_vec();
+    let mut header: Vec<String> = vec![
+        crate::number::column(key, unit),
+        "annual_benefit_cny_per_yr".into(),
+        "annual_co2_t_per_yr".into(),
+        "capex_cny".into(),
+        "annual_income_cny_per_yr".into(),
+        "gap_fraction".into(),
+    ];
     header.extend(
         columns
             .iter()
-            .map(|(s, t)| format!("{s}_{t}_{}", s.unit().replace('/', "_per_"))),
+            .map(|(s, t)| crate::number::column(&format!("{s}_{t}"), s.unit()).to_lowercase()),
     );
     let rows = points
         .iter()
@@ -816,7 +884,7 @@ pub fn sweep_rows(
                     .iter()
                     .map(|c| pt.capacities.get(c).copied().unwrap_or(0.0)),
             );
-            r.into_iter().map(clean).collect()
+            r.into_iter().map(crate::number::Figure).collect()
         })
         .collect();
     (header, rows)
@@ -995,23 +1063,27 @@ mod csv_tests {
     fn no_rows_still_give_the_header() {
         assert_eq!(
             to_csv::<ParetoRow>(&[]),
-            "annual_co2_reduction,annual_benefit,capex,proven_optimal,plan\n"
+            "point,annual_co2_t_per_yr,annual_benefit_cny_per_yr,capex_cny,gap_fraction,\
+             proven_optimal,plan\n"
         );
     }
 
     #[test]
     fn names_with_commas_and_quotes_are_quoted_by_rfc_4180() {
         let row = ParetoRow {
+            point: 1,
             annual_co2_reduction: 1.5,
             annual_benefit: -2.0,
             capex: 0.0,
+            gap: 0.0,
             proven_optimal: true,
             plan: "CCU \"MEA\", 30 %".into(),
         };
         assert_eq!(
             to_csv(&[row]),
-            "annual_co2_reduction,annual_benefit,capex,proven_optimal,plan\n\
-             1.5,-2.0,0.0,true,\"CCU \"\"MEA\"\", 30 %\"\n"
+            "point,annual_co2_t_per_yr,annual_benefit_cny_per_yr,capex_cny,gap_fraction,\
+             proven_optimal,plan\n\
+             1,1.5,-2,0,0,true,\"CCU \"\"MEA\"\", 30 %\"\n"
         );
     }
 
@@ -1022,11 +1094,44 @@ mod csv_tests {
             to_csv_with_header(&header, &[vec![59.0, 0.25]]),
             "ets_price,x\n59.0,0.25\n"
         );
+        let figures = [crate::number::Figure(59.0), crate::number::Figure(0.25)];
+        assert_eq!(
+            to_csv_with_header(&header, &[figures]),
+            "ets_price,x\n59,0.25\n"
+        );
         let row = ScenarioKpiRow {
             scenario: "mix".into(),
             kpi: "flexible_share",
             value: None,
         };
         assert_eq!(to_csv(&[row]), "scenario,kpi,value\nmix,flexible_share,\n");
+    }
+
+    /// Issue 15: solve's CSV headers carry units and whole numbers no `.0`;
+    /// the JSON keeps its names.
+    #[test]
+    fn plan_csv_headers_carry_units() {
+        let row = PlanRow {
+            region: 4,
+            region_name: "Factory 4".into(),
+            strategy: "CCU",
+            technology: 1,
+            technology_name: "MEA".into(),
+            capacity: 13_416.666_67,
+            unit: "t/a",
+            capex: 16_100_000.0,
+            annual_income: 5_583_484.226,
+            annual_benefit: 3_943_663.664,
+            annual_co2_reduction: 8_677.698_75,
+        };
+        assert_eq!(
+            to_csv(&plan_csv_rows(std::slice::from_ref(&row))),
+            "region,region_name,strategy,technology,technology_name,capacity,capacity_unit,\
+             capex_cny,annual_income_cny_per_yr,annual_benefit_cny_per_yr,annual_co2_t_per_yr\n\
+             4,Factory 4,CCU,1,MEA,13416.66667,t/a,16100000,5583484.226,3943663.664,8677.69875\n"
+        );
+        let json = to_json(&row);
+        assert!(json.contains("\"capex\": 16100000.0"), "{json}");
+        assert!(json.contains("\"annual_co2_reduction\""), "{json}");
     }
 }

@@ -8,7 +8,7 @@ mod csv;
 mod json;
 mod table;
 
-use clap::ValueEnum;
+use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 /// Output format.
@@ -20,6 +20,78 @@ pub enum Format {
     Json,
     /// CSV, one row per item, with a header.
     Csv,
+}
+
+/// The `--format` flag, defined once for every command that prints a report;
+/// its help says what each format holds for that command ([`HELP`]).
+#[derive(Debug, Clone, Copy, Args)]
+pub struct FormatArg {
+    /// Output format: table, json or csv.
+    #[arg(long = "format", value_enum, default_value_t = Format::Table, value_name = "FORMAT")]
+    pub format: Format,
+}
+
+impl Default for FormatArg {
+    fn default() -> Self {
+        FormatArg {
+            format: Format::Table,
+        }
+    }
+}
+
+/// What `--format` gives, per command: (command, table, json, csv). The
+/// `--help` of each command shows its own line ([`help`]).
+pub const HELP: &[(&str, &str, &str, &str)] = &[
+    (
+        "solve",
+        "every region's strategy slots (unbuilt ones as 0), totals, payback and the solver's status, then the carbon ledger, energy balance and KPIs",
+        "the same as one document with a stable schema (park, objective, parameters, plan, totals, solver, ledger; README)",
+        "one row per built item: region, strategy, technology, capacity and capacity_unit, capex_cny, annual_income_cny_per_yr, annual_benefit_cny_per_yr, annual_co2_t_per_yr",
+    ),
+    (
+        "sweep",
+        "one row per value (benefit, CO2, capex, gap and each technology's built capacity), then the tipping points in words",
+        "the points (totals, capacities, solver status) and the tipping points",
+        "one row per value: the parameter with its unit (ets_price_cny_per_t), annual_benefit_cny_per_yr, annual_co2_t_per_yr, capex_cny, annual_income_cny_per_yr, gap_fraction, then one capacity column per technology (CCU_1_t_per_a)",
+    ),
+    (
+        "pareto",
+        "one row per point (CO2, benefit, capex, proven or gap), then the capacity built at each point, one column per point",
+        "each point with its totals, plan rows, upper bound and gap",
+        "one row per point: point, annual_co2_t_per_yr, annual_benefit_cny_per_yr, capex_cny, gap_fraction, proven_optimal and the plan in words",
+    ),
+    (
+        "mac",
+        "the options cheapest first: cost per tonne, potential, running totals and the budget line",
+        "the carbon price, the capex cap and every option (entries)",
+        "one row per option: region, strategy, technology, capacity and capacity_unit, cost_cny_per_t, potential_t_per_yr, capex_cny, cumulative_potential_t_per_yr, cumulative_capex_cny, within_budget, alternative",
+    ),
+    (
+        "compare",
+        "the scenarios side by side, one row per figure (capex, benefit, CO2 and its parts, emissions, KPIs, what is built)",
+        "each scenario whole: plan, ledger and KPIs",
+        "one row per scenario and figure (scenario,kpi,value), the figure's name carrying its unit (capex_cny, annual_co2_t_per_yr, efficiency_before_fraction)",
+    ),
+    (
+        "robust",
+        "the parameters' spread, the optimum's, each option's share, the regret of the reference and expected-value plans (and the tornado)",
+        "the whole report, every scenario included",
+        "one figure a row (section,item,field,value), then every scenario",
+    ),
+];
+
+/// `command`'s `--format` help from [`HELP`]: a short line for `-h`, each
+/// format's content for `--help`.
+pub fn help(command: &str) -> Option<(String, String)> {
+    let &(_, table, json, csv) = HELP.iter().find(|h| h.0 == command)?;
+    let short = "Output format: table, json or csv (--help says what each holds)".to_string();
+    let long = format!(
+        "Output format [possible values: table, json, csv]\n\
+         - table: {table} (names cut only to fit a terminal, never in a file or a pipe)\n\
+         - json: {json}\n\
+         - csv: {csv}"
+    );
+    Some((short, long))
 }
 
 /// A command's rows for row formats (CSV).
@@ -41,12 +113,12 @@ pub struct Output<'a, J: ?Sized, R> {
     pub rows: Rows<'a, R>,
 }
 
-/// Writes `out` in `format` to stdout.
+/// Writes `out` in the chosen format to stdout.
 pub fn emit<J: Serialize + ?Sized, R: Serialize + Default>(
-    format: Format,
+    format: FormatArg,
     out: Output<'_, J, R>,
 ) -> anyhow::Result<()> {
-    let text = match format {
+    let text = match format.format {
         Format::Table => table::write(out.text),
         Format::Json => json::write(out.json),
         Format::Csv => csv::write(&out.rows),
