@@ -1011,3 +1011,50 @@ fn every_parkplan_command_in_the_readme_exists_and_parses() {
         }
     }
 }
+
+/// Issue 14 item 5: `solve --progress` accounts for the whole command's time
+/// against the limit: reading, solve, report and output, which add up to the
+/// total (no timing is asserted: the figures are whatever this machine took).
+#[test]
+fn solve_progress_accounts_for_every_phase_of_the_time_limit() {
+    let o = run(&[
+        "solve",
+        "parks/net-park.toml",
+        "--solver",
+        "ga",
+        "--time-limit",
+        "0.3",
+        "--stall",
+        "10000000",
+        "--generations",
+        "10000000",
+        "--progress",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("time: "))
+        .unwrap_or_else(|| panic!("no time line: {err}"));
+    let figures: Vec<f64> = line
+        .split([' ', ','])
+        .filter_map(|w| w.parse::<f64>().ok())
+        .collect();
+    // read, solve, report, output; total; limit
+    assert_eq!(figures.len(), 6, "{line}");
+    let parts: f64 = figures[..4].iter().sum();
+    assert!((parts - figures[4]).abs() <= 0.0025, "{line}");
+    assert_eq!(figures[5], 0.3, "{line}");
+    for w in [
+        "park read and compiled",
+        "solve",
+        "report",
+        "output",
+        "total",
+    ] {
+        assert!(line.contains(w), "{line}");
+    }
+    assert!(err.contains("stopped: time limit"), "{err}");
+}
