@@ -70,7 +70,8 @@ pub struct Cli {
 pub enum Command {
     /// Open the what-if console (the default when no command is given).
     #[command(
-        after_help = "Examples:\n  parkplan\n  parkplan tui parks/chemical-park.toml --objective carbon\n  NO_COLOR=1 parkplan tui --set ets_price=100"
+        visible_alias = "console",
+        after_help = "Examples:\n  parkplan\n  parkplan tui parks/chemical-park.toml --objective carbon\n  NO_COLOR=1 parkplan tui --set ets_price=100\n  parkplan console --no-mouse --theme high-contrast"
     )]
     Tui {
         /// Park file (TOML); the built-in paper case if omitted.
@@ -81,6 +82,12 @@ pub enum Command {
         /// Start from an override, e.g. --set ets_price=100 (repeatable).
         #[arg(long = "set", value_name = "KEY=VALUE")]
         sets: Vec<String>,
+        /// Leave the mouse to the terminal, so text can be selected (M toggles it in the console).
+        #[arg(long)]
+        no_mouse: bool,
+        /// Colours: the usual ones, or high contrast for projectors (T toggles; NO_COLOR still wins).
+        #[arg(long, value_enum, default_value_t = ThemeArg::Normal)]
+        theme: ThemeArg,
     },
     /// Optimize a park and print the plan.
     #[command(
@@ -183,10 +190,18 @@ pub fn load_park(path: Option<&PathBuf>, sets: &[String]) -> Result<Park, BadInp
     Ok(park)
 }
 
+/// `--theme` of the console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ThemeArg {
+    Normal,
+    HighContrast,
+}
+
 fn console(
     park: Option<PathBuf>,
     objective: Option<ObjectiveArg>,
     sets: &[String],
+    options: parkplan_console::Options,
 ) -> anyhow::Result<()> {
     use std::io::IsTerminal;
     let scenario = load_park(park.as_ref(), sets)?;
@@ -197,7 +212,13 @@ fn console(
         )
         .into());
     }
-    parkplan_console::run(scenario, park, objective.map(Into::into), parsed_sets(sets))
+    parkplan_console::run(
+        scenario,
+        park,
+        objective.map(Into::into),
+        parsed_sets(sets),
+        options,
+    )
 }
 
 /// The parameters `--set` accepts, with units and meaning, for the help text.
@@ -284,7 +305,17 @@ pub fn main() -> ExitCode {
             park,
             objective,
             sets,
-        }) => console(park, objective, &sets),
+            no_mouse,
+            theme,
+        }) => console(
+            park,
+            objective,
+            &sets,
+            parkplan_console::Options {
+                mouse: !no_mouse,
+                high_contrast: theme == ThemeArg::HighContrast,
+            },
+        ),
         None => match cli.park {
             // `parkplan slove` is more likely a mistyped command than a park file.
             Some(p) if !p.exists() => Err(BadInput(format!(
@@ -300,7 +331,7 @@ pub fn main() -> ExitCode {
                     .join(", ")
             ))
             .into()),
-            park => console(park, None, &[]),
+            park => console(park, None, &[], Default::default()),
         },
     };
     match result {

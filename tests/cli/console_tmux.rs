@@ -24,6 +24,26 @@ impl Tmux {
         args.extend_from_slice(keys);
         assert!(self.cmd(&args).status.success());
     }
+    /// The pane's mouse modes as tmux tracks them from what the program
+    /// wrote: (SGR encoding 1006, button-event tracking 1002, clicks only
+    /// 1000); tmux keeps one tracking mode, the last asked for (1002).
+    fn mouse_modes(&self) -> String {
+        let out = self.cmd(&[
+            "display-message",
+            "-p",
+            "-t",
+            "t",
+            "#{mouse_sgr_flag}#{mouse_button_flag}#{mouse_standard_flag}",
+        ]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+    /// Sends `bytes` to the console as the terminal would (raw, as hex).
+    fn raw(&self, bytes: &[u8]) {
+        let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let mut args = vec!["send-keys", "-t", "t", "-H"];
+        args.extend(hex.iter().map(String::as_str));
+        assert!(self.cmd(&args).status.success());
+    }
     /// Waits (up to 20 s, so a slow CI machine does not fail it) for the pane to satisfy `pred`.
     fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
@@ -124,7 +144,7 @@ fn console_in_tmux_edits_the_ets_price_and_quits_cleanly() {
     tmux.keys(&["?"]);
     tmux.wait_for("the help", |p| p.contains("Keys") && p.contains("quit"));
     tmux.keys(&["Escape"]);
-    tmux.wait_for("the help to close", |p| !p.contains("Any key closes"));
+    tmux.wait_for("the help to close", |p| !p.contains("any key closes"));
     // The ETS price was edited and not saved: quitting asks first.
     tmux.keys(&["q"]);
     tmux.wait_for("the unsaved-edits question", |p| {
@@ -270,6 +290,7 @@ fn console_in_tmux_restores_the_terminal_and_keeps_edits_on_sigterm() {
     );
     let kept = dir.path().join(".park.toml.recover.toml");
     assert!(kept.is_file(), "{pane}");
+    assert_eq!(tmux.mouse_modes(), "000", "mouse reports left on");
 
     tmux.keys(&["clear", "Enter"]);
     tmux.keys(&[
@@ -311,10 +332,16 @@ fn console_in_tmux_suspends_on_ctrl_z_and_resumes_with_fg() {
     tmux.wait_for("the new plan", |p| {
         p.contains("ets_price = 200") && p.contains("reached the exact optimum")
     });
+    assert_eq!(tmux.mouse_modes(), "110", "mouse reports asked for");
     tmux.keys(&["C-z"]);
     tmux.wait_for("the shell", |p| {
         p.contains("READY") && !p.contains("Parameters")
     });
+    assert_eq!(
+        tmux.mouse_modes(),
+        "000",
+        "mouse reports left on in the shell"
+    );
     let pid = console_pid(&tmux).expect("the console's process");
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
     let state = stat.rsplit(')').next().unwrap().split_whitespace().next();
@@ -335,6 +362,7 @@ fn console_in_tmux_suspends_on_ctrl_z_and_resumes_with_fg() {
         p.contains("Parameters") && p.contains("ets_price")
     });
     assert!(pane.contains("200*"), "the edit was undone: {pane}");
+    assert_eq!(tmux.mouse_modes(), "110", "mouse reports not back after fg");
     tmux.keys(&["q"]);
     tmux.wait_for("the unsaved-edits question", |p| {
         p.contains("unsaved edits")
@@ -345,4 +373,58 @@ fn console_in_tmux_suspends_on_ctrl_z_and_resumes_with_fg() {
     });
     tmux.keys(&["echo EXIT=$?", "Enter"]);
     tmux.wait_for("the exit status", |p| p.contains("EXIT=0"));
+}
+
+/// A mouse click on a tab, sent as a terminal sends it (SGR 1006: press
+/// `ESC [ < 0 ; X ; Y M`, release `... m`), opens that view; `M` turns the
+/// mouse reports off (the terminal selects text again) and on; quitting
+/// leaves none on. `--no-mouse` starts without them.
+#[test]
+fn console_in_tmux_opens_a_view_on_a_click_on_its_tab() {
+    let Some(tmux) = shell("mouse") else { return };
+    let bin = env!("CARGO_BIN_EXE_parkplan");
+    tmux.keys(&[&format!("NO_COLOR=1 {bin}; echo EXIT=$?"), "Enter"]);
+    let pane = tmux.wait_for("the first plan", |p| {
+        p.contains("reached the exact optimum")
+    });
+    assert_eq!(tmux.mouse_modes(), "110", "mouse reports asked for");
+    // Where the tab is on screen (1-based column for the report).
+    let tabs = pane
+        .lines()
+        .find(|l| l.contains("5 Pareto"))
+        .expect("the tabs");
+    let at = tabs.find("5 Pareto").unwrap();
+    let x = tabs[..at].chars().count() + 3;
+    let y = pane.lines().position(|l| l == tabs).unwrap() + 1;
+    tmux.raw(format!("\x1b[<0;{x};{y}M\x1b[<0;{x};{y}m").as_bytes());
+    tmux.wait_for("the Pareto view", |p| p.contains("Pareto front ·"));
+    // A click on "2 Params", then the wheel down over its list.
+    let at = tabs.find("2 Params").unwrap();
+    let x = tabs[..at].chars().count() + 3;
+    tmux.raw(format!("\x1b[<0;{x};{y}M\x1b[<0;{x};{y}m").as_bytes());
+    tmux.wait_for("the parameters", |p| p.contains(" Parameters "));
+    tmux.raw(b"\x1b[<65;20;6M");
+    tmux.wait_for("the list moved by the wheel", |p| p.contains("row 4 of"));
+    // Off: the terminal selects text; the status line says so.
+    tmux.keys(&["M"]);
+    tmux.wait_for("mouse off", |p| p.contains("mouse off (M)"));
+    assert_eq!(tmux.mouse_modes(), "000");
+    tmux.keys(&["M"]);
+    tmux.wait_for("mouse on", |p| !p.contains("mouse off (M)"));
+    assert_eq!(tmux.mouse_modes(), "110");
+    tmux.keys(&["q"]);
+    tmux.wait_for("the shell again", |p| p.contains("EXIT=0"));
+    assert_eq!(tmux.mouse_modes(), "000", "mouse reports left on");
+
+    tmux.keys(&["clear", "Enter"]);
+    tmux.keys(&[
+        &format!("NO_COLOR=1 {bin} console --no-mouse; echo EXIT=$?"),
+        "Enter",
+    ]);
+    tmux.wait_for("the console without the mouse", |p| {
+        p.contains("reached the exact optimum") && p.contains("mouse off (M)")
+    });
+    assert_eq!(tmux.mouse_modes(), "000");
+    tmux.keys(&["q"]);
+    tmux.wait_for("the shell again", |p| p.contains("EXIT=0"));
 }

@@ -440,3 +440,255 @@ fn pareto_front_streams_its_points_and_stops_on_cancel() {
     assert!(matches!(r, Err(pareto::ParetoError::Cancelled)));
     assert_eq!(n, 2);
 }
+
+/// Solves `park` with `node_limit` and checks, against the LP relaxation of
+/// its exported file (solved here by microlp), that the plan is feasible, is
+/// within 1e-6 of that relaxation (so within 1e-6 of the optimum), and that
+/// the search stopped by reaching that gap, not by its node limit.
+fn reaches_the_gap_before_its_node_limit(park: &Park, node_limit: u64) {
+    let opts = compile(park);
+    let obj = Objective::Economic;
+    let sol =
+        solve::exact::solve_limited(&opts, obj, node_limit, f64::INFINITY, &CancelToken::new())
+            .expect("not cancelled");
+    sol.plan.check(&opts).expect("feasible plan");
+    let lp = Lp::parse(&export::write(&opts, obj, export::Format::Lp, "t"));
+    let relaxed = lp.solve(true);
+    assert!(
+        sol.value <= relaxed * (1.0 + 1e-9),
+        "{} above the LP relaxation {relaxed}",
+        sol.value
+    );
+    let gap = (relaxed - sol.value) / relaxed.abs();
+    assert!(gap <= 1e-6, "gap {gap:e} to the LP relaxation");
+    assert!(sol.gap() <= 1e-6, "reported gap {:e}", sol.gap());
+    assert!(sol.upper_bound >= sol.value);
+    assert!(
+        sol.evaluations < node_limit,
+        "ran to its node limit ({} nodes) instead of stopping at the gap",
+        sol.evaluations
+    );
+}
+
+/// Issue 16, item 4, without resource rows: a budget-bound park of 300
+/// regions (432 option groups). The depth-first search without a gap
+/// tolerance ran to its limit here (500,000 nodes in 5 s, gap 4.8e-7).
+#[test]
+fn a_large_budget_bound_park_stops_at_a_gap_of_1e6() {
+    let mut park = parkplan::park::generate(300, 11);
+    park.economics.capex_cap_cny = 1.5e8;
+    reaches_the_gap_before_its_node_limit(&park, 100_000);
+}
+
+/// The same with resource rows (NETs and an energy baseline): the LP search
+/// alone stopped at a gap of 1.4e-4 after 400 LP nodes; started from the
+/// plan of the park without its rows it reaches 1e-6.
+#[test]
+fn a_large_budget_bound_park_with_rows_stops_at_a_gap_of_1e6() {
+    let mut park = generate_with_nets(300, 7);
+    park.economics.capex_cap_cny = 1.5e8;
+    assert!(!compile(&park).rows.is_empty());
+    reaches_the_gap_before_its_node_limit(&park, 100_000);
+}
+
+/// Limits stop cleanly: with one node, or no time at all, the solver still
+/// answers with a feasible plan, a bound at least its value and the gap
+/// between them (not proven).
+#[test]
+fn node_and_time_limits_stop_with_a_feasible_plan_and_its_gap() {
+    for nets in [false, true] {
+        let mut park = if nets {
+            generate_with_nets(300, 7)
+        } else {
+            parkplan::park::generate(300, 11)
+        };
+        park.economics.capex_cap_cny = 1.5e8;
+        let opts = compile(&park);
+        let obj = Objective::Economic;
+        let lp = Lp::parse(&export::write(&opts, obj, export::Format::Lp, "t"));
+        let relaxed = lp.solve(true);
+        for (nodes, secs) in [(1, f64::INFINITY), (5_000_000, 0.0)] {
+            let sol = solve::exact::solve_limited(&opts, obj, nodes, secs, &CancelToken::new())
+                .expect("not cancelled");
+            sol.plan.check(&opts).expect("feasible plan");
+            assert!(close(sol.value, sol.plan.objective(&opts, obj), 1e-12));
+            assert!(
+                sol.value > 0.0,
+                "nets {nets}, {nodes} nodes, {secs} s: empty plan"
+            );
+            assert!(sol.upper_bound >= sol.value);
+            // The bound it reports is a true bound: at least the LP optimum's.
+            assert!(
+                sol.upper_bound >= relaxed * (1.0 - 1e-9),
+                "nets {nets}: bound {} below the LP relaxation {relaxed}",
+                sol.upper_bound
+            );
+            assert!(sol.gap().is_finite());
+        }
+    }
+}
+
+/// A MILP read back from a free MPS file, by its own reader (ROWS, COLUMNS
+/// with integer markers, RHS, BOUNDS UP/PL/BV), into the same form as
+/// [`Lp::parse`] gives.
+fn parse_mps(text: &str) -> Lp {
+    let mut lp = Lp::default();
+    let mut section = "";
+    let mut row_index: HashMap<String, usize> = HashMap::new();
+    let mut obj_row = String::new();
+    let mut maximize = false;
+    let mut in_int = false;
+    for line in text.lines() {
+        if line.starts_with('*') || line.trim().is_empty() {
+            continue;
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if !line.starts_with(' ') {
+            section = match words[0] {
+                "NAME" => "name",
+                "OBJSENSE" => "sense",
+                "ROWS" => "rows",
+                "COLUMNS" => "columns",
+                "RHS" => "rhs",
+                "BOUNDS" => "bounds",
+                "ENDATA" => "end",
+                other => panic!("unknown MPS section {other:?}"),
+            };
+            continue;
+        }
+        match section {
+            "sense" => maximize = words[0] == "MAX",
+            "rows" => match words[0] {
+                "N" => obj_row = words[1].to_string(),
+                "L" | "G" => {
+                    row_index.insert(words[1].to_string(), lp.rows.len());
+                    lp.rows
+                        .push((words[1].to_string(), Vec::new(), words[0] == "L", 0.0));
+                }
+                other => panic!("row type {other:?}"),
+            },
+            "columns" => {
+                if words[1] == "'MARKER'" {
+                    in_int = words[2] == "'INTORG'";
+                    continue;
+                }
+                let v = lp.var(words[0]);
+                if in_int {
+                    lp.binary[v] = true;
+                }
+                for pair in words[1..].chunks(2) {
+                    let c: f64 = pair[1].parse().expect("coefficient");
+                    if pair[0] == obj_row {
+                        lp.obj[v] += c;
+                    } else {
+                        lp.rows[row_index[pair[0]]].1.push((v, c));
+                    }
+                }
+            }
+            "rhs" => {
+                for pair in words[1..].chunks(2) {
+                    lp.rows[row_index[pair[0]]].3 = pair[1].parse().expect("rhs");
+                }
+            }
+            "bounds" => {
+                let v = lp.var(words[2]);
+                match words[0] {
+                    "UP" => lp.upper[v] = words[3].parse().expect("upper bound"),
+                    "PL" => lp.upper[v] = f64::INFINITY,
+                    "BV" => {
+                        lp.binary[v] = true;
+                        lp.upper[v] = 1.0;
+                    }
+                    other => panic!("bound type {other:?}"),
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(maximize, "the file maximizes");
+    lp
+}
+
+/// The same MILP, every variable and row keyed by name, for comparing two files.
+type Keyed = (
+    HashMap<String, (f64, f64, bool)>,
+    HashMap<String, (Vec<(String, f64)>, bool, f64)>,
+);
+
+fn keyed(lp: &Lp) -> Keyed {
+    let vars = (0..lp.names.len())
+        .map(|v| (lp.names[v].clone(), (lp.obj[v], lp.upper[v], lp.binary[v])))
+        .collect();
+    let rows = lp
+        .rows
+        .iter()
+        .map(|(name, terms, le, rhs)| {
+            let mut t: Vec<(String, f64)> = terms
+                .iter()
+                .map(|&(v, c)| (lp.names[v].clone(), c))
+                .collect();
+            t.sort_by(|a, b| a.0.cmp(&b.0));
+            (name.clone(), (t, *le, *rhs))
+        })
+        .collect();
+    (vars, rows)
+}
+
+/// Issue 16, item 5: `parkplan export --format mps`, read back by the MPS
+/// reader above, is the same MILP as `--format lp` read back by the LP reader
+/// (every variable's objective, bound and type, every row's coefficients,
+/// sense and right-hand side), and its optimum by microlp's branch and bound
+/// equals parkplan's exact optimum: on the paper case (budget row only) and on
+/// a small generated park with NETs (resource rows and surplus variables),
+/// for both objectives.
+#[test]
+fn mps_export_round_trips_to_the_same_milp_and_optimum() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let small = dir.path().join("small.toml");
+    let mut park = random_park(4);
+    park.name = "round trip".to_string();
+    std::fs::write(&small, parkplan::park::to_toml(&park, "")).expect("write park");
+    for (file, label) in [(None, "paper case"), (Some(&small), "small park with NETs")] {
+        let (park, rows) = match file {
+            None => (Park::paper_case(), false),
+            Some(p) => (Park::load(p).expect("reads back"), true),
+        };
+        let opts = compile(&park);
+        assert_eq!(!opts.rows.is_empty(), rows, "{label}");
+        for obj in [Objective::Economic, Objective::Carbon] {
+            let export = |format: &str| {
+                let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_parkplan"));
+                cmd.arg("export");
+                if let Some(p) = file {
+                    cmd.arg(p);
+                }
+                let out = cmd
+                    .args(["--format", format, "--objective", obj.name()])
+                    .output()
+                    .expect("runs");
+                assert!(
+                    out.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                String::from_utf8(out.stdout).expect("utf-8")
+            };
+            let mps = parse_mps(&export("mps"));
+            let lp = Lp::parse(&export("lp"));
+            assert!(!mps.rows.is_empty() && !mps.names.is_empty());
+            assert_eq!(
+                keyed(&mps),
+                keyed(&lp),
+                "{label}, {obj:?}: MPS and LP differ"
+            );
+            let exact = solve::solve_exact(&opts, obj);
+            let milp = mps.solve(false);
+            assert!(
+                close(exact.value, milp, 1e-6),
+                "{label}, {obj:?}: exact {} vs MPS file's optimum {milp}",
+                exact.value
+            );
+            assert!(mps.solve(true) >= milp * (1.0 - 1e-9));
+        }
+    }
+}

@@ -260,6 +260,13 @@ fn write_all(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     // 5. The analysis views, back at the file's values.
     press(&mut app, KeyCode::Char('R'));
     press(&mut app, KeyCode::Char('4'));
+    // The default range is centred on 59 (0..118); the paper's range holds
+    // the heat pumps' tipping point.
+    press(&mut app, KeyCode::Enter);
+    for c in "0:236:41".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
     save("sensitivity-160x48", render(&app, 160, 48))?;
     save("sensitivity-80x24", render(&app, 80, 24))?;
     press(&mut app, KeyCode::Char('5'));

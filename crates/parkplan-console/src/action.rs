@@ -3,7 +3,9 @@
 //! depends on the mode (help shown, a prompt or a text field open, or plain
 //! navigation). The number keys open the views, in the order of the registry.
 
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
 
 use super::app::{App, PromptKind};
 
@@ -39,7 +41,7 @@ pub enum Action {
     Filter,
     /// Plan view: built items only, or every slot.
     BuiltOnly,
-    /// Plan view: next sort order (table, capex, benefit, CO2).
+    /// Plan view: next sort order (table, capex, benefit, CO2, cost per tonne).
     CycleSort,
     /// Pin the plan shown as the baseline of the change marks (or unpin it).
     PinBaseline,
@@ -50,6 +52,23 @@ pub enum Action {
     Confirm(bool),
     /// The terminal changed size: just redraw.
     Redraw,
+    /// A left click at this cell (0-based).
+    Click {
+        column: u16,
+        row: u16,
+    },
+    /// The wheel at this cell: `notches` down (negative: up).
+    Scroll {
+        column: u16,
+        row: u16,
+        notches: isize,
+    },
+    /// Mouse capture off (the terminal selects text) or on again.
+    ToggleMouse,
+    /// The high-contrast theme (for projectors) on or off.
+    ToggleTheme,
+    /// Pareto view: choose the number of points of the front.
+    ParetoPoints,
 }
 
 /// When a binding applies.
@@ -140,21 +159,14 @@ pub const KEYMAP: &[Binding] = &[
         ],
     ),
     b(
-        "PgUp PgDn  Ctrl-u Ctrl-d",
-        "move a page",
+        "PgUp PgDn  Home End",
+        "a page; first / last row (Ctrl-u Ctrl-d g G too)",
         Mode::Normal,
         &[
             (k(KeyCode::PageUp), Action::PageUp),
             (k(KeyCode::PageDown), Action::PageDown),
             (ctrl('u'), Action::PageUp),
             (ctrl('d'), Action::PageDown),
-        ],
-    ),
-    b(
-        "Home End  g G",
-        "first / last row",
-        Mode::Normal,
-        &[
             (k(KeyCode::Home), Action::Top),
             (k(KeyCode::End), Action::Bottom),
             (c('g'), Action::Top),
@@ -202,29 +214,36 @@ pub const KEYMAP: &[Binding] = &[
         &[(c('R'), Action::Reset), (c('r'), Action::Rerun)],
     ),
     b(
-        "/  a  t",
-        "plan rows: filter, built only, sort by value",
+        "/  a  t  n",
+        "plan: filter, built only, sort; Pareto points (n)",
         Mode::Normal,
         &[
             (c('/'), Action::Filter),
             (c('a'), Action::BuiltOnly),
             (c('t'), Action::CycleSort),
+            (c('n'), Action::ParetoPoints),
         ],
     ),
     b(
-        "s",
-        "save the scenario as a new park file",
+        "s / x",
+        "save the scenario (.toml) / export the plan",
         Mode::Normal,
-        &[(c('s'), Action::SaveScenario)],
+        &[(c('s'), Action::SaveScenario), (c('x'), Action::ExportPlan)],
     ),
     b(
-        "x / m",
-        "export the plan (.csv, .json) / braille or dots",
+        "m / M",
+        "braille or dots / mouse on or off (to select text)",
         Mode::Normal,
         &[
-            (c('x'), Action::ExportPlan),
             (c('m'), Action::ToggleMarkers),
+            (c('M'), Action::ToggleMouse),
         ],
+    ),
+    b(
+        "T",
+        "high-contrast theme (projectors) on or off",
+        Mode::Normal,
+        &[(c('T'), Action::ToggleTheme)],
     ),
     b(
         "?  F1 / Esc",
@@ -257,13 +276,35 @@ pub const HINTS: &[(Action, &str)] = &[
     (Action::FocusNext, "pane"),
 ];
 
-/// The key shown for an action: the first word of its binding's label.
-pub fn key_label(action: &Action) -> &'static str {
+/// The key shown for an action: its first key in the keymap.
+pub fn key_label(action: &Action) -> String {
     KEYMAP
         .iter()
-        .find(|b| b.keys.iter().any(|(_, a)| a == action))
-        .and_then(|b| b.label.split_whitespace().next())
-        .unwrap_or("?")
+        .flat_map(|b| b.keys.iter())
+        .find(|(_, a)| a == action)
+        .map_or("?".into(), |(key, _)| key_name(*key))
+}
+
+/// A key as the help writes it.
+fn key_name(key: Key) -> String {
+    let name = match key.code {
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "Shift-Tab".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::F(n) => format!("F{n}"),
+        other => format!("{other:?}"),
+    };
+    if key.ctrl {
+        format!("Ctrl-{name}")
+    } else {
+        name
+    }
 }
 
 /// Every key of the keymap, with its mode (for the soak).
@@ -299,6 +340,7 @@ pub fn action_for(app: &App, ev: &Event) -> Option<Action> {
     let key = match ev {
         Event::Key(k) if k.kind != KeyEventKind::Release => *k,
         Event::Resize(..) => return Some(Action::Redraw),
+        Event::Mouse(m) => return mouse_action(app, m),
         _ => return None,
     };
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
@@ -337,6 +379,33 @@ pub fn action_for(app: &App, ev: &Event) -> Option<Action> {
         return (k < app.view_keys.len()).then_some(Action::Focus(k));
     }
     lookup(&key, &[Mode::Normal])
+}
+
+/// A click or the wheel, while the mouse is on and no field, prompt or help
+/// is open (a click closes the help, as a key does).
+fn mouse_action(app: &App, m: &ratatui::crossterm::event::MouseEvent) -> Option<Action> {
+    if !app.mouse || app.prompt.is_some() || app.edit.is_some() {
+        return None;
+    }
+    let (column, row) = (m.column, m.row);
+    let action = match m.kind {
+        MouseEventKind::Down(MouseButton::Left) => Action::Click { column, row },
+        MouseEventKind::ScrollDown => Action::Scroll {
+            column,
+            row,
+            notches: 1,
+        },
+        MouseEventKind::ScrollUp => Action::Scroll {
+            column,
+            row,
+            notches: -1,
+        },
+        _ => return None,
+    };
+    if app.show_help {
+        return matches!(action, Action::Click { .. }).then_some(Action::ToggleHelp);
+    }
+    Some(action)
 }
 
 fn text_key(key: &KeyEvent, ev: &Event) -> Option<Action> {

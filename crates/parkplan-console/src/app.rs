@@ -277,6 +277,11 @@ pub struct App {
     pub baseline: Option<crate::changes::Snapshot>,
     /// `--set` overrides given on the command line (already in the park).
     pub cli_sets: Vec<(String, f64)>,
+    /// Mouse reports asked of the terminal (`M` toggles, `--no-mouse` starts
+    /// without): off, the terminal selects text as usual.
+    pub mouse: bool,
+    /// Where the last frame drew tabs, rows and points, for mouse clicks.
+    pub hits: crate::mouse::HitMap,
 }
 
 /// Most undo steps kept.
@@ -314,6 +319,8 @@ impl App {
             previous: None,
             baseline: None,
             cli_sets: Vec::new(),
+            mouse: true,
+            hits: Default::default(),
         }
     }
 

@@ -13,6 +13,7 @@ pub mod changes;
 pub mod fields;
 pub mod files;
 pub mod input;
+pub mod mouse;
 pub mod runner;
 pub mod solve;
 pub mod terminal;
@@ -50,8 +51,11 @@ pub enum Msg {
 pub trait Executor {
     fn execute(&mut self, app: &mut App, effects: Vec<Effect>);
     /// Ctrl-z: stop the process as a shell's job (the terminal restored
-    /// meanwhile); returns once resumed. Nothing where there is no terminal.
-    fn suspend(&mut self) {}
+    /// meanwhile, mouse reports too); returns once resumed with mouse reports
+    /// as `mouse` says. Nothing where there is no terminal.
+    fn suspend(&mut self, _mouse: bool) {}
+    /// Mouse reports on or off (`M`). Nothing where there is no terminal.
+    fn mouse(&mut self, _on: bool) {}
 }
 
 /// The console's executor: jobs to the runner's threads, files written on a
@@ -107,8 +111,12 @@ impl Executor for Threads {
         }
     }
 
-    fn suspend(&mut self) {
-        terminal::suspend();
+    fn suspend(&mut self, mouse: bool) {
+        terminal::suspend(mouse);
+    }
+
+    fn mouse(&mut self, on: bool) {
+        terminal::set_mouse(on);
     }
 }
 
@@ -141,14 +149,38 @@ impl Executor for Inline {
                     app.run.seconds = self.seconds;
                 }
                 Effect::Analyze(view) => {
-                    if let Some(m) = analysis_job(app, view)
-                        .and_then(|job| job.run(&parkplan::solve::CancelToken::new()))
-                    {
+                    let Some(job) = analysis_job(app, view) else {
+                        continue;
+                    };
+                    let mut msgs = Vec::new();
+                    let token = parkplan::solve::CancelToken::new();
+                    if let Some(m) = job.run_streaming(&token, &mut |m| msgs.push(m)) {
+                        msgs.push(m);
+                    }
+                    for m in msgs {
                         on_worker(app, m);
                     }
                 }
                 other => write_file(app, other),
             }
+        }
+    }
+}
+
+/// How the console starts, from the command line's flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Mouse reports (`--no-mouse`: off; `M` toggles).
+    pub mouse: bool,
+    /// The high-contrast theme (`--theme high-contrast`; `T` toggles).
+    pub high_contrast: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            mouse: true,
+            high_contrast: false,
         }
     }
 }
@@ -160,17 +192,21 @@ pub fn run(
     source: Option<PathBuf>,
     objective: Option<Objective>,
     cli_sets: Vec<(String, f64)>,
+    options: Options,
 ) -> anyhow::Result<()> {
-    let mut app = open(park, source, objective, cli_sets, Theme::from_env());
+    let theme = Theme::from_env_with(options.high_contrast);
+    let mut app = open(park, source, objective, cli_sets, theme);
+    app.mouse = options.mouse;
     offer_recovery(&mut app);
     let (tx, rx) = mpsc::channel::<Msg>();
     let mut exec = Threads::new(tx.clone());
     terminal::spawn_signals(tx.clone())?;
     terminal::spawn_input(tx)?;
-    // Installs a panic hook that restores the terminal.
-    let mut terminal = ratatui::init();
+    // Installs a panic hook that restores the terminal (mouse reports too).
+    let mut terminal = terminal::init(app.mouse);
     let result = run_loop(&mut terminal, &mut app, &mut exec, &rx);
-    ratatui::restore();
+    // Every way out of the loop (quit, SIGTERM/SIGHUP, an error) comes here.
+    terminal::restore();
     match (result, app.stopped.take()) {
         (Err(e), _) => Err(e),
         (Ok(()), Some(why)) => Err(anyhow::anyhow!(why)),
@@ -216,7 +252,8 @@ pub fn offer_recovery(app: &mut App) {
 
 /// The loop: the first solve, then draw, wait for a message, handle it and
 /// every other pending one, draw again; until the user quits or the channel
-/// closes.
+/// closes. Mouse reports are assumed as `app.mouse` says at the start (the
+/// caller set them up); `M` changes them through the executor.
 pub fn run_loop<B: Backend, E: Executor>(
     terminal: &mut Terminal<B>,
     app: &mut App,
@@ -227,6 +264,7 @@ where
     B::Error: Send + Sync + 'static,
 {
     exec.execute(app, vec![Effect::Solve]);
+    let mut mouse = app.mouse;
     loop {
         terminal.draw(|f| view::view(app, f))?;
         let Ok(mut msg) = rx.recv() else {
@@ -239,8 +277,12 @@ where
                 Err(_) => break,
             }
         }
+        if app.mouse != mouse {
+            mouse = app.mouse;
+            exec.mouse(mouse);
+        }
         if std::mem::take(&mut app.suspend) {
-            exec.suspend();
+            exec.suspend(mouse);
             // Back from `fg` on a cleared screen: draw all of it (both
             // buffers reset; `clear` would ask the terminal for the cursor,
             // whose answer the input thread reads).

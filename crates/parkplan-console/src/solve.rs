@@ -183,7 +183,9 @@ pub type AnyResult = Arc<dyn Any + Send + Sync>;
 /// An analysis result or why it failed.
 pub type AnalysisResult = Result<AnyResult, String>;
 
-type AnalysisWork = Box<dyn FnOnce(&CancelToken) -> Result<Option<AnyResult>, String> + Send>;
+type AnalysisWork = Box<
+    dyn FnOnce(&CancelToken, &mut dyn FnMut(AnyResult)) -> Result<Option<AnyResult>, String> + Send,
+>;
 
 /// An analysis of a view, for the current analyses id.
 pub struct AnalysisJob {
@@ -203,15 +205,50 @@ impl AnalysisJob {
         AnalysisJob {
             view,
             id,
-            work: Box::new(move |token| Ok(work(token)?.map(|r| Arc::new(r) as AnyResult))),
+            work: Box::new(move |token, _| Ok(work(token)?.map(|r| Arc::new(r) as AnyResult))),
+        }
+    }
+
+    /// An analysis that also reports as it goes: each `P` it hands to its
+    /// `emit` reaches the view (through `on_result`) before its result `T`.
+    pub fn streaming<T: Any + Send + Sync, P: Any + Send + Sync>(
+        view: &'static str,
+        id: u64,
+        work: impl FnOnce(&CancelToken, &mut dyn FnMut(P)) -> Result<Option<T>, String> + Send + 'static,
+    ) -> AnalysisJob {
+        AnalysisJob {
+            view,
+            id,
+            work: Box::new(move |token, emit| {
+                let mut partial = |p: P| emit(Arc::new(p) as AnyResult);
+                Ok(work(token, &mut partial)?.map(|r| Arc::new(r) as AnyResult))
+            }),
         }
     }
 
     /// Runs the analysis in this thread: its message, or `None` once `token`
-    /// is cancelled. A panic becomes a failure.
+    /// is cancelled. A panic becomes a failure. What it reports on the way
+    /// is dropped (see [`AnalysisJob::run_streaming`]).
     pub fn run(self, token: &CancelToken) -> Option<WorkerMsg> {
+        self.run_streaming(token, &mut |_| {})
+    }
+
+    /// [`AnalysisJob::run`] that sends what the analysis reports on the way
+    /// to `send` (as messages of its view and id), then returns its result.
+    pub fn run_streaming(
+        self,
+        token: &CancelToken,
+        send: &mut dyn FnMut(WorkerMsg),
+    ) -> Option<WorkerMsg> {
         let (view, id) = (self.view, self.id);
-        let result = match catch_unwind(AssertUnwindSafe(|| (self.work)(token))) {
+        let mut partial = |r: AnyResult| {
+            send(WorkerMsg::Analysis {
+                view,
+                id,
+                result: Ok(r),
+            })
+        };
+        let result = match catch_unwind(AssertUnwindSafe(|| (self.work)(token, &mut partial))) {
             Ok(Ok(Some(r))) => Ok(r),
             Ok(Ok(None)) => return None,
             Ok(Err(e)) => Err(e),
@@ -229,7 +266,7 @@ impl AnalysisJob {
             stale_on_edit: true,
             own_pool: true,
             work: Box::new(move |token, send| {
-                if let Some(m) = self.run(token) {
+                if let Some(m) = self.run_streaming(token, send) {
                     send(m)
                 }
             }),

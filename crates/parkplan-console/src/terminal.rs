@@ -66,13 +66,49 @@ pub fn spawn_signals(tx: Sender<Msg>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Stops the console as the shell's job: the terminal back to the shell's
-/// modes and main screen, then SIGTSTP (its default action stops the process;
-/// the console does not catch it); after `fg` (SIGCONT) raw mode and the
-/// alternate screen again. The jobs keep their state (they are stopped too).
-pub fn suspend() {
-    use ratatui::crossterm::{execute, terminal};
+/// Asks the terminal for mouse reports: clicks (1000), drags (1002), in the
+/// SGR encoding (1006: any column, press and release told apart).
+pub const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1002h\x1b[?1006h";
+/// Stops them: the terminal selects text again.
+pub const MOUSE_OFF: &str = "\x1b[?1006l\x1b[?1002l\x1b[?1000l";
+
+/// Mouse reports on or off (written to stdout, where ratatui draws).
+pub fn set_mouse(on: bool) {
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    let _ = out.write_all(if on { MOUSE_ON } else { MOUSE_OFF }.as_bytes());
+    let _ = out.flush();
+}
+
+/// Raw mode and the alternate screen (ratatui's), mouse reports if `mouse`;
+/// a panic turns the mouse reports off before ratatui's hook restores the rest.
+pub fn init(mouse: bool) -> ratatui::DefaultTerminal {
+    let terminal = ratatui::init();
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        set_mouse(false);
+        previous(info);
+    }));
+    if mouse {
+        set_mouse(true);
+    }
+    terminal
+}
+
+/// The terminal as the shell had it: no mouse reports, cooked mode, main screen.
+pub fn restore() {
+    set_mouse(false);
     ratatui::restore();
+}
+
+/// Stops the console as the shell's job: the terminal back to the shell's
+/// modes and main screen (mouse reports off), then SIGTSTP (its default action
+/// stops the process; the console does not catch it); after `fg` (SIGCONT) raw
+/// mode, the alternate screen and, if they were on, mouse reports again. The
+/// jobs keep their state (they are stopped too).
+pub fn suspend(mouse: bool) {
+    use ratatui::crossterm::{execute, terminal};
+    restore();
     let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
     let _ = terminal::enable_raw_mode();
     let _ = execute!(
@@ -80,4 +116,7 @@ pub fn suspend() {
         terminal::EnterAlternateScreen,
         terminal::Clear(terminal::ClearType::All)
     );
+    if mouse {
+        set_mouse(true);
+    }
 }

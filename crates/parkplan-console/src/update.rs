@@ -71,6 +71,23 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             return focus_view(app, next % n);
         }
         Action::Focus(k) => return focus_view(app, k),
+        Action::Click { column, row } => return crate::mouse::click(app, column, row),
+        Action::Scroll {
+            column,
+            row,
+            notches,
+        } => return crate::mouse::scroll(app, column, row, notches),
+        Action::ToggleMouse => {
+            app.mouse = !app.mouse;
+            app.note = Some(Note::Info(
+                if app.mouse {
+                    "mouse on: click a tab, a row or a point; the wheel scrolls (M: off, to select text)"
+                } else {
+                    "mouse off: the terminal selects text again (M: on)"
+                }
+                .into(),
+            ));
+        }
         Action::Left | Action::Right => {}
         Action::Up => move_row(app, -1),
         Action::Down => move_row(app, 1),
@@ -174,6 +191,23 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     None => app.note = Some(Note::Info("no plan to pin yet".into())),
                 }
             }
+        }
+        Action::ToggleTheme => {
+            app.theme = app.theme.toggled_contrast();
+            app.note = Some(Note::Info(
+                if app.theme.high_contrast() {
+                    "high-contrast theme (T: the usual one)"
+                } else {
+                    "the usual theme (T: high contrast)"
+                }
+                .into(),
+            ));
+        }
+        Action::ParetoPoints => {
+            let k = app.view_index("pareto").map_or(0, |k| k + 1);
+            app.note = Some(Note::Info(format!(
+                "n chooses the number of points in the Pareto view ({k})"
+            )));
         }
         Action::Filter | Action::BuiltOnly | Action::CycleSort => {
             app.note = Some(Note::Info(
@@ -354,7 +388,7 @@ fn scenario_changed(app: &mut App) -> Vec<Effect> {
 }
 
 /// Moves to view `k`, which starts its analysis if it has none yet.
-fn focus_view(app: &mut App, k: usize) -> Vec<Effect> {
+pub fn focus_view(app: &mut App, k: usize) -> Vec<Effect> {
     if k >= app.views.len() {
         return Vec::new();
     }

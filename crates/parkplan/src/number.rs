@@ -55,7 +55,11 @@ pub fn plain_number(x: f64) -> String {
     } else {
         let s = format!("{x}");
         if s.len() > 14 {
-            format!("{x:.6}").trim_end_matches('0').to_string()
+            // 1e15 -> "1000000000000000", never "1000000000000000." (a cut look).
+            format!("{x:.6}")
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+                .to_string()
         } else {
             s
         }
@@ -85,14 +89,25 @@ pub fn exact(v: f64) -> String {
     }
 }
 
-/// Short money: 1234567 -> "1.23 M", 12345 -> "12.3 k", 123 -> "123".
+/// Short money: 1234567 -> "1.23 M", 12345 -> "12.3 k", 123 -> "123"; from
+/// G up to E, so that the largest values a park allows stay short
+/// (1e15 -> "1.00 P", never "1000000.00 G"). The unit is the largest one the
+/// rounded figure reaches (999,999 -> "1.00 M", not "1000.0 k").
 pub fn short(x: f64) -> String {
     let a = x.abs();
-    if a >= 1e9 {
-        format!("{:.2} G", x / 1e9)
-    } else if a >= 1e6 {
-        format!("{:.2} M", x / 1e6)
-    } else if a >= 1e4 {
+    const UNITS: [(f64, &str); 5] = [
+        (1e18, "E"),
+        (1e15, "P"),
+        (1e12, "T"),
+        (1e9, "G"),
+        (1e6, "M"),
+    ];
+    for (u, s) in UNITS {
+        if (a / u * 100.0).round() >= 100.0 {
+            return format!("{:.2} {s}", x / u);
+        }
+    }
+    if a >= 1e4 {
         format!("{:.1} k", x / 1e3)
     } else {
         format!("{x:.0}")
@@ -200,12 +215,21 @@ mod tests {
         assert_eq!(group_thousands(-1234.5, 1), "-1,234.5");
         assert_eq!(plain_number(20_000_000.0), "20000000");
         assert_eq!(plain_number(0.08), "0.08");
+        assert_eq!(plain_number(1e15), "1000000000000000");
         assert_eq!(plain_rounded(123.456_789_012), "123.457");
         assert_eq!(plain_rounded(0.0), "0");
         assert_eq!(exact(1e-300), "1e-300");
         assert_eq!(exact(42.0), "42");
         assert_eq!(short(1_234_567.0), "1.23 M");
         assert_eq!(short(12_345.0), "12.3 k");
+        // Issue 15: the largest values keep a short form.
+        assert_eq!(short(1e15), "1.00 P");
+        assert_eq!(short(4_446_893.22e9), "4.45 P");
+        assert_eq!(short(2.5e12), "2.50 T");
+        assert_eq!(short(-3e18), "-3.00 E");
+        assert_eq!(short(999_999.0), "1.00 M");
+        assert_eq!(short(999_999_999.0), "1.00 G");
+        assert_eq!(short(9_999.0), "9999");
         assert_eq!(percent(0.1234, 1), "12.3 %");
     }
 

@@ -3,7 +3,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph};
 
@@ -61,28 +60,46 @@ fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
     }
     let bound_line;
     let mut datasets = Vec::new();
-    let marker = if app.chart_dots {
-        Marker::Dot
-    } else {
-        Marker::Braille
-    };
+    // Each series its own glyph, in the legend too: told apart without colour
+    // and in dots mode (`m`).
+    let best = super::common::main_look(app);
+    let mut items = vec![
+        (best, t.best_series(), "best".to_string()),
+        (
+            super::common::SECOND_LOOK,
+            t.mean_series(),
+            "mean".to_string(),
+        ),
+    ];
     if let Some((b, kind)) = run.bound {
         lo = lo.min(b);
         hi = hi.max(b);
-        bound_line = [(0.0, b), (xmax, b)];
+        let name = match kind {
+            BoundKind::Optimum => "exact optimum",
+            BoundKind::Relaxation => "upper bound",
+        };
+        // In braille the bound is a dotted braille row, so that it lies at the
+        // same height as the best line when the GA reaches it (a line of
+        // characters rounds to another row); in dots mode a dashed line.
+        let (look, graph) = if app.chart_dots {
+            bound_line = vec![(0.0, b), (xmax, b)];
+            (super::common::LEVEL_LOOK, GraphType::Line)
+        } else {
+            let n = (area.width / 2).max(2) as usize;
+            bound_line = (0..=n).map(|k| (xmax * k as f64 / n as f64, b)).collect();
+            (
+                super::common::Look {
+                    marker: ratatui::symbols::Marker::Braille,
+                    glyph: "⠂⠂⠂",
+                },
+                GraphType::Scatter,
+            )
+        };
+        items.push((look, t.bound_series(), name.to_string()));
         datasets.push(
             Dataset::default()
-                .name(match kind {
-                    BoundKind::Optimum => "exact optimum",
-                    BoundKind::Relaxation => "upper bound",
-                })
-                // Without colour a distinct marker tells the bound apart.
-                .marker(if t.palette == crate::theme::Palette::NoColor {
-                    Marker::HalfBlock
-                } else {
-                    marker
-                })
-                .graph_type(GraphType::Line)
+                .marker(look.marker)
+                .graph_type(graph)
                 .style(t.bound_series())
                 .data(&bound_line),
         );
@@ -98,41 +115,41 @@ fn render(app: &App, frame: &mut Frame, area: Rect, block: Block) {
     }
     datasets.push(
         Dataset::default()
-            .name("mean")
-            .marker(Marker::Dot)
+            .marker(super::common::SECOND_LOOK.marker)
             .graph_type(GraphType::Line)
             .style(t.mean_series())
             .data(&run.mean),
     );
     datasets.push(
         Dataset::default()
-            .name("best")
-            .marker(marker)
+            .marker(best.marker)
             .graph_type(GraphType::Line)
             .style(t.best_series())
             .data(&run.best),
     );
-    let unit = app.scenario.objective.unit();
+    // The legend and the x axis' name in the frame's lower border, off the
+    // data (ratatui's legend box covered the curves and showed no markers).
+    items.push((
+        super::common::Look {
+            marker: best.marker,
+            glyph: "→",
+        },
+        t.dim(),
+        "generation".to_string(),
+    ));
+    while items.len() > 1 && super::common::legend(&items).width() + 2 > area.width as usize {
+        items.pop();
+    }
+    let block = block.title_bottom(super::common::legend(&items));
     let chart = Chart::new(datasets)
         .block(block)
-        .legend_position(Some(ratatui::widgets::LegendPosition::BottomRight))
-        .hidden_legend_constraints((
-            ratatui::layout::Constraint::Percentage(100),
-            ratatui::layout::Constraint::Percentage(100),
-        ))
-        .x_axis(
-            Axis::default()
-                .title(Span::styled("generation", t.dim()))
-                .bounds([0.0, xmax])
-                .labels(vec![
-                    Line::from("0"),
-                    Line::from(format!("{}", (xmax / 2.0).round())),
-                    Line::from(format!("{xmax}")),
-                ]),
-        )
+        .x_axis(Axis::default().bounds([0.0, xmax]).labels(vec![
+            Line::from("0"),
+            Line::from(format!("{}", (xmax / 2.0).round())),
+            Line::from(format!("{xmax}")),
+        ]))
         .y_axis(
             Axis::default()
-                .title(Span::styled(unit, t.dim()))
                 .bounds([lo, hi])
                 .labels(vec![Line::from(short(lo)), Line::from(short(hi))]),
         );

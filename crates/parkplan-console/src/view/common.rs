@@ -136,3 +136,134 @@ pub fn position(selected: usize, len: usize, start: usize, end: usize) -> String
     let down = if end < len { " ▼" } else { "" };
     format!(" {at}{up}{down} ")
 }
+
+/// How one chart series is drawn: the marker on the canvas and the glyph the
+/// legend shows for it. Each series of a chart has its own glyph, so the
+/// series are told apart without colour (NO_COLOR) and in dots mode.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Look {
+    pub marker: Marker,
+    pub glyph: &'static str,
+}
+
+/// The main series of a chart: a braille line, or `•` in dots mode.
+pub fn main_look(app: &App) -> Look {
+    if app.chart_dots {
+        Look {
+            marker: Marker::Dot,
+            glyph: "•",
+        }
+    } else {
+        Look {
+            marker: Marker::Braille,
+            glyph: "⠤⠤",
+        }
+    }
+}
+
+/// A second series (the GA's mean): `+` in both modes.
+pub const SECOND_LOOK: Look = Look {
+    marker: Marker::Custom('+'),
+    glyph: "+",
+};
+
+/// A horizontal reference line (the exact optimum, the carbon price):
+/// dashed, so that it is not read as a frame's border.
+pub const LEVEL_LOOK: Look = Look {
+    marker: Marker::Custom('╌'),
+    glyph: "╌",
+};
+
+/// A vertical reference line (a tipping point, where the budget runs out).
+pub const MARK_LOOK: Look = Look {
+    marker: Marker::Custom('┆'),
+    glyph: "┆",
+};
+
+/// The parameter's value now: a full block, seen on any screen.
+pub const NOW_LOOK: Look = Look {
+    marker: Marker::Block,
+    glyph: "█",
+};
+
+/// A legend as one line: each series' glyph in its style, then its name.
+/// Drawn in a frame's border (outside the data), never over the chart.
+pub fn legend(items: &[(Look, ratatui::style::Style, String)]) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (k, (look, style, name)) in items.iter().enumerate() {
+        spans.push(Span::raw(if k == 0 { " " } else { "  " }));
+        spans.push(Span::styled(look.glyph, *style));
+        spans.push(Span::raw(format!(" {name}")));
+    }
+    spans.push(Span::raw(" "));
+    Line::from(spans)
+}
+
+/// A parameter value as a label: whole figures grouped below 10,000
+/// (`1,200`), up to four significant digits for small ones (`0.08`, `151.7`),
+/// and the compact form above (`12.3 k`). At most 9 characters, never `0` for
+/// a value that is not zero.
+pub fn value_label(x: f64) -> String {
+    let a = x.abs();
+    if !x.is_finite() {
+        return "?".into();
+    }
+    if a >= 9999.5 {
+        return compact(x);
+    }
+    if a >= 999.5 {
+        return parkplan::report::group_thousands(x, 0);
+    }
+    if a == 0.0 {
+        return "0".into();
+    }
+    if a < 1e-3 {
+        return format!("{x:.1e}");
+    }
+    let digits = (3 - a.log10().floor() as i32).clamp(0, 6) as usize;
+    let s = format!("{x:.digits$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    if s == "-0" { "0".into() } else { s }
+}
+
+/// A frame title from its parts, in order of importance: the parts that do
+/// not fit in `width` are left off from the last, so no word or number is cut.
+pub fn fit_title(parts: &[String], width: u16) -> String {
+    let w = width.saturating_sub(2) as usize;
+    let mut n = parts.len();
+    loop {
+        let t = format!(" {} ", parts[..n].join(" · "));
+        if t.chars().count() <= w || n <= 1 {
+            return t;
+        }
+        n -= 1;
+    }
+}
+
+/// Where a list of things (tipping points) is: `tipping points 3-4 of 9 ▲ ▼`
+/// with ▲ when some are above `start..end`, ▼ when some are below.
+pub fn range_position(noun: &str, start: usize, end: usize, len: usize) -> String {
+    let at = if end <= start + 1 {
+        format!("{noun} {} of {len}", start + 1)
+    } else {
+        format!("{noun}s {}-{end} of {len}", start + 1)
+    };
+    let up = if start > 0 { " ▲" } else { "" };
+    let down = if end < len { " ▼" } else { "" };
+    format!("{at}{up}{down}")
+}
+/// Cuts text (a name, never a number) to `w` characters, marking the cut
+/// with an ellipsis.
+pub fn ellipsis(s: &str, w: usize) -> String {
+    if s.chars().count() <= w {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}

@@ -9,11 +9,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use parkplan::analysis::compare::ScenarioResult;
+use parkplan::analysis::ledger::Ledger;
 use parkplan::report::{group_thousands, kpi_rows, short};
 
-use super::{Analyzed, View};
+use super::{Analyzed, View, fit};
 use crate::action::Action;
 use crate::app::{Analysis, App};
+use crate::changes::fit_kpi;
 use crate::solve::{AnalysisJob, AnyResult};
 use crate::update::Effect;
 
@@ -157,41 +159,114 @@ const MIN_COL: usize = 7;
 const SPACING: usize = 2;
 const MAX_COL: usize = 17;
 
-/// One scenario's column, in the order of [`LABELS`].
+/// One scenario's column, in the order of [`LABELS`]; figures too wide for
+/// a column are rounded (k, M, ...), never cut.
 fn figures(r: &ScenarioResult) -> Vec<String> {
-    let kpis = kpi_rows(&r.ledger);
+    let gap = if r.proven_optimal {
+        "optimal".to_string()
+    } else {
+        format!("{:.2} %", r.gap * 100.0)
+    };
+    column(
+        (r.capex, r.annual_benefit, r.annual_co2_reduction),
+        &r.ledger,
+        r.built_summary(),
+        gap,
+    )
+}
+
+/// A column from the totals (capex, benefit, CO2), the ledger, what is
+/// built and the gap.
+fn column(totals: (f64, f64, f64), l: &Ledger, built: String, gap: String) -> Vec<String> {
+    let (capex, benefit, co2) = totals;
+    let kpis = kpi_rows(l);
     let kpi = |label: &str| {
         kpis.iter()
             .find(|(l, _)| *l == label)
-            .map_or_else(|| "-".to_string(), |(_, v)| v.clone())
+            .map_or_else(|| "-".to_string(), |(_, v)| fit_kpi(v, MAX_COL))
     };
-    let built = r.built_summary();
+    let t = |x: f64| fit(group_thousands(x, 0), x, MAX_COL);
     vec![
-        short(r.capex),
-        short(r.annual_benefit),
-        group_thousands(r.annual_co2_reduction, 0),
-        group_thousands(r.ledger.carbon.totals.removed, 0),
+        short(capex),
+        short(benefit),
+        t(co2),
+        t(l.carbon.totals.removed),
         kpi(KPI_LABELS[0]),
         kpi(KPI_LABELS[1]),
         kpi(KPI_LABELS[2]),
         kpi(KPI_LABELS[3]),
         kpi(KPI_LABELS[4]),
         kpi(KPI_LABELS[5]),
-        r.ledger
-            .carbon
-            .emissions_before
-            .map_or_else(|| "-".to_string(), |x| group_thousands(x, 0)),
-        r.ledger
-            .carbon
-            .emissions_after
-            .map_or_else(|| "-".to_string(), |x| group_thousands(x, 0)),
+        l.carbon.emissions_before.map_or_else(|| "-".to_string(), t),
+        l.carbon.emissions_after.map_or_else(|| "-".to_string(), t),
         built,
-        if r.proven_optimal {
-            "optimal".to_string()
-        } else {
-            format!("{:.2} %", r.gap * 100.0)
-        },
+        gap,
     ]
+}
+
+/// The plan shown and its change against the reference (the plan before the
+/// last edit, or the pinned baseline), as two columns; `None` before the
+/// first edit.
+fn changes(app: &App) -> Option<[(String, Vec<String>); 2]> {
+    let (then, what) = crate::changes::reference(app)?;
+    let now = crate::changes::Snapshot::of(app)?;
+    let (l, lt) = (app.run.ledger.as_ref()?, then.ledger.as_ref()?);
+    let built = |s: &crate::changes::Snapshot| {
+        let names: Vec<&str> = s
+            .built
+            .keys()
+            .map(|(_, st)| *st)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .map(|st| st.name())
+            .collect();
+        if names.is_empty() {
+            "nothing".to_string()
+        } else {
+            names.join("+")
+        }
+    };
+    let gap = match app.run.gap(app.scenario.objective) {
+        Some(g) if g.abs() < 5e-5 => "optimal".to_string(),
+        Some(g) => format!("{:.2} %", g * 100.0),
+        None => "-".to_string(),
+    };
+    let shown = column((now.capex, now.benefit, now.co2), l, built(&now), gap);
+    let money = |a: f64, b: f64| crate::changes::signed(a - b, short, MAX_COL);
+    let count = |a: f64, b: f64| crate::changes::signed(a - b, |x| group_thousands(x, 0), MAX_COL);
+    let opt = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(a), Some(b)) => count(a, b),
+        _ => String::new(),
+    };
+    let (nk, tk) = (kpi_rows(l), kpi_rows(lt));
+    let kpi = |label: &str| {
+        let find = |rows: &[(&str, String)]| {
+            rows.iter()
+                .find(|(k, _)| *k == label)
+                .map_or("-".to_string(), |(_, v)| v.clone())
+        };
+        crate::changes::kpi_change(&find(&nk), &find(&tk), MAX_COL)
+    };
+    let change = vec![
+        money(now.capex, then.capex),
+        money(now.benefit, then.benefit),
+        count(now.co2, then.co2),
+        count(l.carbon.totals.removed, lt.carbon.totals.removed),
+        kpi(KPI_LABELS[0]),
+        kpi(KPI_LABELS[1]),
+        kpi(KPI_LABELS[2]),
+        kpi(KPI_LABELS[3]),
+        kpi(KPI_LABELS[4]),
+        kpi(KPI_LABELS[5]),
+        opt(l.carbon.emissions_before, lt.carbon.emissions_before),
+        opt(l.carbon.emissions_after, lt.carbon.emissions_after),
+        crate::changes::summary(then, &now),
+        String::new(),
+    ];
+    Some([
+        ("plan shown".to_string(), shown),
+        (format!("vs {what}"), change),
+    ])
 }
 
 fn cut(s: &str, w: usize) -> String {
@@ -286,26 +361,46 @@ impl Compare {
         .areas(inner);
 
         let cells: Vec<Vec<String>> = v.results.iter().map(figures).collect();
+        let width_of = |name: &str, col: &[String]| {
+            col.iter()
+                .map(|c| c.chars().count())
+                .chain(std::iter::once(name.chars().count()))
+                .max()
+                .unwrap_or(0)
+                .clamp(MIN_COL, MAX_COL)
+        };
         let widths: Vec<usize> = v
             .results
             .iter()
             .zip(&cells)
-            .map(|(r, col)| {
-                col.iter()
-                    .map(|c| c.chars().count())
-                    .chain(std::iter::once(r.name.chars().count()))
-                    .max()
-                    .unwrap_or(0)
-                    .clamp(MIN_COL, MAX_COL)
-            })
+            .map(|(r, col)| width_of(&r.name, col))
             .collect();
+        // After an edit: the plan shown and its change, before the scenarios
+        // (they stay while the scenarios scroll).
+        let fixed: Vec<(String, Vec<String>, usize)> = changes(app)
+            .map(|cols| {
+                cols.into_iter()
+                    .map(|(name, col)| {
+                        let w = width_of(&name, &col);
+                        (name, col, w)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let fixed_w: usize = fixed.iter().map(|(_, _, w)| w + SPACING).sum();
         let sel = a.col.min(n - 1);
         // The label column is LABEL_W - SPACING wide; each scenario takes its
         // width and the spacing before it.
-        let avail = table_area.width.saturating_sub(LABEL_W - SPACING as u16) as usize;
+        let avail = (table_area.width.saturating_sub(LABEL_W - SPACING as u16) as usize)
+            .saturating_sub(fixed_w);
         let (first, last) = window(&widths, sel, avail);
 
         let mut header = vec![Cell::from(Span::styled("scenario", t.header()))];
+        for (name, _, w) in &fixed {
+            header.push(Cell::from(
+                Line::from(Span::styled(format!("{name:>w$}"), t.header())).right_aligned(),
+            ));
+        }
         for (k, (r, w)) in v
             .results
             .iter()
@@ -320,11 +415,23 @@ impl Compare {
                 Line::from(Span::styled(name, style)).right_aligned(),
             ));
         }
+        let changed = t.warn().add_modifier(ratatui::style::Modifier::BOLD);
         let rows: Vec<Row> = LABELS
             .iter()
             .enumerate()
             .map(|(i, label)| {
                 let mut row = vec![Cell::from(Span::styled(*label, t.dim()))];
+                for (k, (_, col, w)) in fixed.iter().enumerate() {
+                    // The change column: a change stands out (bold: without colour too).
+                    let style = if k == 1 && !col[i].is_empty() && col[i] != "0" {
+                        changed
+                    } else {
+                        t.base()
+                    };
+                    row.push(Cell::from(
+                        Line::from(Span::styled(cut(&col[i], *w), style)).right_aligned(),
+                    ));
+                }
                 for k in first..=last {
                     let text = cut(&cells[k][i], widths[k]);
                     let style = if k == sel { t.total() } else { t.base() };
@@ -336,13 +443,35 @@ impl Compare {
             })
             .collect();
         let mut constraints = vec![Constraint::Length(LABEL_W - SPACING as u16)];
+        constraints.extend(fixed.iter().map(|(_, _, w)| Constraint::Length(*w as u16)));
         constraints.extend((first..=last).map(|k| Constraint::Length(widths[k] as u16)));
         let table = Table::new(rows, constraints)
             .header(Row::new(header))
             .column_spacing(SPACING as u16)
             .row_highlight_style(t.selected());
-        let mut state = TableState::default().with_selected(Some(a.row.min(ROWS - 1)));
+        // The figures scroll on short screens: where the selection is, with
+        // ▲ ▼ for figures hidden above or below.
+        let selected = a.row.min(ROWS - 1);
+        let visible = (table_h as usize).saturating_sub(1).max(1);
+        let start = (selected + 1).saturating_sub(visible);
+        let end = (start + visible).min(ROWS);
+        let mut state = TableState::default()
+            .with_offset(start)
+            .with_selected(Some(selected));
         frame.render_stateful_widget(table, table_area, &mut state);
+        frame.render_widget(
+            Line::from(Span::styled(
+                super::position(selected, ROWS, start, end),
+                t.title(),
+            ))
+            .right_aligned(),
+            Rect {
+                y: area.bottom().saturating_sub(1),
+                x: area.x + 1,
+                width: area.width.saturating_sub(2),
+                height: 1.min(area.height),
+            },
+        );
 
         let mut lines = Vec::new();
         let mut pos = Vec::new();

@@ -45,6 +45,9 @@ pub fn help_lines(app: &App) -> Vec<(String, String)> {
 /// which already takes the annualized capex off the income.
 pub const PAYBACK: &str = "payback = capex / income (benefit is income - annualized capex)";
 
+/// "GA" and "gap" of the status line, in a manager's words.
+pub const GA_GAP: &str = "GA: the search for the best plan; gap: how far it may be from the best";
+
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     // Long descriptions continue on the next line under their own column
@@ -84,17 +87,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         })
         .collect();
     lines.push(Line::from(Span::styled(PAYBACK, t.dim())));
-    lines.push(Line::from(Span::styled(
-        "Edits re-optimize at once; bad values are refused. Any key closes.",
-        t.dim(),
-    )));
+    lines.push(Line::from(Span::styled(GA_GAP, t.dim())));
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines).block(
             Block::default()
                 .borders(Borders::ALL)
                 .border_style(t.border_focused())
-                .title(Span::styled(" Keys ", t.title())),
+                .title(Span::styled(" Keys · any key closes ", t.title())),
         ),
         popup,
     );

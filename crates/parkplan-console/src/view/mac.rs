@@ -4,14 +4,14 @@
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
+use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Axis, Block, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table, TableState,
-};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use parkplan::report::{group_thousands, short};
 
-use super::{Analyzed, View, axis_labels, frame_block, marker, pending, span_of};
+use super::common::{LEVEL_LOOK, Look, MARK_LOOK, fit_title, legend, value_label};
+use super::{Analyzed, View, fit, frame_block, pending, wrapped_rows};
 use crate::app::{Analysis, App};
 use crate::solve::{AnalysisJob, AnyResult};
 use crate::update::Effect;
@@ -109,75 +109,99 @@ impl View for Mac {
     }
 }
 
+/// The y range of the bars: Tukey's fences (1.5 times the interquartile
+/// range beyond the quartiles) so that one outlier (direct air capture at
+/// 17,000 CNY/t) does not squash every other bar to a line; always holding 0
+/// and the carbon price. Bars beyond are drawn to the edge and labelled.
+pub fn robust_range(costs: &[f64], ets: f64) -> [f64; 2] {
+    let mut v: Vec<f64> = costs.iter().copied().filter(|c| c.is_finite()).collect();
+    v.sort_by(f64::total_cmp);
+    let (mut lo, mut hi) = (0.0f64, ets.max(0.0));
+    if let (Some(&min), Some(&max)) = (v.first(), v.last()) {
+        let q = |p: f64| {
+            let at = p * (v.len() - 1) as f64;
+            let (i, f) = (at.floor() as usize, at.fract());
+            v[i] + (v[(i + 1).min(v.len() - 1)] - v[i]) * f
+        };
+        let iqr = (q(0.75) - q(0.25)).max((max - min) * 0.05);
+        let (flo, fhi) = (q(0.25) - 1.5 * iqr, q(0.75) + 1.5 * iqr);
+        for &c in &v {
+            if c >= flo && c <= fhi {
+                lo = lo.min(c);
+                hi = hi.max(c);
+            }
+        }
+    }
+    if hi <= lo {
+        hi = lo + 1.0;
+    }
+    [lo, hi]
+}
+
+/// Which bar each of `w` columns shows: the bar under the column's middle
+/// (bars narrower than a column may show in none).
+pub fn bar_columns(potentials: &[f64], w: usize) -> Vec<Option<usize>> {
+    let total: f64 = potentials.iter().sum();
+    let mut out = vec![None; w];
+    if total <= 0.0 || w == 0 {
+        return out;
+    }
+    let mut k = 0;
+    let mut end = potentials.first().copied().unwrap_or(0.0);
+    for (c, slot) in out.iter_mut().enumerate() {
+        let mid = (c as f64 + 0.5) / w as f64 * total;
+        while mid >= end && k + 1 < potentials.len() {
+            k += 1;
+            end += potentials[k];
+        }
+        *slot = Some(k);
+    }
+    out
+}
+
 impl Mac {
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
         let t = &app.theme;
         let e = &app.scenario.park.economics;
         let block = frame_block(
             app,
-            format!(
-                " Abatement cost curve · CNY/t before carbon revenue · ETS {} CNY/t · budget {} ",
-                short(e.ets_price_cny_per_t),
-                short(e.capex_cap_cny)
+            fit_title(
+                &[
+                    "Abatement cost curve".into(),
+                    format!("ETS {} CNY/t", value_label(e.ets_price_cny_per_t)),
+                    format!(
+                        "budget {} CNY",
+                        fit(short(e.capex_cap_cny), e.capex_cap_cny, 9)
+                    ),
+                    "cost before carbon revenue".into(),
+                ],
+                area.width,
             ),
         );
         let inner = block.inner(area);
-        frame.render_widget(block, area);
+        frame.render_widget(block.clone(), area);
         if let Some(line) = pending(app, &self.curve) {
-            frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
+            frame.render_widget(
+                Paragraph::new(line)
+                    .alignment(Alignment::Center)
+                    .wrap(Wrap { trim: true }),
+                inner,
+            );
             return;
         }
         let Analysis::Ready(v) = &self.curve else {
             return;
         };
+        if v.entries.is_empty() {
+            frame.render_widget(
+                Paragraph::new("no option reduces CO2 in this park").alignment(Alignment::Center),
+                inner,
+            );
+            return;
+        }
         let [chart_area, list] =
             Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(inner);
-        let xmax = v.steps.last().map_or(1.0, |p| p.0).max(1.0);
-        let yb = span_of(
-            v.steps
-                .iter()
-                .map(|p| p.1)
-                .chain(std::iter::once(e.ets_price_cny_per_t)),
-        );
-        let ets = [(0.0, e.ets_price_cny_per_t), (xmax, e.ets_price_cny_per_t)];
-        let budget: Vec<(f64, f64)> = v
-            .budget_at
-            .map(|x| vec![(x, yb[0]), (x, yb[1])])
-            .unwrap_or_default();
-        let datasets = vec![
-            Dataset::default()
-                .name("cost per tonne")
-                .marker(marker(app))
-                .graph_type(GraphType::Line)
-                .style(t.best_series())
-                .data(&v.steps),
-            Dataset::default()
-                .name("carbon price")
-                .marker(marker(app))
-                .graph_type(GraphType::Line)
-                .style(t.mean_series())
-                .data(&ets),
-            Dataset::default()
-                .name("budget line")
-                .marker(marker(app))
-                .graph_type(GraphType::Line)
-                .style(t.bound_series())
-                .data(&budget),
-        ];
-        let chart = Chart::new(datasets)
-            .x_axis(
-                Axis::default()
-                    .title(Span::styled("cumulative CO2 t/yr", t.dim()))
-                    .bounds([0.0, xmax])
-                    .labels(vec![Line::from("0"), Line::from(short(xmax))]),
-            )
-            .y_axis(
-                Axis::default()
-                    .title(Span::styled("CNY/t", t.dim()))
-                    .bounds(yb)
-                    .labels(axis_labels(yb)),
-            );
-        frame.render_widget(chart, chart_area);
+        self.draw_bars(app, frame, chart_area, v);
         let mut cum_capex = 0.0;
         let rows: Vec<Row> = v
             .entries
@@ -189,13 +213,16 @@ impl Mac {
                 } else {
                     Style::default()
                 };
+                let num = |s: String, x: f64, w: usize| {
+                    Cell::from(Line::from(fit(s, x, w)).right_aligned())
+                };
                 Row::new(vec![
                     Cell::from(m.region.to_string()),
                     Cell::from(m.strategy.name()),
                     Cell::from(format!("{} {}", m.technology, m.technology_name)),
-                    Cell::from(Line::from(group_thousands(m.cost_per_t, 0)).right_aligned()),
-                    Cell::from(Line::from(group_thousands(m.potential_t, 0)).right_aligned()),
-                    Cell::from(Line::from(short(m.capex)).right_aligned()),
+                    num(group_thousands(m.cost_per_t, 0), m.cost_per_t, 9),
+                    num(group_thousands(m.potential_t, 0), m.potential_t, 9),
+                    num(short(m.capex), m.capex, 9),
                 ])
                 .style(style)
             })
@@ -204,7 +231,7 @@ impl Mac {
             rows,
             [
                 Constraint::Length(6),
-                Constraint::Length(5),
+                Constraint::Length(7),
                 Constraint::Min(12),
                 Constraint::Length(9),
                 Constraint::Length(9),
@@ -218,5 +245,278 @@ impl Mac {
         .row_highlight_style(t.selected());
         let mut state = TableState::default().with_selected(Some(self.row));
         frame.render_stateful_widget(table, list, &mut state);
+        let first = state.offset();
+        let last = (first + list.height.saturating_sub(1) as usize).min(v.entries.len());
+        let selected = self.row.min(v.entries.len() - 1);
+        frame.render_widget(
+            block.title_bottom(
+                Line::from(super::position(selected, v.entries.len(), first, last)).right_aligned(),
+            ),
+            area,
+        );
+    }
+
+    /// The curve as planners know it: one bar per option, cheapest first,
+    /// as wide as its abatement potential (t/yr) and as high as its cost per
+    /// tonne (CNY/t, negative below the zero line); the carbon price as a
+    /// level line, where the budget runs out as a dashed column. Each bar's
+    /// fill differs from its neighbours' (█ ▓), the selected one is ░: read
+    /// without colour.
+    fn draw_bars(&self, app: &App, frame: &mut Frame, area: Rect, v: &MacView) {
+        let t = &app.theme;
+        let ets = app.scenario.park.economics.ets_price_cny_per_t;
+        let costs: Vec<f64> = v.entries.iter().map(|m| m.cost_per_t).collect();
+        let pots: Vec<f64> = v.entries.iter().map(|m| m.potential_t).collect();
+        let total: f64 = pots.iter().sum();
+        let [lo, hi] = robust_range(&costs, ets);
+        let selected = self.row.min(v.entries.len() - 1);
+        let fill = [BAR_A, BAR_B];
+        let styles = [t.best_series(), t.mean_series()];
+        // Legend and what was clipped, above the bars, wrapped.
+        let mut items = vec![
+            (
+                Look {
+                    marker: Marker::Block,
+                    glyph: "█▓",
+                },
+                t.best_series(),
+                "width t/yr × height CNY/t".to_string(),
+            ),
+            (LEVEL_LOOK, t.bound_series(), "carbon price".to_string()),
+        ];
+        if v.budget_at.is_some() {
+            items.push((MARK_LOOK, t.bound_series(), "budget ends".to_string()));
+        }
+        items.push((
+            Look {
+                marker: Marker::Block,
+                glyph: BAR_SELECTED,
+            },
+            t.selected(),
+            "selected".to_string(),
+        ));
+        let above: Vec<f64> = costs.iter().copied().filter(|c| *c > hi).collect();
+        let below: Vec<f64> = costs.iter().copied().filter(|c| *c < lo).collect();
+        let mut notes = Vec::new();
+        if !above.is_empty() {
+            let max = above.iter().copied().fold(f64::MIN, f64::max);
+            notes.push(format!(
+                "▲ axis cut at {}: {} {} higher, up to {} CNY/t",
+                value_label(hi),
+                above.len(),
+                if above.len() == 1 {
+                    "bar goes"
+                } else {
+                    "bars go"
+                },
+                group_thousands(max, 0)
+            ));
+        }
+        if !below.is_empty() {
+            let min = below.iter().copied().fold(f64::MAX, f64::min);
+            notes.push(format!(
+                "▼ axis cut at {}: {} {} lower, down to {} CNY/t",
+                value_label(lo),
+                below.len(),
+                if below.len() == 1 {
+                    "bar goes"
+                } else {
+                    "bars go"
+                },
+                group_thousands(min, 0)
+            ));
+        }
+        // The label column is as wide as the widest label it may show, so the
+        // plot's width (and which bars are too narrow for a column) is known
+        // before the layout.
+        let lw = [hi, lo, ets, 0.0]
+            .iter()
+            .map(|x| value_label(*x).chars().count())
+            .max()
+            .unwrap_or(1) as u16;
+        if area.width <= lw + 5 {
+            return;
+        }
+        let x0 = area.x + lw + 1;
+        let w = (area.x + area.width - x0) as usize;
+        let cols = bar_columns(&pots, w);
+        let hidden = (0..pots.len())
+            .filter(|k| !cols.contains(&Some(*k)))
+            .count();
+        if hidden > 0 {
+            notes.push(format!(
+                "{hidden} {} narrower than a column: not drawn (listed below)",
+                if hidden == 1 { "option" } else { "options" }
+            ));
+        }
+        let legend_line = legend(&items);
+        let legend_text: String = legend_line
+            .spans
+            .iter()
+            .map(|s| s.content.as_ref())
+            .collect();
+        let mut head: Vec<Line> = vec![legend_line];
+        let mut head_h = wrapped_rows(legend_text.trim(), area.width);
+        for n in &notes {
+            head_h += wrapped_rows(n, area.width);
+            head.push(Line::from(Span::styled(n.clone(), t.warn())));
+        }
+        let head_h = head_h.min(area.height.saturating_sub(4));
+        let [head_area, plot, xlabels] = Layout::vertical([
+            Constraint::Length(head_h),
+            Constraint::Min(3),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), head_area);
+        // Rows above and below the zero line, in proportion to the range.
+        let avail = plot.height.saturating_sub(1) as f64;
+        let mut p_rows = (avail * hi / (hi - lo)).round();
+        if hi > 0.0 && avail >= 2.0 {
+            p_rows = p_rows.clamp(1.0, avail - if lo < 0.0 { 1.0 } else { 0.0 });
+        }
+        let p_rows = p_rows as u16;
+        let n_rows = plot.height.saturating_sub(1 + p_rows);
+        let zero_y = plot.y + p_rows;
+        let ets_rows = if hi > 0.0 {
+            (ets / hi * p_rows as f64).round() as u16
+        } else {
+            0
+        };
+        let label = |x: f64| value_label(x);
+        let mut ylabels: Vec<(u16, String)> = vec![(zero_y, "0".into())];
+        if p_rows > 0 {
+            ylabels.push((plot.y, label(hi)));
+        }
+        if n_rows > 0 {
+            ylabels.push((zero_y + n_rows, label(lo)));
+        }
+        if ets_rows >= 1 && ets_rows <= p_rows && ets > 0.0 {
+            let y = zero_y - ets_rows;
+            ylabels.retain(|(yy, _)| *yy != y);
+            ylabels.push((y, label(ets)));
+        }
+        let buf = frame.buffer_mut();
+        for (y, s) in &ylabels {
+            buf.set_string(plot.x + lw - s.chars().count() as u16, *y, s, t.dim());
+        }
+        for y in plot.y..plot.y + plot.height {
+            buf.set_string(
+                plot.x + lw,
+                y,
+                if y == zero_y { "┼" } else { "│" },
+                t.border(),
+            );
+        }
+        // Fill by the order on screen, so that neighbours always differ.
+        let mut drawn = 0usize;
+        let mut last = None;
+        let mut order = vec![0usize; v.entries.len()];
+        for k in cols.iter().flatten() {
+            if last != Some(*k) {
+                order[*k] = drawn;
+                drawn += 1;
+                last = Some(*k);
+            }
+        }
+        for (c, k) in cols.iter().enumerate() {
+            let x = x0 + c as u16;
+            let Some(k) = *k else { continue };
+            let cost = costs[k];
+            let (ch, style) = if k == selected {
+                (BAR_SELECTED, t.selected())
+            } else {
+                (fill[order[k] % 2], styles[order[k] % 2])
+            };
+            if cost >= 0.0 {
+                let r = if cost > hi {
+                    p_rows
+                } else {
+                    ((cost / hi * p_rows as f64).round() as u16).min(p_rows)
+                };
+                for y in zero_y - r..zero_y {
+                    buf.set_string(x, y, ch, style);
+                }
+                if r == 0 && p_rows > 0 {
+                    buf.set_string(x, zero_y - 1, "▁", style);
+                }
+                if cost > hi && p_rows > 0 {
+                    buf.set_string(x, plot.y, "▲", t.warn());
+                }
+            } else {
+                let r = if cost < lo {
+                    n_rows
+                } else {
+                    ((cost / lo * n_rows as f64).round() as u16).min(n_rows)
+                };
+                for y in zero_y + 1..zero_y + 1 + r {
+                    buf.set_string(x, y, ch, style);
+                }
+                if r == 0 && n_rows > 0 {
+                    buf.set_string(x, zero_y + 1, "▔", style);
+                }
+                if cost < lo && n_rows > 0 {
+                    buf.set_string(x, zero_y + n_rows, "▼", t.warn());
+                }
+            }
+            buf.set_string(x, zero_y, "─", t.border());
+        }
+        // A clipped bar wide enough carries its true value at the cut.
+        for (k, &cost) in costs.iter().enumerate() {
+            let (y, clipped) = if cost > hi && p_rows > 1 {
+                (plot.y + 1, true)
+            } else if cost < lo && n_rows > 1 {
+                (zero_y + n_rows - 1, true)
+            } else {
+                (0, false)
+            };
+            if !clipped {
+                continue;
+            }
+            let span: Vec<usize> = (0..w).filter(|c| cols[*c] == Some(k)).collect();
+            let text = fit(group_thousands(cost, 0), cost, span.len());
+            if let Some(&c0) = span.first()
+                && text.chars().count() <= span.len()
+            {
+                buf.set_string(x0 + c0 as u16, y, &text, t.warn());
+            }
+        }
+        // The carbon price and the budget, on empty cells only.
+        let empty = |buf: &ratatui::buffer::Buffer, x: u16, y: u16| buf[(x, y)].symbol() == " ";
+        if ets_rows >= 1 && ets_rows <= p_rows {
+            let y = zero_y - ets_rows;
+            for c in 0..w as u16 {
+                if empty(buf, x0 + c, y) {
+                    buf.set_string(x0 + c, y, LEVEL_LOOK.glyph, t.bound_series());
+                }
+            }
+        }
+        if let Some(b) = v.budget_at
+            && total > 0.0
+        {
+            let c = ((b / total * w as f64).floor() as u16).min(w as u16 - 1);
+            for y in plot.y..plot.y + plot.height {
+                if y != zero_y && empty(buf, x0 + c, y) {
+                    buf.set_string(x0 + c, y, MARK_LOOK.glyph, t.bound_series());
+                }
+            }
+        }
+        // The x axis: 0, its name, the total.
+        let total_s = format!("{} t/yr", fit(group_thousands(total, 0), total, 9));
+        let name = "cumulative abatement";
+        let right = xlabels.x + xlabels.width - total_s.chars().count() as u16;
+        buf.set_string(x0, xlabels.y, "0", t.dim());
+        let mid = x0 + ((w as u16).saturating_sub(name.len() as u16)) / 2;
+        if mid > x0 + 2 && mid + name.len() as u16 + 1 < right {
+            buf.set_string(mid, xlabels.y, name, t.dim());
+        }
+        if right > x0 + 1 {
+            buf.set_string(right, xlabels.y, &total_s, t.dim());
+        }
     }
 }
+
+/// The two fills of neighbouring bars and the selected bar's.
+pub const BAR_A: &str = "█";
+pub const BAR_B: &str = "▓";
+pub const BAR_SELECTED: &str = "░";

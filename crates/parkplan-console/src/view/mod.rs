@@ -19,14 +19,15 @@ mod status;
 
 pub use chart::GaChart;
 pub use common::{
-    axis_labels, compact, fit, frame_block, marker, pending, position, span_of, wrapped_rows,
+    axis_labels, compact, ellipsis, fit, frame_block, marker, pending, position, span_of,
+    wrapped_rows,
 };
 pub use compare::{Compare, CompareView, ROWS as COMPARE_ROWS};
 pub use help::help_lines;
 pub use ledger::{LedgerView, line_count as ledger_line_count};
 pub use mac::{Mac, MacView};
 pub use params::Params;
-pub use pareto::{Pareto, ParetoView};
+pub use pareto::{Pareto, ParetoFinal, ParetoProgress, ParetoStep, ParetoView};
 pub use plan::PlanTable;
 pub use robust::{Robust, RobustView};
 pub use sensitivity::{
@@ -230,6 +231,8 @@ pub fn is_wide(area: Rect) -> bool {
 pub fn view(app: &App, frame: &mut Frame) {
     let area = frame.area();
     let t = &app.theme;
+    app.hits.clear();
+    frame.render_widget(Block::default().style(t.screen()), area);
     let [tabs, main, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(5),
@@ -253,6 +256,14 @@ pub fn view(app: &App, frame: &mut Frame) {
     } else {
         ("", "")
     };
+    // Where each tab is, for a click: as `Tabs` lays them out.
+    let mut x = tabs.x;
+    for (k, title) in titles.iter().enumerate() {
+        let w = (left_pad.len() + title.width() + right_pad.len()) as u16;
+        let r = Rect::new(x, tabs.y, w, 1).intersection(tabs);
+        app.hits.record(|h| h.tabs.push((r, k)));
+        x = x.saturating_add(w + 1);
+    }
     frame.render_widget(
         Tabs::new(titles)
             .padding(left_pad, right_pad)
@@ -278,6 +289,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         let rights = Layout::vertical(shares).split(right);
         for (i, &k) in mains.iter().enumerate() {
             let rect = if i == 0 { left } else { rights[i - 1] };
+            app.hits.record(|h| h.panes.push((rect, k)));
             app.views[k].render(app, frame, rect, block(app, k));
         }
     } else {
@@ -286,11 +298,25 @@ pub fn view(app: &App, frame: &mut Frame) {
             .border_type(BorderType::Plain)
             .border_style(t.border())
             .title(focused.frame_title(app));
+        app.hits.record(|h| h.panes.push((main, app.focus)));
         focused.render(app, frame, main, b);
     }
     status::render(app, frame, status);
     if app.show_help {
         help::render(app, frame, area);
+    }
+    // High contrast: white on black also where a widget reset the colours
+    // (charts clear their canvas to the terminal's own background).
+    if app.theme.palette == crate::theme::Palette::HighContrast {
+        let screen = t.screen();
+        for c in frame.buffer_mut().content.iter_mut() {
+            if c.bg == ratatui::style::Color::Reset {
+                c.bg = screen.bg.unwrap_or(c.bg);
+            }
+            if c.fg == ratatui::style::Color::Reset {
+                c.fg = screen.fg.unwrap_or(c.fg);
+            }
+        }
     }
 }
 

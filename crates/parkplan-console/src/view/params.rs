@@ -135,6 +135,16 @@ fn render(row: usize, app: &App, frame: &mut Frame, area: Rect, block: Block) {
     // Where the selection is, with ▲ ▼ for rows hidden above or below.
     let start = state.offset();
     let end = (start + list.height as usize).min(fields.len());
+    app.hits.record(|h| {
+        h.rows.push(crate::mouse::Rows {
+            view: "params",
+            area: list,
+            lines: (start..end)
+                .enumerate()
+                .map(|(i, k)| (list.y + i as u16, k))
+                .collect(),
+        })
+    });
     frame.render_widget(
         frame_again.title_bottom(
             Line::from(super::position(selected, fields.len(), start, end)).right_aligned(),

@@ -9,37 +9,154 @@ use ratatui::widgets::{
     Axis, Block, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table, TableState,
 };
 
+use std::time::{Duration, Instant};
+
+use parkplan::analysis::pareto;
 use parkplan::plan::Plan;
 use parkplan::report::group_thousands;
 
 use super::{Analyzed, View, axis_labels, frame_block, marker, pending, span_of};
 use crate::action::Action;
-use crate::app::{Analysis, App, Note, RunStatus};
+use crate::app::{Analysis, App, Edit, EditTarget, Note, RunStatus};
 use crate::solve::{AnalysisJob, AnyResult};
 use crate::update::Effect;
 
 const KEY: &str = "pareto";
 
 /// The Pareto front as the view shows it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParetoView {
     /// (CO2 t/yr, benefit CNY/yr) per point, and its plan.
     pub points: Vec<(f64, f64)>,
     pub plans: Vec<Plan>,
 }
 
+/// What a running front reports: the points found since its last report
+/// (each the best benefit for its CO2 target; some may later be dropped from
+/// the front as dominated or repeated), and where it is.
+#[derive(Debug, Clone)]
+pub struct ParetoStep {
+    /// The job (see [`Pareto::seq`]): steps of an older job are dropped.
+    pub seq: u64,
+    pub found: ParetoView,
+    pub done: usize,
+    pub total: usize,
+    pub elapsed_s: f64,
+}
+
+/// The finished front of job `seq`.
+#[derive(Debug, Clone)]
+pub struct ParetoFinal {
+    pub seq: u64,
+    pub front: ParetoView,
+}
+
+/// The points a running front has found so far, and where it is.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParetoProgress {
+    pub found: ParetoView,
+    pub done: usize,
+    pub total: usize,
+    pub elapsed_s: f64,
+}
+
+/// Points of a front unless the user chooses (`n`), as `parkplan pareto`.
+pub const DEFAULT_POINTS: usize = 21;
+
+/// Least time between two reports of a running front.
+const REPORT_EVERY: Duration = Duration::from_millis(100);
+
 /// The Pareto view's own state.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Pareto {
     pub front: Analysis<ParetoView>,
     /// Selected point.
     pub row: usize,
+    /// Points asked for (2 to `pareto::MAX_POINTS`, as `--points`).
+    pub points: usize,
+    /// While the front runs: what it has found.
+    pub progress: Option<ParetoProgress>,
+    /// The job whose reports are taken; bumped at every start, so a front of
+    /// the old count still running when `n` changed it is not shown.
+    pub seq: u64,
+}
+
+impl Default for Pareto {
+    fn default() -> Pareto {
+        Pareto {
+            front: Analysis::Idle,
+            row: 0,
+            points: DEFAULT_POINTS,
+            progress: None,
+            seq: 0,
+        }
+    }
 }
 
 impl Analyzed for Pareto {
     type Out = ParetoView;
     fn slot(&mut self) -> &mut Analysis<ParetoView> {
         &mut self.front
+    }
+}
+
+impl Pareto {
+    /// The points on screen: the front, or what a running one has found.
+    pub fn shown(&self) -> Option<&ParetoView> {
+        match (&self.front, &self.progress) {
+            (Analysis::Ready(v), _) => Some(v),
+            (Analysis::Running, Some(p)) => Some(&p.found),
+            _ => None,
+        }
+    }
+
+    /// A new front (a new job).
+    fn begin(&mut self) -> Vec<Effect> {
+        self.seq += 1;
+        self.progress = None;
+        super::start(self, KEY)
+    }
+
+    /// Whether the field open is this view's (the number of points).
+    fn typing(app: &App) -> bool {
+        app.focused() == KEY
+            && app
+                .edit
+                .as_ref()
+                .is_some_and(|e| e.target == EditTarget::View)
+    }
+
+    /// `n`'s field accepted: a new front of that many points.
+    fn accept_points(&mut self, app: &mut App) -> Vec<Effect> {
+        let text = app
+            .edit
+            .as_ref()
+            .map(|e| e.input.value().trim().replace([',', '_'], ""))
+            .unwrap_or_default();
+        let max = pareto::MAX_POINTS;
+        match text.parse::<usize>() {
+            Ok(n) if (2..=max).contains(&n) => {
+                app.edit = None;
+                if n == self.points && !matches!(self.front, Analysis::Idle) {
+                    app.note = Some(Note::Info(format!("already {n} points")));
+                    return Vec::new();
+                }
+                self.points = n;
+                self.row = 0;
+                app.note = Some(Note::Info(format!(
+                    "Pareto front of {n} points: points appear as they are found"
+                )));
+                self.begin()
+            }
+            _ => {
+                let why = format!("POINTS must be a whole number from 2 to {max}, found {text:?}");
+                if let Some(e) = app.edit.as_mut() {
+                    e.error = Some(why.clone());
+                }
+                app.note = Some(Note::Error(why));
+                Vec::new()
+            }
+        }
     }
 }
 
@@ -53,21 +170,37 @@ impl View for Pareto {
     fn describe(&self) -> &'static str {
         "Pareto front"
     }
+    fn hints(&self) -> &'static [(Action, &'static str)] {
+        &[
+            (Action::ToggleHelp, "help"),
+            (Action::Quit, "quit"),
+            (Action::Activate, "load point"),
+            (Action::ParetoPoints, "number of points"),
+            (Action::Undo, "undo"),
+            (Action::FocusNext, "pane"),
+        ]
+    }
+    fn edit_label(&self, _app: &App) -> Option<String> {
+        Some(format!(
+            "points on the Pareto front (2 to {}): ",
+            pareto::MAX_POINTS
+        ))
+    }
     fn cursor(&mut self, _app: &App) -> Option<(&mut usize, usize)> {
-        let n = match &self.front {
-            Analysis::Ready(v) => v.points.len(),
-            _ => 0,
-        };
+        let n = self.shown().map_or(0, |v| v.points.len());
         Some((&mut self.row, n))
     }
     fn handle(&mut self, app: &mut App, action: &Action) -> Option<Vec<Effect>> {
-        if *action != Action::Activate {
-            return None;
+        match action {
+            Action::ParetoPoints => {
+                app.edit = Some(Edit::new(EditTarget::View, self.points.to_string()));
+                return Some(Vec::new());
+            }
+            Action::Accept if Pareto::typing(app) => return Some(self.accept_points(app)),
+            Action::Activate => {}
+            _ => return None,
         }
-        let plan = match &self.front {
-            Analysis::Ready(v) => v.plans.get(self.row).cloned(),
-            _ => None,
-        };
+        let plan = self.shown().and_then(|v| v.plans.get(self.row).cloned());
         match (plan, app.run.opts.is_some()) {
             (Some(plan), true) => {
                 // The loaded plan is pinned: a new run id drops whatever the
@@ -106,34 +239,99 @@ impl View for Pareto {
         Some(Vec::new())
     }
     fn on_focus(&mut self, _app: &mut App) -> Vec<Effect> {
-        super::start_if_idle(self, KEY)
+        if matches!(self.front, Analysis::Idle) {
+            self.begin()
+        } else {
+            Vec::new()
+        }
     }
     fn invalidate(&mut self) {
         self.front = Analysis::Idle;
+        self.progress = None;
     }
     fn restart(&mut self) -> Vec<Effect> {
-        super::start(self, KEY)
+        self.begin()
     }
     fn job(&self, app: &App) -> Option<AnalysisJob> {
         let park = app.scenario.park.clone();
-        Some(AnalysisJob::new(KEY, app.analyses_id, move |token| {
-            use parkplan::analysis::pareto;
-            let (_, pts) = match pareto::front_with(&park, 21, token) {
-                Ok(r) => r,
-                Err(pareto::ParetoError::Cancelled) => return Ok(None),
-                Err(e) => return Err(e.to_string()),
-            };
-            Ok(Some(ParetoView {
-                points: pts
-                    .iter()
-                    .map(|p| (p.totals.annual_co2_reduction, p.totals.annual_benefit))
-                    .collect(),
-                plans: pts.into_iter().map(|p| p.solution.plan).collect(),
-            }))
-        }))
+        let (points, seq) = (self.points, self.seq);
+        Some(AnalysisJob::streaming(
+            KEY,
+            app.analyses_id,
+            move |token, emit: &mut dyn FnMut(ParetoStep)| {
+                // At once: the count, before the two ends are solved.
+                emit(ParetoStep {
+                    seq,
+                    found: ParetoView::default(),
+                    done: 0,
+                    total: points,
+                    elapsed_s: 0.0,
+                });
+                let mut found = ParetoView::default();
+                // The first point at once, then at most every REPORT_EVERY.
+                let mut last: Option<Instant> = None;
+                let result = pareto::front_stream(&park, points, token, |p, at| {
+                    found
+                        .points
+                        .push((p.totals.annual_co2_reduction, p.totals.annual_benefit));
+                    found.plans.push(p.solution.plan.clone());
+                    if last.is_none_or(|l| l.elapsed() >= REPORT_EVERY) || at.done == at.total {
+                        last = Some(Instant::now());
+                        emit(ParetoStep {
+                            seq,
+                            found: std::mem::take(&mut found),
+                            done: at.done,
+                            total: at.total,
+                            elapsed_s: at.elapsed_s,
+                        });
+                    }
+                });
+                let pts = match result {
+                    Ok((_, pts)) => pts,
+                    Err(pareto::ParetoError::Cancelled) => return Ok(None),
+                    Err(e) => return Err(e.to_string()),
+                };
+                Ok(Some(ParetoFinal {
+                    seq,
+                    front: ParetoView {
+                        points: pts
+                            .iter()
+                            .map(|p| (p.totals.annual_co2_reduction, p.totals.annual_benefit))
+                            .collect(),
+                        plans: pts.into_iter().map(|p| p.solution.plan).collect(),
+                    },
+                }))
+            },
+        ))
     }
     fn on_result(&mut self, app: &mut App, result: Result<AnyResult, String>) {
-        super::take_result(self, app, result);
+        match result {
+            Ok(r) => {
+                if let Some(step) = r.downcast_ref::<ParetoStep>() {
+                    if step.seq != self.seq || !matches!(self.front, Analysis::Running) {
+                        return;
+                    }
+                    let p = self.progress.get_or_insert_with(Default::default);
+                    p.found.points.extend_from_slice(&step.found.points);
+                    p.found.plans.extend_from_slice(&step.found.plans);
+                    p.done = step.done;
+                    p.total = step.total;
+                    p.elapsed_s = step.elapsed_s;
+                } else if let Some(fin) = r.downcast_ref::<ParetoFinal>() {
+                    if fin.seq == self.seq {
+                        self.front = Analysis::Ready(fin.front.clone());
+                        self.progress = None;
+                    }
+                } else {
+                    self.front = Analysis::Failed("internal: a result of another kind".into());
+                }
+            }
+            Err(e) => {
+                app.note = Some(Note::Error(e.clone()));
+                self.front = Analysis::Failed(e);
+                self.progress = None;
+            }
+        }
     }
     fn render(&self, app: &App, frame: &mut Frame, area: Rect, _block: Block<'static>) {
         self.draw(app, frame, area);
@@ -142,20 +340,67 @@ impl View for Pareto {
 
 impl Pareto {
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
-        let t = &app.theme;
         let block = frame_block(
             app,
             " Pareto front · benefit vs CO2 · Enter loads the selected plan ".to_string(),
         );
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        if let Some(line) = pending(app, &self.front) {
-            frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
-            return;
-        }
-        let Analysis::Ready(v) = &self.front else {
-            return;
+        let t = &app.theme;
+        let count = |n: usize| group_thousands(n as f64, 0);
+        // Where the front is: found so far, or how many points it has; the
+        // longest wording that fits (numbers are never cut).
+        let (v, about, style) = match (&self.front, &self.progress) {
+            (Analysis::Ready(v), _) => {
+                let (n, asked) = (count(v.points.len()), count(self.points));
+                (
+                    v,
+                    vec![
+                        format!(
+                            "{n} points on the front ({asked} asked; dominated or repeated ones dropped)"
+                        ),
+                        format!("{n} points on the front ({asked} asked)"),
+                        format!("{n} of {asked} points"),
+                    ],
+                    t.base(),
+                )
+            }
+            (Analysis::Running, Some(p)) => {
+                let (done, total) = (count(p.done), count(p.total));
+                let lines = if p.done == 0 {
+                    vec![
+                        format!("computing: the two ends first (0 of {total} points)"),
+                        format!("computing: 0 of {total} points"),
+                        format!("0 of {total}"),
+                    ]
+                } else {
+                    let s = format!("{:.1} s", p.elapsed_s);
+                    vec![
+                        format!("computing: point {done} of {total}, elapsed {s}"),
+                        format!("point {done} of {total}, {s}"),
+                        format!("{done} of {total}"),
+                    ]
+                };
+                (&p.found, lines, t.warn())
+            }
+            _ => {
+                if let Some(line) = pending(app, &self.front) {
+                    frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
+                }
+                return;
+            }
         };
+        let fits = |l: &String| l.chars().count() <= inner.width as usize;
+        let about = about
+            .iter()
+            .find(|l| fits(l))
+            .or(about.last())
+            .cloned()
+            .unwrap_or_default();
+        let about = Line::from(Span::styled(about, style));
+        let [about_area, inner] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+        frame.render_widget(Paragraph::new(about), about_area);
         let wide = inner.width >= 100;
         let [chart_area, list] = if wide {
             Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
@@ -195,18 +440,36 @@ impl Pareto {
                 .style(t.best_series())
                 .data(&selected),
         ];
+        let (xl, yl) = (axis_labels(xb), axis_labels(yb));
+        // For clicks: where each point is drawn.
+        let graph = crate::mouse::chart_graph_area(
+            chart_area,
+            yl.iter().map(|l| l.width()).max().unwrap_or(0) as u16,
+            xl.first().map_or(0, |l| l.width()) as u16,
+        );
+        app.hits.record(|h| {
+            h.points.push(crate::mouse::Points {
+                view: KEY,
+                area: graph,
+                cells: v
+                    .points
+                    .iter()
+                    .map(|&p| crate::mouse::cell_of(graph, xb, yb, p))
+                    .collect(),
+            })
+        });
         let chart = Chart::new(datasets)
             .x_axis(
                 Axis::default()
                     .title(Span::styled("CO2 t/yr", t.dim()))
                     .bounds(xb)
-                    .labels(axis_labels(xb)),
+                    .labels(xl),
             )
             .y_axis(
                 Axis::default()
                     .title(Span::styled("CNY/yr", t.dim()))
                     .bounds(yb)
-                    .labels(axis_labels(yb)),
+                    .labels(yl),
             );
         frame.render_widget(chart, chart_area);
         let rows: Vec<Row> = v
@@ -214,8 +477,13 @@ impl Pareto {
             .iter()
             .map(|(c, b)| {
                 Row::new(vec![
-                    Cell::from(Line::from(group_thousands(*c, 0)).right_aligned()),
-                    Cell::from(Line::from(group_thousands(*b, 0)).right_aligned()),
+                    // Rounded (k, M, ...) rather than cut when too wide.
+                    Cell::from(
+                        Line::from(super::fit(group_thousands(*c, 0), *c, 12)).right_aligned(),
+                    ),
+                    Cell::from(
+                        Line::from(super::fit(group_thousands(*b, 0), *b, 16)).right_aligned(),
+                    ),
                 ])
             })
             .collect();
@@ -227,5 +495,18 @@ impl Pareto {
             .row_highlight_style(t.selected());
         let mut state = TableState::default().with_selected(Some(sel));
         frame.render_stateful_widget(table, list, &mut state);
+        // For clicks: the points' rows, below the header.
+        let first = state.offset();
+        let shown =
+            (list.height.saturating_sub(1) as usize).min(v.points.len().saturating_sub(first));
+        app.hits.record(|h| {
+            h.rows.push(crate::mouse::Rows {
+                view: KEY,
+                area: list,
+                lines: (0..shown)
+                    .map(|i| (list.y + 1 + i as u16, first + i))
+                    .collect(),
+            })
+        });
     }
 }

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Cell, Row, Table, TableState};
 use parkplan::park::Land;
 use parkplan::report::{group_thousands, short};
 
-use super::{View, compact, fit};
+use super::{View, compact, ellipsis, fit};
 use crate::action::Action;
 use crate::app::{App, EditTarget, Note, SlotRef};
 use crate::update::{Effect, open_edit};
@@ -22,6 +22,9 @@ pub enum Sort {
     Capex,
     Benefit,
     Co2,
+    /// Annualized net cost (the benefit's negative: α·capex − income) per
+    /// tonne of CO2 reduced, cheapest first; items that reduce none last.
+    CostPerTonne,
 }
 
 impl Sort {
@@ -30,7 +33,8 @@ impl Sort {
             Sort::Table => Sort::Capex,
             Sort::Capex => Sort::Benefit,
             Sort::Benefit => Sort::Co2,
-            Sort::Co2 => Sort::Table,
+            Sort::Co2 => Sort::CostPerTonne,
+            Sort::CostPerTonne => Sort::Table,
         }
     }
     fn name(self) -> &'static str {
@@ -39,6 +43,7 @@ impl Sort {
             Sort::Capex => "capex",
             Sort::Benefit => "benefit",
             Sort::Co2 => "CO2",
+            Sort::CostPerTonne => "cost per t CO2",
         }
     }
 }
@@ -92,7 +97,20 @@ impl PlanTable {
                     || tech.contains(&filter)
             })
             .collect();
-        if self.sort != Sort::Table {
+        if self.sort == Sort::CostPerTonne {
+            // Cheapest first; slots that reduce no CO2 (or build nothing) last.
+            let key = |s: &SlotRef| {
+                result(s)
+                    .filter(|r| r.annual_co2_reduction > 0.0)
+                    .map(|r| -r.annual_benefit / r.annual_co2_reduction)
+            };
+            rows.sort_by(|a, b| match (key(a), key(b)) {
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            });
+        } else if self.sort != Sort::Table {
             let key = |s: &SlotRef| {
                 result(s).map_or(0.0, |r| match self.sort {
                     Sort::Capex => r.capex,
@@ -189,6 +207,11 @@ impl View for PlanTable {
                 self.row = 0;
                 app.note = Some(Note::Info(match self.sort {
                     Sort::Table => "rows in the park's order".to_string(),
+                    Sort::CostPerTonne => {
+                        "rows by cost per t CO2 (annualized cost / CO2 reduced), \
+                        cheapest first; items that reduce no CO2 last (t: next order)"
+                            .to_string()
+                    }
                     s => format!("rows by {}, largest first (t: next order)", s.name()),
                 }));
                 return Some(Vec::new());
@@ -295,6 +318,35 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
         .max()
         .unwrap_or(0);
     let cap_w = needed.clamp(w[4], w[4] + spare);
+    // What the capacity and the technology do not need goes to the region's
+    // name (narrow screens show "id name" where it fits, the id alone where
+    // not).
+    let tech_need = slots[start.min(end)..end]
+        .iter()
+        .filter_map(|s| {
+            let (item, _) = app.built(*s)?;
+            let r = app
+                .run
+                .evaluation
+                .as_ref()?
+                .items
+                .iter()
+                .find(|r| r.item == item)?;
+            Some(
+                format!("{} {}", r.tech, abbreviate(&r.tech_name))
+                    .chars()
+                    .count() as u16,
+            )
+        })
+        .max()
+        .unwrap_or(0)
+        .max(w[3]);
+    let after_cap = spare.saturating_sub(cap_w - w[4]);
+    let region_w = if wide {
+        w[0]
+    } else {
+        w[0] + after_cap.saturating_sub(tech_need.saturating_sub(w[3]))
+    };
     let mut rows: Vec<Row> = Vec::with_capacity(end - start + 1);
     for s in &slots[start.min(end)..end] {
         let region = &park.regions[s.region];
@@ -303,7 +355,16 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
         let name = if wide {
             ellipsis(&format!("{} {}", region.id, region.name), 16)
         } else {
-            ellipsis(&region.id.to_string(), 6)
+            let id = region.id.to_string();
+            // The id is never cut; a name is shown whole, or when six letters
+            // of it fit.
+            let room = (region_w as usize).saturating_sub(id.chars().count() + 1);
+            let name_len = region.name.chars().count();
+            if name_len > 0 && (room >= name_len || room >= 7) {
+                ellipsis(&format!("{id} {}", region.name), region_w as usize)
+            } else {
+                id
+            }
         };
         let result = built.and_then(|(item, _)| {
             app.run
@@ -435,7 +496,12 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
         "Region",
         "Land",
         "Strat",
-        "Technology",
+        // The header gives way to the names on narrow screens.
+        if wide || tech_need >= 10 {
+            "Technology"
+        } else {
+            "Tech"
+        },
         "Capacity/cap",
         "Capex",
         "Benefit/yr",
@@ -444,7 +510,7 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
     .map(|h| Cell::from(Span::styled(h, t.header())))
     .to_vec();
     let mut widths = vec![
-        Constraint::Length(w[0]),
+        Constraint::Length(region_w),
         Constraint::Length(w[1]),
         Constraint::Length(w[2]),
         Constraint::Min(w[3]),
@@ -471,6 +537,21 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
     };
     let mut state = TableState::default().with_selected(Some(shown));
     frame.render_stateful_widget(table, area, &mut state);
+    // For clicks: the slots' rows and the totals row, below the header.
+    let top = area.y + 2;
+    let mut lines: Vec<(u16, usize)> = (start.min(end)..end)
+        .enumerate()
+        .map(|(i, s)| (top + i as u16, s))
+        .collect();
+    lines.push((top + (end - start.min(end)) as u16, slots.len()));
+    lines.retain(|(y, _)| *y < area.bottom().saturating_sub(1));
+    app.hits.record(|h| {
+        h.rows.push(crate::mouse::Rows {
+            view: "plan",
+            area,
+            lines,
+        })
+    });
 }
 
 /// A short form of a technology name for narrow screens.
@@ -488,15 +569,4 @@ fn abbreviate(name: &str) -> String {
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
         .unwrap_or_else(|| name.chars().take(10).collect())
-}
-
-/// Cuts text to `w` characters, marking the cut with an ellipsis.
-fn ellipsis(s: &str, w: usize) -> String {
-    if s.chars().count() <= w {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
 }

@@ -13,9 +13,12 @@ use ratatui::widgets::{
 
 use parkplan::model::Objective;
 use parkplan::park::{PARAMS, Park, Strategy, param};
-use parkplan::report::{group_thousands, short};
+use parkplan::report::group_thousands;
 
-use super::{Analyzed, View, axis_labels, frame_block, marker, pending, span_of};
+use super::common::{
+    Look, MARK_LOOK, NOW_LOOK, fit_title, legend, main_look, range_position, value_label,
+};
+use super::{Analyzed, View, axis_labels, fit, frame_block, pending, span_of};
 use crate::action::Action;
 use crate::app::{Analysis, App, Edit, EditTarget, Note};
 use crate::solve::{AnalysisJob, AnyResult};
@@ -108,17 +111,56 @@ impl SweepParam {
 }
 
 impl SweepSetup {
-    /// From 0 to four times the current value (clamped to what is allowed), 41 values.
+    /// Centred on the current value: from `v - h` to `v + h` with 41 values
+    /// (the middle one is `v`), `h = |v|` (0..2v for a positive value) narrowed
+    /// so that both ends stay allowed. A value at a bound of its range (0)
+    /// gets a range on its one open side. Whole parameters get whole steps.
     pub fn around(park: &Park, param: usize) -> SweepSetup {
         let p = sweep_param(param);
         let (lo, hi) = (p.lo, p.hi);
         let v = sweep_value(park, param);
-        let v = if v.is_finite() && v > 0.0 { v } else { 1.0 };
-        SweepSetup {
+        let allowed = |x: f64| match parkplan::park::param(p.key) {
+            Some(q) => q.check(x).is_ok(),
+            None => x >= lo && x <= hi,
+        };
+        let integer = parkplan::park::param(p.key).is_some_and(|q| q.integer());
+        let fallback = SweepSetup {
             param,
             from: lo.max(0.0),
-            to: (4.0 * v).min(hi),
+            to: (lo.max(0.0) + 1.0).min(hi),
             count: 41,
+        };
+        if !v.is_finite() {
+            return fallback;
+        }
+        let width = if v != 0.0 { v.abs() } else { 1.0 };
+        let mut h = width.min(v - lo).min(hi - v);
+        if h > 0.0 && !allowed(v - h) {
+            // An open bound (alpha > 0): stop short of it.
+            h *= 0.95;
+        }
+        let mut count = 41;
+        if integer && h > 0.0 {
+            let step = (h / 20.0).ceil().max(1.0);
+            let m = (h / step).floor();
+            h = step * m;
+            count = 2 * m as usize + 1;
+        }
+        let (from, to) = if h > 0.0 && count >= 3 {
+            (v - h, v + h)
+        } else if v - lo <= 0.0 {
+            (v, (v + 2.0 * width).min(hi))
+        } else {
+            ((v - 2.0 * width).max(lo), v)
+        };
+        if from >= to || !allowed(from) || !allowed(to) {
+            return fallback;
+        }
+        SweepSetup {
+            param,
+            from,
+            to,
+            count: if integer { count.max(2) } else { 41 },
         }
     }
 }
@@ -148,6 +190,10 @@ pub struct Sensitivity {
     /// The range is the default one around the parameter's value (not typed
     /// by the user): it follows the value when an edit changes it.
     pub auto: bool,
+    /// The first tipping point listed, chosen with PgUp PgDn, while the
+    /// selection stays on the row it moved to: (row, tipping point). Once ↑ ↓
+    /// move the selection the list follows it again.
+    pub tip_at: Option<(usize, usize)>,
 }
 
 impl Sensitivity {
@@ -162,7 +208,24 @@ impl Sensitivity {
             sweep: Analysis::Idle,
             row: 0,
             auto: true,
+            tip_at: None,
         }
+    }
+
+    /// The first tipping point listed: the one chosen with PgUp PgDn, else
+    /// the first at or above the selected value.
+    pub fn first_tip(&self, v: &SweepView) -> usize {
+        let n = v.tipping.len();
+        if let Some((row, k)) = self.tip_at
+            && row == self.row
+        {
+            return k.min(n.saturating_sub(1));
+        }
+        let sel_value = v.rows.get(self.row).map_or(f64::NEG_INFINITY, |r| r.0);
+        v.tipping
+            .iter()
+            .position(|(x, _)| *x >= sel_value)
+            .unwrap_or(n.saturating_sub(1))
     }
 }
 
@@ -213,7 +276,33 @@ impl View for Sensitivity {
                 self.setup = SweepSetup::around(&app.scenario.park, next);
                 self.auto = true;
                 self.row = 0;
+                self.tip_at = None;
                 Some(self.restart())
+            }
+            Action::PageUp | Action::PageDown => {
+                // The previous / next tipping point, and the first row with
+                // the plan after it (the capacities it changed).
+                let Analysis::Ready(v) = &self.sweep else {
+                    return None;
+                };
+                let n = v.tipping.len();
+                if n == 0 {
+                    return None;
+                }
+                let k = self.first_tip(v);
+                let k = if *action == Action::PageDown {
+                    (k + 1).min(n - 1)
+                } else {
+                    k.saturating_sub(1)
+                };
+                let x = v.tipping[k].0;
+                self.row = v
+                    .rows
+                    .iter()
+                    .position(|r| r.0 >= x)
+                    .unwrap_or(v.rows.len().saturating_sub(1));
+                self.tip_at = Some((self.row, k));
+                Some(Vec::new())
             }
             Action::Activate => {
                 let s = &self.setup;
@@ -238,6 +327,7 @@ impl View for Sensitivity {
                         self.setup = setup;
                         self.auto = false;
                         self.row = 0;
+                        self.tip_at = None;
                         self.restart()
                     }
                     Err(why) => {
@@ -263,6 +353,7 @@ impl View for Sensitivity {
             if around != self.setup {
                 self.setup = around;
                 self.row = 0;
+                self.tip_at = None;
             }
         }
     }
@@ -381,41 +472,49 @@ impl Sensitivity {
         let t = &app.theme;
         let s = &self.setup;
         let p = sweep_param(s.param);
-        let title = format!(
-            " Sensitivity · {} ({}) {}..{} · {} values · ←→ parameter · Enter range ",
-            p.key,
-            p.unit,
-            short(s.from),
-            short(s.to),
-            s.count
+        let title = fit_title(
+            &[
+                format!(
+                    "Sensitivity · {} ({}) {}..{}",
+                    p.key,
+                    p.unit,
+                    value_label(s.from),
+                    value_label(s.to)
+                ),
+                format!("{} values", s.count),
+                "←→ parameter".into(),
+                "Enter range".into(),
+            ],
+            area.width,
         );
         let block = frame_block(app, title);
         let inner = block.inner(area);
-        frame.render_widget(block, area);
+        frame.render_widget(block.clone(), area);
         if let Some(line) = pending(app, &self.sweep) {
-            frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
+            frame.render_widget(
+                Paragraph::new(line)
+                    .alignment(Alignment::Center)
+                    .wrap(Wrap { trim: true }),
+                inner,
+            );
             return;
         }
         let Analysis::Ready(v) = &self.sweep else {
             return;
         };
-        // The tipping points from the first at or above the selected value
-        // (↑ ↓ move through the sweep, so every one can be read), as many as
-        // fit whole in up to half the view.
+        // The tipping points from the first chosen (PgUp PgDn) or the first at
+        // or above the selected value (↑ ↓), as many as fit whole in up to
+        // half the view; each wrapped, never cut.
         let width = inner.width.max(20);
-        let sel_value = v.rows.get(self.row).map_or(f64::NEG_INFINITY, |r| r.0);
-        let start = v
-            .tipping
-            .iter()
-            .position(|(x, _)| *x >= sel_value)
-            .unwrap_or(v.tipping.len().saturating_sub(1));
+        let n = v.tipping.len();
+        let start = self.first_tip(v);
         let tip_text = |k: usize| {
             let (x, words) = &v.tipping[k];
-            format!("at {} {}: {words}", short(*x), p.unit)
+            format!("at {} {}: {words}", value_label(*x), p.unit)
         };
         let room = (inner.height / 2).max(3).saturating_sub(1);
         let (mut used, mut end) = (0u16, start);
-        while end < v.tipping.len() {
+        while end < n {
             let rows = super::wrapped_rows(&tip_text(end), width);
             if end > start && used + rows > room {
                 break;
@@ -426,7 +525,9 @@ impl Sensitivity {
         // A tipping point longer than half the view takes the charts' room
         // (the table keeps three rows): it is read whole, never cut.
         let tip_h = (used + 1).min(inner.height.saturating_sub(3).max(2));
-        let mut chart_h = (inner.height.saturating_sub(tip_h) / 2).max(6);
+        // The charts before the table: two thirds of what the tipping points
+        // leave (four rows of plot at 80x24).
+        let mut chart_h = (inner.height.saturating_sub(tip_h) * 2 / 3).max(6);
         if chart_h + tip_h + 3 > inner.height {
             chart_h = inner.height.saturating_sub(tip_h + 3);
             if chart_h < 5 {
@@ -443,10 +544,18 @@ impl Sensitivity {
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(charts);
         let xb = [s.from, s.to];
-        for (rect, series, name, unit, style) in [
-            (left, &v.benefit, "benefit", "CNY/yr", t.best_series()),
-            (right, &v.co2, "CO2", "t/yr", t.mean_series()),
+        let look = main_look(app);
+        let now = sweep_value(&app.scenario.park, s.param);
+        let now_shown = now.is_finite() && now >= s.from && now <= s.to;
+        let now_line = [(now, 0.0), (now, 0.0)];
+        for (rect, series, name, unit) in [
+            (left, &v.benefit, "benefit", "CNY/yr"),
+            (right, &v.co2, "CO2", "t/yr"),
         ] {
+            if chart_h == 0 {
+                break;
+            }
+            let style = t.best_series();
             let yb = span_of(series.iter().map(|p| p.1));
             let lines: Vec<[(f64, f64); 2]> = v
                 .tipping
@@ -457,7 +566,7 @@ impl Sensitivity {
                 .iter()
                 .map(|l| {
                     Dataset::default()
-                        .marker(marker(app))
+                        .marker(MARK_LOOK.marker)
                         .graph_type(GraphType::Line)
                         .style(t.bound_series())
                         .data(l)
@@ -465,90 +574,130 @@ impl Sensitivity {
                 .collect();
             datasets.push(
                 Dataset::default()
-                    .name(name)
-                    .marker(marker(app))
+                    .marker(look.marker)
                     .graph_type(GraphType::Line)
                     .style(style)
                     .data(series),
             );
-            // The parameter's current value, a line of its own marker,
-            // drawn last so that it stays visible.
-            let now = sweep_value(&app.scenario.park, s.param);
-            let now_line = [(now, yb[0]), (now, yb[1])];
-            if now.is_finite() && now >= s.from && now <= s.to {
+            // The parameter's value now, a full-height line of blocks drawn
+            // last so that it stays visible.
+            let now_line = [(now_line[0].0, yb[0]), (now_line[1].0, yb[1])];
+            if now_shown {
                 datasets.push(
                     Dataset::default()
-                        .marker(ratatui::symbols::Marker::Block)
+                        .marker(NOW_LOOK.marker)
                         .graph_type(GraphType::Line)
                         .style(t.key())
                         .data(&now_line),
                 );
+            }
+            // The legend in the frame's lower border, off the data: the
+            // series, the value now, the tipping points (dropped from the
+            // end when the frame is too narrow).
+            let mut items = vec![(look, style, name.to_string())];
+            if now_shown {
+                items.push((NOW_LOOK, t.key(), format!("now {}", value_label(now))));
+            } else if now.is_finite() {
+                let off = Look {
+                    marker: NOW_LOOK.marker,
+                    glyph: if now < s.from { "◀" } else { "▶" },
+                };
+                items.push((off, t.key(), format!("now {} (off)", value_label(now))));
+            }
+            if n > 0 {
+                items.push((MARK_LOOK, t.bound_series(), "tipping".to_string()));
+            }
+            while items.len() > 1 && legend(&items).width() + 2 > rect.width as usize {
+                items.pop();
             }
             let chart = Chart::new(datasets)
                 .block(
                     Block::default()
                         .borders(Borders::ALL)
                         .border_style(t.border())
-                        .title(format!(" {name} ({unit}) ")),
+                        .title(format!(" {name} ({unit}) "))
+                        .title_bottom(legend(&items)),
                 )
-                .x_axis(
-                    Axis::default()
-                        .title(Span::styled(p.key, t.dim()))
-                        .bounds(xb)
-                        .labels(axis_labels(xb)),
-                )
+                .x_axis(Axis::default().bounds(xb).labels(vec![
+                    Line::from(value_label(s.from)),
+                    Line::from(value_label((s.from + s.to) / 2.0)),
+                    Line::from(value_label(s.to)),
+                ]))
                 .y_axis(Axis::default().bounds(yb).labels(axis_labels(yb)));
             frame.render_widget(chart, rect);
         }
-        let n = v.tipping.len();
         let header = if n == 0 {
             "no tipping point in this range: the plan keeps its structure".to_string()
-        } else if start == 0 && end == n {
-            "tipping points (to 0.1 % of the range; magenta lines; █ the value now):".to_string()
         } else {
-            format!(
-                "tipping points {}-{end} of {n} (↑↓ move through the sweep; █ the value now):",
-                start + 1
-            )
+            let at = range_position("tipping point", start, end.min(n), n);
+            let keys = if n > end - start {
+                " · PgUp PgDn: previous / next"
+            } else {
+                ""
+            };
+            format!("{at}{keys}")
         };
         let mut tip_lines: Vec<Line> = vec![Line::from(Span::styled(header, t.header()))];
         for k in start..end.min(n) {
             let (x, words) = &v.tipping[k];
             tip_lines.push(Line::from(vec![
-                Span::styled(format!("at {} {}: ", short(*x), p.unit), t.key()),
+                Span::styled(format!("at {} {}: ", value_label(*x), p.unit), t.key()),
                 Span::raw(words.clone()),
             ]));
         }
         frame.render_widget(Paragraph::new(tip_lines).wrap(Wrap { trim: true }), tips);
+        // As many capacity columns as fit whole (a squeezed column would cut
+        // its numbers); the frame says how many more a wider screen shows.
+        let mut col_w: Vec<usize> = Vec::new();
+        let mut used_w = 10usize;
+        for c in &v.columns {
+            let cw = c.chars().count().max(9);
+            if used_w + 1 + cw > table.width as usize {
+                break;
+            }
+            used_w += 1 + cw;
+            col_w.push(cw);
+        }
+        let more = v.columns.len() - col_w.len();
         let mut header = vec![Cell::from(Span::styled(p.key, t.header()))];
         header.extend(
             v.columns
                 .iter()
+                .take(col_w.len())
                 .map(|c| Cell::from(Span::styled(c.clone(), t.header()))),
         );
         let rows: Vec<Row> = v
             .rows
             .iter()
             .map(|(x, caps)| {
-                let mut cells = vec![Cell::from(short(*x))];
-                cells.extend(
-                    caps.iter()
-                        .map(|c| Cell::from(Line::from(group_thousands(*c, 0)).right_aligned())),
-                );
+                let mut cells = vec![Cell::from(value_label(*x))];
+                cells.extend(caps.iter().zip(&col_w).map(|(c, w)| {
+                    Cell::from(Line::from(fit(group_thousands(*c, 0), *c, *w)).right_aligned())
+                }));
                 Row::new(cells)
             })
             .collect();
         let widths: Vec<Constraint> = std::iter::once(Constraint::Length(10))
-            .chain(
-                v.columns
-                    .iter()
-                    .map(|c| Constraint::Length(c.len().max(9) as u16)),
-            )
+            .chain(col_w.iter().map(|w| Constraint::Length(*w as u16)))
             .collect();
         let table_w = Table::new(rows, widths)
             .header(Row::new(header))
             .row_highlight_style(t.selected());
         let mut state = TableState::default().with_selected(Some(self.row));
         frame.render_stateful_widget(table_w, table, &mut state);
+        // Where the selection is in the sweep, with ▲ ▼ for rows hidden.
+        let first = state.offset();
+        let last = (first + table.height.saturating_sub(1) as usize).min(v.rows.len());
+        let selected = self.row.min(v.rows.len().saturating_sub(1));
+        let mut block = block.title_bottom(
+            Line::from(super::position(selected, v.rows.len(), first, last)).right_aligned(),
+        );
+        if more > 0 {
+            block = block.title_bottom(Line::from(format!(
+                " {more} more {} on a wider screen ",
+                if more == 1 { "column" } else { "columns" }
+            )));
+        }
+        frame.render_widget(block, area);
     }
 }

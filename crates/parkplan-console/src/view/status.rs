@@ -82,14 +82,11 @@ fn change_line(app: &App, width: u16) -> Option<Line<'static>> {
     let t = &app.theme;
     let (then, what) = crate::changes::reference(app)?;
     let now = crate::changes::Snapshot::of(app)?;
-    let signed = |x: f64, exact: bool, money: bool| {
-        let x = if x.abs() < 1e-9 { 0.0 } else { x };
-        let s = match (exact, money) {
-            (true, true) => short(x),
-            (true, false) => group_thousands(x, 0),
-            (false, _) => compact(x),
-        };
-        if x > 0.0 { format!("+{s}") } else { s }
+    // `0` when the change rounds to nothing (never `+0` or `-0`).
+    let signed = |x: f64, exact: bool, money: bool| match (exact, money) {
+        (true, true) => crate::changes::signed(x, short, usize::MAX),
+        (true, false) => crate::changes::signed(x, |v| group_thousands(v, 0), usize::MAX),
+        (false, _) => crate::changes::signed(x, compact, usize::MAX),
     };
     let build = |sep: &str, exact: bool| {
         Line::from(vec![
@@ -129,9 +126,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let (third, cursor) = third_line(app);
     let rows = third_rows(&third, area.width);
     lines.push(third);
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::TOP)
         .border_style(t.border());
+    // Mouse capture off (the terminal selects text): said until it is on again.
+    if !app.mouse {
+        block = block.title(Line::from(Span::styled(" mouse off (M) ", t.warn())).right_aligned());
+    }
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)

@@ -62,30 +62,12 @@ fn no_color_uses_no_colour_and_16_colours_no_rgb() {
             .all(|c| !matches!(c.fg, Color::Rgb(..) | Color::Indexed(_))
                 && !matches!(c.bg, Color::Rgb(..) | Color::Indexed(_)))
     );
-    // The same text whatever the palette.
+    // The same text whatever the palette: every chart series has a glyph of
+    // its own in every palette, so nothing needs colour to be told apart.
     app.theme = Theme {
         palette: Palette::NoColor,
     };
-    // The same text whatever the palette, but for the chart's markers (the
-    // bound is drawn with half blocks when there is no colour to tell it apart).
-    let strip = |t: String| -> String {
-        t.chars()
-            .map(|c| {
-                if c == '▄' || ('\u{2800}'..='\u{28FF}').contains(&c) {
-                    ' '
-                } else {
-                    c
-                }
-            })
-            .collect()
-    };
-    let plain = text(&render(&app, 160, 48));
-    assert_ne!(
-        plain,
-        text(&buf),
-        "the bound has its own marker without colour"
-    );
-    assert_eq!(strip(plain), strip(text(&buf)));
+    assert_eq!(text(&render(&app, 160, 48)), text(&buf));
 }
 
 #[test]
@@ -316,6 +298,8 @@ fn tab_cycles_focus_and_q_quits() {
 #[test]
 fn sensitivity_view_sweeps_and_shows_the_tipping_point() {
     let mut app = started();
+    // The default range is centred on the price: 0..300 holds the switch.
+    edit_param(&mut app, "ets_price", "150");
     press(&mut app, KeyCode::Char('4'));
     let Analysis::Ready(v) = &app.view::<Sensitivity>().sweep else {
         panic!("{:?}", app.view::<Sensitivity>().sweep);
@@ -330,7 +314,7 @@ fn sensitivity_view_sweeps_and_shows_the_tipping_point() {
         v.tipping
     );
     let screen = text(&render(&app, 80, 24));
-    assert!(screen.contains("tipping points"), "{screen}");
+    assert!(screen.contains("tipping point 1 of 1"), "{screen}");
     // The next parameter, then a range typed in.
     press(&mut app, KeyCode::Right);
     let key = sweep_param(app.view::<Sensitivity>().setup.param).key;
@@ -560,7 +544,7 @@ fn ledger_view_80x24() {
     let label = format!("{} {} {}", last.region_id, last.strategy, last.tech);
     assert!(screen.contains(&label), "{label}: {screen}");
     // Every line is reachable and the selection stays on the ledger's lines.
-    let n = parkplan_console::view::ledger_line_count(app.run.ledger.as_ref().unwrap());
+    let n = parkplan_console::view::ledger_line_count(&app);
     assert_eq!(app.view::<LedgerView>().row, n - 1);
     press(&mut app, KeyCode::Down);
     assert_eq!(app.view::<LedgerView>().row, n - 1);
@@ -801,8 +785,16 @@ fn a_newer_analysis_cancels_the_running_one_of_its_kind() {
         let WorkerMsg::Analysis { id, result, .. } = m else {
             panic!("{m:?}")
         };
-        assert!(result.is_ok(), "job {id} failed");
-        ids.push(id);
+        let Ok(r) = result else {
+            panic!("job {id} failed")
+        };
+        // A front reports its points as it finds them (the first job too,
+        // before its cancel): only results count here.
+        if r.downcast_ref::<parkplan_console::view::ParetoStep>()
+            .is_none()
+        {
+            ids.push(id);
+        }
     }
     ids.sort();
     assert_eq!(ids, [2, 3], "the cancelled front reported");

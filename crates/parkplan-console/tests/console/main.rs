@@ -2,10 +2,14 @@
 //! the real loop, terminal and saves, and the soak.
 
 mod behaviour;
+mod changes;
 mod editing;
 mod helpers;
+mod mouse;
 mod numbers;
+mod progress;
 mod robust;
 mod runtime;
 mod soak;
+mod views;
 mod whatif;

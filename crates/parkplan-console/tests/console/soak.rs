@@ -85,7 +85,7 @@ fn key(code: KeyCode, m: KeyModifiers) -> Event {
 
 /// A random terminal event: documented keys (those that edit more often),
 /// typing (digits, '.', '-', ':', letters), editing keys, control keys,
-/// resizes and key releases.
+/// resizes, key releases and mouse clicks and wheel.
 fn random_event(rng: &mut SmallRng, keys: &[KeyEvent]) -> Event {
     const TYPED: &[u8] = b"01234567890123456789.-.-:_";
     const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -135,6 +135,25 @@ fn random_event(rng: &mut SmallRng, keys: &[KeyEvent]) -> Event {
                 k.modifiers,
                 KeyEventKind::Release,
             ))
+        }
+        95..98 => {
+            // The mouse: clicks and the wheel anywhere (the hits are those of
+            // the last frame drawn, of whatever size).
+            use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+            let kind = [
+                MouseEventKind::Down(MouseButton::Left),
+                MouseEventKind::Down(MouseButton::Left),
+                MouseEventKind::ScrollDown,
+                MouseEventKind::ScrollUp,
+                MouseEventKind::Up(MouseButton::Left),
+                MouseEventKind::Drag(MouseButton::Left),
+            ][rng.random_range(0..6)];
+            Event::Mouse(MouseEvent {
+                kind,
+                column: rng.random_range(0..300),
+                row: rng.random_range(0..100),
+                modifiers: none,
+            })
         }
         _ => {
             let code = [

@@ -10,6 +10,10 @@ use super::{CancelToken, Solution, SolveError};
 use crate::model::{Objective, Options};
 use crate::plan::{Built, Plan};
 
+/// Share of the time limit the search of a park with resource rows gives to
+/// the same park without them (its plan is a start for the LP search).
+pub const RELAXED_SHARE: f64 = 0.5;
+
 /// Nodes after which the search stops and reports the best plan with its bound.
 pub const DEFAULT_NODE_LIMIT: u64 = 5_000_000;
 
@@ -41,6 +45,20 @@ struct Search<'a> {
     /// every 1,024 nodes on small parks, every node on large ones, whose
     /// nodes each cost O(groups) (10,000 regions: a few ms a node).
     check_mask: u64,
+    /// Relative gap within which a node is pruned (see [`gap_tolerance`]).
+    gap_tol: f64,
+    /// The root LP's bound: the search ends once the incumbent is within
+    /// `gap_tol` of it.
+    root_bound: f64,
+    /// The largest bound of a node pruned within `gap_tol` of the incumbent
+    /// without being below it: what is left unproven.
+    open_bound: f64,
+    /// Ended because the incumbent came within `gap_tol` of the root bound.
+    closed: bool,
+    /// Scratch of the node heuristic: per group, the (item, capacity) reached.
+    cur: Vec<Option<(usize, f64)>>,
+    /// Scratch plan of the node heuristic.
+    trial: Plan,
 }
 
 impl Search<'_> {
@@ -76,8 +94,98 @@ impl Search<'_> {
         if left < -1e-9 * opts.budget_cny.max(1.0) {
             return None;
         }
-        let taken = leaf.then_some(&mut self.taken);
-        Some(value + greedy(&mut self.incs, left.max(0.0), taken))
+        let b = value + greedy(&mut self.incs, left.max(0.0), Some(&mut self.taken));
+        if !leaf {
+            self.dive(left.max(0.0));
+        }
+        Some(b)
+    }
+
+    /// The node heuristic: the LP solution of the node made whole. Each group
+    /// at the hull point its full increments reach, the fractional increment
+    /// kept where it only changes an item's capacity (else dropped), then the
+    /// budget left spent on the next increments, in the LP's order, that
+    /// continue a group from where it stands. Without it a depth-first search
+    /// meets a new incumbent only at a leaf, a thousand levels down on a large
+    /// park, and a budget-bound park could stop at a 1e-3 gap.
+    fn dive(&mut self, budget: f64) {
+        let opts = self.opts;
+        for (g, pick) in self.picks.iter().enumerate() {
+            self.cur[g] = match *pick {
+                Pick::Item(i) => Some((i, opts.items[i].lo)),
+                _ => None,
+            };
+        }
+        let mut left = budget;
+        let dust = 1e-9 * budget.max(1.0);
+        let continues = |cur: Option<(usize, f64)>, from: Option<(usize, f64)>| match (cur, from) {
+            (None, None) => true,
+            (Some((ci, ca)), Some((fi, fa))) => ci == fi && ca == fa,
+            _ => false,
+        };
+        let mut full_lp = true;
+        for (inc, &frac) in self.incs.iter().zip(&self.taken) {
+            if inc.profit <= 0.0 {
+                break;
+            }
+            let g = inc.group;
+            if !continues(self.cur[g], inc.from) {
+                continue;
+            }
+            let (to_item, to_cap) = inc.to;
+            let it = &opts.items[to_item];
+            // The share of this step to buy: what the LP bought while the
+            // solution is still the LP's, then what the budget left allows.
+            let want = if full_lp { frac } else { 1.0 };
+            let share = if inc.weight <= 0.0 {
+                1.0
+            } else {
+                want.min(left / inc.weight).max(0.0)
+            };
+            if share >= 1.0 - 1e-12 {
+                left -= inc.weight;
+                self.cur[g] = Some(inc.to);
+                continue;
+            }
+            full_lp = false;
+            if share <= 0.0 || left <= dust {
+                continue;
+            }
+            // Part of a step is a plan only when it changes one item's capacity.
+            let cap = match inc.from {
+                Some((fi, fa)) if fi == to_item => Some(fa + share * (to_cap - fa)),
+                None if it.coef.capex_fixed == 0.0 && share * to_cap >= it.lo => {
+                    Some(share * to_cap)
+                }
+                _ => None,
+            };
+            if let Some(cap) = cap {
+                left -= inc.weight * share;
+                self.cur[g] = Some((to_item, cap.min(it.hi)));
+            }
+        }
+        for (c, cur) in self.trial.choice.iter_mut().zip(&self.cur) {
+            *c = cur.and_then(|(item, capacity)| {
+                let keep = capacity > 0.0 || opts.items[item].coef.capex_fixed > 0.0;
+                keep.then_some(Built { item, capacity })
+            });
+        }
+        let v = self.trial.objective(opts, self.obj);
+        if v > self.best_value + 1e-12 * v.abs().max(1.0) && self.trial.check(opts).is_ok() {
+            self.best_value = v;
+            self.best_plan.clone_from(&self.trial);
+        }
+    }
+
+    /// Whether a node bounded by `b` cannot beat the incumbent by more than
+    /// the gap tolerance; a node pruned above the incumbent is remembered as
+    /// the bound left open.
+    fn prunes(&mut self, b: f64) -> bool {
+        let prune = b <= self.best_value + self.gap_tol * self.best_value.abs().max(1.0);
+        if prune && b > self.best_value {
+            self.open_bound = self.open_bound.max(b);
+        }
+        prune
     }
 
     fn record_leaf(&mut self, value: f64) {
@@ -112,7 +220,13 @@ impl Search<'_> {
     }
 
     fn dfs(&mut self, depth: usize) {
-        if self.nodes >= self.node_limit || self.cancelled {
+        if self.nodes >= self.node_limit || self.cancelled || self.closed {
+            return;
+        }
+        if self.root_bound <= self.best_value + self.gap_tol * self.best_value.abs().max(1.0) {
+            // Every open node is within the gap of the incumbent.
+            self.closed = true;
+            self.open_bound = self.open_bound.max(self.root_bound);
             return;
         }
         self.nodes += 1;
@@ -129,14 +243,13 @@ impl Search<'_> {
         }
         let leaf = depth == self.order.len();
         let Some(b) = self.bound(leaf) else { return };
-        let tol = 1e-9 * self.best_value.abs().max(1.0);
         if leaf {
-            if b > self.best_value + tol {
+            if b > self.best_value + 1e-12 * self.best_value.abs().max(1.0) {
                 self.record_leaf(b);
             }
             return;
         }
-        if b <= self.best_value + tol {
+        if self.prunes(b) {
             return;
         }
         let g = self.order[depth];
@@ -180,17 +293,41 @@ pub fn solve_limited(
     let start = Instant::now();
     if !opts.rows.is_empty() {
         // Resource rows: the LP-based search (the greedy knows one row only).
+        let limit = if time_limit_s.is_finite() && time_limit_s >= 0.0 {
+            time_limit_s
+        } else {
+            f64::INFINITY
+        };
+        // First the park without its rows, by the greedy search (a share of
+        // the time): rows only take value away, so where its plan happens to
+        // meet every row it is as good as the rows allow, and on a large park
+        // whose rows do not bind it is an incumbent the LP search, rounding
+        // LP solutions, would take minutes to find.
+        let mut relaxed = opts.clone();
+        relaxed.rows = crate::model::Rows::default();
+        let free = solve_limited(&relaxed, obj, node_limit, limit * RELAXED_SHARE, cancel)?;
         let budget_plan = super::bound::lp_plan(opts, obj);
         let limits = super::milp::Limits {
             nodes: node_limit.min(super::milp::LP_NODE_LIMIT),
-            seconds: if time_limit_s.is_finite() && time_limit_s >= 0.0 {
-                time_limit_s
-            } else {
-                f64::INFINITY
-            },
+            seconds: (limit - start.elapsed().as_secs_f64()).max(0.0),
         };
-        let sol = super::milp::solve(opts, obj, None, &[&budget_plan], limits, cancel)?;
-        return Ok(sol.expect("the empty plan is feasible without an epsilon row"));
+        // Its capacities re-optimized under the rows (one LP over the options
+        // it builds): where a row binds a little, a small change of capacity
+        // keeps most of its value.
+        let polished =
+            super::milp::polish(opts, obj, &free.plan).unwrap_or_else(|| free.plan.clone());
+        let sol = super::milp::solve(
+            opts,
+            obj,
+            None,
+            &[&budget_plan, &free.plan, &polished],
+            limits,
+            cancel,
+        )?;
+        let mut sol = sol.expect("the empty plan is feasible without an epsilon row");
+        sol.evaluations += free.evaluations;
+        sol.seconds = start.elapsed().as_secs_f64();
+        return Ok(sol);
     }
     let n = opts.groups.len();
     let hulls: Vec<Vec<Increment>> = (0..n).map(|g| group_hull(opts, obj, g)).collect();
@@ -215,6 +352,12 @@ pub fn solve_limited(
         cancel,
         cancelled: false,
         check_mask: if n >= 64 { 0 } else { 1023 },
+        gap_tol: gap_tolerance(n),
+        root_bound: f64::INFINITY,
+        open_bound: f64::NEG_INFINITY,
+        closed: false,
+        cur: vec![None; n],
+        trial: Plan::empty(opts),
         deadline: (time_limit_s.is_finite() && time_limit_s >= 0.0)
             .then(|| start + std::time::Duration::from_secs_f64(time_limit_s)),
     };
@@ -228,19 +371,43 @@ pub fn solve_limited(
         }
     }
     let root = s.bound(false).unwrap_or(0.0);
+    s.root_bound = root;
     s.dfs(0);
     if s.cancelled {
         return Err(SolveError::Cancelled);
     }
-    let proven = s.nodes < s.node_limit;
     let value = s.best_plan.objective(opts, obj);
+    let stopped = s.nodes >= s.node_limit;
+    // Searched to the end: the optimum is at most the largest bound pruned
+    // within the gap tolerance (the value itself when none was).
+    let bound = if stopped {
+        root.max(value)
+    } else {
+        s.open_bound.max(value)
+    };
+    let proven = !stopped
+        && (s.gap_tol <= super::PROVEN_GAP
+            || bound <= value + super::PROVEN_GAP * value.abs().max(1.0));
     Ok(Solution::from_search(
         s.best_plan,
         obj,
         value,
         proven,
-        root,
+        bound,
         s.nodes,
         start.elapsed().as_secs_f64(),
     ))
+}
+
+/// Relative gap within which the branch and bound prunes a node: 1e-9 (float
+/// rounding) on parks up to [`super::milp::SMALL_GROUPS`] option groups, where
+/// proving takes milliseconds, and [`super::milp::LARGE_GAP`] above, where the
+/// last 1e-7 can take millions of nodes (a 1,000-region park with a binding
+/// budget); the answer then carries the gap left.
+pub fn gap_tolerance(groups: usize) -> f64 {
+    if groups <= super::milp::SMALL_GROUPS {
+        1e-9
+    } else {
+        super::milp::LARGE_GAP
+    }
 }

@@ -25,7 +25,7 @@ pub const LP_NODE_LIMIT: u64 = 200_000;
 /// larger ones to [`LARGE_GAP`] (and report the gap left).
 pub const SMALL_GROUPS: usize = 60;
 /// Relative gap at which nodes of large parks are pruned.
-pub const LARGE_GAP: f64 = 1e-7;
+pub const LARGE_GAP: f64 = 1e-6;
 /// LP variables times tree depth up to which a node's LP is copied for its
 /// second child (about 250 bytes a variable: some 50 MB).
 const CLONE_BUDGET: usize = 200_000;
@@ -367,6 +367,9 @@ impl<'a> Search<'a> {
     /// its fixes; `None` when a limit or cancel stops it midway.
     fn replay(&mut self) -> Option<Result<SolveOutcome, microlp::Error>> {
         let n = self.path.len();
+        if self.out_of_limits() {
+            return None;
+        }
         let (from, cp) = self
             .checkpoints
             .iter()
@@ -422,6 +425,18 @@ impl<'a> Search<'a> {
         false
     }
 
+    /// Whether a limit, a cancel or the closed gap ends the search before a
+    /// node's second child (left open at the parent's `bound`).
+    fn stop_here(&mut self, bound: f64) -> bool {
+        if !self.out_of_limits() {
+            return false;
+        }
+        if !self.closed {
+            self.open_bound = self.open_bound.max(bound);
+        }
+        true
+    }
+
     fn node(&mut self, outcome: Result<SolveOutcome, microlp::Error>, parent_bound: f64) {
         if self.out_of_limits() {
             // (Closed: every node is within the gap of the root bound, kept.)
@@ -466,7 +481,9 @@ impl<'a> Search<'a> {
             let a = sol.clone().fix_var(y, first);
             self.node(a, bound);
             self.path.pop();
-            if !self.prunes(bound) {
+            // Limits first: once stopped, unwinding must not solve (or replay)
+            // a second child at every level of a deep path.
+            if !self.stop_here(bound) && !self.prunes(bound) {
                 self.path.push((y, 1.0 - first));
                 let b = sol.fix_var(y, 1.0 - first);
                 self.node(b, bound);
@@ -483,7 +500,7 @@ impl<'a> Search<'a> {
             let a = sol.fix_var(y, first);
             self.node(a, bound);
             self.path.pop();
-            if !self.prunes(bound) {
+            if !self.stop_here(bound) && !self.prunes(bound) {
                 self.path.push((y, 1.0 - first));
                 match self.replay() {
                     Some(b) => self.node(b, bound),
