@@ -942,19 +942,28 @@ fn each_commands_format_help_says_what_that_command_prints() {
 
 #[test]
 fn every_parkplan_command_in_the_readme_exists_and_parses() {
-    // The README told users to run `parkplan console FILE`; there is no such
-    // command (it is `parkplan tui FILE`, or `parkplan FILE`).
+    // The README told users to run `parkplan console FILE` before `console`
+    // was a command (an alias of `tui` since); a wrong name fails here.
     let readme = std::fs::read_to_string("README.md").unwrap();
     let help = String::from_utf8_lossy(&run(&["--help"]).stdout).into_owned();
-    let commands: Vec<&str> = help
+    let listed: Vec<&str> = help
         .lines()
         .skip_while(|l| !l.starts_with("Commands:"))
         .skip(1)
         .take_while(|l| l.starts_with("  "))
-        // A command's line; its description's continuation lines are indented further.
+        .collect();
+    // A command's line (its description's continuation lines are indented
+    // further), and its aliases, `[aliases: console]`.
+    let mut commands: Vec<&str> = listed
+        .iter()
         .filter(|l| !l[2..].starts_with(' '))
         .filter_map(|l| l.split_whitespace().next())
         .collect();
+    let text = listed.join(" ");
+    for part in text.split("[aliases:").skip(1) {
+        let names = part.split(']').next().unwrap_or("");
+        commands.extend(names.split(',').map(str::trim));
+    }
     assert!(
         commands.contains(&"solve") && commands.contains(&"tui"),
         "{help}"
