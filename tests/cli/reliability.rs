@@ -900,11 +900,31 @@ fn csv_headers_carry_units_and_whole_numbers_no_decimal_point() {
     ] {
         assert!(kpis.contains(&k), "{k}: {kpis:?}");
     }
-    let (_, rows) = header(&["robust", "--samples", "20"]);
+    let (head, rows) = header(&["robust", "--samples", "20", "--tornado"]);
+    assert_eq!(head, ["section", "item", "field", "value", "unit"]);
     for r in &rows {
         assert!(!whole_with_point(&r[3]), "{r:?}");
         assert!(significant_digits(&r[3]) <= 10, "{r:?}");
     }
+    // Units by hand: the carbon price in CNY/t, benefit CNY/yr, CO2 t/yr,
+    // an option's share a fraction, the economic optimum CNY/yr.
+    let unit_of = |section: &str, item: &str, field: &str| -> String {
+        rows.iter()
+            .find(|r| r[0] == section && r[1] == item && r[2] == field)
+            .map(|r| r[4].clone())
+            .unwrap_or_else(|| panic!("{section} {item} {field}: {rows:?}"))
+    };
+    assert_eq!(unit_of("parameter", "ets_price", "p50"), "CNY/t");
+    assert_eq!(unit_of("benefit", "", "mean"), "CNY/yr");
+    assert_eq!(unit_of("co2", "", "p95"), "t/yr");
+    assert_eq!(unit_of("optimum", "", "mean"), "CNY/yr");
+    assert_eq!(unit_of("tornado", "ets_price", "low_value"), "CNY/t");
+    assert_eq!(unit_of("scenario", "0", "co2"), "t/yr");
+    let share = rows
+        .iter()
+        .find(|r| r[0] == "option" && r[2] == "share")
+        .unwrap();
+    assert_eq!(share[4], "fraction");
 }
 
 #[test]
