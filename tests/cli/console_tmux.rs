@@ -110,7 +110,8 @@ fn console_in_tmux_edits_the_ets_price_and_quits_cleanly() {
         p.contains("reached the exact optimum")
     });
     assert!(pane.contains("13,417/20,000 t/a"), "{pane}");
-    assert!(pane.contains("Abs.chiller"), "{pane}");
+    // (At 80 columns the region names take room: the technology may be cut to "Abs.ch".)
+    assert!(pane.contains("Abs.ch"), "{pane}");
 
     // Parameters tab, third row (ets_price), replace 59 by 200.
     tmux.keys(&["2", "j", "j", "Enter"]);
@@ -124,7 +125,7 @@ fn console_in_tmux_edits_the_ets_price_and_quits_cleanly() {
     assert!(pane.contains("200*"), "{pane}");
     tmux.keys(&["1"]);
     let pane = tmux.wait_for("the plan tab", |p| p.contains("Abs.HP"));
-    assert!(!pane.contains("Abs.chiller"), "{pane}");
+    assert!(!pane.contains("Abs.ch"), "{pane}");
     // What the edit changed is marked: the chillers switched to heat pumps.
     assert!(pane.contains("vs the last edit"), "{pane}");
     assert!(

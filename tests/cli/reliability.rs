@@ -402,18 +402,15 @@ fn the_certification_before_the_ga_holds_the_time_limit() {
     // With no time left, the search stops at its first node: it used to go on
     // for 1,024 nodes (a few seconds each batch on 10,000 regions) and the
     // certification ignored the limit altogether.
-    // Since the resource rows (issue 16) a park with rows is searched twice:
-    // first without its rows (the greedy search), then by the LP search; each
-    // stops at its first node, so two in all.
+    // (The root and its node heuristic's plan: two evaluations at most.)
     let out = exact::solve_limited(&opts, Objective::Economic, 5_000, 0.0, &token).unwrap();
-    assert!(!opts.rows.is_empty());
-    assert_eq!(out.evaluations, 2);
+    assert!(out.evaluations <= 2, "{}", out.evaluations);
     assert!(!out.proven_optimal);
     let mut settings = park.solver.clone();
     settings.time_limit_s = 1e-9;
     let (certified, cfg) =
         certified_ga(&opts, Objective::Economic, settings, 200_000, &token).unwrap();
-    assert_eq!(certified.evaluations, 2);
+    assert!(certified.evaluations <= 2, "{}", certified.evaluations);
     assert!(cfg.settings.time_limit_s <= 1e-9);
     // A cancelled token stops it at the first node too.
     let cancelled = CancelToken::new();
