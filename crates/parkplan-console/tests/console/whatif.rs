@@ -318,3 +318,36 @@ fn the_params_list_says_where_it_is() {
     let screen = text(&render(&app, 80, 16));
     assert!(screen.contains(&format!("row {n} of {n} ▲ ")), "{screen}");
 }
+
+/// Saving after loading a Pareto point says that the file keeps the
+/// parameters, not the plan on screen (reopened, the file is solved again).
+#[test]
+fn saving_after_loading_a_pareto_point_says_the_plan_is_not_in_the_file() {
+    let tmp = temp_dir();
+    let path = tmp.path().join("point.toml");
+    let mut app = started();
+    let plan = app.run.plan.clone().unwrap();
+    press(&mut app, KeyCode::Char('5'));
+    let Analysis::Ready(v) = app.view::<Pareto>().front.clone() else {
+        panic!("{:?}", app.view::<Pareto>().front);
+    };
+    let k = v
+        .plans
+        .iter()
+        .position(|p| *p != plan)
+        .expect("another point");
+    for _ in 0..k {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('s'));
+    let len = app.prompt.as_ref().unwrap().input.value().len();
+    for _ in 0..len {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, path.to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    assert!(path.is_file(), "{:?}", app.note);
+    let note = format!("{:?}", app.note);
+    assert!(note.contains("not the loaded Pareto plan"), "{note}");
+}
