@@ -474,7 +474,9 @@ pub fn solve(
         let plan = if opts.rows.is_empty() {
             bound::lp_plan(opts, obj)
         } else {
-            super::milp::root_plan(opts, obj)
+            // Half the time at most: the GA needs the rest.
+            let left = s.time_limit_s - start.elapsed().as_secs_f64();
+            super::milp::root_plan(opts, obj, left * 0.5)
         };
         let mut c = vec![0u32; n];
         let mut f = vec![0f64; n];

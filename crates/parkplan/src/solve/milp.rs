@@ -454,6 +454,11 @@ impl<'a> Search<'a> {
                 return;
             }
             Err(microlp::Error::Infeasible) => return,
+            Err(microlp::Error::InternalError(m)) if m == LP_OUT_OF_TIME => {
+                self.stopped = true;
+                self.open_bound = self.open_bound.max(parent_bound);
+                return;
+            }
             Err(_) => {
                 // A numerical failure: the node cannot be proven empty.
                 self.failed = true;
@@ -525,6 +530,33 @@ fn lp_options() -> microlp::SolveOptions {
     options
 }
 
+/// The message of an LP call [`solve_timed`] gave up on.
+const LP_OUT_OF_TIME: &str = "the LP did not finish within the time limit";
+
+/// `problem.solve_with(options)` that returns by `options.time_limit`: microlp
+/// checks its deadline only every 1,000 simplex iterations, which on a
+/// 10,000-region park with NETs is tens of seconds. With a limit, the LP runs
+/// on a thread of its own, which this call leaves behind when time is up
+/// (the thread ends at microlp's next deadline check).
+fn solve_timed(
+    problem: &microlp::Problem,
+    options: microlp::SolveOptions,
+) -> Result<SolveOutcome, microlp::Error> {
+    let Some(limit) = options.time_limit else {
+        return problem.solve_with(options);
+    };
+    let problem = problem.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        // The receiver may be gone: nothing waits for a late answer.
+        let _ = tx.send(problem.solve_with(options));
+    });
+    match rx.recv_timeout(limit + std::time::Duration::from_millis(20)) {
+        Ok(outcome) => outcome,
+        Err(_) => Err(microlp::Error::InternalError(LP_OUT_OF_TIME.into())),
+    }
+}
+
 /// The best capacities for fixed discrete choices (`plan`'s items built, at
 /// least at their minimum; nothing else) under every row: one LP. `None` if
 /// those choices cannot be made feasible (a minimum breaks a row).
@@ -540,7 +572,7 @@ pub fn polish_within(opts: &Options, obj: Objective, plan: &Plan, seconds: f64) 
     if seconds.is_finite() {
         options.time_limit = Some(std::time::Duration::from_secs_f64(seconds.max(0.0)));
     }
-    let sol = match model.problem.solve_with(options) {
+    let sol = match solve_timed(&model.problem, options) {
         Ok(SolveOutcome::Solution(s)) => s,
         _ => return None,
     };
@@ -553,15 +585,23 @@ pub fn polish_within(opts: &Options, obj: Objective, plan: &Plan, seconds: f64) 
 
 /// A good plan under every row: the root LP's plan with fractional choices
 /// dropped, its capacities then re-optimized ([`polish`]). The GA's seed.
-pub fn root_plan(opts: &Options, obj: Objective) -> Plan {
+/// Both LPs share `seconds` (a 10,000-region park's root LP alone ran for
+/// minutes under a 2 s limit); out of time, the empty plan.
+pub fn root_plan(opts: &Options, obj: Objective, seconds: f64) -> Plan {
+    let start = std::time::Instant::now();
     let model = build(opts, obj, None, None);
-    let Ok(SolveOutcome::Solution(sol)) = model.problem.solve_with(lp_options()) else {
+    let mut options = lp_options();
+    if seconds.is_finite() {
+        options.time_limit = Some(std::time::Duration::from_secs_f64(seconds.max(0.0)));
+    }
+    let Ok(SolveOutcome::Solution(sol)) = solve_timed(&model.problem, options) else {
         return Plan::empty(opts);
     };
     let cancel = CancelToken::new();
     let s = Search::one_shot(opts, obj, &model, &cancel);
     let down = s.plan_of(&sol, false);
-    polish(opts, obj, &down).unwrap_or_else(|| Plan::empty(opts))
+    let left = seconds - start.elapsed().as_secs_f64();
+    polish_within(opts, obj, &down, left).unwrap_or_else(|| Plan::empty(opts))
 }
 
 /// Takes back a budget overshoot left by the LP's tolerances (a few CNY in
@@ -656,7 +696,7 @@ pub fn solve(
             (limits.seconds - start.elapsed().as_secs_f64()).max(0.0),
         ));
     }
-    let root = model.problem.solve_with(options);
+    let root = solve_timed(&model.problem, options);
     if let Ok(SolveOutcome::Solution(r)) = &root {
         s.checkpoints.push((0, r.clone()));
         s.root_bound = r.objective() * model.obj_scale;
