@@ -11,8 +11,10 @@
 //!   fixed plan s = max(0, net - demand), charged to the cheapest classes first:
 //!   [`Rows::surplus_loss`] computes it directly, and plans need no extra variables.
 //! * A **limit row** (biomass): `sum_i use_i A_i <= supply`, enforced.
+//! * **Land rows** (`[land]`, any park): limit rows on the ground area (m2) of
+//!   FCS and of PV on empty lots, per land group and park-wide ([`uses_land`]).
 //!
-//! A park without `[energy]` has no rows, and everything stays as in the paper.
+//! A park without `[energy]` and `[land]` has no rows, and everything stays as in the paper.
 
 use crate::model::{Objective, Options};
 use crate::plan::Plan;
@@ -39,8 +41,8 @@ pub struct Credit {
 /// One row: `sum terms - surplus <= rhs` (credit rows), `sum terms <= rhs` (limits).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
-    /// "cooling", "heat", "biomass".
-    pub name: &'static str,
+    /// "cooling", "heat", "biomass", "land" (park-wide), "land_GROUP".
+    pub name: String,
     /// Unit of the row's quantities ("MWh/yr", "t/yr").
     pub unit: &'static str,
     /// (item, net amount per unit of capacity).
@@ -168,8 +170,72 @@ impl Rows {
 
 /// Builds the rows of a park with `[energy]` from its compiled items.
 pub(crate) fn compile_rows(park: &crate::park::Park, opts: &Options) -> Rows {
+    let mut rows = energy_rows(park, opts);
+    rows.extend(land_rows(park, opts));
+    Rows::new(rows, opts.items.len())
+}
+
+/// Whether an option of `strategy` on `land` covers ground, one m2 per m2 of
+/// capacity: forest (FCS) and PV arrays on empty lots. PV on roofs and
+/// factories sits on buildings; CCU, WHR and the NETs are sized in t/yr or kW
+/// and the model gives them no footprint, so they use no land.
+pub fn uses_land(strategy: crate::park::Strategy, land: crate::park::Land) -> bool {
+    use crate::park::{Land, Strategy};
+    match strategy {
+        Strategy::Fcs => true,
+        Strategy::Pv => land == Land::EmptyLot,
+        _ => false,
+    }
+}
+
+/// Land rows from `[land]`: one per group with regions in it (`land_GROUP`),
+/// and `land` for the park-wide `total`.
+fn land_rows(park: &crate::park::Park, opts: &Options) -> Vec<Row> {
+    let ground = |i: usize| {
+        let it = &opts.items[i];
+        uses_land(it.strategy, park.regions[it.region].land)
+    };
+    let mut rows = Vec::new();
+    for (g, area) in &park.land.groups {
+        let terms: Vec<(usize, f64)> = (0..opts.items.len())
+            .filter(|&i| {
+                ground(i)
+                    && park.regions[opts.items[i].region].land_group.as_deref() == Some(g.as_str())
+            })
+            .map(|i| (i, 1.0))
+            .collect();
+        if !terms.is_empty() {
+            rows.push(Row {
+                name: format!("land_{g}").replace('-', "_"),
+                unit: "m2",
+                terms,
+                rhs: *area,
+                credit: None,
+            });
+        }
+    }
+    if let Some(total) = park.land.total_m2 {
+        let terms: Vec<(usize, f64)> = (0..opts.items.len())
+            .filter(|&i| ground(i))
+            .map(|i| (i, 1.0))
+            .collect();
+        if !terms.is_empty() {
+            rows.push(Row {
+                name: "land".into(),
+                unit: "m2",
+                terms,
+                rhs: total,
+                credit: None,
+            });
+        }
+    }
+    rows
+}
+
+/// Credit rows (cooling, heat) and the biomass row of a park with `[energy]`.
+fn energy_rows(park: &crate::park::Park, opts: &Options) -> Vec<Row> {
     let Some(en) = park.energy.as_ref() else {
-        return Rows::new(Vec::new(), opts.items.len());
+        return Vec::new();
     };
     let e = &park.economics;
     let ets = e.ets_price_cny_per_t;
@@ -190,7 +256,7 @@ pub(crate) fn compile_rows(park: &crate::park::Park, opts: &Options) -> Rows {
         }
     };
     let mut rows = Vec::new();
-    let credit_row = |name: &'static str,
+    let credit_row = |name: &str,
                       rhs: f64,
                       co2_per_mwh: f64,
                       net: &dyn Fn(&super::Flows) -> f64,
@@ -222,7 +288,7 @@ pub(crate) fn compile_rows(park: &crate::park::Park, opts: &Options) -> Rows {
         classes.sort_by(|a, b| a.money_per_unit.total_cmp(&b.money_per_unit));
         classes.truncate(255);
         Some(Row {
-            name,
+            name: name.to_string(),
             unit: "MWh/yr",
             terms,
             rhs: rhs.max(0.0),
@@ -257,7 +323,7 @@ pub(crate) fn compile_rows(park: &crate::park::Park, opts: &Options) -> Rows {
             .collect();
         if !terms.is_empty() {
             rows.push(Row {
-                name: "biomass",
+                name: "biomass".into(),
                 unit: "t/yr",
                 terms,
                 rhs: supply,
@@ -265,5 +331,5 @@ pub(crate) fn compile_rows(park: &crate::park::Park, opts: &Options) -> Rows {
             });
         }
     }
-    Rows::new(rows, opts.items.len())
+    rows
 }

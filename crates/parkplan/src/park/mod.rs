@@ -62,6 +62,25 @@ pub struct Park {
     pub scenarios: Vec<ScenarioDef>,
     /// Distributions of uncertain parameters (`[uncertainty]`, docs/robust.md).
     pub uncertainty: uncertainty::Uncertainty,
+    /// Ground shared by lots (`[land]`): limits on the area of FCS and of PV on
+    /// empty lots (docs/energy-and-nets.md, "Resource rows").
+    pub land: LandLimits,
+}
+
+/// `[land]`: the area (m2) each land group of regions can give to ground-using
+/// options, and optionally the whole park's; empty when the file has no `[land]`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LandLimits {
+    /// `total`: park-wide area (m2), if stated.
+    pub total_m2: Option<f64>,
+    /// (group name, area in m2), in file order.
+    pub groups: Vec<(String, f64)>,
+}
+
+impl LandLimits {
+    pub fn is_empty(&self) -> bool {
+        self.total_m2.is_none() && self.groups.is_empty()
+    }
 }
 
 /// The park's energy baseline and prices (docs/energy-and-nets.md).
@@ -410,6 +429,9 @@ pub struct Region {
     pub id: u32,
     pub name: String,
     pub land: Land,
+    /// `land_group`: the `[land]` group whose area this region's ground-using
+    /// options share, if any.
+    pub land_group: Option<String>,
     /// Allowed strategies with their bounds, in the order FCS, CCU, WHR, PV.
     pub slots: Vec<Slot>,
 }
