@@ -817,7 +817,11 @@ fn land_rows_bind_and_the_optimum_equals_brute_force() {
     ));
     let opts = compile(&park);
     let names: Vec<&str> = opts.rows.rows.iter().map(|r| r.name.as_str()).collect();
-    assert_eq!(names, ["land_north", "land"], "a park without [energy] has only its land rows");
+    assert_eq!(
+        names,
+        ["land_north", "land"],
+        "a park without [energy] has only its land rows"
+    );
     let mut free = park.clone();
     free.land = Default::default();
     assert!(compile(&free).rows.is_empty());
@@ -842,9 +846,15 @@ fn land_rows_bind_and_the_optimum_equals_brute_force() {
             .unwrap_or_else(|e| panic!("{at}: exact plan infeasible: {e}"));
         // Same optimum from the exported file solved by microlp.
         let text = export::write(&opts, obj, export::Format::Lp, "t");
-        assert!(text.contains(" land_north:") && text.contains(" land:"), "{text}");
+        assert!(
+            text.contains(" land_north:") && text.contains(" land:"),
+            "{text}"
+        );
         let milp = Lp::parse(&text).solve(false);
-        assert!(close(milp, expected, 1e-6), "{at}: microlp {milp} vs {expected}");
+        assert!(
+            close(milp, expected, 1e-6),
+            "{at}: microlp {milp} vs {expected}"
+        );
         let mut cfg = ga::GaConfig::new(park.solver.clone());
         cfg.settings.generations = 30;
         let (g, _) = ga::solve(&opts, obj, &cfg, &CancelToken::new(), |_| {}).expect("ga");
@@ -866,7 +876,10 @@ fn land_rows_bind_and_the_optimum_equals_brute_force() {
                 }
             }
         }
-        assert!(n <= north * (1.0 + 1e-9) && t <= total * (1.0 + 1e-9), "{at}: {n} {t}");
+        assert!(
+            n <= north * (1.0 + 1e-9) && t <= total * (1.0 + 1e-9),
+            "{at}: {n} {t}"
+        );
     }
 }
 
@@ -920,8 +933,13 @@ fn land_keys_are_read_written_back_and_checked() {
         let text = format!(
             "{head}{land}\n[[region]]\nid = 1\nname = \"L\"\nland = \"empty_lot\"\nland_group = \"north\"\nfcs = {{ max_ha = 1 }}\n"
         );
-        let line_of = |needle: &str| text.find(needle).map_or(0, |at| text[..at].lines().count() + 1);
-        let e = Park::from_toml(&text, "bad.toml").expect_err(land).to_string();
+        let line_of = |needle: &str| {
+            text.find(needle)
+                .map_or(0, |at| text[..at].lines().count() + 1)
+        };
+        let e = Park::from_toml(&text, "bad.toml")
+            .expect_err(land)
+            .to_string();
         (e, line_of("land_group = "), line_of("[land]"))
     };
     let (e, line, _) = err("");
@@ -932,12 +950,24 @@ fn land_keys_are_read_written_back_and_checked() {
         "{e}"
     );
     let (e, _, _) = err("[land]\nsouth = 5  # [m2] test\n");
-    assert!(e.contains("is not in [land]; groups there: \"south\""), "{e}");
+    assert!(
+        e.contains("is not in [land]; groups there: \"south\""),
+        "{e}"
+    );
     let (e, _, land) = err("[land]\nnorth = -5\n");
-    assert!(e.contains(&format!("bad.toml:{}:9: land.north:", land + 1)), "{e}");
+    assert!(
+        e.contains(&format!("bad.toml:{}:9: land.north:", land + 1)),
+        "{e}"
+    );
     assert!(e.contains("m2"), "{e}");
     let (e, _, _) = err("[land]\nnorth = \"big\"\n");
-    assert!(e.contains("land.north: expected") && e.contains("found string"), "{e}");
+    assert!(
+        e.contains("land.north: expected") && e.contains("found string"),
+        "{e}"
+    );
     let (e, _, _) = err("[land]\nnorth = 5\n\"a b\" = 3\n");
-    assert!(e.contains("land.a b: a land group name uses letters"), "{e}");
+    assert!(
+        e.contains("land.a b: a land group name uses letters"),
+        "{e}"
+    );
 }

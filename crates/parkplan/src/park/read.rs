@@ -460,35 +460,35 @@ fn number(r: &mut Reader, v: &Spanned<DeValue<'_>>, path: &str, rule: Rule) -> O
     let span = v.span();
     let path = path.to_string();
     let parsed = match v.get_ref() {
-            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
-                .ok()
-                .map(|x| x as f64),
-            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
-            other => {
-                r.problem(
-                    &span,
-                    &path,
-                    format!("expected {}, found {}", rule.allowed(), other.type_str()),
-                );
-                return None;
-            }
-        };
-        let Some(x) = parsed else {
+        DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+            .ok()
+            .map(|x| x as f64),
+        DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+        other => {
             r.problem(
                 &span,
                 &path,
-                format!(
-                    "whole number out of range; write it as a float if you mean it; expected {}",
-                    rule.allowed()
-                ),
+                format!("expected {}, found {}", rule.allowed(), other.type_str()),
             );
             return None;
-        };
-        match rule.check(x) {
-            Ok(()) => Some(x),
-            Err(msg) => {
-                r.problem(&span, &path, msg);
-                None
-            }
         }
+    };
+    let Some(x) = parsed else {
+        r.problem(
+            &span,
+            &path,
+            format!(
+                "whole number out of range; write it as a float if you mean it; expected {}",
+                rule.allowed()
+            ),
+        );
+        return None;
+    };
+    match rule.check(x) {
+        Ok(()) => Some(x),
+        Err(msg) => {
+            r.problem(&span, &path, msg);
+            None
+        }
+    }
 }
