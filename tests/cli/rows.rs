@@ -971,3 +971,147 @@ fn land_keys_are_read_written_back_and_checked() {
         "{e}"
     );
 }
+
+// ---- Electricity export (`[energy] export_price`) ----
+
+/// The paper case before its regions, without WHR's `displaced_ef` (which a
+/// park with `[energy]` cannot use).
+fn energy_head() -> String {
+    let paper = parkplan::park::PAPER_CASE_TOML;
+    paper[..paper.find("[[region]]").expect("paper case has regions")]
+        .lines()
+        .filter(|l| !l.starts_with("displaced_ef"))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// The paper's economics and PV with `[energy]` (no cooling or heat demand)
+/// and three roofs of 10,000 m2 of PV each; the budget out of the way.
+fn export_park(export: &str) -> Park {
+    let head = energy_head();
+    let mut text = format!(
+        "{head}
+[energy]
+electricity_price = 650  # [CNY/MWh] test
+gas_price = 300  # [CNY/MWh] test
+electricity_demand = 2000  # [MWh/yr] test
+heat_demand = 0  # [MWh/yr] test
+cooling_demand = 0  # [MWh/yr] test
+{export}
+[energy.profile]
+day_load_factor = 1.3
+"
+    );
+    for id in 1..=3 {
+        text += &format!(
+            "\n[[region]]\nid = {id}\nname = \"Roof {id}\"\nland = \"rooftop\"\npv = {{ max_m2 = 10000 }}\n"
+        );
+    }
+    let mut park = Park::from_toml(&text, "export.toml").unwrap_or_else(|e| panic!("{e}"));
+    park.economics.capex_cap_cny = 1e12;
+    park
+}
+
+#[test]
+fn electricity_beyond_the_park_s_use_earns_the_export_price() {
+    // By hand from the inputs (eqs. 3.23-3.26): yield w (MWh/m2), value per
+    // m2 v, and the on-site value of a MWh, λ_PV.
+    let park = export_park("");
+    let e = &park.economics;
+    let pv = &park.catalogue.pv[0];
+    let w = e.solar_radiation_kwh_per_m2_yr * pv.efficiency * pv.loss_factor / 1000.0;
+    let r = 0.08f64;
+    let n = e.service_life_yr;
+    let alpha = r * (1.0 + r).powf(n) / ((1.0 + r).powf(n) - 1.0);
+    let v = (pv.feed_in_price_cny_per_kwh + e.ets_price_cny_per_t * e.grid_ef_t_per_mwh / 1000.0
+        - pv.maintenance_cny_per_kwh)
+        * w
+        * 1000.0
+        - alpha * pv.capex_cny_per_kw / pv.area_m2_per_kw;
+    let lambda = pv.feed_in_price_cny_per_kwh * 1000.0;
+    let (cap, demand) = (30_000.0, 2_000.0);
+    assert!(v > 0.0 && w * cap > demand);
+    let co2 = w * e.grid_ef_t_per_mwh * cap;
+    // Without export_price: every MWh at λ_PV, as before (no row at all).
+    // With 0: past the demand a m2 loses w λ_PV > v, so the plan stops at
+    // the demand. With 700: it loses w (λ_PV - 700) < v, so it fills the roofs
+    // and exports the rest at 700.
+    let x = 700.0;
+    assert!(v - w * lambda < 0.0 && v - w * (lambda - x) > 0.0);
+    let cases = [
+        ("", v * cap, 0),
+        ("export_price = 0  # [CNY/MWh] test", v * demand / w, 1),
+        (
+            "export_price = 700  # [CNY/MWh] test",
+            v * cap - (w * cap - demand) * (lambda - x),
+            1,
+        ),
+    ];
+    for (key, expected, rows) in cases {
+        let park = export_park(key);
+        let opts = compile(&park);
+        assert_eq!(opts.rows.rows.len(), rows, "{key}");
+        let exact = solve::solve_exact(&opts, Objective::Economic);
+        assert!(exact.proven_optimal, "{key}");
+        assert!(
+            close(exact.value, expected, 1e-9),
+            "{key}: parkplan {} vs by hand {expected}",
+            exact.value
+        );
+        exact.plan.check(&opts).unwrap();
+        // The carbon objective keeps the credit of exported power.
+        let carbon = solve::solve_exact(&opts, Objective::Carbon);
+        assert!(
+            close(carbon.value, co2, 1e-9),
+            "{key}: {} vs {co2}",
+            carbon.value
+        );
+        if rows == 1 {
+            let text = export::write(&opts, Objective::Economic, export::Format::Lp, "t");
+            assert!(text.contains(" electricity:"), "{text}");
+            let milp = Lp::parse(&text).solve(false);
+            assert!(
+                close(milp, expected, 1e-6),
+                "{key}: microlp {milp} vs {expected}"
+            );
+            let mut cfg = ga::GaConfig::new(park.solver.clone());
+            cfg.settings.generations = 30;
+            let (g, _) = ga::solve(
+                &opts,
+                Objective::Economic,
+                &cfg,
+                &CancelToken::new(),
+                |_| {},
+            )
+            .expect("ga");
+            g.plan.check(&opts).unwrap();
+            assert!(g.value <= expected + 1e-9 * expected.abs());
+        }
+    }
+}
+
+#[test]
+fn export_price_is_read_written_back_and_checked() {
+    let park = export_park("export_price = 412.5  # [CNY/MWh] test");
+    let en = park.energy.as_ref().unwrap();
+    assert_eq!(en.export_price_cny_per_mwh, Some(412.5));
+    let text = parkplan::park::to_toml(&park, "test");
+    let back = Park::from_toml(&text, "back.toml").unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(back.energy.unwrap().export_price_cny_per_mwh, Some(412.5));
+    assert_eq!(
+        export_park("").energy.unwrap().export_price_cny_per_mwh,
+        None
+    );
+    let head = energy_head();
+    let text = format!(
+        "{head}\n[energy]\nelectricity_price = 650\ngas_price = 300\nelectricity_demand = 1\nheat_demand = 0\ncooling_demand = 0\nexport_price = -1\n[energy.profile]\nday_load_factor = 1\n\n[[region]]\nid = 1\nname = \"R\"\nland = \"rooftop\"\npv = {{ max_m2 = 1 }}\n"
+    );
+    let line = text[..text.find("export_price").unwrap()].lines().count() + 1;
+    let e = Park::from_toml(&text, "bad.toml")
+        .expect_err("negative")
+        .to_string();
+    assert!(
+        e.contains(&format!("bad.toml:{line}:16: energy.export_price:")) && e.contains("CNY/MWh"),
+        "{e}"
+    );
+}

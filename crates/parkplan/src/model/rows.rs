@@ -232,6 +232,76 @@ fn land_rows(park: &crate::park::Park, opts: &Options) -> Vec<Row> {
     rows
 }
 
+/// The electricity row of a park with `[energy] export_price`: electricity
+/// made on site (PV, ORC, BECCS CHP) less what the options use, beyond the
+/// park's annual use (final demand plus today's chillers), is exported. Each
+/// MWh exported loses its on-site value less the export price (a PV array's
+/// own λ_PV, a WHR unit's own λ, a NET's at the electricity price), never
+/// below 0; its carbon credit stays (it still displaces grid power). Annual
+/// level: hours of export within a year of net import are not seen.
+fn electricity_row(
+    park: &crate::park::Park,
+    opts: &Options,
+    flows: &[super::Flows],
+    export: f64,
+) -> Option<Row> {
+    let en = park.energy.as_ref()?;
+    let e = &park.economics;
+    let value = |i: usize| -> f64 {
+        let it = &opts.items[i];
+        let cat = &park.catalogue;
+        match it.strategy {
+            crate::park::Strategy::Whr => cat
+                .whr
+                .iter()
+                .find(|t| t.code == it.tech)
+                .map_or(0.0, |t| t.price_cny_per_kwh * 1000.0),
+            crate::park::Strategy::Pv => cat
+                .pv
+                .iter()
+                .find(|t| t.code == it.tech)
+                .map_or(0.0, |t| t.feed_in_price_cny_per_kwh * 1000.0),
+            _ => en.electricity_price_cny_per_mwh,
+        }
+    };
+    let terms: Vec<(usize, f64)> = flows
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (i, f.electricity_out_mwh - f.electricity_in_mwh))
+        .filter(|t| t.1 != 0.0)
+        .collect();
+    let mut classes: Vec<CreditClass> = Vec::new();
+    for (i, f) in flows.iter().enumerate() {
+        let o = f.electricity_out_mwh;
+        if o <= 0.0 {
+            continue;
+        }
+        let money = (value(i) - export).max(0.0);
+        match classes.iter_mut().find(|c| c.money_per_unit == money) {
+            Some(c) => c.producers.push((i, o)),
+            None => classes.push(CreditClass {
+                money_per_unit: money,
+                producers: vec![(i, o)],
+            }),
+        }
+    }
+    if classes.is_empty() {
+        return None;
+    }
+    classes.sort_by(|a, b| a.money_per_unit.total_cmp(&b.money_per_unit));
+    classes.truncate(255);
+    Some(Row {
+        name: "electricity".into(),
+        unit: "MWh/yr",
+        terms,
+        rhs: en.electricity_demand_mwh + en.cooling_demand_mwh / e.chiller_cop,
+        credit: Some(Credit {
+            co2_per_unit: 0.0,
+            classes,
+        }),
+    })
+}
+
 /// Credit rows (cooling, heat) and the biomass row of a park with `[energy]`.
 fn energy_rows(park: &crate::park::Park, opts: &Options) -> Vec<Row> {
     let Some(en) = park.energy.as_ref() else {
@@ -314,6 +384,9 @@ fn energy_rows(park: &crate::park::Park, opts: &Options) -> Vec<Row> {
         &|f| f.heat_out_mwh,
         true,
     ));
+    if let Some(export) = en.export_price_cny_per_mwh {
+        rows.extend(electricity_row(park, opts, &flows, export));
+    }
     if let Some(supply) = en.biomass_supply_t {
         let terms: Vec<(usize, f64)> = flows
             .iter()

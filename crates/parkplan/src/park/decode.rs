@@ -435,6 +435,11 @@ fn energy(r: &mut Reader, t: &mut Table, base: Csv) -> Option<Energy> {
         Some(Some(v)) => Some(Some(v)),
         Some(None) => None,
     };
+    let export = match t.opt_num(r, "export_price", Rule::non_negative("CNY/MWh")) {
+        None => Some(None),
+        Some(Some(v)) => Some(Some(v)),
+        Some(None) => None,
+    };
     let profile = match required_table(
         r,
         t,
@@ -451,6 +456,7 @@ fn energy(r: &mut Reader, t: &mut Table, base: Csv) -> Option<Energy> {
     let profile = profile?;
     ok.then_some(Energy {
         biomass_supply_t: biomass?,
+        export_price_cny_per_mwh: export?,
         profile,
         ..values
     })

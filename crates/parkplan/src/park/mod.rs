@@ -97,6 +97,10 @@ pub struct Energy {
     /// Dry biomass the park can buy a year (t/yr), if stated: the ledger
     /// compares the plan's use with it (the solvers do not enforce it).
     pub biomass_supply_t: Option<f64>,
+    /// `export_price` (CNY/MWh), if stated: electricity made beyond the park's
+    /// annual use earns this instead of its on-site value (the electricity
+    /// row, docs/energy-and-nets.md); without it, today's valuation.
+    pub export_price_cny_per_mwh: Option<f64>,
     pub profile: Profile,
 }
 

@@ -114,6 +114,9 @@ pub fn to_toml(park: &Park, source: &str) -> String {
         if let Some(b) = en.biomass_supply_t {
             kv(&mut o, "biomass_supply", b, "t/yr");
         }
+        if let Some(x) = en.export_price_cny_per_mwh {
+            kv(&mut o, "export_price", x, "CNY/MWh");
+        }
         let _ = writeln!(o, "\n[energy.profile]");
         match &en.profile.source {
             ProfileSource::File(f) => {
