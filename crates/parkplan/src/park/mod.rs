@@ -94,8 +94,8 @@ pub struct Energy {
     pub heat_demand_mwh: f64,
     /// Cooling delivered by electric chillers (MWh/yr).
     pub cooling_demand_mwh: f64,
-    /// Dry biomass the park can buy a year (t/yr), if stated: the ledger
-    /// compares the plan's use with it (the solvers do not enforce it).
+    /// Dry biomass the park can buy a year (t/yr), if stated: the biomass
+    /// row keeps plans within it, and the ledger reports the share used.
     pub biomass_supply_t: Option<f64>,
     /// `export_price` (CNY/MWh), if stated: electricity made beyond the park's
     /// annual use earns this instead of its on-site value (the electricity
