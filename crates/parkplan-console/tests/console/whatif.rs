@@ -351,3 +351,29 @@ fn saving_after_loading_a_pareto_point_says_the_plan_is_not_in_the_file() {
     let note = format!("{:?}", app.note);
     assert!(note.contains("not the loaded Pareto plan"), "{note}");
 }
+
+/// With alternative optima (the same PV area on either of two identical
+/// roofs), the console shows the plan `parkplan solve` prints, not whichever
+/// one the GA happened to reach (review: PV in regions 2 and 7 on screen,
+/// region 3 in the report).
+#[test]
+fn the_console_shows_the_plan_the_command_line_prints() {
+    let mut park = Park::paper_case();
+    for (k, v) in [
+        ("ets_price", 200.0),
+        ("capex_cap", 35e6),
+        ("co2_transport_km", 200.0),
+    ] {
+        park.set_param(k, v).unwrap();
+    }
+    let opts = parkplan::compile(&park);
+    let cli = parkplan::solve::exact::solve(
+        &opts,
+        Objective::Economic,
+        parkplan::solve::exact::DEFAULT_NODE_LIMIT,
+    )
+    .unwrap();
+    assert!(cli.proven_optimal);
+    let app = started_on(park);
+    assert_eq!(app.run.plan.as_ref(), Some(&cli.plan));
+}

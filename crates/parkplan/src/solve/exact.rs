@@ -364,7 +364,9 @@ pub fn solve_limited(
     // Groups with the most valuable hulls first: they decide the most.
     let mut order: Vec<usize> = (0..n).collect();
     let best_slope = |g: usize| hulls[g].first().map_or(f64::NEG_INFINITY, |i| i.slope());
-    order.sort_by(|&a, &b| best_slope(b).total_cmp(&best_slope(a)));
+    order.sort_by(|&a, &b| {
+        super::bound::coarse(best_slope(b)).total_cmp(&super::bound::coarse(best_slope(a)))
+    });
     let mut s = Search {
         opts,
         obj,
