@@ -692,3 +692,426 @@ fn mps_export_round_trips_to_the_same_milp_and_optimum() {
         }
     }
 }
+
+// ---- Land rows (`[land]`, `land_group`) ----
+
+/// The paper case's economics and catalogue with four small regions: lots 1-2
+/// in land group "north", lot 3 only under the park-wide total, a roof in
+/// "north" whose PV uses no ground. The budget is out of the way, so only
+/// the land rows bind.
+fn land_park(land: &str) -> Park {
+    let paper = parkplan::park::PAPER_CASE_TOML;
+    let head = &paper[..paper.find("[[region]]").expect("paper case has regions")];
+    let text = format!(
+        "{head}{land}
+[[region]]
+id = 1
+name = \"Lot 1\"
+land = \"empty_lot\"
+land_group = \"north\"
+fcs = {{ max_ha = 2.0 }}
+pv = {{ max_ha = 1.5 }}
+
+[[region]]
+id = 2
+name = \"Lot 2\"
+land = \"empty_lot\"
+land_group = \"north\"
+fcs = {{ max_ha = 1.0 }}
+pv = {{ max_ha = 1.0 }}
+
+[[region]]
+id = 3
+name = \"Lot 3\"
+land = \"empty_lot\"
+fcs = {{ max_ha = 1.0 }}
+pv = {{ max_ha = 0.8 }}
+
+[[region]]
+id = 4
+name = \"Roof 4\"
+land = \"rooftop\"
+land_group = \"north\"
+pv = {{ max_ha = 0.5 }}
+"
+    );
+    let mut park = Park::from_toml(&text, "land.toml").unwrap_or_else(|e| panic!("{e}"));
+    park.economics.capex_cap_cny = 1e12;
+    park
+}
+
+/// The optimum by brute force: every choice of one option (or none) per
+/// group; for a choice, capacities by the greedy on value per m2, which is
+/// optimal because the land rows are nested (north within the total: a
+/// laminar family, a polymatroid) and every coefficient is 1 m2 per m2.
+/// Ground is decided here from the region's land, not by the code under test.
+fn land_brute_force(park: &Park, opts: &Options, obj: Objective, north: f64, total: f64) -> f64 {
+    let groups = &opts.groups;
+    let mut choice = vec![0usize; groups.len()];
+    let mut best = f64::NEG_INFINITY;
+    loop {
+        let mut picked: Vec<usize> = Vec::new();
+        let mut value = 0.0;
+        for (g, &c) in groups.iter().zip(&choice) {
+            if c > 0 {
+                let i = g.items.start + c - 1;
+                picked.push(i);
+                value += opts.value_fixed(i, obj);
+            }
+        }
+        picked.sort_by(|&a, &b| {
+            opts.value_per_unit(b, obj)
+                .total_cmp(&opts.value_per_unit(a, obj))
+        });
+        let (mut north_left, mut total_left) = (north, total);
+        for i in picked {
+            let it = &opts.items[i];
+            let v = opts.value_per_unit(i, obj);
+            assert_eq!(it.lo, 0.0);
+            if v <= 0.0 {
+                continue;
+            }
+            let region = &park.regions[it.region];
+            let empty_lot = region.land == parkplan::park::Land::EmptyLot;
+            let ground = it.strategy == parkplan::park::Strategy::Fcs
+                || (it.strategy == parkplan::park::Strategy::Pv && empty_lot);
+            let in_north = ground && region.land_group.as_deref() == Some("north");
+            let mut a = it.hi;
+            if ground {
+                a = a.min(total_left);
+            }
+            if in_north {
+                a = a.min(north_left);
+            }
+            value += v * a;
+            if ground {
+                total_left -= a;
+            }
+            if in_north {
+                north_left -= a;
+            }
+        }
+        best = best.max(value);
+        // Next choice (odometer).
+        let mut k = 0;
+        loop {
+            if k == groups.len() {
+                return best;
+            }
+            choice[k] += 1;
+            if choice[k] <= groups[k].items.len() {
+                break;
+            }
+            choice[k] = 0;
+            k += 1;
+        }
+    }
+}
+
+#[test]
+fn land_rows_bind_and_the_optimum_equals_brute_force() {
+    // Lots 1-2 could cover 5.5 ha, all three lots 7.3 ha.
+    let (north, total) = (20_000.0, 35_000.0);
+    let park = land_park(&format!(
+        "[land]\ntotal = {total}  # [m2] test\nnorth = {north}  # [m2] test\n"
+    ));
+    let opts = compile(&park);
+    let names: Vec<&str> = opts.rows.rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["land_north", "land"],
+        "a park without [energy] has only its land rows"
+    );
+    let mut free = park.clone();
+    free.land = Default::default();
+    assert!(compile(&free).rows.is_empty());
+    for obj in [Objective::Economic, Objective::Carbon] {
+        let at = obj.name();
+        let expected = land_brute_force(&park, &opts, obj, north, total);
+        let unlimited = land_brute_force(&park, &opts, obj, f64::INFINITY, f64::INFINITY);
+        assert!(
+            expected < unlimited - 1e-6 * unlimited.abs(),
+            "{at}: the land rows do not bind ({expected} vs {unlimited})"
+        );
+        let exact = solve::solve_exact(&opts, obj);
+        assert!(exact.proven_optimal, "{at}: not proven");
+        assert!(
+            close(exact.value, expected, 1e-9),
+            "{at}: parkplan {} vs brute force {expected}",
+            exact.value
+        );
+        exact
+            .plan
+            .check(&opts)
+            .unwrap_or_else(|e| panic!("{at}: exact plan infeasible: {e}"));
+        // Same optimum from the exported file solved by microlp.
+        let text = export::write(&opts, obj, export::Format::Lp, "t");
+        assert!(
+            text.contains(" land_north:") && text.contains(" land:"),
+            "{text}"
+        );
+        let milp = Lp::parse(&text).solve(false);
+        assert!(
+            close(milp, expected, 1e-6),
+            "{at}: microlp {milp} vs {expected}"
+        );
+        let mut cfg = ga::GaConfig::new(park.solver.clone());
+        cfg.settings.generations = 30;
+        let (g, _) = ga::solve(&opts, obj, &cfg, &CancelToken::new(), |_| {}).expect("ga");
+        g.plan
+            .check(&opts)
+            .unwrap_or_else(|e| panic!("{at}: GA plan infeasible: {e}"));
+        assert!(g.value <= exact.value + 1e-9 * exact.value.abs().max(1.0));
+        // The ground the plan covers, counted here from the plan itself.
+        let (mut n, mut t) = (0.0, 0.0);
+        for b in exact.plan.built() {
+            let it = &opts.items[b.item];
+            let r = &park.regions[it.region];
+            let ground = it.strategy == parkplan::park::Strategy::Fcs
+                || r.land == parkplan::park::Land::EmptyLot;
+            if ground {
+                t += b.capacity;
+                if r.land_group.as_deref() == Some("north") {
+                    n += b.capacity;
+                }
+            }
+        }
+        assert!(
+            n <= north * (1.0 + 1e-9) && t <= total * (1.0 + 1e-9),
+            "{at}: {n} {t}"
+        );
+    }
+}
+
+/// A plan that builds only `item` at `capacity`.
+fn plan_of(opts: &Options, item: usize, capacity: f64) -> Plan {
+    let mut plan = Plan::empty(opts);
+    let g = opts
+        .groups
+        .iter()
+        .position(|g| g.items.contains(&item))
+        .unwrap();
+    plan.choice[g] = Some(parkplan::plan::Built { item, capacity });
+    plan
+}
+
+#[test]
+fn a_plan_over_a_land_row_fails_the_check() {
+    let park = land_park("[land]\nnorth = 10000  # [m2] test\n");
+    let opts = compile(&park);
+    // Lot 1's forest at its cap of 2 ha is 20,000 m2 > 10,000 m2.
+    let fcs = opts
+        .items
+        .iter()
+        .position(|it| it.region_id == 1 && it.strategy == parkplan::park::Strategy::Fcs)
+        .unwrap();
+    let plan = plan_of(&opts, fcs, 20_000.0);
+    let e = plan.check(&opts).expect_err("over the land row");
+    assert!(e.to_string().contains("land_north"), "{e}");
+    // The roof's PV is in "north" but on a roof: it uses no ground.
+    let roof = opts.items.iter().position(|it| it.region_id == 4).unwrap();
+    let plan = plan_of(&opts, roof, 5_000.0);
+    plan.check(&opts).expect("rooftop PV uses no land");
+}
+
+#[test]
+fn land_keys_are_read_written_back_and_checked() {
+    let park = land_park("[land]\ntotal = 30000  # [m2] test\nnorth = 12000.5  # [m2] test\n");
+    assert_eq!(park.land.total_m2, Some(30_000.0));
+    assert_eq!(park.land.groups, vec![("north".to_string(), 12_000.5)]);
+    assert_eq!(park.regions[0].land_group.as_deref(), Some("north"));
+    assert_eq!(park.regions[2].land_group, None);
+    let text = parkplan::park::to_toml(&park, "test");
+    let back = Park::from_toml(&text, "back.toml").unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(back.land, park.land);
+    assert_eq!(back.regions, park.regions);
+    // Errors: file:line:column, key, what is allowed. Returns the message
+    // and the lines of `land_group` and of `[land]`.
+    let err = |land: &str| -> (String, usize, usize) {
+        let paper = parkplan::park::PAPER_CASE_TOML;
+        let head = &paper[..paper.find("[[region]]").unwrap()];
+        let text = format!(
+            "{head}{land}\n[[region]]\nid = 1\nname = \"L\"\nland = \"empty_lot\"\nland_group = \"north\"\nfcs = {{ max_ha = 1 }}\n"
+        );
+        let line_of = |needle: &str| {
+            text.find(needle)
+                .map_or(0, |at| text[..at].lines().count() + 1)
+        };
+        let e = Park::from_toml(&text, "bad.toml")
+            .expect_err(land)
+            .to_string();
+        (e, line_of("land_group = "), line_of("[land]"))
+    };
+    let (e, line, _) = err("");
+    assert!(
+        e.contains(&format!(
+            "bad.toml:{line}:14: region[id=1].land_group: land group \"north\" has no area: add a [land] table"
+        )),
+        "{e}"
+    );
+    let (e, _, _) = err("[land]\nsouth = 5  # [m2] test\n");
+    assert!(
+        e.contains("is not in [land]; groups there: \"south\""),
+        "{e}"
+    );
+    let (e, _, land) = err("[land]\nnorth = -5\n");
+    assert!(
+        e.contains(&format!("bad.toml:{}:9: land.north:", land + 1)),
+        "{e}"
+    );
+    assert!(e.contains("m2"), "{e}");
+    let (e, _, _) = err("[land]\nnorth = \"big\"\n");
+    assert!(
+        e.contains("land.north: expected") && e.contains("found string"),
+        "{e}"
+    );
+    let (e, _, _) = err("[land]\nnorth = 5\n\"a b\" = 3\n");
+    assert!(
+        e.contains("land.a b: a land group name uses letters"),
+        "{e}"
+    );
+}
+
+// ---- Electricity export (`[energy] export_price`) ----
+
+/// The paper case before its regions, without WHR's `displaced_ef` (which a
+/// park with `[energy]` cannot use).
+fn energy_head() -> String {
+    let paper = parkplan::park::PAPER_CASE_TOML;
+    paper[..paper.find("[[region]]").expect("paper case has regions")]
+        .lines()
+        .filter(|l| !l.starts_with("displaced_ef"))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// The paper's economics and PV with `[energy]` (no cooling or heat demand)
+/// and three roofs of 10,000 m2 of PV each; the budget out of the way.
+fn export_park(export: &str) -> Park {
+    let head = energy_head();
+    let mut text = format!(
+        "{head}
+[energy]
+electricity_price = 650  # [CNY/MWh] test
+gas_price = 300  # [CNY/MWh] test
+electricity_demand = 2000  # [MWh/yr] test
+heat_demand = 0  # [MWh/yr] test
+cooling_demand = 0  # [MWh/yr] test
+{export}
+[energy.profile]
+day_load_factor = 1.3
+"
+    );
+    for id in 1..=3 {
+        text += &format!(
+            "\n[[region]]\nid = {id}\nname = \"Roof {id}\"\nland = \"rooftop\"\npv = {{ max_m2 = 10000 }}\n"
+        );
+    }
+    let mut park = Park::from_toml(&text, "export.toml").unwrap_or_else(|e| panic!("{e}"));
+    park.economics.capex_cap_cny = 1e12;
+    park
+}
+
+#[test]
+fn electricity_beyond_the_park_s_use_earns_the_export_price() {
+    // By hand from the inputs (eqs. 3.23-3.26): yield w (MWh/m2), value per
+    // m2 v, and the on-site value of a MWh, λ_PV.
+    let park = export_park("");
+    let e = &park.economics;
+    let pv = &park.catalogue.pv[0];
+    let w = e.solar_radiation_kwh_per_m2_yr * pv.efficiency * pv.loss_factor / 1000.0;
+    let r = 0.08f64;
+    let n = e.service_life_yr;
+    let alpha = r * (1.0 + r).powf(n) / ((1.0 + r).powf(n) - 1.0);
+    let v = (pv.feed_in_price_cny_per_kwh + e.ets_price_cny_per_t * e.grid_ef_t_per_mwh / 1000.0
+        - pv.maintenance_cny_per_kwh)
+        * w
+        * 1000.0
+        - alpha * pv.capex_cny_per_kw / pv.area_m2_per_kw;
+    let lambda = pv.feed_in_price_cny_per_kwh * 1000.0;
+    let (cap, demand) = (30_000.0, 2_000.0);
+    assert!(v > 0.0 && w * cap > demand);
+    let co2 = w * e.grid_ef_t_per_mwh * cap;
+    // Without export_price: every MWh at λ_PV, as before (no row at all).
+    // With 0: past the demand a m2 loses w λ_PV > v, so the plan stops at
+    // the demand. With 700: it loses w (λ_PV - 700) < v, so it fills the roofs
+    // and exports the rest at 700.
+    let x = 700.0;
+    assert!(v - w * lambda < 0.0 && v - w * (lambda - x) > 0.0);
+    let cases = [
+        ("", v * cap, 0),
+        ("export_price = 0  # [CNY/MWh] test", v * demand / w, 1),
+        (
+            "export_price = 700  # [CNY/MWh] test",
+            v * cap - (w * cap - demand) * (lambda - x),
+            1,
+        ),
+    ];
+    for (key, expected, rows) in cases {
+        let park = export_park(key);
+        let opts = compile(&park);
+        assert_eq!(opts.rows.rows.len(), rows, "{key}");
+        let exact = solve::solve_exact(&opts, Objective::Economic);
+        assert!(exact.proven_optimal, "{key}");
+        assert!(
+            close(exact.value, expected, 1e-9),
+            "{key}: parkplan {} vs by hand {expected}",
+            exact.value
+        );
+        exact.plan.check(&opts).unwrap();
+        // The carbon objective keeps the credit of exported power.
+        let carbon = solve::solve_exact(&opts, Objective::Carbon);
+        assert!(
+            close(carbon.value, co2, 1e-9),
+            "{key}: {} vs {co2}",
+            carbon.value
+        );
+        if rows == 1 {
+            let text = export::write(&opts, Objective::Economic, export::Format::Lp, "t");
+            assert!(text.contains(" electricity:"), "{text}");
+            let milp = Lp::parse(&text).solve(false);
+            assert!(
+                close(milp, expected, 1e-6),
+                "{key}: microlp {milp} vs {expected}"
+            );
+            let mut cfg = ga::GaConfig::new(park.solver.clone());
+            cfg.settings.generations = 30;
+            let (g, _) = ga::solve(
+                &opts,
+                Objective::Economic,
+                &cfg,
+                &CancelToken::new(),
+                |_| {},
+            )
+            .expect("ga");
+            g.plan.check(&opts).unwrap();
+            assert!(g.value <= expected + 1e-9 * expected.abs());
+        }
+    }
+}
+
+#[test]
+fn export_price_is_read_written_back_and_checked() {
+    let park = export_park("export_price = 412.5  # [CNY/MWh] test");
+    let en = park.energy.as_ref().unwrap();
+    assert_eq!(en.export_price_cny_per_mwh, Some(412.5));
+    let text = parkplan::park::to_toml(&park, "test");
+    let back = Park::from_toml(&text, "back.toml").unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(back.energy.unwrap().export_price_cny_per_mwh, Some(412.5));
+    assert_eq!(
+        export_park("").energy.unwrap().export_price_cny_per_mwh,
+        None
+    );
+    let head = energy_head();
+    let text = format!(
+        "{head}\n[energy]\nelectricity_price = 650\ngas_price = 300\nelectricity_demand = 1\nheat_demand = 0\ncooling_demand = 0\nexport_price = -1\n[energy.profile]\nday_load_factor = 1\n\n[[region]]\nid = 1\nname = \"R\"\nland = \"rooftop\"\npv = {{ max_m2 = 1 }}\n"
+    );
+    let line = text[..text.find("export_price").unwrap()].lines().count() + 1;
+    let e = Park::from_toml(&text, "bad.toml")
+        .expect_err("negative")
+        .to_string();
+    assert!(
+        e.contains(&format!("bad.toml:{line}:16: energy.export_price:")) && e.contains("CNY/MWh"),
+        "{e}"
+    );
+}

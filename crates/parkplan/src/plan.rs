@@ -92,7 +92,7 @@ pub enum Infeasible {
     Budget { capex: f64, cap: f64 },
     #[error("{row} use {used:.1} {unit} exceeds the limit {limit:.1} {unit}")]
     Row {
-        row: &'static str,
+        row: String,
         used: f64,
         limit: f64,
         unit: &'static str,
@@ -216,7 +216,7 @@ impl Plan {
         if let Some((r, used)) = opts.rows.violated(self) {
             let row = &opts.rows.rows[r];
             return Err(Infeasible::Row {
-                row: row.name,
+                row: row.name.clone(),
                 used,
                 limit: row.rhs,
                 unit: row.unit,

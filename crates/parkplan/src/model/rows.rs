@@ -11,8 +11,10 @@
 //!   fixed plan s = max(0, net - demand), charged to the cheapest classes first:
 //!   [`Rows::surplus_loss`] computes it directly, and plans need no extra variables.
 //! * A **limit row** (biomass): `sum_i use_i A_i <= supply`, enforced.
+//! * **Land rows** (`[land]`, any park): limit rows on the ground area (m2) of
+//!   FCS and of PV on empty lots, per land group and park-wide ([`uses_land`]).
 //!
-//! A park without `[energy]` has no rows, and everything stays as in the paper.
+//! A park without `[energy]` and `[land]` has no rows, and everything stays as in the paper.
 
 use crate::model::{Objective, Options};
 use crate::plan::Plan;
@@ -39,8 +41,8 @@ pub struct Credit {
 /// One row: `sum terms - surplus <= rhs` (credit rows), `sum terms <= rhs` (limits).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
-    /// "cooling", "heat", "biomass".
-    pub name: &'static str,
+    /// "cooling", "heat", "biomass", "land" (park-wide), "land_GROUP".
+    pub name: String,
     /// Unit of the row's quantities ("MWh/yr", "t/yr").
     pub unit: &'static str,
     /// (item, net amount per unit of capacity).
@@ -168,8 +170,142 @@ impl Rows {
 
 /// Builds the rows of a park with `[energy]` from its compiled items.
 pub(crate) fn compile_rows(park: &crate::park::Park, opts: &Options) -> Rows {
+    let mut rows = energy_rows(park, opts);
+    rows.extend(land_rows(park, opts));
+    Rows::new(rows, opts.items.len())
+}
+
+/// Whether an option of `strategy` on `land` covers ground, one m2 per m2 of
+/// capacity: forest (FCS) and PV arrays on empty lots. PV on roofs and
+/// factories sits on buildings; CCU, WHR and the NETs are sized in t/yr or kW
+/// and the model gives them no footprint, so they use no land.
+pub fn uses_land(strategy: crate::park::Strategy, land: crate::park::Land) -> bool {
+    use crate::park::{Land, Strategy};
+    match strategy {
+        Strategy::Fcs => true,
+        Strategy::Pv => land == Land::EmptyLot,
+        _ => false,
+    }
+}
+
+/// Land rows from `[land]`: one per group with regions in it (`land_GROUP`),
+/// and `land` for the park-wide `total`.
+fn land_rows(park: &crate::park::Park, opts: &Options) -> Vec<Row> {
+    let ground = |i: usize| {
+        let it = &opts.items[i];
+        uses_land(it.strategy, park.regions[it.region].land)
+    };
+    let mut rows = Vec::new();
+    for (g, area) in &park.land.groups {
+        let terms: Vec<(usize, f64)> = (0..opts.items.len())
+            .filter(|&i| {
+                ground(i)
+                    && park.regions[opts.items[i].region].land_group.as_deref() == Some(g.as_str())
+            })
+            .map(|i| (i, 1.0))
+            .collect();
+        if !terms.is_empty() {
+            rows.push(Row {
+                name: format!("land_{g}").replace('-', "_"),
+                unit: "m2",
+                terms,
+                rhs: *area,
+                credit: None,
+            });
+        }
+    }
+    if let Some(total) = park.land.total_m2 {
+        let terms: Vec<(usize, f64)> = (0..opts.items.len())
+            .filter(|&i| ground(i))
+            .map(|i| (i, 1.0))
+            .collect();
+        if !terms.is_empty() {
+            rows.push(Row {
+                name: "land".into(),
+                unit: "m2",
+                terms,
+                rhs: total,
+                credit: None,
+            });
+        }
+    }
+    rows
+}
+
+/// The electricity row of a park with `[energy] export_price`: electricity
+/// made on site (PV, ORC, BECCS CHP) less what the options use, beyond the
+/// park's annual use (final demand plus today's chillers), is exported. Each
+/// MWh exported loses its on-site value less the export price (a PV array's
+/// own λ_PV, a WHR unit's own λ, a NET's at the electricity price), never
+/// below 0; its carbon credit stays (it still displaces grid power). Annual
+/// level: hours of export within a year of net import are not seen.
+fn electricity_row(
+    park: &crate::park::Park,
+    opts: &Options,
+    flows: &[super::Flows],
+    export: f64,
+) -> Option<Row> {
+    let en = park.energy.as_ref()?;
+    let e = &park.economics;
+    let value = |i: usize| -> f64 {
+        let it = &opts.items[i];
+        let cat = &park.catalogue;
+        match it.strategy {
+            crate::park::Strategy::Whr => cat
+                .whr
+                .iter()
+                .find(|t| t.code == it.tech)
+                .map_or(0.0, |t| t.price_cny_per_kwh * 1000.0),
+            crate::park::Strategy::Pv => cat
+                .pv
+                .iter()
+                .find(|t| t.code == it.tech)
+                .map_or(0.0, |t| t.feed_in_price_cny_per_kwh * 1000.0),
+            _ => en.electricity_price_cny_per_mwh,
+        }
+    };
+    let terms: Vec<(usize, f64)> = flows
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (i, f.electricity_out_mwh - f.electricity_in_mwh))
+        .filter(|t| t.1 != 0.0)
+        .collect();
+    let mut classes: Vec<CreditClass> = Vec::new();
+    for (i, f) in flows.iter().enumerate() {
+        let o = f.electricity_out_mwh;
+        if o <= 0.0 {
+            continue;
+        }
+        let money = (value(i) - export).max(0.0);
+        match classes.iter_mut().find(|c| c.money_per_unit == money) {
+            Some(c) => c.producers.push((i, o)),
+            None => classes.push(CreditClass {
+                money_per_unit: money,
+                producers: vec![(i, o)],
+            }),
+        }
+    }
+    if classes.is_empty() {
+        return None;
+    }
+    classes.sort_by(|a, b| a.money_per_unit.total_cmp(&b.money_per_unit));
+    classes.truncate(255);
+    Some(Row {
+        name: "electricity".into(),
+        unit: "MWh/yr",
+        terms,
+        rhs: en.electricity_demand_mwh + en.cooling_demand_mwh / e.chiller_cop,
+        credit: Some(Credit {
+            co2_per_unit: 0.0,
+            classes,
+        }),
+    })
+}
+
+/// Credit rows (cooling, heat) and the biomass row of a park with `[energy]`.
+fn energy_rows(park: &crate::park::Park, opts: &Options) -> Vec<Row> {
     let Some(en) = park.energy.as_ref() else {
-        return Rows::new(Vec::new(), opts.items.len());
+        return Vec::new();
     };
     let e = &park.economics;
     let ets = e.ets_price_cny_per_t;
@@ -190,7 +326,7 @@ pub(crate) fn compile_rows(park: &crate::park::Park, opts: &Options) -> Rows {
         }
     };
     let mut rows = Vec::new();
-    let credit_row = |name: &'static str,
+    let credit_row = |name: &str,
                       rhs: f64,
                       co2_per_mwh: f64,
                       net: &dyn Fn(&super::Flows) -> f64,
@@ -222,7 +358,7 @@ pub(crate) fn compile_rows(park: &crate::park::Park, opts: &Options) -> Rows {
         classes.sort_by(|a, b| a.money_per_unit.total_cmp(&b.money_per_unit));
         classes.truncate(255);
         Some(Row {
-            name,
+            name: name.to_string(),
             unit: "MWh/yr",
             terms,
             rhs: rhs.max(0.0),
@@ -248,6 +384,9 @@ pub(crate) fn compile_rows(park: &crate::park::Park, opts: &Options) -> Rows {
         &|f| f.heat_out_mwh,
         true,
     ));
+    if let Some(export) = en.export_price_cny_per_mwh {
+        rows.extend(electricity_row(park, opts, &flows, export));
+    }
     if let Some(supply) = en.biomass_supply_t {
         let terms: Vec<(usize, f64)> = flows
             .iter()
@@ -257,7 +396,7 @@ pub(crate) fn compile_rows(park: &crate::park::Park, opts: &Options) -> Rows {
             .collect();
         if !terms.is_empty() {
             rows.push(Row {
-                name: "biomass",
+                name: "biomass".into(),
                 unit: "t/yr",
                 terms,
                 rhs: supply,
@@ -265,5 +404,5 @@ pub(crate) fn compile_rows(park: &crate::park::Park, opts: &Options) -> Rows {
             });
         }
     }
-    Rows::new(rows, opts.items.len())
+    rows
 }

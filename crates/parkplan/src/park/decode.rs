@@ -147,7 +147,19 @@ fn decode_root(r: &mut Reader, root: &mut Table, base: Csv) -> Option<Park> {
     } else {
         Some(None)
     };
-    let regions = regions(r, root, &codes, has_energy);
+    let land = if root.has("land") {
+        match root.table(r, "land") {
+            Some(t) => land(r, &t),
+            None => None,
+        }
+    } else {
+        Some(LandLimits::default())
+    };
+    let group_names: Vec<String> = land
+        .as_ref()
+        .map(|l| l.groups.iter().map(|g| g.0.clone()).collect())
+        .unwrap_or_default();
+    let regions = regions(r, root, &codes, has_energy, &group_names);
     let scenarios = scenarios(r, root, has_energy);
     let uncertainty = super::uncertainty::decode(r, root, &codes, catalogue.as_ref(), has_energy);
     let park = Park {
@@ -160,6 +172,7 @@ fn decode_root(r: &mut Reader, root: &mut Table, base: Csv) -> Option<Park> {
         energy: energy?,
         scenarios: scenarios?,
         uncertainty: uncertainty?,
+        land: land?,
     };
     // Every number is in range, but extreme combinations could still overflow.
     if let Some(why) = park.nonfinite() {
@@ -422,6 +435,11 @@ fn energy(r: &mut Reader, t: &mut Table, base: Csv) -> Option<Energy> {
         Some(Some(v)) => Some(Some(v)),
         Some(None) => None,
     };
+    let export = match t.opt_num(r, "export_price", Rule::non_negative("CNY/MWh")) {
+        None => Some(None),
+        Some(Some(v)) => Some(Some(v)),
+        Some(None) => None,
+    };
     let profile = match required_table(
         r,
         t,
@@ -438,6 +456,7 @@ fn energy(r: &mut Reader, t: &mut Table, base: Csv) -> Option<Energy> {
     let profile = profile?;
     ok.then_some(Energy {
         biomass_supply_t: biomass?,
+        export_price_cny_per_mwh: export?,
         profile,
         ..values
     })
@@ -595,11 +614,44 @@ fn scenarios(r: &mut Reader, root: &mut Table, has_energy: bool) -> Option<Vec<S
     ok.then_some(out)
 }
 
+/// `[land]`: `total` (park-wide) and one area per land group, all in m2.
+/// Group names are free keys, so the table is read from its raw form.
+fn land(r: &mut Reader, t: &Table) -> Option<LandLimits> {
+    let mut out = LandLimits::default();
+    let mut ok = true;
+    let rule = Rule::non_negative("m2");
+    for (k, _) in t.raw().iter() {
+        let key: &str = k.get_ref().as_ref();
+        let path = t.key_path(key);
+        let valid_name = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if !valid_name {
+            r.problem(
+                &k.span(),
+                &path,
+                "a land group name uses letters, digits, `_` and `-` only; \
+                 [land] allows `total = AREA` and `GROUP = AREA` (m2)",
+            );
+            ok = false;
+            continue;
+        }
+        match t.free_num(r, key, rule) {
+            Some(Some(v)) if key == "total" => out.total_m2 = Some(v),
+            Some(Some(v)) => out.groups.push((key.to_string(), v)),
+            _ => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
 fn regions(
     r: &mut Reader,
     root: &mut Table,
     codes: &Codes,
     has_energy: bool,
+    land_groups: &[String],
 ) -> Option<Vec<Region>> {
     let before = r.problems.len();
     let items = root.tables(r, "region");
@@ -632,7 +684,7 @@ fn regions(
     let mut out = Vec::new();
     let mut ok = true;
     for mut t in items {
-        match region(r, &mut t, codes, &mut ids, has_energy) {
+        match region(r, &mut t, codes, &mut ids, has_energy, land_groups) {
             Some(reg) => out.push(reg),
             None => ok = false,
         }
@@ -647,6 +699,7 @@ fn region(
     codes: &Codes,
     ids: &mut HashMap<u32, usize>,
     has_energy: bool,
+    land_groups: &[String],
 ) -> Option<Region> {
     let id = t.num(r, "id", Rule::range("-", 0.0, u32::MAX as f64).integer());
     let mut ok = id.is_some();
@@ -674,6 +727,26 @@ fn region(
         "factory" => Land::Factory,
         _ => Land::Rooftop,
     });
+    let land_group = match t.opt_string(r, "land_group") {
+        None => Some(None),
+        Some(None) => None,
+        Some(Some(g)) if land_groups.contains(&g) => Some(Some(g)),
+        Some(Some(g)) => {
+            let span = t.span_of("land_group").unwrap_or_else(|| t.span.clone());
+            let why = if land_groups.is_empty() {
+                format!(
+                    "land group {g:?} has no area: add a [land] table with `{g} = AREA  # [m2] source`"
+                )
+            } else {
+                format!(
+                    "land group {g:?} is not in [land]; groups there: {}",
+                    quoted_strings(land_groups)
+                )
+            };
+            r.problem(&span, &t.key_path("land_group"), why);
+            None
+        }
+    };
     let mut slots = Vec::new();
     for (k, s) in Strategy::ALL.into_iter().enumerate() {
         let Some(mut st) = t.table(r, s.key()) else {
@@ -735,6 +808,7 @@ fn region(
             id: id? as u32,
             name: name?,
             land: land?,
+            land_group: land_group?,
             slots,
         })
     } else {
@@ -854,4 +928,13 @@ fn slot(r: &mut Reader, t: &mut Table, s: Strategy, known: &[u32]) -> Option<Slo
         max,
         techs,
     })
+}
+
+/// `"a", "b"` for a message.
+fn quoted_strings(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| format!("{s:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

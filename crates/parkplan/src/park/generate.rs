@@ -74,6 +74,7 @@ pub fn generate(regions: usize, seed: u64) -> Park {
                 id: k as u32 + 1,
                 name,
                 land,
+                land_group: None,
                 slots,
             }
         })

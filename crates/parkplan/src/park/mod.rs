@@ -62,6 +62,25 @@ pub struct Park {
     pub scenarios: Vec<ScenarioDef>,
     /// Distributions of uncertain parameters (`[uncertainty]`, docs/robust.md).
     pub uncertainty: uncertainty::Uncertainty,
+    /// Ground shared by lots (`[land]`): limits on the area of FCS and of PV on
+    /// empty lots (docs/energy-and-nets.md, "Resource rows").
+    pub land: LandLimits,
+}
+
+/// `[land]`: the area (m2) each land group of regions can give to ground-using
+/// options, and optionally the whole park's; empty when the file has no `[land]`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LandLimits {
+    /// `total`: park-wide area (m2), if stated.
+    pub total_m2: Option<f64>,
+    /// (group name, area in m2), in file order.
+    pub groups: Vec<(String, f64)>,
+}
+
+impl LandLimits {
+    pub fn is_empty(&self) -> bool {
+        self.total_m2.is_none() && self.groups.is_empty()
+    }
 }
 
 /// The park's energy baseline and prices (docs/energy-and-nets.md).
@@ -75,9 +94,13 @@ pub struct Energy {
     pub heat_demand_mwh: f64,
     /// Cooling delivered by electric chillers (MWh/yr).
     pub cooling_demand_mwh: f64,
-    /// Dry biomass the park can buy a year (t/yr), if stated: the ledger
-    /// compares the plan's use with it (the solvers do not enforce it).
+    /// Dry biomass the park can buy a year (t/yr), if stated: the biomass
+    /// row keeps plans within it, and the ledger reports the share used.
     pub biomass_supply_t: Option<f64>,
+    /// `export_price` (CNY/MWh), if stated: electricity made beyond the park's
+    /// annual use earns this instead of its on-site value (the electricity
+    /// row, docs/energy-and-nets.md); without it, today's valuation.
+    pub export_price_cny_per_mwh: Option<f64>,
     pub profile: Profile,
 }
 
@@ -410,6 +433,9 @@ pub struct Region {
     pub id: u32,
     pub name: String,
     pub land: Land,
+    /// `land_group`: the `[land]` group whose area this region's ground-using
+    /// options share, if any.
+    pub land_group: Option<String>,
     /// Allowed strategies with their bounds, in the order FCS, CCU, WHR, PV.
     pub slots: Vec<Slot>,
 }

@@ -154,7 +154,7 @@ pub static SOLVER_PARAMS: &[Param<SolverSettings>] = &[
 ];
 
 /// The `[energy]` prices and demands that can be overridden (`--set`, sweeps,
-/// scenarios, the console); `biomass_supply` and the profile are read on their own.
+/// scenarios, the console); `biomass_supply`, `export_price` and the profile are read on their own.
 pub static ENERGY_PARAMS: &[Param<Energy>] = &[
     entry!(
         "electricity_price",

@@ -237,40 +237,14 @@ impl<'t, 'i> Table<'t, 'i> {
         rule: Rule,
     ) -> Option<Option<f64>> {
         let v = self.get(key)?;
-        let span = v.span();
         let path = self.key_path(key);
-        let parsed = match v.get_ref() {
-            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
-                .ok()
-                .map(|x| x as f64),
-            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
-            other => {
-                r.problem(
-                    &span,
-                    &path,
-                    format!("expected {}, found {}", rule.allowed(), other.type_str()),
-                );
-                return Some(None);
-            }
-        };
-        let Some(x) = parsed else {
-            r.problem(
-                &span,
-                &path,
-                format!(
-                    "whole number out of range; write it as a float if you mean it; expected {}",
-                    rule.allowed()
-                ),
-            );
-            return Some(None);
-        };
-        match rule.check(x) {
-            Ok(()) => Some(Some(x)),
-            Err(msg) => {
-                r.problem(&span, &path, msg);
-                Some(None)
-            }
-        }
+        Some(number(r, v, &path, rule))
+    }
+
+    /// A number under a free-form key (`[land]` group names), not marked known.
+    pub fn free_num(&self, r: &mut Reader, key: &str, rule: Rule) -> Option<Option<f64>> {
+        let v = self.table.get(key)?;
+        Some(number(r, v, &self.key_path(key), rule))
     }
 
     /// A required string.
@@ -478,5 +452,43 @@ impl<'t, 'i> Table<'t, 'i> {
             }
         }
         Some(out)
+    }
+}
+
+/// A number value checked against `rule`; `None` (reported) if it is not one.
+fn number(r: &mut Reader, v: &Spanned<DeValue<'_>>, path: &str, rule: Rule) -> Option<f64> {
+    let span = v.span();
+    let path = path.to_string();
+    let parsed = match v.get_ref() {
+        DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+            .ok()
+            .map(|x| x as f64),
+        DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+        other => {
+            r.problem(
+                &span,
+                &path,
+                format!("expected {}, found {}", rule.allowed(), other.type_str()),
+            );
+            return None;
+        }
+    };
+    let Some(x) = parsed else {
+        r.problem(
+            &span,
+            &path,
+            format!(
+                "whole number out of range; write it as a float if you mean it; expected {}",
+                rule.allowed()
+            ),
+        );
+        return None;
+    };
+    match rule.check(x) {
+        Ok(()) => Some(x),
+        Err(msg) => {
+            r.problem(&span, &path, msg);
+            None
+        }
     }
 }

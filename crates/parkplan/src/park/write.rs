@@ -114,6 +114,9 @@ pub fn to_toml(park: &Park, source: &str) -> String {
         if let Some(b) = en.biomass_supply_t {
             kv(&mut o, "biomass_supply", b, "t/yr");
         }
+        if let Some(x) = en.export_price_cny_per_mwh {
+            kv(&mut o, "export_price", x, "CNY/MWh");
+        }
         let _ = writeln!(o, "\n[energy.profile]");
         match &en.profile.source {
             ProfileSource::File(f) => {
@@ -143,6 +146,15 @@ pub fn to_toml(park: &Park, source: &str) -> String {
     if !park.uncertainty.is_empty() {
         let _ = write!(o, "\n{}", park.uncertainty.to_toml());
     }
+    if !park.land.is_empty() {
+        let _ = writeln!(o, "\n[land]");
+        if let Some(t) = park.land.total_m2 {
+            kv(&mut o, "total", t, "m2");
+        }
+        for (g, a) in &park.land.groups {
+            kv(&mut o, g, *a, "m2");
+        }
+    }
     for r in &park.regions {
         let _ = writeln!(
             o,
@@ -151,6 +163,9 @@ pub fn to_toml(park: &Park, source: &str) -> String {
             string(&r.name),
             r.land.key()
         );
+        if let Some(g) = &r.land_group {
+            let _ = writeln!(o, "land_group = {}", string(g));
+        }
         for slot in &r.slots {
             // Written in report units (m2, t/a, kW) so values round-trip exactly.
             let [u, _] = slot.strategy.capacity_units();

@@ -55,6 +55,7 @@ fn forest_park() -> Park {
         id: 1,
         name: "lot".into(),
         land: Land::EmptyLot,
+        land_group: None,
         slots: vec![Slot {
             strategy: Strategy::Fcs,
             min: 0.0,
