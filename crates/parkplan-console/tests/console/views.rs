@@ -694,3 +694,63 @@ fn the_sensitivity_charts_keep_their_height_while_paging_at_80x24() {
         assert!(heights.windows(2).all(|p| p[0] == p[1]), "{heights:?}");
     }
 }
+
+/// Review item 8: the net park's MAC at 80x24 had no `╌` carbon-price line
+/// (the title says ETS 59 CNY/t; no row for it), most of the width drawn as
+/// flat `▔` (BECCS at -14 CNY/t, 73 % of the potential, on an axis down to
+/// -1,136), and the `▲` of the clipped direct air capture bar not drawn (it
+/// is narrower than a column). Now: the price line has a row, labelled 59 on
+/// the axis; bars over nine tenths of the plot's width have a full cell at
+/// least; the clipped bar has a column with `▲` at the top of the plot.
+#[test]
+fn the_net_park_mac_is_readable_at_80x24() {
+    let park = net_park();
+    let ets = parkplan::report::group_thousands(park.economics.ets_price_cny_per_t, 0);
+    assert_eq!(ets, "59");
+    for palette in PALETTES {
+        let mut app = solved(palette, park.clone());
+        press(&mut app, KeyCode::Char('6'));
+        let buf = render(&app, 80, 24);
+        let screen = text(&buf);
+        let g = rows(&buf);
+        let (axis_x, zero_y) = g
+            .iter()
+            .enumerate()
+            .find_map(|(y, r)| r.iter().position(|c| c == "┼").map(|x| (x, y)))
+            .expect("a zero line");
+        // The carbon price: a row above zero with `╌` across most of the
+        // plot and the label 59 left of the axis.
+        let price_row = (0..zero_y)
+            .find(|&y| g[y].iter().filter(|c| *c == "╌").count() >= 20)
+            .unwrap_or_else(|| panic!("no price line\n{screen}"));
+        let label: String = g[price_row][..axis_x].concat();
+        assert_eq!(label.trim_start_matches('│').trim(), ets, "{screen}");
+        // Bars with a full cell (not the flat ▔ ▁) over 90 % of the width.
+        let (bars, plot_w) = bars(&buf);
+        let full: u16 = bars
+            .iter()
+            .filter(|b| !["▔", "▁"].contains(&b.0.as_str()))
+            .map(|b| b.2)
+            .sum();
+        assert!(
+            full as f64 >= 0.9 * plot_w as f64,
+            "{full} of {plot_w}: {bars:?}\n{screen}"
+        );
+        // The clipped dear bar: ▲ in the top row of the plot.
+        let top = (0..zero_y)
+            .find(|&y| {
+                g[y][axis_x] == "│"
+                    && !g[y][..axis_x]
+                        .concat()
+                        .trim()
+                        .trim_start_matches('│')
+                        .is_empty()
+            })
+            .expect("a top label");
+        assert!(
+            g[top][axis_x + 1..].iter().any(|c| c == "▲"),
+            "no ▲ on the top row {top}\n{screen}"
+        );
+        insta::assert_snapshot!(format!("mac_net_park_80x24_{palette:?}"), styled(&buf));
+    }
+}
