@@ -113,7 +113,7 @@ impl View for Mac {
 /// range beyond the quartiles) so that one outlier (direct air capture at
 /// 17,000 CNY/t) does not squash every other bar to a line; always holding 0
 /// and the carbon price. Bars beyond are drawn to the edge and labelled.
-pub fn robust_range(costs: &[f64], ets: f64) -> [f64; 2] {
+pub fn robust_range(costs: &[f64], potentials: &[f64], ets: f64) -> [f64; 2] {
     let mut v: Vec<f64> = costs.iter().copied().filter(|c| c.is_finite()).collect();
     v.sort_by(f64::total_cmp);
     let (mut lo, mut hi) = (0.0f64, ets.max(0.0));
@@ -130,6 +130,36 @@ pub fn robust_range(costs: &[f64], ets: f64) -> [f64; 2] {
                 lo = lo.min(c);
                 hi = hi.max(c);
             }
+        }
+    }
+    // The bars are as wide as their potential: the axis serves most of the
+    // width, so a lower end held by bars of less than a tenth of the width (the
+    // net park's waste-heat options at -1,136 CNY/t, 5 % of it, while BECCS
+    // at -14 takes 73 %) is cut there, those bars clipped and labelled.
+    let total: f64 = potentials.iter().filter(|p| p.is_finite()).sum();
+    if total > 0.0 && costs.len() == potentials.len() {
+        let mut by: Vec<(f64, f64)> = costs
+            .iter()
+            .zip(potentials)
+            .filter(|(c, p)| c.is_finite() && p.is_finite())
+            .map(|(c, p)| (*c, *p))
+            .collect();
+        by.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let quantile = |share: f64| {
+            let mut cum = 0.0;
+            for (c, p) in &by {
+                cum += p;
+                if cum >= share * total {
+                    return *c;
+                }
+            }
+            by.last().map_or(0.0, |b| b.0)
+        };
+        // Only when it gains much (the ends more than twice as deep): the
+        // paper case's deepest bars are a tenth of its width and stay whole.
+        let q = quantile(0.10).min(0.0);
+        if lo < 2.0 * q {
+            lo = q;
         }
     }
     if hi <= lo {
@@ -199,8 +229,13 @@ impl Mac {
             );
             return;
         }
+        // The chart gets 55 % and at least 11 rows (6 of plot at 80x24) while
+        // the table keeps 5 (its header and 4 options).
+        let chart_h = (inner.height * 55 / 100)
+            .max(11.min(inner.height.saturating_sub(5)))
+            .min(inner.height);
         let [chart_area, list] =
-            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(inner);
+            Layout::vertical([Constraint::Length(chart_h), Constraint::Fill(1)]).areas(inner);
         self.draw_bars(app, frame, chart_area, v);
         let mut cum_capex = 0.0;
         let rows: Vec<Row> = v
@@ -272,7 +307,7 @@ impl Mac {
         let costs: Vec<f64> = v.entries.iter().map(|m| m.cost_per_t).collect();
         let pots: Vec<f64> = v.entries.iter().map(|m| m.potential_t).collect();
         let total: f64 = pots.iter().sum();
-        let [lo, hi] = robust_range(&costs, ets);
+        let [lo, hi] = robust_range(&costs, &pots, ets);
         let selected = self.row.min(v.entries.len() - 1);
         let fill = [BAR_A, BAR_B];
         let styles = [t.best_series(), t.mean_series()];
@@ -356,7 +391,24 @@ impl Mac {
         }
         let x0 = area.x + lw + 1;
         let w = (area.x + area.width - x0) as usize;
-        let cols = bar_columns(&pots, w);
+        let mut cols = bar_columns(&pots, w);
+        // A clipped bar (off the axis, named in the notes) keeps a column even
+        // when narrower than one (direct air capture: 720 of 578,640 t/yr),
+        // the one under its middle, taken from a neighbour wider than a column.
+        let mut cum = 0.0;
+        for (k, p) in pots.iter().enumerate() {
+            let mid = cum + p / 2.0;
+            cum += p;
+            if (costs[k] <= hi && costs[k] >= lo) || cols.contains(&Some(k)) || total <= 0.0 {
+                continue;
+            }
+            let c = ((mid / total * w as f64).floor() as usize).min(w.saturating_sub(1));
+            if let Some(other) = cols.get(c).copied().flatten()
+                && cols.iter().filter(|x| **x == Some(other)).count() > 1
+            {
+                cols[c] = Some(k);
+            }
+        }
         let hidden = (0..pots.len())
             .filter(|k| !cols.contains(&Some(*k)))
             .count();
@@ -393,13 +445,28 @@ impl Mac {
         let avail = plot.height.saturating_sub(1) as f64;
         let mut p_rows = (avail * hi / (hi - lo)).round();
         if hi > 0.0 && avail >= 2.0 {
-            p_rows = p_rows.clamp(1.0, avail - if lo < 0.0 { 1.0 } else { 0.0 });
+            // Two rows above zero when the carbon price is below the top, so
+            // its line has a row of its own under the top label.
+            let min_up = if ets > 0.0 && ets < hi && avail >= 4.0 {
+                2.0
+            } else {
+                1.0
+            };
+            p_rows = p_rows.clamp(min_up, avail - if lo < 0.0 { 1.0 } else { 0.0 });
         }
         let p_rows = p_rows as u16;
         let n_rows = plot.height.saturating_sub(1 + p_rows);
         let zero_y = plot.y + p_rows;
-        let ets_rows = if hi > 0.0 {
-            (ets / hi * p_rows as f64).round() as u16
+        // The price line always has a row when the price is within the axis
+        // (at least one above zero, below the top when the price is).
+        let ets_rows = if hi > 0.0 && ets > 0.0 && ets <= hi && p_rows > 0 {
+            let r = (ets / hi * p_rows as f64).round() as u16;
+            let top = if ets < hi && p_rows > 1 {
+                p_rows - 1
+            } else {
+                p_rows
+            };
+            r.clamp(1, top)
         } else {
             0
         };
@@ -452,7 +519,10 @@ impl Mac {
                 let r = if cost > hi {
                     p_rows
                 } else {
-                    ((cost / hi * p_rows as f64).round() as u16).min(p_rows)
+                    // A bar not zero has one cell at least: seen, not `▁`.
+                    ((cost / hi * p_rows as f64).round() as u16)
+                        .max(u16::from(cost > 0.0))
+                        .min(p_rows)
                 };
                 for y in zero_y - r..zero_y {
                     buf.set_string(x, y, ch, style);
@@ -467,7 +537,9 @@ impl Mac {
                 let r = if cost < lo {
                     n_rows
                 } else {
-                    ((cost / lo * n_rows as f64).round() as u16).min(n_rows)
+                    ((cost / lo * n_rows as f64).round() as u16)
+                        .max(u16::from(cost < 0.0))
+                        .min(n_rows)
                 };
                 for y in zero_y + 1..zero_y + 1 + r {
                     buf.set_string(x, y, ch, style);

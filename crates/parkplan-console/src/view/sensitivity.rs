@@ -18,7 +18,7 @@ use parkplan::report::group_thousands;
 use super::common::{
     Look, MARK_LOOK, NOW_LOOK, fit_title, legend, main_look, range_position, value_label,
 };
-use super::{Analyzed, View, axis_labels, fit, frame_block, pending, span_of};
+use super::{Analyzed, View, fit, frame_block, pending};
 use crate::action::Action;
 use crate::app::{Analysis, App, Edit, EditTarget, Note};
 use crate::solve::{AnalysisJob, AnyResult};
@@ -194,6 +194,12 @@ pub struct Sensitivity {
     /// selection stays on the row it moved to: (row, tipping point). Once ↑ ↓
     /// move the selection the list follows it again.
     pub tip_at: Option<(usize, usize)>,
+    /// Lines of the first tipping point listed scrolled off with PgDn, when
+    /// it is longer than the room under the charts (the charts never shrink).
+    pub tip_line: u16,
+    /// The room (width, rows of text) the tipping points had when last drawn:
+    /// PgUp PgDn scroll a long one by that much.
+    pub tip_room: std::cell::Cell<(u16, u16)>,
 }
 
 impl Sensitivity {
@@ -209,6 +215,17 @@ impl Sensitivity {
             row: 0,
             auto: true,
             tip_at: None,
+            tip_line: 0,
+            tip_room: std::cell::Cell::new((80, 4)),
+        }
+    }
+
+    /// Lines of the first tipping point scrolled off (0 once ↑ ↓ moved the
+    /// selection).
+    pub fn scrolled(&self, v: &SweepView) -> u16 {
+        match self.tip_at {
+            Some((row, _)) if row == self.row && !v.tipping.is_empty() => self.tip_line,
+            _ => 0,
         }
     }
 
@@ -277,6 +294,7 @@ impl View for Sensitivity {
                 self.auto = true;
                 self.row = 0;
                 self.tip_at = None;
+                self.tip_line = 0;
                 Some(self.restart())
             }
             Action::PageUp | Action::PageDown => {
@@ -290,6 +308,26 @@ impl View for Sensitivity {
                     return None;
                 }
                 let k = self.first_tip(v);
+                // A tipping point longer than the room: its next / previous
+                // lines first.
+                let (width, room) = self.tip_room.get();
+                let line = self.scrolled(v);
+                let (x, words) = &v.tipping[k];
+                let rows = super::wrapped_rows(
+                    &tip_words(*x, sweep_param(self.setup.param).unit, words),
+                    width,
+                );
+                if *action == Action::PageDown && line + room.max(1) < rows {
+                    self.tip_line = line + room.max(1);
+                    self.tip_at = Some((self.row, k));
+                    return Some(Vec::new());
+                }
+                if *action == Action::PageUp && line > 0 {
+                    self.tip_line = line.saturating_sub(room.max(1));
+                    self.tip_at = Some((self.row, k));
+                    return Some(Vec::new());
+                }
+                self.tip_line = 0;
                 let k = if *action == Action::PageDown {
                     (k + 1).min(n - 1)
                 } else {
@@ -328,6 +366,7 @@ impl View for Sensitivity {
                         self.auto = false;
                         self.row = 0;
                         self.tip_at = None;
+                        self.tip_line = 0;
                         self.restart()
                     }
                     Err(why) => {
@@ -354,6 +393,7 @@ impl View for Sensitivity {
                 self.setup = around;
                 self.row = 0;
                 self.tip_at = None;
+                self.tip_line = 0;
             }
         }
     }
@@ -435,16 +475,57 @@ pub fn sweep_of(park: &Park, objective: Objective, s: &SweepSetup) -> Result<Swe
             .collect(),
         tipping: tips
             .iter()
-            .map(|t| {
-                let words: Vec<String> = t
-                    .changes
-                    .iter()
-                    .map(|c| sweep::describe(c, &names))
-                    .collect();
-                (t.above, words.join("; "))
-            })
+            .map(|t| (t.above, group_regions(&t.changes, &names).join("; ")))
             .collect(),
     })
+}
+
+/// The changes of a tipping point in words, the same change in several
+/// regions said once (`WHR in regions 4 · 5 · 6 switches from …`; no comma,
+/// which would read as a thousands separator), so a tipping
+/// point reads whole at 80x24 (the command line lists each region's).
+pub fn group_regions(
+    changes: &[parkplan::analysis::sweep::Change],
+    names: &dyn Fn(Strategy, u32) -> String,
+) -> Vec<String> {
+    use parkplan::analysis::sweep::{Change, describe};
+    let mut groups: Vec<(String, Vec<u32>)> = Vec::new();
+    for c in changes {
+        let region = match *c {
+            Change::Enters { region, .. }
+            | Change::Leaves { region, .. }
+            | Change::Switches { region, .. }
+            | Change::Moves { region, .. } => region,
+        };
+        let text = describe(c, names);
+        let at = format!(" in region {region} ");
+        let key = if text.contains(&at) {
+            text.replacen(&at, " in region \u{0} ", 1)
+        } else {
+            text
+        };
+        match groups.iter_mut().find(|g| g.0 == key) {
+            Some(g) => g.1.push(region),
+            None => groups.push((key, vec![region])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(key, regions)| {
+            let list: Vec<String> = regions.iter().map(u32::to_string).collect();
+            let at = if regions.len() == 1 {
+                format!(" in region {} ", list[0])
+            } else {
+                format!(" in regions {} ", list.join(" · "))
+            };
+            key.replacen(" in region \u{0} ", &at, 1)
+        })
+        .collect()
+}
+
+/// A tipping point as listed: `at 136.6 CNY/t: PV in region 2 …`.
+fn tip_words(x: f64, unit: &str, words: &str) -> String {
+    format!("at {} {unit}: {words}", value_label(x))
 }
 
 /// FROM:TO:COUNT for the Sensitivity view, checked against the parameter's range.
@@ -465,6 +546,69 @@ pub fn parse_sweep_range(current: &SweepSetup, text: &str) -> Result<SweepSetup,
         to,
         count: r.count,
     })
+}
+
+/// A y axis for a chart of values `lo..hi`: bounds rounded out to a step of
+/// 1, 2, 2.5 or 5 times a power of ten (about four steps), and `labels`
+/// evenly spaced labels (bottom first) all in one format: the same unit
+/// (k M G T, chosen by the larger bound) and the same decimals, each exact.
+/// Before, one axis read `8549` at the bottom and `39.1 k` at the top.
+pub fn nice_axis(lo: f64, hi: f64, labels: usize) -> ([f64; 2], Vec<String>) {
+    let (mut lo, mut hi) = if lo.is_finite() && hi.is_finite() {
+        (lo.min(hi), lo.max(hi))
+    } else {
+        (0.0, 1.0)
+    };
+    if hi - lo <= hi.abs().max(lo.abs()) * 1e-9 {
+        let pad = lo.abs().max(1.0) * 0.05;
+        lo -= pad;
+        hi += pad;
+    }
+    let raw = (hi - lo) / 4.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw * (1.0 - 1e-9))
+        .unwrap_or(10.0 * mag);
+    let (b0, b1) = ((lo / step).floor() * step, (hi / step).ceil() * step);
+    let n = labels.max(2);
+    let values: Vec<f64> = (0..n)
+        .map(|k| b0 + (b1 - b0) * k as f64 / (n - 1) as f64)
+        .collect();
+    let m = b0.abs().max(b1.abs());
+    let (div, unit) = [(1e12, " T"), (1e9, " G"), (1e6, " M"), (1e3, " k")]
+        .into_iter()
+        .find(|(d, _)| m >= 9999.5 * d / 1e3)
+        .unwrap_or((1.0, ""));
+    // The fewest decimals that show every label exactly.
+    let decimals = (0..=4)
+        .find(|d| {
+            values.iter().all(|v| {
+                let x = v / div;
+                let f = 10f64.powi(*d);
+                ((x * f).round() / f - x).abs() <= x.abs().max(1.0) * 1e-9
+            })
+        })
+        .unwrap_or(4) as usize;
+    let text = values
+        .iter()
+        .map(|v| {
+            let x = v / div;
+            let s = if unit.is_empty() {
+                let g = group_thousands(x, decimals);
+                if x < 0.0 && (x * 10f64.powi(decimals as i32)).round() != 0.0 {
+                    format!("-{g}")
+                } else {
+                    g
+                }
+            } else {
+                format!("{x:.decimals$}")
+            };
+            format!("{s}{unit}")
+        })
+        .collect();
+    ([b0, b1], text)
 }
 
 impl Sensitivity {
@@ -510,9 +654,23 @@ impl Sensitivity {
         let start = self.first_tip(v);
         let tip_text = |k: usize| {
             let (x, words) = &v.tipping[k];
-            format!("at {} {}: {words}", value_label(*x), p.unit)
+            tip_words(*x, p.unit, words)
         };
-        let room = (inner.height / 2).max(3).saturating_sub(1);
+        // The charts first, at a height that depends on the screen only (5
+        // rows of plot at 80x24: tipping markers and three y labels drawn;
+        // the same height while paging through the tipping points); the
+        // table keeps a header and a row, the tipping points take the rest.
+        let mut chart_h = (inner.height * 9 / 16).max(9);
+        if chart_h + 2 + 2 > inner.height {
+            chart_h = inner.height.saturating_sub(4);
+            if chart_h < 5 {
+                chart_h = 0;
+            }
+        }
+        let left_h = inner.height.saturating_sub(chart_h);
+        // Tipping points from `start`, as many as fit whole (one at least,
+        // its first lines if even it is longer than the room).
+        let room = left_h.saturating_sub(2 + 1).max(1);
         let (mut used, mut end) = (0u16, start);
         while end < n {
             let rows = super::wrapped_rows(&tip_text(end), width);
@@ -522,22 +680,17 @@ impl Sensitivity {
             used += rows;
             end += 1;
         }
-        // A tipping point longer than half the view takes the charts' room
-        // (the table keeps three rows): it is read whole, never cut.
-        let tip_h = (used + 1).min(inner.height.saturating_sub(3).max(2));
-        // The charts before the table: two thirds of what the tipping points
-        // leave (four rows of plot at 80x24).
-        let mut chart_h = (inner.height.saturating_sub(tip_h) * 2 / 3).max(6);
-        if chart_h + tip_h + 3 > inner.height {
-            chart_h = inner.height.saturating_sub(tip_h + 3);
-            if chart_h < 5 {
-                chart_h = 0;
-            }
-        }
+        let cut = used > room;
+        self.tip_room.set((width, room));
+        let line = if cut { self.scrolled(v) } else { 0 };
+        // Rows the table does not need go to the tipping points (the table
+        // keeps three rows when it can).
+        let tip_h = (used + 1).min(left_h.saturating_sub(3).max(room + 1));
+        let table_h = inner.height.saturating_sub(chart_h + tip_h);
         let [charts, tips, table] = Layout::vertical([
             Constraint::Length(chart_h),
             Constraint::Length(tip_h),
-            Constraint::Min(3),
+            Constraint::Length(table_h),
         ])
         .areas(inner);
         let [left, right] =
@@ -555,7 +708,13 @@ impl Sensitivity {
                 break;
             }
             let style = t.best_series();
-            let yb = span_of(series.iter().map(|p| p.1));
+            let (lo, hi) = series
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |a, p| {
+                    (a.0.min(p.1), a.1.max(p.1))
+                });
+            let plot_rows = chart_h.saturating_sub(4);
+            let (yb, ylabels) = nice_axis(lo, hi, if plot_rows >= 5 { 3 } else { 2 });
             let lines: Vec<[(f64, f64); 2]> = v
                 .tipping
                 .iter()
@@ -622,21 +781,42 @@ impl Sensitivity {
                     Line::from(value_label((s.from + s.to) / 2.0)),
                     Line::from(value_label(s.to)),
                 ]))
-                .y_axis(Axis::default().bounds(yb).labels(axis_labels(yb)));
+                .y_axis(
+                    Axis::default()
+                        .bounds(yb)
+                        .labels(ylabels.into_iter().map(Line::from).collect::<Vec<_>>()),
+                );
             frame.render_widget(chart, rect);
         }
         let header = if n == 0 {
             "no tipping point in this range: the plan keeps its structure".to_string()
         } else {
             let at = range_position("tipping point", start, end.min(n), n);
-            let keys = if n > end - start {
+            let lines = if cut {
+                format!(
+                    " · lines {}-{} of {used}",
+                    line + 1,
+                    (line + room).min(used)
+                )
+            } else {
+                String::new()
+            };
+            let keys = if cut {
+                " · PgUp PgDn"
+            } else if n > end - start {
                 " · PgUp PgDn: previous / next"
             } else {
                 ""
             };
-            format!("{at}{keys}")
+            format!("{at}{lines}{keys}")
         };
-        let mut tip_lines: Vec<Line> = vec![Line::from(Span::styled(header, t.header()))];
+        let [tip_head, tip_body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(tips);
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(header, t.header()))),
+            tip_head,
+        );
+        let mut tip_lines: Vec<Line> = Vec::new();
         for k in start..end.min(n) {
             let (x, words) = &v.tipping[k];
             tip_lines.push(Line::from(vec![
@@ -644,7 +824,12 @@ impl Sensitivity {
                 Span::raw(words.clone()),
             ]));
         }
-        frame.render_widget(Paragraph::new(tip_lines).wrap(Wrap { trim: true }), tips);
+        frame.render_widget(
+            Paragraph::new(tip_lines)
+                .wrap(Wrap { trim: true })
+                .scroll((line, 0)),
+            tip_body,
+        );
         // As many capacity columns as fit whole (a squeezed column would cut
         // its numbers); the frame says how many more a wider screen shows.
         let mut col_w: Vec<usize> = Vec::new();
