@@ -48,7 +48,7 @@ enum Kind {
 type DocLine = Vec<(String, Kind)>;
 
 /// What the changes compare with: the reference ledger, its name ("the last
-/// edit", "the baseline") and the plans, for the items' marks.
+/// edit", "pinned plan") and the plans, for the items' marks.
 struct Reference<'a> {
     ledger: &'a Ledger,
     what: &'static str,

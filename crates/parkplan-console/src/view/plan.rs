@@ -257,7 +257,7 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
     let t = &app.theme;
     let park = &app.scenario.park;
     let wide = area.width >= 90;
-    // After an edit (or against a pinned baseline): a mark per slot and a row
+    // After an edit (or against the pinned plan): a mark per slot and a row
     // of the changes in the totals.
     let now = crate::changes::Snapshot::of(app);
     let marks = crate::changes::reference(app).zip(now.as_ref());

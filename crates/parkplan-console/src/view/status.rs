@@ -77,7 +77,7 @@ fn plan_line(app: &App, width: u16) -> Line<'static> {
 }
 
 /// The change in capex, benefit and CO2 of the plan shown against the plan
-/// before the last edit (or the pinned baseline), once there is one.
+/// before the last edit (or the pinned plan), once there is one.
 fn change_line(app: &App, width: u16) -> Option<Line<'static>> {
     let t = &app.theme;
     let (then, what) = crate::changes::reference(app)?;

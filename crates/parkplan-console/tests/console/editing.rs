@@ -300,7 +300,7 @@ fn the_plan_view_marks_what_an_edit_changed() {
     edit_param(&mut app, "co2_transport_km", "300");
     press(&mut app, KeyCode::Char('1'));
     let screen = text(&render(&app, 80, 24));
-    assert!(screen.contains("vs the baseline"), "{screen}");
+    assert!(screen.contains("vs pinned plan"), "{screen}");
     press(&mut app, KeyCode::Char('b'));
     assert!(app.baseline.is_none());
     let screen = text(&render(&app, 80, 24));

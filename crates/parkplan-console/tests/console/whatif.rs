@@ -87,7 +87,7 @@ fn the_status_line_gives_the_change_an_edit_made() {
     press(&mut app, KeyCode::Char('b'));
     edit_param(&mut app, "co2_transport_km", "300");
     let wide = text(&render(&app, 160, 48));
-    assert!(status(&wide).contains("vsthebaseline:"), "{wide}");
+    assert!(status(&wide).contains("vspinnedplan:"), "{wide}");
 }
 
 /// Loading a Pareto point is an undo step: `u` shows the plan before again
