@@ -435,3 +435,58 @@ fn the_pinned_plan_is_never_called_the_baseline() {
         "{help}"
     );
 }
+
+/// Review s4 item 7: the Ledger overflowed at 80x24 with a plain bottom
+/// border, and the first PgDn moved nothing visible. It now says where it is
+/// (`row n of N ▲ ▼`, as Plan, Params and Compare do) and PgDn scrolls.
+#[test]
+fn the_ledger_says_where_it_is_and_pages() {
+    let mut app = started_on(net_park());
+    press(&mut app, KeyCode::Char('7'));
+    press(&mut app, KeyCode::Home);
+    let top = text(&render(&app, 80, 24));
+    let border = |s: &str| {
+        s.lines()
+            .find(|l| l.starts_with('└'))
+            .unwrap_or_else(|| panic!("{s}"))
+            .to_string()
+    };
+    let b = border(&top);
+    assert!(
+        b.contains("row 1 of ") && b.contains('▼') && !b.contains('▲'),
+        "{b}\n{top}"
+    );
+    // The ledger's line count, from the border, against the lines drawn.
+    let n: usize = b
+        .split("row 1 of ")
+        .nth(1)
+        .unwrap()
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let drawn = top
+        .lines()
+        .skip(2)
+        .take_while(|l| !l.starts_with('└'))
+        .count();
+    assert!(n > drawn, "{n} lines, {drawn} drawn");
+    press(&mut app, KeyCode::PageDown);
+    let paged = text(&render(&app, 80, 24));
+    let first = |s: &str| s.lines().nth(2).unwrap().to_string();
+    assert_ne!(
+        first(&top),
+        first(&paged),
+        "PgDn scrolled nothing:\n{paged}"
+    );
+    let b = border(&paged);
+    assert!(b.contains("row 11 of ") && b.contains('▲'), "{b}");
+    press(&mut app, KeyCode::End);
+    let end = text(&render(&app, 80, 24));
+    let b = border(&end);
+    assert!(
+        b.contains(&format!("row {n} of {n}")) && !b.contains('▼'),
+        "{b}"
+    );
+}
