@@ -442,12 +442,15 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
             ),
         )
     });
+    // Under a filter the Total is still the whole plan's: it says so (in
+    // the capacity column, empty on this row, wide enough at 80 columns).
+    let partial = slots.len() < app.slots().len();
     let mut total = vec![
         Cell::from("Total"),
         Cell::from(""),
         Cell::from(""),
         Cell::from(""),
-        Cell::from(""),
+        Cell::from(if partial { "(whole plan)" } else { "" }),
         Cell::from(Line::from(capex).right_aligned()),
         Cell::from(Line::from(benefit).right_aligned()),
         Cell::from(Line::from(co2).right_aligned()),
