@@ -392,7 +392,10 @@ fn the_edit_hint_is_never_split_and_survives_a_refusal() {
 fn the_change_marks_are_explained_where_there_is_room() {
     let mut app = started();
     let screen = text(&render(&app, 80, 24));
-    assert!(!screen.contains("marks: +"), "no marks yet, no legend:\n{screen}");
+    assert!(
+        !screen.contains("marks: +"),
+        "no marks yet, no legend:\n{screen}"
+    );
     edit_param(&mut app, "ets_price", "200");
     press(&mut app, KeyCode::Char('1'));
     let screen = text(&render(&app, 80, 24));
