@@ -1784,3 +1784,36 @@ fn mac_curve_is_sorted_marks_alternatives_and_ignores_the_carbon_price() {
         check_curve_shape(&tiny_park(seed));
     }
 }
+
+/// Options of the same value are not tipping points: on the paper case with a
+/// 35 M budget and 200 km of CO2 transport, regions 2 and 3 offer PV on
+/// identical lots, and the same PV area moved between them as the carbon price
+/// rose (reported at 136.6 and back at 140 CNY/t). Between 100 and 400 CNY/t
+/// the only change is the waste-heat units' switch to heat pumps (regions 4-6).
+#[test]
+fn equal_options_swapping_places_are_not_tipping_points() {
+    let v = run(&[
+        "sweep",
+        "--set",
+        "capex_cap=35e6",
+        "--set",
+        "co2_transport_km=200",
+        "--param",
+        "ets_price",
+        "--range",
+        "100:400:61",
+        "--format",
+        "json",
+    ]);
+    let tips = v["tipping_points"].as_array().expect("tipping points");
+    assert_eq!(tips.len(), 1, "{tips:#?}");
+    let changes = tips[0]["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 3, "{changes:#?}");
+    for c in changes {
+        let c = c.as_str().unwrap();
+        assert!(
+            c.starts_with("WHR in region") && c.contains("switches"),
+            "{c}"
+        );
+    }
+}

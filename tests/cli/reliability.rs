@@ -897,11 +897,31 @@ fn csv_headers_carry_units_and_whole_numbers_no_decimal_point() {
     ] {
         assert!(kpis.contains(&k), "{k}: {kpis:?}");
     }
-    let (_, rows) = header(&["robust", "--samples", "20"]);
+    let (head, rows) = header(&["robust", "--samples", "20", "--tornado"]);
+    assert_eq!(head, ["section", "item", "field", "value", "unit"]);
     for r in &rows {
         assert!(!whole_with_point(&r[3]), "{r:?}");
         assert!(significant_digits(&r[3]) <= 10, "{r:?}");
     }
+    // Units by hand: the carbon price in CNY/t, benefit CNY/yr, CO2 t/yr,
+    // an option's share a fraction, the economic optimum CNY/yr.
+    let unit_of = |section: &str, item: &str, field: &str| -> String {
+        rows.iter()
+            .find(|r| r[0] == section && r[1] == item && r[2] == field)
+            .map(|r| r[4].clone())
+            .unwrap_or_else(|| panic!("{section} {item} {field}: {rows:?}"))
+    };
+    assert_eq!(unit_of("parameter", "ets_price", "p50"), "CNY/t");
+    assert_eq!(unit_of("benefit", "", "mean"), "CNY/yr");
+    assert_eq!(unit_of("co2", "", "p95"), "t/yr");
+    assert_eq!(unit_of("optimum", "", "mean"), "CNY/yr");
+    assert_eq!(unit_of("tornado", "ets_price", "low_value"), "CNY/t");
+    assert_eq!(unit_of("scenario", "0", "co2"), "t/yr");
+    let share = rows
+        .iter()
+        .find(|r| r[0] == "option" && r[2] == "share")
+        .unwrap();
+    assert_eq!(share[4], "fraction");
 }
 
 #[test]
@@ -943,19 +963,28 @@ fn each_commands_format_help_says_what_that_command_prints() {
 
 #[test]
 fn every_parkplan_command_in_the_readme_exists_and_parses() {
-    // The README told users to run `parkplan console FILE`; there is no such
-    // command (it is `parkplan tui FILE`, or `parkplan FILE`).
+    // The README told users to run `parkplan console FILE` before `console`
+    // was a command (an alias of `tui` since); a wrong name fails here.
     let readme = std::fs::read_to_string("README.md").unwrap();
     let help = String::from_utf8_lossy(&run(&["--help"]).stdout).into_owned();
-    let commands: Vec<&str> = help
+    let listed: Vec<&str> = help
         .lines()
         .skip_while(|l| !l.starts_with("Commands:"))
         .skip(1)
         .take_while(|l| l.starts_with("  "))
-        // A command's line; its description's continuation lines are indented further.
+        .collect();
+    // A command's line (its description's continuation lines are indented
+    // further), and its aliases, `[aliases: console]`.
+    let mut commands: Vec<&str> = listed
+        .iter()
         .filter(|l| !l[2..].starts_with(' '))
         .filter_map(|l| l.split_whitespace().next())
         .collect();
+    let text = listed.join(" ");
+    for part in text.split("[aliases:").skip(1) {
+        let names = part.split(']').next().unwrap_or("");
+        commands.extend(names.split(',').map(str::trim));
+    }
     assert!(
         commands.contains(&"solve") && commands.contains(&"tui"),
         "{help}"
@@ -987,6 +1016,11 @@ fn every_parkplan_command_in_the_readme_exists_and_parses() {
             .take_while(|w| !["|", ">", "#", "<", "&&"].contains(w) && !w.starts_with('>'))
             .filter(|w| !w.contains(['[', ']']) && !w.contains("..."))
             .collect();
+        let mut args = args;
+        // "as `parkplan pareto --points`": a flag named, not a call.
+        if args.len() > 1 && args.last().is_some_and(|w| w.starts_with("--")) {
+            args.pop();
+        }
         let Some(first) = args.first() else { continue };
         if first.starts_with('<') || first.contains('|') {
             continue; // a synopsis such as `parkplan <command> --help`
@@ -1011,4 +1045,51 @@ fn every_parkplan_command_in_the_readme_exists_and_parses() {
             );
         }
     }
+}
+
+/// Issue 14 item 5: `solve --progress` accounts for the whole command's time
+/// against the limit: reading, solve, report and output, which add up to the
+/// total (no timing is asserted: the figures are whatever this machine took).
+#[test]
+fn solve_progress_accounts_for_every_phase_of_the_time_limit() {
+    let o = run(&[
+        "solve",
+        "parks/net-park.toml",
+        "--solver",
+        "ga",
+        "--time-limit",
+        "0.3",
+        "--stall",
+        "10000000",
+        "--generations",
+        "10000000",
+        "--progress",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("time: "))
+        .unwrap_or_else(|| panic!("no time line: {err}"));
+    let figures: Vec<f64> = line
+        .split([' ', ','])
+        .filter_map(|w| w.parse::<f64>().ok())
+        .collect();
+    // read, solve, report, output; total; limit
+    assert_eq!(figures.len(), 6, "{line}");
+    let parts: f64 = figures[..4].iter().sum();
+    assert!((parts - figures[4]).abs() <= 0.0025, "{line}");
+    assert_eq!(figures[5], 0.3, "{line}");
+    for w in [
+        "park read and compiled",
+        "solve",
+        "report",
+        "output",
+        "total",
+    ] {
+        assert!(line.contains(w), "{line}");
+    }
+    assert!(err.contains("stopped: time limit"), "{err}");
 }

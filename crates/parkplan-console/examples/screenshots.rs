@@ -288,7 +288,47 @@ fn write_all(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     press(&mut app, KeyCode::Right);
     press(&mut app, KeyCode::Right);
     save("compare-80x24", render(&app, 80, 24))?;
+
+    // 7. What an edit changed, in every view that shows it: the net park
+    // after raising the carbon price to 200 CNY/t.
+    edit_param(&mut app, "ets_price", "200");
+    press(&mut app, KeyCode::Char('1'));
+    save("net-after-edit-80x24", render(&app, 80, 24))?;
+    press(&mut app, KeyCode::Char('7'));
+    save("ledger-changes-160x48", render(&app, 160, 48))?;
+    press(&mut app, KeyCode::Char('8'));
+    press(&mut app, KeyCode::Home);
+    save("compare-changes-160x48", render(&app, 160, 48))?;
+    press(&mut app, KeyCode::Char('6'));
+    save("mac-net-80x24", render(&app, 80, 24))?;
+
+    // 8. The high-contrast theme (T) for projectors.
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char('T'));
+    save("high-contrast-80x24", render(&app, 80, 24))?;
     Ok(out)
+}
+
+/// Sets parameter `key` to `value` as a user does: Params view, the row,
+/// Enter, the value typed over the old one, Enter.
+fn edit_param(app: &mut App, key: &str, value: &str) {
+    press(app, KeyCode::Char('2'));
+    press(app, KeyCode::Home);
+    let fields = parkplan_console::fields::Field::all(&app.scenario.park);
+    let Some(k) = fields
+        .iter()
+        .position(|f| parkplan_console::fields::field_name(*f) == key)
+    else {
+        return;
+    };
+    for _ in 0..k {
+        press(app, KeyCode::Down);
+    }
+    press(app, KeyCode::Enter);
+    for c in value.chars() {
+        press(app, KeyCode::Char(c));
+    }
+    press(app, KeyCode::Enter);
 }
 
 /// parks/net-park.toml, from the working directory (the repository, as

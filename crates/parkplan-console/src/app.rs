@@ -137,6 +137,10 @@ pub struct Prompt {
 }
 
 /// State of the current run.
+/// Why a run is done when the plan shown was loaded from the Pareto front: a
+/// save then says that a park file keeps the parameters, not that plan.
+pub const PARETO_LOADED: &str = "plan loaded from the Pareto front";
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunStatus {
     Starting,

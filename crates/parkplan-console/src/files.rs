@@ -131,6 +131,7 @@ pub fn on_written(app: &mut App, w: Written) {
         )));
         return;
     }
+    let scenario_saved = w.scenario.is_some();
     app.note = Some(match w.result {
         Ok(()) => {
             if let Some(s) = w.scenario {
@@ -139,7 +140,16 @@ pub fn on_written(app: &mut App, w: Written) {
             if w.state.is_some() {
                 app.source_state = w.state;
             }
-            Note::Info(format!("{} written to {}", w.what, w.path.display()))
+            let loaded = matches!(&app.run.status,
+                crate::app::RunStatus::Done { why } if why == crate::app::PARETO_LOADED);
+            let tail = if loaded && scenario_saved {
+                // Reopened, the file is solved again: say so before the
+                // planner expects the Pareto plan on screen back.
+                "; a park file keeps the parameters, not the loaded Pareto plan (x exports it)"
+            } else {
+                ""
+            };
+            Note::Info(format!("{} written to {}{tail}", w.what, w.path.display()))
         }
         Err(e) => Note::Error(format!(
             "could not write {}: {e}; nothing was changed",

@@ -98,8 +98,12 @@ fn solve(job: &Job, send: &mut dyn FnMut(WorkerMsg)) -> Result<(), SolveError> {
     {
         panic!("injected fault");
     }
-    let opts = Arc::new(parkplan::compile(&job.park));
     let token = &job.token;
+    // Compiling a large park takes a while (0.5 s at 100,000 regions): a
+    // stale job stops there too.
+    let opts = parkplan::model::compile_until(&job.park, &|| token.is_cancelled())
+        .ok_or(SolveError::Cancelled)?;
+    let opts = Arc::new(opts);
     let (certified, cfg) = certified_ga(
         &opts,
         job.objective,

@@ -695,7 +695,8 @@ fn finish(w: csv::Writer<Vec<u8>>) -> String {
     String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8")
 }
 
-/// One figure of a long CSV (`robust --format csv`: `section,item,field,value`).
+/// One figure of a long CSV (`robust --format csv`:
+/// `section,item,field,value,unit`); in a long table the unit is a column.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct LongRow {
     pub section: &'static str,
@@ -703,6 +704,8 @@ pub struct LongRow {
     pub field: &'static str,
     #[serde(serialize_with = "figure")]
     pub value: f64,
+    /// The unit of `value` (`CNY/yr`, `t/yr`, `fraction`, `%`, a parameter's).
+    pub unit: &'static str,
 }
 
 /// One option of the marginal abatement cost curve, with the running totals

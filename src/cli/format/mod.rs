@@ -76,7 +76,7 @@ pub const HELP: &[(&str, &str, &str, &str)] = &[
         "robust",
         "the parameters' spread, the optimum's, each option's share, the regret of the reference and expected-value plans (and the tornado)",
         "the whole report, every scenario included",
-        "one figure a row (section,item,field,value), then every scenario",
+        "one figure a row (section,item,field,value,unit), then every scenario",
     ),
 ];
 

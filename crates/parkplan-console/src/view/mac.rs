@@ -264,6 +264,10 @@ impl Mac {
     /// without colour.
     fn draw_bars(&self, app: &App, frame: &mut Frame, area: Rect, v: &MacView) {
         let t = &app.theme;
+        if area.height < 5 || area.width < 20 {
+            // Too small for a chart: the table below lists every option.
+            return;
+        }
         let ets = app.scenario.park.economics.ets_price_cny_per_t;
         let costs: Vec<f64> = v.entries.iter().map(|m| m.cost_per_t).collect();
         let pots: Vec<f64> = v.entries.iter().map(|m| m.potential_t).collect();
@@ -297,11 +301,22 @@ impl Mac {
         ));
         let above: Vec<f64> = costs.iter().copied().filter(|c| *c > hi).collect();
         let below: Vec<f64> = costs.iter().copied().filter(|c| *c < lo).collect();
+        // Two or three clipped bars: each one's value; more: the extreme.
+        let each = |v: &[f64]| {
+            if (2..=3).contains(&v.len()) {
+                let mut v = v.to_vec();
+                v.sort_by(f64::total_cmp);
+                let all: Vec<String> = v.iter().map(|c| group_thousands(*c, 0)).collect();
+                format!(" ({})", all.join(", "))
+            } else {
+                String::new()
+            }
+        };
         let mut notes = Vec::new();
         if !above.is_empty() {
             let max = above.iter().copied().fold(f64::MIN, f64::max);
             notes.push(format!(
-                "▲ axis cut at {}: {} {} higher, up to {} CNY/t",
+                "▲ axis cut at {}: {} {} higher, up to {} CNY/t{}",
                 value_label(hi),
                 above.len(),
                 if above.len() == 1 {
@@ -309,13 +324,14 @@ impl Mac {
                 } else {
                     "bars go"
                 },
-                group_thousands(max, 0)
+                group_thousands(max, 0),
+                each(&above)
             ));
         }
         if !below.is_empty() {
             let min = below.iter().copied().fold(f64::MAX, f64::min);
             notes.push(format!(
-                "▼ axis cut at {}: {} {} lower, down to {} CNY/t",
+                "▼ axis cut at {}: {} {} lower, down to {} CNY/t{}",
                 value_label(lo),
                 below.len(),
                 if below.len() == 1 {
@@ -323,7 +339,8 @@ impl Mac {
                 } else {
                     "bars go"
                 },
-                group_thousands(min, 0)
+                group_thousands(min, 0),
+                each(&below)
             ));
         }
         // The label column is as wide as the widest label it may show, so the
@@ -369,6 +386,9 @@ impl Mac {
         ])
         .areas(area);
         frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), head_area);
+        if plot.height < 2 || xlabels.height == 0 {
+            return;
+        }
         // Rows above and below the zero line, in proportion to the range.
         let avail = plot.height.saturating_sub(1) as f64;
         let mut p_rows = (avail * hi / (hi - lo)).round();

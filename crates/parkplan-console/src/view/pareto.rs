@@ -227,7 +227,7 @@ impl View for Pareto {
                 }
                 crate::update::show_plan(app, plan);
                 app.run.status = RunStatus::Done {
-                    why: "plan loaded from the Pareto front".into(),
+                    why: crate::app::PARETO_LOADED.into(),
                 };
                 if let Some(k) = app.view_index("plan") {
                     app.focus = k;

@@ -547,7 +547,6 @@ impl Sensitivity {
         let look = main_look(app);
         let now = sweep_value(&app.scenario.park, s.param);
         let now_shown = now.is_finite() && now >= s.from && now <= s.to;
-        let now_line = [(now, 0.0), (now, 0.0)];
         for (rect, series, name, unit) in [
             (left, &v.benefit, "benefit", "CNY/yr"),
             (right, &v.co2, "CO2", "t/yr"),
@@ -581,7 +580,7 @@ impl Sensitivity {
             );
             // The parameter's value now, a full-height line of blocks drawn
             // last so that it stays visible.
-            let now_line = [(now_line[0].0, yb[0]), (now_line[1].0, yb[1])];
+            let now_line = [(now, yb[0]), (now, yb[1])];
             if now_shown {
                 datasets.push(
                     Dataset::default()

@@ -573,6 +573,45 @@ fn pareto_titles_leave_the_data_alone_and_the_list_says_where_it_is() {
                 format!("pareto_legend_{w}x{h}_{palette:?}"),
                 text(&render(&app, w, h))
             );
+
+/// The chart views draw at any size without a panic, down to a terminal of
+/// 20x6 (bars, labels and legends are written cell by cell).
+#[test]
+fn the_chart_views_draw_at_every_small_size() {
+    let mut app = started_on(net_park());
+    for key in ['3', '4', '6'] {
+        press(&mut app, KeyCode::Char(key));
+        for w in (20..=90).step_by(7) {
+            for h in 6..=26 {
+                render(&app, w, h);
+            }
+        }
+    }
+}
+
+/// In the high-contrast theme (projectors) the chart views use the 16 named
+/// colours only, dim nothing and keep every letter readable.
+#[test]
+fn the_chart_views_in_high_contrast_dim_nothing() {
+    use ratatui::style::{Color, Modifier};
+    let mut app = solved(Palette::HighContrast, net_park());
+    let sixteen = |c: Color| {
+        !matches!(
+            c,
+            Color::Rgb(..) | Color::Indexed(_) | Color::DarkGray | Color::Gray
+        )
+    };
+    for key in ['3', '4', '6'] {
+        press(&mut app, KeyCode::Char(key));
+        for (w, h) in SIZES {
+            let buf = render(&app, w, h);
+            for c in buf.content() {
+                assert!(sixteen(c.fg) && sixteen(c.bg), "{key} {w}x{h}: {c:?}");
+                assert!(!c.modifier.contains(Modifier::DIM), "{key} {w}x{h}: {c:?}");
+                if c.symbol().chars().any(char::is_alphanumeric) {
+                    assert_ne!(c.fg, c.bg, "{key} {w}x{h}: unreadable: {c:?}");
+                }
+            }
         }
     }
 }

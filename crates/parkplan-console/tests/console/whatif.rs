@@ -347,4 +347,62 @@ fn a_filtered_plan_says_its_total_is_the_whole_plans() {
     );
     // The figures are the whole plan's: its capex, the budget of 20 M CNY.
     assert!(line.contains("20.00 M"), "{line}");
+
+/// Saving after loading a Pareto point says that the file keeps the
+/// parameters, not the plan on screen (reopened, the file is solved again).
+#[test]
+fn saving_after_loading_a_pareto_point_says_the_plan_is_not_in_the_file() {
+    let tmp = temp_dir();
+    let path = tmp.path().join("point.toml");
+    let mut app = started();
+    let plan = app.run.plan.clone().unwrap();
+    press(&mut app, KeyCode::Char('5'));
+    let Analysis::Ready(v) = app.view::<Pareto>().front.clone() else {
+        panic!("{:?}", app.view::<Pareto>().front);
+    };
+    let k = v
+        .plans
+        .iter()
+        .position(|p| *p != plan)
+        .expect("another point");
+    for _ in 0..k {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('s'));
+    let len = app.prompt.as_ref().unwrap().input.value().len();
+    for _ in 0..len {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, path.to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    assert!(path.is_file(), "{:?}", app.note);
+    let note = format!("{:?}", app.note);
+    assert!(note.contains("not the loaded Pareto plan"), "{note}");
+}
+
+/// With alternative optima (the same PV area on either of two identical
+/// roofs), the console shows the plan `parkplan solve` prints, not whichever
+/// one the GA happened to reach (review: PV in regions 2 and 7 on screen,
+/// region 3 in the report).
+#[test]
+fn the_console_shows_the_plan_the_command_line_prints() {
+    let mut park = Park::paper_case();
+    for (k, v) in [
+        ("ets_price", 200.0),
+        ("capex_cap", 35e6),
+        ("co2_transport_km", 200.0),
+    ] {
+        park.set_param(k, v).unwrap();
+    }
+    let opts = parkplan::compile(&park);
+    let cli = parkplan::solve::exact::solve(
+        &opts,
+        Objective::Economic,
+        parkplan::solve::exact::DEFAULT_NODE_LIMIT,
+    )
+    .unwrap();
+    assert!(cli.proven_optimal);
+    let app = started_on(park);
+    assert_eq!(app.run.plan.as_ref(), Some(&cli.plan));
 }

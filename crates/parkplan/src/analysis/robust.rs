@@ -1260,7 +1260,7 @@ impl RobustReport {
         o
     }
 
-    /// Long CSV: `section,item,field,value`, one figure a row, then every scenario.
+    /// Long CSV: `section,item,field,value,unit`, one figure a row, then every scenario.
     pub fn to_csv(&self) -> String {
         crate::report::to_csv(&self.csv_rows())
     }
@@ -1268,24 +1268,33 @@ impl RobustReport {
     /// The rows of [`RobustReport::to_csv`].
     pub fn csv_rows(&self) -> Vec<crate::report::LongRow> {
         let mut o = Vec::new();
-        let mut row = |s: &'static str, item: &str, f: &'static str, v: f64| {
+        // Each figure with its unit (the objective's for optima and regrets).
+        let obj = self.unit;
+        let param_unit = |key: &str| {
+            self.parameters
+                .iter()
+                .find(|p| p.key == key)
+                .map_or("", |p| p.unit)
+        };
+        let mut row = |s: &'static str, item: &str, f: &'static str, v: f64, unit: &'static str| {
             o.push(crate::report::LongRow {
                 section: s,
                 item: item.to_string(),
                 field: f,
                 value: v,
+                unit,
             });
         };
         for p in &self.parameters {
-            row("parameter", &p.key, "file", p.file_value);
-            row("parameter", &p.key, "p10", p.p10);
-            row("parameter", &p.key, "p50", p.p50);
-            row("parameter", &p.key, "p90", p.p90);
+            row("parameter", &p.key, "file", p.file_value, p.unit);
+            row("parameter", &p.key, "p10", p.p10, p.unit);
+            row("parameter", &p.key, "p50", p.p50, p.unit);
+            row("parameter", &p.key, "p90", p.p90, p.unit);
         }
-        for (name, s) in [
-            ("optimum", &self.optimum),
-            ("benefit", &self.benefit),
-            ("co2", &self.co2),
+        for (name, s, unit) in [
+            ("optimum", &self.optimum, obj),
+            ("benefit", &self.benefit, "CNY/yr"),
+            ("co2", &self.co2, "t/yr"),
         ] {
             for (f, v) in [
                 ("mean", s.mean),
@@ -1295,20 +1304,20 @@ impl RobustReport {
                 ("min", s.min),
                 ("max", s.max),
             ] {
-                row(name, "", f, v);
+                row(name, "", f, v, unit);
             }
         }
         for r in &self.options {
             let item = format!("region {} {} {}", r.region, r.strategy, r.technology);
+            row("option", &item, "share", r.share, "fraction");
             for (f, v) in [
-                ("share", r.share),
                 ("p10", r.p10),
                 ("p50", r.p50),
                 ("p90", r.p90),
                 ("reference", r.reference),
                 ("expected_value_plan", r.expected_value_plan),
             ] {
-                row("option", &item, f, v);
+                row("option", &item, f, v, r.unit);
             }
         }
         for (name, p) in [
@@ -1337,33 +1346,46 @@ impl RobustReport {
                 }
             }
             for (f, v) in fields {
-                row("plan", name, f, v);
+                let unit = match f {
+                    "over_budget_share" => "fraction",
+                    "capex_at_file_values" => "CNY",
+                    f if f.ends_with("_pct") => "%",
+                    _ => obj,
+                };
+                row("plan", name, f, v, unit);
             }
         }
         if let Some(t) = &self.tornado {
-            row("tornado", "", "optimum_at_medians", t.optimum_at_medians);
+            row(
+                "tornado",
+                "",
+                "optimum_at_medians",
+                t.optimum_at_medians,
+                obj,
+            );
             for r in &t.rows {
-                for (f, v) in [
-                    ("low_value", r.low_value),
-                    ("optimum_at_low", r.optimum_at_low),
-                    ("high_value", r.high_value),
-                    ("optimum_at_high", r.optimum_at_high),
-                    ("swing", r.swing),
+                let key_unit = param_unit(&r.key);
+                for (f, v, unit) in [
+                    ("low_value", r.low_value, key_unit),
+                    ("optimum_at_low", r.optimum_at_low, obj),
+                    ("high_value", r.high_value, key_unit),
+                    ("optimum_at_high", r.optimum_at_high, obj),
+                    ("swing", r.swing, obj),
                 ] {
-                    row("tornado", &r.key, f, v);
+                    row("tornado", &r.key, f, v, unit);
                 }
             }
         }
         for (k, s) in self.scenarios.iter().enumerate() {
             let item = k.to_string();
-            for (f, v) in [
-                ("optimum", s.optimum),
-                ("benefit", s.benefit),
-                ("co2", s.co2),
-                ("reference", s.reference),
-                ("expected_value_plan", s.expected_value_plan),
+            for (f, v, unit) in [
+                ("optimum", s.optimum, obj),
+                ("benefit", s.benefit, "CNY/yr"),
+                ("co2", s.co2, "t/yr"),
+                ("reference", s.reference, obj),
+                ("expected_value_plan", s.expected_value_plan, obj),
             ] {
-                row("scenario", &item, f, v);
+                row("scenario", &item, f, v, unit);
             }
         }
         o

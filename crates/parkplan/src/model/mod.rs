@@ -172,12 +172,29 @@ pub fn flows(park: &Park, it: &Item) -> Flows {
 
 /// Compiles a park: evaluates every technology's coefficients once.
 pub fn compile(park: &Park) -> Options {
+    match compile_until(park, &|| false) {
+        Some(opts) => opts,
+        None => unreachable!("nothing stops this compile"),
+    }
+}
+
+/// Regions compiled between two calls of `stop` in [`compile_until`].
+pub const COMPILE_CHECK_REGIONS: usize = 1024;
+
+/// [`compile`] that gives up (`None`) once `stop` returns true, asked every
+/// [`COMPILE_CHECK_REGIONS`] regions and before the resource rows: a park of
+/// 100,000 regions takes about half a second to compile, and a console job
+/// made stale by an edit should not finish it.
+pub fn compile_until(park: &Park, stop: &dyn Fn() -> bool) -> Option<Options> {
     let e = &park.economics;
     let cat = &park.catalogue;
     let energy = park.energy.as_ref();
     let mut items = Vec::new();
     let mut groups = Vec::new();
     for (ri, region) in park.regions.iter().enumerate() {
+        if ri % COMPILE_CHECK_REGIONS == 0 && stop() {
+            return None;
+        }
         // FCS and PV on an empty lot share the land: one group (eq. 3.27).
         let shared_land = region.land == crate::park::Land::EmptyLot;
         let mut start = items.len();
@@ -274,6 +291,42 @@ pub fn compile(park: &Park) -> Options {
         alpha: e.alpha(),
         rows: Rows::default(),
     };
+    if stop() {
+        return None;
+    }
     opts.rows = rows::compile_rows(park, &opts);
-    opts
+    Some(opts)
+}
+
+#[cfg(test)]
+mod compile_tests {
+    use super::*;
+    use std::cell::Cell;
+
+    /// Issue 14 item 4: a compile asks whether to stop as it goes, and stops.
+    #[test]
+    fn a_compile_asked_to_stop_gives_up_part_way() {
+        let regions = 3 * COMPILE_CHECK_REGIONS + 5;
+        let park = crate::park::generate(regions, 1);
+        // Never stopped: asked once per 1,024 regions (0, 1024, 2048, 3072)
+        // and before the rows, and the same options as `compile`.
+        let asked = Cell::new(0);
+        let opts = compile_until(&park, &|| {
+            asked.set(asked.get() + 1);
+            false
+        })
+        .unwrap();
+        assert_eq!(asked.get(), 4 + 1);
+        let whole = compile(&park);
+        assert_eq!(opts.items.len(), whole.items.len());
+        assert_eq!(opts.groups.len(), whole.groups.len());
+        // Stopped at the third question: after 2,048 regions, nothing returned.
+        let asked = Cell::new(0);
+        let none = compile_until(&park, &|| {
+            asked.set(asked.get() + 1);
+            asked.get() == 3
+        });
+        assert!(none.is_none());
+        assert_eq!(asked.get(), 3);
+    }
 }

@@ -287,7 +287,31 @@ fn noted(old_suffix: &str, grow: isize, comment: &str) -> String {
     } else {
         2
     };
-    format!("{}{comment}", " ".repeat(pad as usize))
+    format!("{}{}", " ".repeat(pad as usize), with_source(rest, comment))
+}
+
+/// The edited value's comment keeping the source the old comment gave:
+/// `# [CNY] paper section 4.2 (20 million CNY); edited in the parkplan console
+/// (was 20_000_000)`. The old unit goes (the new comment states the unit the
+/// value is written in) and so does an earlier save's note (this one says what
+/// the value was), so the source of a number survives any number of saves.
+fn with_source(old: &str, comment: &str) -> String {
+    let Some(body) = old.strip_prefix('#') else {
+        return comment.to_string();
+    };
+    let body = body.trim();
+    let body = match body.strip_prefix('[').and_then(|b| b.split_once(']')) {
+        Some((_, rest)) => rest.trim(),
+        None => body,
+    };
+    let source = match body.find(EDITED) {
+        Some(i) => body[..i].trim_end().trim_end_matches(';').trim_end(),
+        None => body,
+    };
+    match comment.split_once("] ") {
+        Some((unit, note)) if !source.is_empty() => format!("{unit}] {source}; {note}"),
+        _ => comment.to_string(),
+    }
 }
 
 fn suffix_of(decor: &Decor) -> &str {

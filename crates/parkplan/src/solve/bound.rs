@@ -139,6 +139,16 @@ pub(crate) fn group_hull_by(
     out
 }
 
+/// `x` without its last 12 mantissa bits: slopes and densities equal but for
+/// round-off compare equal, so that sorts (stable) keep park order between
+/// options of the same value. Without it, the same PV area moved between two
+/// identical roofs as a parameter changed, which sweeps reported as tipping
+/// points. Monotone, so sorting by it is a total order.
+#[inline]
+pub(crate) fn coarse(x: f64) -> f64 {
+    f64::from_bits(x.to_bits() & !0xFFF)
+}
+
 /// Per group, its items in the order a branch and bound should try them: most
 /// value per CNY at full capacity first.
 pub(crate) fn tries_by_density(opts: &Options, obj: Objective) -> Vec<Vec<usize>> {
@@ -150,7 +160,7 @@ pub(crate) fn tries_by_density(opts: &Options, obj: Objective) -> Vec<Vec<usize>
         .iter()
         .map(|g| {
             let mut v: Vec<usize> = g.items.clone().collect();
-            v.sort_by(|&a, &b| density(b).total_cmp(&density(a)));
+            v.sort_by(|&a, &b| coarse(density(b)).total_cmp(&coarse(density(a))));
             v
         })
         .collect()
@@ -159,7 +169,7 @@ pub(crate) fn tries_by_density(opts: &Options, obj: Objective) -> Vec<Vec<usize>
 /// Sorts by slope (best first) and buys greedily with `budget`; returns the
 /// profit bought. `taken[k]` receives the fraction bought of increment k.
 pub(crate) fn greedy(incs: &mut [Increment], budget: f64, mut taken: Option<&mut Vec<f64>>) -> f64 {
-    incs.sort_by(|a, b| b.slope().total_cmp(&a.slope()));
+    incs.sort_by(|a, b| coarse(b.slope()).total_cmp(&coarse(a.slope())));
     let mut left = budget;
     // Budget left over from rounding must not buy dust capacities.
     let dust = 1e-9 * budget.max(1.0);

@@ -14,6 +14,10 @@ use crate::plan::{Built, Plan};
 /// the same park without them (its plan is a start for the LP search).
 pub const RELAXED_SHARE: f64 = 0.5;
 
+/// The same share when the rowless LP's plan meets every row and loses
+/// nothing to surplus (the rows probably do not bind).
+pub const IDLE_ROWS_SHARE: f64 = 0.9;
+
 /// Nodes after which the search stops and reports the best plan with its bound.
 pub const DEFAULT_NODE_LIMIT: u64 = 5_000_000;
 
@@ -305,7 +309,28 @@ pub fn solve_limited(
         // LP solutions, would take minutes to find.
         let mut relaxed = opts.clone();
         relaxed.rows = crate::model::Rows::default();
-        let free = solve_limited(&relaxed, obj, node_limit, limit * RELAXED_SHARE, cancel)?;
+        // Where the rowless LP's plan already meets every row and loses
+        // nothing, the rows are unlikely to bind: the rowless search gets
+        // most of the time.
+        let probe = super::bound::lp_plan(&relaxed, obj);
+        let idle = probe.check(opts).is_ok()
+            && probe.objective(opts, obj) >= probe.objective(&relaxed, obj) * (1.0 - 1e-12);
+        let share = if idle { IDLE_ROWS_SHARE } else { RELAXED_SHARE };
+        let free = solve_limited(&relaxed, obj, node_limit, limit * share, cancel)?;
+        // Rows only take value away, so the rowless bound bounds this park
+        // too: a rowless plan that meets every row and loses nothing to
+        // surplus is as good as the rowless search proved it (a large park
+        // whose rows do not bind is answered without an LP).
+        if free.plan.check(opts).is_ok() {
+            let value = free.plan.objective(opts, obj);
+            if value >= free.value - 1e-12 * free.value.abs().max(1.0) {
+                let mut sol = free;
+                sol.value = value;
+                sol.upper_bound = sol.upper_bound.max(value);
+                sol.seconds = start.elapsed().as_secs_f64();
+                return Ok(sol);
+            }
+        }
         let budget_plan = super::bound::lp_plan(opts, obj);
         let limits = super::milp::Limits {
             nodes: node_limit.min(super::milp::LP_NODE_LIMIT),
@@ -314,8 +339,12 @@ pub fn solve_limited(
         // Its capacities re-optimized under the rows (one LP over the options
         // it builds): where a row binds a little, a small change of capacity
         // keeps most of its value.
-        let polished =
-            super::milp::polish(opts, obj, &free.plan).unwrap_or_else(|| free.plan.clone());
+        let polished = if start.elapsed().as_secs_f64() < limit {
+            super::milp::polish_within(opts, obj, &free.plan, limit - start.elapsed().as_secs_f64())
+        } else {
+            None
+        };
+        let polished = polished.unwrap_or_else(|| free.plan.clone());
         let sol = super::milp::solve(
             opts,
             obj,
@@ -335,7 +364,9 @@ pub fn solve_limited(
     // Groups with the most valuable hulls first: they decide the most.
     let mut order: Vec<usize> = (0..n).collect();
     let best_slope = |g: usize| hulls[g].first().map_or(f64::NEG_INFINITY, |i| i.slope());
-    order.sort_by(|&a, &b| best_slope(b).total_cmp(&best_slope(a)));
+    order.sort_by(|&a, &b| {
+        super::bound::coarse(best_slope(b)).total_cmp(&super::bound::coarse(best_slope(a)))
+    });
     let mut s = Search {
         opts,
         obj,

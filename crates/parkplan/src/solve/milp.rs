@@ -529,9 +529,18 @@ fn lp_options() -> microlp::SolveOptions {
 /// least at their minimum; nothing else) under every row: one LP. `None` if
 /// those choices cannot be made feasible (a minimum breaks a row).
 pub fn polish(opts: &Options, obj: Objective, plan: &Plan) -> Option<Plan> {
+    polish_within(opts, obj, plan, f64::INFINITY)
+}
+
+/// [`polish`] within `seconds` (`None` if the LP does not finish in time).
+pub fn polish_within(opts: &Options, obj: Objective, plan: &Plan, seconds: f64) -> Option<Plan> {
     let only: Vec<Option<usize>> = plan.choice.iter().map(|c| c.map(|b| b.item)).collect();
     let model = build(opts, obj, None, Some(&only));
-    let sol = match model.problem.solve_with(lp_options()) {
+    let mut options = lp_options();
+    if seconds.is_finite() {
+        options.time_limit = Some(std::time::Duration::from_secs_f64(seconds.max(0.0)));
+    }
+    let sol = match model.problem.solve_with(options) {
         Ok(SolveOutcome::Solution(s)) => s,
         _ => return None,
     };
@@ -639,7 +648,15 @@ pub fn solve(
     for p in starts {
         s.offer((*p).clone());
     }
-    let root = model.problem.solve_with(lp_options());
+    // The time limit bounds each LP call too (the root's and every edit's),
+    // so that a large park's root LP cannot overrun it.
+    let mut options = lp_options();
+    if limits.seconds.is_finite() {
+        options.time_limit = Some(std::time::Duration::from_secs_f64(
+            (limits.seconds - start.elapsed().as_secs_f64()).max(0.0),
+        ));
+    }
+    let root = model.problem.solve_with(options);
     if let Ok(SolveOutcome::Solution(r)) = &root {
         s.checkpoints.push((0, r.clone()));
         s.root_bound = r.objective() * model.obj_scale;

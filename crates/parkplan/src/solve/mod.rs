@@ -166,10 +166,15 @@ pub fn certified_ga(
 }
 
 /// The better of the GA's answer and the exact solver's plan: what to show.
+/// A different plan of the same value (an alternative optimum, such as the
+/// same PV area on another of two identical roofs) gives way to the exact
+/// one, so that the console shows the plan `parkplan solve` prints.
 pub fn best_of(ga: Solution, exact: &Solution, opts: &Options) -> Solution {
     // A GA plan is only shown if it is feasible (rounding on huge caps could
     // otherwise let it "beat" the optimum by overspending).
-    if ga.plan.check(opts).is_err() || exact.value > ga.value + 1e-9 * exact.value.abs().max(1.0) {
+    let tol = 1e-9 * exact.value.abs().max(1.0);
+    let tie = ga.plan != exact.plan && exact.value >= ga.value - tol;
+    if ga.plan.check(opts).is_err() || exact.value > ga.value + tol || tie {
         exact.clone()
     } else {
         ga

@@ -79,39 +79,39 @@ fn paper_edits() -> (Park, Vec<(usize, &'static str)>) {
     let lines = vec![
         (
             econ("ets_price ="),
-            "ets_price = 200               # [CNY/t] edited in the parkplan console (was 59)\n",
+            "ets_price = 200               # [CNY/t] paper section 4.3 (59 CNY/t base case); edited in the parkplan console (was 59)\n",
         ),
         (
             econ("capex_cap ="),
-            "capex_cap = 35_000_000        # [CNY] edited in the parkplan console (was 20_000_000)\n",
+            "capex_cap = 35_000_000        # [CNY] paper section 4.2 (20 million CNY); edited in the parkplan console (was 20_000_000)\n",
         ),
         (
             econ("co2_transport_km ="),
-            "co2_transport_km = 120.5      # [km] edited in the parkplan console (was 80)\n",
+            "co2_transport_km = 120.5      # [km] paper section 4.3 (base 80 km); edited in the parkplan console (was 80)\n",
         ),
         (
             econ("discount_rate ="),
-            "alpha = 0.12                  # [1/yr] edited in the parkplan console (was discount_rate = 0.08)\n",
+            "alpha = 0.12                  # [1/yr] Construction project economic evaluation methods and parameters, 3rd ed. (8 %); edited in the parkplan console (was discount_rate = 0.08)\n",
         ),
         (
             line_of(src, "[solver]", 0, "population ="),
-            "population = 128              # [-] edited in the parkplan console (was 64)\n",
+            "population = 128              # [-] GA population size (project default); edited in the parkplan console (was 64)\n",
         ),
         (
             line_of(src, "[solver]", 0, "crossover_rate ="),
-            "crossover_rate = 0.85         # [-] edited in the parkplan console (was 0.9)\n",
+            "crossover_rate = 0.85         # [-] project default; edited in the parkplan console (was 0.9)\n",
         ),
         (
             line_of(src, "[[region]]", 0, "fcs ="),
-            "fcs = { max_ha = 20 }         # [ha] edited in the parkplan console (was 13.5)\n",
+            "fcs = { max_ha = 20 }         # [ha] Table 1; edited in the parkplan console (was 13.5)\n",
         ),
         (
             line_of(src, "[[region]]", 3, "ccu ="),
-            "ccu = { max_kt_per_yr = 25.5 } # [kt/a] edited in the parkplan console (was 20)\n",
+            "ccu = { max_kt_per_yr = 25.5 } # [kt/a] Table 1; edited in the parkplan console (was 20)\n",
         ),
         (
             line_of(src, "[[region]]", 3, "whr ="),
-            "whr = { max_mw = 2.75 }       # [MW] edited in the parkplan console (was 2)\n",
+            "whr = { max_mw = 2.75 }       # [MW] Table 1; edited in the parkplan console (was 2)\n",
         ),
     ];
     (p, lines)
@@ -155,7 +155,7 @@ fn alpha_switches_back_to_the_discount_rate_in_place() {
     assert_eq!(changed_lines(&first, &second), vec![row]);
     assert_eq!(
         lines(&second)[row],
-        "discount_rate = 0.05          # [1/yr] edited in the parkplan console (was alpha = 0.12)\n"
+        "discount_rate = 0.05          # [1/yr] Construction project economic evaluation methods and parameters, 3rd ed. (8 %); edited in the parkplan console (was alpha = 0.12)\n"
     );
 
     // Straight back to the file's value: only the comment remembers the edit.
@@ -261,7 +261,7 @@ fn caps_that_the_file_unit_cannot_hold_exactly_are_written_in_report_units() {
         line.starts_with(&format!("fcs = {{ max_m2 = {m2:?} }}")),
         "{line}"
     );
-    assert!(line.ends_with("# [m2] edited in the parkplan console (was max_ha = 13.5)\n"));
+    assert!(line.ends_with("# [m2] Table 1; edited in the parkplan console (was max_ha = 13.5)\n"));
 
     // A cap given in the report unit stays there.
     let src = PAPER_CASE_TOML.replacen("fcs = { max_ha = 13.5 }  ", "fcs = { max_m2 = 135000 }", 1);
@@ -272,7 +272,7 @@ fn caps_that_the_file_unit_cannot_hold_exactly_are_written_in_report_units() {
     assert_reads_back(&updated, &edited);
     assert_eq!(
         lines(&updated)[row],
-        "fcs = { max_m2 = 140000.5 }   # [m2] edited in the parkplan console (was 135000)\n"
+        "fcs = { max_m2 = 140000.5 }   # [m2] Table 1; edited in the parkplan console (was 135000)\n"
     );
 }
 
@@ -300,11 +300,11 @@ fn strategy_tables_and_dotted_keys_are_edited_too() {
     assert_eq!(changed.len(), 2);
     assert_eq!(
         ls[changed[0]],
-        "ccu.max_kt_per_yr = 30  # [kt/a] edited in the parkplan console (was 20)\n"
+        "ccu.max_kt_per_yr = 30  # [kt/a] Table 1; edited in the parkplan console (was 20)\n"
     );
     assert_eq!(
         ls[changed[1]],
-        "max_ha = 0.7 # [ha] edited in the parkplan console (was 0.6)\n"
+        "max_ha = 0.7 # [ha] Table 1; edited in the parkplan console (was 0.6)\n"
     );
 }
 
