@@ -573,6 +573,9 @@ fn pareto_titles_leave_the_data_alone_and_the_list_says_where_it_is() {
                 format!("pareto_legend_{w}x{h}_{palette:?}"),
                 text(&render(&app, w, h))
             );
+        }
+    }
+}
 
 /// The chart views draw at any size without a panic, down to a terminal of
 /// 20x6 (bars, labels and legends are written cell by cell).

@@ -347,6 +347,7 @@ fn a_filtered_plan_says_its_total_is_the_whole_plans() {
     );
     // The figures are the whole plan's: its capex, the budget of 20 M CNY.
     assert!(line.contains("20.00 M"), "{line}");
+}
 
 /// Saving after loading a Pareto point says that the file keeps the
 /// parameters, not the plan on screen (reopened, the file is solved again).
