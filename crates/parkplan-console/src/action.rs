@@ -43,7 +43,8 @@ pub enum Action {
     BuiltOnly,
     /// Plan view: next sort order (table, capex, benefit, CO2, cost per tonne).
     CycleSort,
-    /// Pin the plan shown as the baseline of the change marks (or unpin it).
+    /// Pin the plan shown as the reference of the change marks, the "pinned
+    /// plan" (or unpin it).
     PinBaseline,
     /// A key for the open text field or prompt.
     Input(Event),
@@ -193,7 +194,7 @@ pub const KEYMAP: &[Binding] = &[
     ),
     b(
         "o / b",
-        "economic / carbon objective; pin baseline (+-~↑↓)",
+        "economic / carbon objective; pin the plan (+-~↑↓)",
         Mode::Normal,
         &[
             (c('o'), Action::ToggleObjective),

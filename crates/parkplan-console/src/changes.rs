@@ -1,5 +1,5 @@
 //! What changed: the plan shown is compared with the plan before the last edit
-//! (or with a pinned baseline), slot by slot and in its totals, so that after
+//! (or with the plan pinned with `b`), slot by slot and in its totals, so that after
 //! an edit the Plan view marks what entered, left, switched, grew or shrank.
 
 use std::collections::BTreeMap;
@@ -91,11 +91,12 @@ pub fn mark(then: &Snapshot, now: &Snapshot, key: (usize, Strategy)) -> Mark {
     }
 }
 
-/// What the marks compare with: the pinned baseline, else the plan before the
+/// What the marks compare with: the plan pinned with `b` (named "pinned
+/// plan", never "baseline": Compare has a scenario of that name), else the plan before the
 /// last edit; with a word for it.
 pub fn reference(app: &App) -> Option<(&Snapshot, &'static str)> {
     match (&app.baseline, &app.previous) {
-        (Some(b), _) => Some((b, "the baseline")),
+        (Some(b), _) => Some((b, "pinned plan")),
         (None, Some(p)) => Some((p, "the last edit")),
         _ => None,
     }

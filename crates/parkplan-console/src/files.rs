@@ -278,7 +278,8 @@ pub fn export_text(app: &App, path: &Path) -> Option<String> {
 }
 
 /// Where the unsaved edits of a session on `source` are kept when a signal
-/// stops it: `.NAME.recover.toml` next to the park file (so that its relative
+/// stops it: `.FILE.recover.toml` (FILE the park file's whole name, as
+/// the README says) next to the park file (so that its relative
 /// profile path still resolves), or `.paper-case.recover.toml` in the working
 /// folder for the built-in case.
 pub fn recovery_path(source: Option<&Path>) -> PathBuf {

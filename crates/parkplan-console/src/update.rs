@@ -177,14 +177,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::PinBaseline => {
             if app.baseline.take().is_some() {
                 app.note = Some(Note::Info(
-                    "baseline unpinned: marks compare with the plan before each edit".into(),
+                    "plan unpinned: marks compare with the plan before each edit".into(),
                 ));
             } else {
                 match crate::changes::Snapshot::of(app) {
                     Some(s) => {
                         app.baseline = Some(s);
                         app.note = Some(Note::Info(
-                            "baseline pinned: the Plan view marks changes against this plan (b unpins)"
+                            "plan pinned: the marks and changes compare with this pinned plan (b unpins)"
                                 .into(),
                         ));
                     }

@@ -205,7 +205,7 @@ fn column(totals: (f64, f64, f64), l: &Ledger, built: String, gap: String) -> Ve
 }
 
 /// The plan shown and its change against the reference (the plan before the
-/// last edit, or the pinned baseline), as two columns; `None` before the
+/// last edit, or the pinned plan), as two columns; `None` before the
 /// first edit.
 fn changes(app: &App) -> Option<[(String, Vec<String>); 2]> {
     let (then, what) = crate::changes::reference(app)?;

@@ -48,7 +48,7 @@ enum Kind {
 type DocLine = Vec<(String, Kind)>;
 
 /// What the changes compare with: the reference ledger, its name ("the last
-/// edit", "the baseline") and the plans, for the items' marks.
+/// edit", "pinned plan") and the plans, for the items' marks.
 struct Reference<'a> {
     ledger: &'a Ledger,
     what: &'static str,
@@ -523,8 +523,27 @@ impl LedgerView {
             })
             .collect();
         let list = List::new(items).highlight_style(t.selected());
-        let mut state = ListState::default().with_selected(Some(self.row.min(n.saturating_sub(1))));
+        let row = self.row.min(n.saturating_sub(1));
+        // The selection is kept mid-page (the view keeps no offset of its
+        // own), so that PgDn always scrolls the text visibly.
+        let height = inner.height as usize;
+        let start = row
+            .saturating_sub(height.saturating_sub(1) / 2)
+            .min(n.saturating_sub(height));
+        let end = (start + height).min(n);
+        let mut state = ListState::default()
+            .with_offset(start)
+            .with_selected(Some(row));
         frame.render_stateful_widget(list, inner, &mut state);
+        // Where the selection is, with ▲ ▼ for lines hidden above or below.
+        frame.render_widget(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(t.border_focused())
+                .title(Span::styled(title(app), t.title()))
+                .title_bottom(Line::from(super::position(row, n, start, end)).right_aligned()),
+            area,
+        );
     }
 }
 

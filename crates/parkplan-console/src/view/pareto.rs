@@ -29,6 +29,8 @@ pub struct ParetoView {
     /// (CO2 t/yr, benefit CNY/yr) per point, and its plan.
     pub points: Vec<(f64, f64)>,
     pub plans: Vec<Plan>,
+    /// Each point's capex (CNY), for the list.
+    pub capex: Vec<f64>,
 }
 
 /// What a running front reports: the points found since its last report
@@ -275,6 +277,7 @@ impl View for Pareto {
                         .points
                         .push((p.totals.annual_co2_reduction, p.totals.annual_benefit));
                     found.plans.push(p.solution.plan.clone());
+                    found.capex.push(p.totals.capex);
                     if last.is_none_or(|l| l.elapsed() >= REPORT_EVERY) || at.done == at.total {
                         last = Some(Instant::now());
                         emit(ParetoStep {
@@ -298,6 +301,7 @@ impl View for Pareto {
                             .iter()
                             .map(|p| (p.totals.annual_co2_reduction, p.totals.annual_benefit))
                             .collect(),
+                        capex: pts.iter().map(|p| p.totals.capex).collect(),
                         plans: pts.into_iter().map(|p| p.solution.plan).collect(),
                     },
                 }))
@@ -314,6 +318,7 @@ impl View for Pareto {
                     let p = self.progress.get_or_insert_with(Default::default);
                     p.found.points.extend_from_slice(&step.found.points);
                     p.found.plans.extend_from_slice(&step.found.plans);
+                    p.found.capex.extend_from_slice(&step.found.capex);
                     p.done = step.done;
                     p.total = step.total;
                     p.elapsed_s = step.elapsed_s;
@@ -427,9 +432,11 @@ impl Pareto {
                 .graph_type(GraphType::Line)
                 .style(t.mean_series())
                 .data(&v.points),
+            // Its own glyph (▄), so that it reads apart from the selected
+            // point (█) without colour too.
             Dataset::default()
                 .name("current plan")
-                .marker(Marker::Block)
+                .marker(Marker::Bar)
                 .graph_type(GraphType::Scatter)
                 .style(t.bound_series())
                 .data(&current),
@@ -459,24 +466,34 @@ impl Pareto {
             })
         });
         let chart = Chart::new(datasets)
-            .x_axis(
-                Axis::default()
-                    .title(Span::styled("CO2 t/yr", t.dim()))
-                    .bounds(xb)
-                    .labels(xl),
-            )
-            .y_axis(
-                Axis::default()
-                    .title(Span::styled("CNY/yr", t.dim()))
-                    .bounds(yb)
-                    .labels(yl),
-            );
+            // The axis titles would cover the front's end points: the
+            // units are in the legend beside the list instead.
+            .x_axis(Axis::default().bounds(xb).labels(xl))
+            .y_axis(Axis::default().bounds(yb).labels(yl))
+            .legend_position(None);
         frame.render_widget(chart, chart_area);
+        let n = v.points.len();
+        // The list, and beside it (below it on a wide screen) the legend.
+        let capex_w = 14;
+        // Beside the list (narrow), the legend needs 28 columns.
+        let legend_w = if wide { 0 } else { 28 };
+        let with_capex = list.width as usize >= 12 + 16 + capex_w + 2 + legend_w;
+        let table_w = if with_capex {
+            12 + 16 + capex_w + 2
+        } else {
+            12 + 16 + 1
+        };
+        let [list, legend_area] = if wide {
+            Layout::vertical([Constraint::Min(2), Constraint::Length(4)]).areas(list)
+        } else {
+            Layout::horizontal([Constraint::Length(table_w as u16), Constraint::Min(0)]).areas(list)
+        };
         let rows: Vec<Row> = v
             .points
             .iter()
-            .map(|(c, b)| {
-                Row::new(vec![
+            .zip(v.capex.iter().chain(std::iter::repeat(&f64::NAN)))
+            .map(|((c, b), k)| {
+                let mut cells = vec![
                     // Rounded (k, M, ...) rather than cut when too wide.
                     Cell::from(
                         Line::from(super::fit(group_thousands(*c, 0), *c, 12)).right_aligned(),
@@ -484,17 +501,60 @@ impl Pareto {
                     Cell::from(
                         Line::from(super::fit(group_thousands(*b, 0), *b, 16)).right_aligned(),
                     ),
-                ])
+                ];
+                if with_capex && k.is_finite() {
+                    cells.push(Cell::from(
+                        Line::from(super::fit(group_thousands(*k, 0), *k, capex_w)).right_aligned(),
+                    ));
+                }
+                Row::new(cells)
             })
             .collect();
-        let table = Table::new(rows, [Constraint::Length(12), Constraint::Length(16)])
-            .header(Row::new(vec![
-                Cell::from(Span::styled("CO2 t/yr", t.header())),
-                Cell::from(Span::styled("benefit CNY/yr", t.header())),
-            ]))
+        let mut widths = vec![Constraint::Length(12), Constraint::Length(16)];
+        let mut header = vec![
+            Cell::from(Line::from(Span::styled("CO2 t/yr", t.header())).right_aligned()),
+            Cell::from(Line::from(Span::styled("benefit CNY/yr", t.header())).right_aligned()),
+        ];
+        if with_capex {
+            widths.push(Constraint::Length(capex_w as u16));
+            header.push(Cell::from(
+                Line::from(Span::styled("capex CNY", t.header())).right_aligned(),
+            ));
+        }
+        let table = Table::new(rows, widths)
+            .header(Row::new(header))
             .row_highlight_style(t.selected());
         let mut state = TableState::default().with_selected(Some(sel));
         frame.render_stateful_widget(table, list, &mut state);
+        let start = state.offset();
+        let end = (start + list.height.saturating_sub(1) as usize).min(n);
+        // Where the selection is in the list, and what the chart's marks are.
+        let legend = vec![
+            Line::from(Span::styled(
+                super::position(sel, n, start, end).trim().to_string(),
+                t.header(),
+            )),
+            Line::from(vec![
+                Span::styled(if app.chart_dots { "•" } else { "⠤⠤" }, t.mean_series()),
+                Span::raw(" front: ↑ CNY/yr → CO2 t/yr"),
+            ]),
+            Line::from(vec![
+                Span::styled("█", t.best_series()),
+                Span::raw(" the selected row's point"),
+            ]),
+            Line::from(vec![
+                Span::styled("▄", t.bound_series()),
+                Span::raw(" the plan shown now"),
+            ]),
+        ];
+        frame.render_widget(
+            Paragraph::new(legend).wrap(ratatui::widgets::Wrap { trim: true }),
+            Rect {
+                x: legend_area.x + 2,
+                width: legend_area.width.saturating_sub(2),
+                ..legend_area
+            },
+        );
         // For clicks: the points' rows, below the header.
         let first = state.offset();
         let shown =

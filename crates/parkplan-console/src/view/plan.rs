@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Row, Table, TableState};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
 
 use parkplan::park::Land;
 use parkplan::report::{group_thousands, short};
@@ -257,7 +257,7 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
     let t = &app.theme;
     let park = &app.scenario.park;
     let wide = area.width >= 90;
-    // After an edit (or against a pinned baseline): a mark per slot and a row
+    // After an edit (or against the pinned plan): a mark per slot and a row
     // of the changes in the totals.
     let now = crate::changes::Snapshot::of(app);
     let marks = crate::changes::reference(app).zip(now.as_ref());
@@ -442,12 +442,15 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
             ),
         )
     });
+    // Under a filter the Total is still the whole plan's: it says so (in
+    // the capacity column, empty on this row, wide enough at 80 columns).
+    let partial = slots.len() < app.slots().len();
     let mut total = vec![
         Cell::from("Total"),
         Cell::from(""),
         Cell::from(""),
         Cell::from(""),
-        Cell::from(""),
+        Cell::from(if partial { "(whole plan)" } else { "" }),
         Cell::from(Line::from(capex).right_aligned()),
         Cell::from(Line::from(benefit).right_aligned()),
         Cell::from(Line::from(co2).right_aligned()),
@@ -524,6 +527,9 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
         widths.insert(0, Constraint::Length(1));
     }
     let header = Row::new(header);
+    // Rows drawn: the header, the slots shown, Total and Change.
+    let used = rows.len() + 1;
+    let has_marks = marks.is_some();
     let table = Table::new(rows, widths)
         .header(header)
         .block(block)
@@ -537,6 +543,21 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
     };
     let mut state = TableState::default().with_selected(Some(shown));
     frame.render_stateful_widget(table, area, &mut state);
+    // What the change marks mean, on the last row where one is free (a
+    // blank row above it).
+    let inner_h = area.height.saturating_sub(2) as usize;
+    let legend = "marks: + entered  - left  ~ technology switched  ↑ grew  ↓ shrank";
+    if has_marks && inner_h >= used + 2 && legend.chars().count() + 2 <= area.width as usize {
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(legend, t.dim()))),
+            Rect {
+                x: area.x + 1,
+                y: area.bottom() - 2,
+                width: area.width - 2,
+                height: 1,
+            },
+        );
+    }
     // For clicks: the slots' rows and the totals row, below the header.
     let top = area.y + 2;
     let mut lines: Vec<(u16, usize)> = (start.min(end)..end)

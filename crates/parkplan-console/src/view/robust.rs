@@ -179,12 +179,24 @@ impl View for Robust {
     }
 }
 
-/// A share as a whole percentage, "<1%" for a small one that is not 0.
+/// A share as a whole percentage, "<1%" for a small one that is not 0
+/// (one that would round to "0%" beside a drawn bar).
 fn share_text(share: f64) -> String {
-    if share > 0.0 && share < 0.005 {
+    let pct = (100.0 * share).round();
+    if share > 0.0 && pct < 1.0 {
         " <1%".to_string()
     } else {
-        format!("{:>3.0}%", 100.0 * share)
+        format!("{:>3}%", pct as i64)
+    }
+}
+
+/// `text` in exactly `width` columns: padded, or cut with `…` (names only).
+fn fit_name(text: &str, width: usize) -> String {
+    if text.chars().count() > width {
+        let cut: String = text.chars().take(width.saturating_sub(1)).collect();
+        format!("{cut}…")
+    } else {
+        format!("{text:<width$}")
     }
 }
 
@@ -304,17 +316,30 @@ fn histogram(app: &App, frame: &mut Frame, area: Rect, r: &RobustReport) {
     }
     let most = counts.iter().copied().max().unwrap_or(1).max(1);
     let plan = r.reference.value.mean;
-    let label_w = 16;
-    let bar_w = (area.width as usize).saturating_sub(label_w + 8).max(4);
+    let bounds = |k: usize| {
+        let from = lo + width * k as f64;
+        (from, from + width)
+    };
+    let label = |k: usize| {
+        let (from, to) = bounds(k);
+        format!("{:>6}-{:<6}", short(from), short(to))
+    };
+    // The widest bin label sets the column (never cut, a space before the bar).
+    let label_w = (0..bins)
+        .map(|k| label(k).chars().count())
+        .max()
+        .unwrap_or(13)
+        + 1;
+    // " ◆", " 12%" and two spaces before the next pane after the bar.
+    let bar_w = (area.width as usize).saturating_sub(label_w + 8).max(1);
     let mut lines = vec![Line::from(Span::styled(
         format!("scenario optimum ({})  ◆ plan mean", r.unit),
         t.header(),
     ))];
     for (k, c) in counts.iter().enumerate() {
-        let from = lo + width * k as f64;
-        let to = from + width;
+        let (from, to) = bounds(k);
         let here = plan >= from && (plan < to || k == bins - 1) || (k == 0 && plan < from);
-        let label = format!("{:>6}-{:<6}", short(from), short(to));
+        let label = label(k);
         lines.push(Line::from(vec![
             Span::styled(format!("{label:<label_w$}"), t.dim()),
             Span::styled(bar(*c as f64 / most as f64, bar_w), t.best_series()),
@@ -342,6 +367,16 @@ fn tornado_bars(
         .map(|r| r.swing)
         .fold(0.0_f64, f64::max)
         .max(f64::MIN_POSITIVE);
+    let values: Vec<String> = tornado
+        .rows
+        .iter()
+        .take(rows)
+        .map(|r| format!("{}…{}", short(r.optimum_at_low), short(r.optimum_at_high)))
+        .collect();
+    // The figures are never cut: they take their width first, then the
+    // bar (at least 3 cells), and the key gets the rest (cut with `…`).
+    let width = area.width as usize;
+    let val_w = values.iter().map(|v| v.chars().count()).max().unwrap_or(0);
     let key_w = tornado
         .rows
         .iter()
@@ -349,9 +384,11 @@ fn tornado_bars(
         .map(|r| r.key.chars().count())
         .max()
         .unwrap_or(8)
-        .min(20);
-    // key, bar, "low..high" in short figures.
-    let bar_w = (area.width as usize).saturating_sub(key_w + 20).max(3);
+        .min(20)
+        .min(width.saturating_sub(val_w + 2 + 3))
+        .max(4);
+    // key, space, bar, space, "low…high".
+    let bar_w = width.saturating_sub(key_w + val_w + 2);
     // The whole heading where it fits, else a shorter one: never cut.
     let full = format!(
         "tornado: optimum at P10 … P90 ({unit}; median {})",
@@ -363,20 +400,11 @@ fn tornado_bars(
         format!("tornado: optimum at P10 … P90 ({unit})")
     };
     let mut lines = vec![Line::from(Span::styled(heading, t.header()))];
-    for row in tornado.rows.iter().take(rows) {
-        let key: String = if row.key.chars().count() > key_w {
-            row.key.chars().take(key_w - 1).chain(['…']).collect()
-        } else {
-            row.key.clone()
-        };
+    for (row, value) in tornado.rows.iter().take(rows).zip(&values) {
         lines.push(Line::from(vec![
-            Span::raw(format!("{key:<key_w$} ")),
+            Span::raw(format!("{} ", fit_name(&row.key, key_w))),
             Span::styled(bar(row.swing / most, bar_w), t.best_series()),
-            Span::raw(format!(
-                " {}…{}",
-                short(row.optimum_at_low),
-                short(row.optimum_at_high)
-            )),
+            Span::raw(format!(" {value}")),
         ]));
     }
     frame.render_widget(Paragraph::new(lines), area);
@@ -386,17 +414,17 @@ fn tornado_bars(
 fn shares(app: &App, frame: &mut Frame, area: Rect, r: &RobustReport) {
     let t = &app.theme;
     let rows = area.height.saturating_sub(1) as usize;
-    let bar_w = (area.width as usize).saturating_sub(20).max(4);
+    // name, space, bar, " <1%".
+    let name_w = 11;
+    let bar_w = (area.width as usize).saturating_sub(name_w + 1 + 5).max(4);
     let mut lines = vec![Line::from(Span::styled(
         "in the optimum of (share of scenarios)",
         t.header(),
     ))];
     for o in r.options.iter().take(rows) {
+        let name = format!("{} {} {}", o.region, o.strategy, o.technology);
         lines.push(Line::from(vec![
-            Span::raw(format!(
-                "{:<11}",
-                format!("{} {} {}", o.region, o.strategy, o.technology)
-            )),
+            Span::raw(format!("{} ", fit_name(&name, name_w))),
             Span::styled(bar(o.share, bar_w), t.mean_series()),
             Span::raw(format!(" {}", share_text(o.share))),
         ]));

@@ -77,7 +77,7 @@ fn plan_line(app: &App, width: u16) -> Line<'static> {
 }
 
 /// The change in capex, benefit and CO2 of the plan shown against the plan
-/// before the last edit (or the pinned baseline), once there is one.
+/// before the last edit (or the pinned plan), once there is one.
 fn change_line(app: &App, width: u16) -> Option<Line<'static>> {
     let t = &app.theme;
     let (then, what) = crate::changes::reference(app)?;
@@ -119,13 +119,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let change_rows = change.as_ref().map_or(0, |l| third_rows(l, area.width));
     lines.extend(change);
 
-    lines.push(solver_line(app));
+    lines.extend(keep_tail_whole(solver_line(app), area.width));
 
     // Prompt, field edit, message or hints: wrapped (the area grows, see
     // `height`), never cut.
     let (third, cursor) = third_line(app);
-    let rows = third_rows(&third, area.width);
-    lines.push(third);
+    let third = keep_tail_whole(third, area.width);
+    let rows: u16 = third.iter().map(|l| third_rows(l, area.width)).sum();
+    lines.extend(third);
     let mut block = Block::default()
         .borders(Borders::TOP)
         .border_style(t.border());
@@ -144,7 +145,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let above = 1
             + change_rows
             + third_rows(&plan_line(app, area.width), area.width)
-            + third_rows(&solver_line(app), area.width);
+            + rows_of(&keep_tail_whole(solver_line(app), area.width), area.width);
         let (x, y) = (area.x + (x % w) as u16, area.y + above + (x / w) as u16);
         if rows > 0 && x < area.right() && y < area.bottom() {
             frame.set_cursor_position((x, y));
@@ -171,7 +172,7 @@ fn solver_line(app: &App) -> Line<'static> {
             BoundKind::Optimum => "optimum",
             BoundKind::Relaxation => "bound",
         };
-        solver.push(Span::styled("  gap ", t.dim()));
+        solver.push(Span::styled(format!("{TAIL}gap "), t.dim()));
         solver.push(Span::raw(format!(
             "{:.3}% ({what} {})",
             z(gap * 100.0),
@@ -190,8 +191,37 @@ fn solver_line(app: &App) -> Line<'static> {
 pub fn height(app: &App, width: u16) -> u16 {
     1 + third_rows(&plan_line(app, width), width).min(2)
         + change_line(app, width).map_or(0, |l| third_rows(&l, width).min(2))
-        + third_rows(&solver_line(app), width).min(2)
-        + third_rows(&third_line(app).0, width).clamp(1, 4)
+        + rows_of(&keep_tail_whole(solver_line(app), width), width).min(2)
+        + rows_of(&keep_tail_whole(third_line(app).0, width), width).clamp(1, 4)
+}
+
+fn rows_of(lines: &[Line], width: u16) -> u16 {
+    lines.iter().map(|l| third_rows(l, width)).sum()
+}
+
+/// Marks the span that starts a line's tail: a phrase that must stay whole
+/// (`Enter accept · Esc cancel`, the solver's gap). A line too wide for the
+/// terminal is split before its tail, which then starts a row of its own,
+/// rather than wrapped in the middle of the phrase.
+const TAIL: &str = "  ";
+
+/// The line as is when it fits `width`, else its head and its tail (the
+/// last span starting with two spaces, see [`TAIL`]) as two lines.
+fn keep_tail_whole(line: Line<'static>, width: u16) -> Vec<Line<'static>> {
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let tail_at = line
+        .spans
+        .iter()
+        .rposition(|s| s.content.starts_with(TAIL) && !s.content.trim().is_empty());
+    match tail_at {
+        Some(k) if k > 0 && text.chars().count() > width as usize => {
+            let mut head = line.spans;
+            let mut tail = head.split_off(k);
+            tail[0].content = tail[0].content.trim_start().to_string().into();
+            vec![Line::from(head), Line::from(tail)]
+        }
+        _ => vec![line],
+    }
 }
 
 /// Rows a line takes when word-wrapped at `width` (as `Paragraph` wraps).
@@ -278,10 +308,16 @@ fn third_line(app: &App) -> (Line<'static>, Option<usize>) {
                 if ed.selected { t.selected() } else { t.input() },
             ),
         ];
-        match &ed.error {
-            Some(err) => spans.push(Span::styled(format!("  refused: {err}"), t.bad())),
-            None => spans.push(Span::styled("  Enter accept · Esc cancel", t.dim())),
+        // After a refused value the field stays open, and says so.
+        if let Some(err) = &ed.error {
+            spans.push(Span::styled(format!(" refused: {err}"), t.bad()));
         }
+        let hint = if ed.error.is_some() {
+            "still editing: Enter accept · Esc cancel"
+        } else {
+            "Enter accept · Esc cancel"
+        };
+        spans.push(Span::styled(format!("{TAIL}{hint}"), t.dim()));
         return (Line::from(spans), cursor);
     }
     let line = if let Some(path) = &app.saving {

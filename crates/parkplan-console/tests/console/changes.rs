@@ -151,7 +151,7 @@ fn the_ledger_shows_the_change_an_edit_made() {
     press(&mut app, KeyCode::Home);
     let screen = text(&render(&app, 80, 24));
     assert!(
-        line_of(&screen, "Carbon").contains("vs the baseline"),
+        line_of(&screen, "Carbon").contains("vs pinned plan"),
         "{screen}"
     );
     let line = line_of(&screen, "net reduction");
@@ -388,5 +388,105 @@ fn the_largest_money_and_payback_are_whole_at_80_columns() {
     assert!(
         screen.lines().any(|l| l.contains(&payback)),
         "{payback}: {screen}"
+    );
+}
+
+/// Review s4 item 3: the plan pinned with `b` was called "the baseline", next
+/// to Compare's scenario `baseline` (nothing built): "vs the baseline
+/// +15.00 M" beside a `baseline` column of 0. The pinned plan is the "pinned
+/// plan" everywhere: the Plan's Change row, the status line, the Ledger,
+/// Compare, the pin message and the help.
+#[test]
+fn the_pinned_plan_is_never_called_the_baseline() {
+    let mut app = started();
+    press(&mut app, KeyCode::Char('b'));
+    let note = format!("{:?}", app.note);
+    assert!(note.contains("pinned plan"), "{note}");
+    edit_param(&mut app, "capex_cap", "35M");
+    edit_param(&mut app, "ets_price", "200");
+    edit_param(&mut app, "co2_transport_km", "200");
+    for (view, what) in [('1', "Plan"), ('7', "Ledger"), ('8', "Compare")] {
+        press(&mut app, KeyCode::Char(view));
+        for (w, h) in [(80, 24), (160, 48)] {
+            let screen = text(&render(&app, w, h));
+            assert!(
+                !screen.contains("vs the baseline") && !screen.contains("vs baseline"),
+                "{what} at {w}x{h}:\n{screen}"
+            );
+            assert!(
+                screen.contains("vs pinned plan"),
+                "{what} at {w}x{h}:\n{screen}"
+            );
+        }
+    }
+    // Compare still has its scenario "baseline" (nothing built), now
+    // distinct from the pinned plan's column.
+    let screen = text(&render(&app, 80, 24));
+    let head = line_of(&screen, "scenario");
+    assert!(
+        head.contains("vs pinned plan") && head.contains("baseline"),
+        "{head}"
+    );
+    // The help names the pin the same way.
+    press(&mut app, KeyCode::Char('?'));
+    let help = text(&render(&app, 80, 24));
+    assert!(
+        help.contains("pin the plan") && !help.contains("pin baseline"),
+        "{help}"
+    );
+}
+
+/// Review s4 item 7: the Ledger overflowed at 80x24 with a plain bottom
+/// border, and the first PgDn moved nothing visible. It now says where it is
+/// (`row n of N ▲ ▼`, as Plan, Params and Compare do) and PgDn scrolls.
+#[test]
+fn the_ledger_says_where_it_is_and_pages() {
+    let mut app = started_on(net_park());
+    press(&mut app, KeyCode::Char('7'));
+    press(&mut app, KeyCode::Home);
+    let top = text(&render(&app, 80, 24));
+    let border = |s: &str| {
+        s.lines()
+            .find(|l| l.starts_with('└'))
+            .unwrap_or_else(|| panic!("{s}"))
+            .to_string()
+    };
+    let b = border(&top);
+    assert!(
+        b.contains("row 1 of ") && b.contains('▼') && !b.contains('▲'),
+        "{b}\n{top}"
+    );
+    // The ledger's line count, from the border, against the lines drawn.
+    let n: usize = b
+        .split("row 1 of ")
+        .nth(1)
+        .unwrap()
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let drawn = top
+        .lines()
+        .skip(2)
+        .take_while(|l| !l.starts_with('└'))
+        .count();
+    assert!(n > drawn, "{n} lines, {drawn} drawn");
+    press(&mut app, KeyCode::PageDown);
+    let paged = text(&render(&app, 80, 24));
+    let first = |s: &str| s.lines().nth(2).unwrap().to_string();
+    assert_ne!(
+        first(&top),
+        first(&paged),
+        "PgDn scrolled nothing:\n{paged}"
+    );
+    let b = border(&paged);
+    assert!(b.contains("row 11 of ") && b.contains('▲'), "{b}");
+    press(&mut app, KeyCode::End);
+    let end = text(&render(&app, 80, 24));
+    let b = border(&end);
+    assert!(
+        b.contains(&format!("row {n} of {n}")) && !b.contains('▼'),
+        "{b}"
     );
 }

@@ -304,7 +304,7 @@ fn the_plan_view_marks_what_an_edit_changed() {
     edit_param(&mut app, "co2_transport_km", "300");
     press(&mut app, KeyCode::Char('1'));
     let screen = text(&render(&app, 80, 24));
-    assert!(screen.contains("vs the baseline"), "{screen}");
+    assert!(screen.contains("vs pinned plan"), "{screen}");
     press(&mut app, KeyCode::Char('b'));
     assert!(app.baseline.is_none());
     let screen = text(&render(&app, 80, 24));
@@ -340,4 +340,71 @@ fn the_sensitivity_range_follows_the_value_and_marks_it() {
     edit_param(&mut app, "ets_price", "250");
     let s = &app.view::<Sensitivity>().setup;
     assert_eq!((s.from, s.to, s.count), (100.0, 500.0, 9));
+}
+
+/// Review s4 items 12 and 14: at 80 columns the hint wrapped in the middle
+/// (`Enter accept · Esc` / `cancel`), and after a refused value the hint
+/// gave way to the error, so nothing said the field was still open. The
+/// hint is now kept whole on one row, and says `still editing` after a
+/// refusal.
+#[test]
+fn the_edit_hint_is_never_split_and_survives_a_refusal() {
+    let mut app = started();
+    // The Sensitivity range editor: the review's long prompt.
+    press(&mut app, KeyCode::Char('4'));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.edit.is_some());
+    for w in [60u16, 70, 80, 100] {
+        let screen = text(&render(&app, w, 24));
+        assert!(
+            screen
+                .lines()
+                .any(|l| l.contains("Enter accept · Esc cancel")),
+            "the hint is split at {w} columns:\n{screen}"
+        );
+    }
+    press(&mut app, KeyCode::Esc);
+    // A refused parameter value: the error and the hint, whole.
+    edit_param(&mut app, "ets_price", "abc");
+    assert!(app.edit.is_some(), "the field stays open");
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("refused"), "{screen}");
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("still editing: Enter accept · Esc cancel")),
+        "{screen}"
+    );
+    // The `/` filter prompt of the Plan view.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char('/'));
+    for w in [60u16, 80] {
+        let screen = text(&render(&app, w, 24));
+        assert!(
+            screen
+                .lines()
+                .any(|l| l.contains("Enter accept · Esc cancel")),
+            "the hint is split at {w} columns:\n{screen}"
+        );
+    }
+}
+
+/// Review s4 item 14: the Plan at 80x24 had no legend for the change marks
+/// although rows were free; it now explains them where a row is free.
+#[test]
+fn the_change_marks_are_explained_where_there_is_room() {
+    let mut app = started();
+    let screen = text(&render(&app, 80, 24));
+    assert!(
+        !screen.contains("marks: +"),
+        "no marks yet, no legend:\n{screen}"
+    );
+    edit_param(&mut app, "ets_price", "200");
+    press(&mut app, KeyCode::Char('1'));
+    let screen = text(&render(&app, 80, 24));
+    assert!(
+        screen.contains("marks: + entered  - left  ~ technology switched  ↑ grew  ↓ shrank"),
+        "{screen}"
+    );
 }

@@ -117,3 +117,70 @@ fn scenarios_are_editable_redrawn_and_recomputed_after_an_edit() {
         "a larger budget raises the optimum: {before} -> {after}"
     );
 }
+
+/// Review s4 item 1: on the net park at 80x24 the tornado's right figure
+/// lost its unit (`59.46 M…85.87` for 85.87 M), histogram labels of 100 M
+/// and more were wider than their column, and a bar was drawn beside `0%`.
+#[test]
+fn robust_net_park_80x24_keeps_figures_whole_and_columns_aligned() {
+    use parkplan_console::theme::{Palette, Theme};
+    let mut app = super::helpers::started_on(super::helpers::net_park());
+    press(&mut app, KeyCode::Char('9'));
+    let tornado = report(&app).tornado.clone().expect("a tornado");
+    let screen = text(&render(&app, 80, 24));
+    // Every tornado row ends in "low…high", each figure with its unit: the
+    // figure after `…` is followed by a space and a unit letter.
+    let mut rows = 0;
+    let heading = screen
+        .lines()
+        .position(|l| l.contains("tornado:"))
+        .expect("the tornado is drawn");
+    for l in screen.lines().skip(heading + 1) {
+        // The tornado's pane: the right half.
+        let pane: String = l.chars().skip(40).collect();
+        if !pane.contains('…') {
+            break;
+        }
+        let right = pane.trim_end_matches('│').trim_end();
+        let last = right.rsplit('…').next().unwrap();
+        assert!(
+            last.ends_with(" M") || last.ends_with(" k") || last.ends_with(" G"),
+            "the right figure lost its unit: {l:?}\n{screen}"
+        );
+        rows += 1;
+    }
+    assert!(rows >= tornado.rows.len().min(4), "{screen}");
+    // The histogram: every percentage ends at the same column, and no bar
+    // beside a `0%`.
+    let hist: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.starts_with('│') && l.contains(" M-"))
+        .collect();
+    assert!(hist.len() >= 5, "{screen}");
+    let ends: Vec<usize> = hist
+        .iter()
+        .map(|l| {
+            let c: Vec<char> = l.chars().collect();
+            c.iter().position(|ch| *ch == '%').expect("a share")
+        })
+        .collect();
+    assert!(ends.windows(2).all(|w| w[0] == w[1]), "{ends:?}\n{screen}");
+    for l in &hist {
+        let head: String = l.chars().take(ends[0] + 1).collect();
+        // The label never runs into its bar: a space before the bar.
+        let label_end = head.find(|ch: char| "█▉▊▋▌▍▎▏".contains(ch));
+        if let Some(b) = label_end {
+            assert!(head[..b].ends_with(' '), "label touches its bar: {l:?}");
+        }
+        if head.ends_with(" 0%") {
+            assert!(label_end.is_none(), "a bar beside 0%: {l:?}");
+        }
+    }
+    for palette in [Palette::Basic16, Palette::NoColor] {
+        app.theme = Theme { palette };
+        insta::assert_snapshot!(
+            format!("robust_net_80x24_{palette:?}"),
+            text(&render(&app, 80, 24))
+        );
+    }
+}

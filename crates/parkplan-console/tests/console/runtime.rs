@@ -260,3 +260,27 @@ fn a_file_changed_on_disk_is_not_overwritten_and_saving_elsewhere_is_offered() {
     assert_eq!(saved.economics.ets_price_cny_per_t, 99.0);
     assert_eq!(std::fs::read_to_string(&source).unwrap(), theirs);
 }
+
+/// Review s4 item 14: the README named the recovery file
+/// `.paper-case.recover.toml` where the console writes
+/// `.paper-case.toml.recover.toml` next to a park file. The README's example
+/// names are the ones the console uses.
+#[test]
+fn the_readme_names_the_recovery_file_the_console_writes() {
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"),
+    )
+    .unwrap();
+    let on_file =
+        parkplan_console::files::recovery_path(Some(std::path::Path::new("parks/net-park.toml")));
+    assert_eq!(
+        on_file,
+        std::path::Path::new("parks/.net-park.toml.recover.toml")
+    );
+    assert!(readme.contains("`.net-park.toml.recover.toml`"), "README");
+    let built_in = parkplan_console::files::recovery_path(None);
+    assert!(
+        readme.contains(&format!("`{}`", built_in.display())),
+        "README"
+    );
+}

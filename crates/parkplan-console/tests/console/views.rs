@@ -542,6 +542,72 @@ fn a_failed_sweep_or_curve_says_why_whole_at_80_columns() {
     );
 }
 
+/// Review s4 item 6: the Pareto chart's axis titles (`CNY/yr`, `CO2 t/yr`)
+/// were drawn over the front's end points; the list had no position, the
+/// selected point's `█` was explained nowhere, and there was no capex column.
+#[test]
+fn pareto_titles_leave_the_data_alone_and_the_list_says_where_it_is() {
+    use parkplan_console::theme::{Palette, Theme};
+    let mut app = started();
+    press(&mut app, KeyCode::Char('5'));
+    for dots in [false, true] {
+        if dots {
+            press(&mut app, KeyCode::Char('m'));
+        }
+        let screen = text(&render(&app, 80, 24));
+        let lines: Vec<&str> = screen.lines().collect();
+        // The chart: from the top y label to the x axis.
+        let top = lines
+            .iter()
+            .position(|l| l.starts_with("│") && l.contains(" M│"))
+            .unwrap_or_else(|| panic!("{screen}"));
+        let axis = lines
+            .iter()
+            .position(|l| l.contains("│       └"))
+            .unwrap_or_else(|| panic!("{screen}"));
+        for l in &lines[top..axis] {
+            // Right of the y axis: data only, no words.
+            let plot: String = l.chars().skip(9).take(70).collect();
+            assert!(
+                !plot.chars().any(char::is_alphabetic),
+                "words over the data: {l:?}\n{screen}"
+            );
+        }
+        // The legend explains the marks and names the units.
+        assert!(screen.contains("█ the selected row's point"), "{screen}");
+        assert!(screen.contains("↑ CNY/yr → CO2 t/yr"), "{screen}");
+    }
+    let n = match &app.view::<parkplan_console::view::Pareto>().front {
+        parkplan_console::app::Analysis::Ready(v) => v.points.len(),
+        other => panic!("{other:?}"),
+    };
+    assert!(n >= 6, "{n}");
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains(&format!("row 1 of {n} ▼")), "{screen}");
+    // The capex column: the economic optimum (row 1) spends the paper's
+    // whole budget of 20 million CNY (section 4.2).
+    let row1 = screen
+        .lines()
+        .find(|l| l.contains("13,638,657"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(
+        screen.contains("capex CNY") && row1.contains("20,000,000"),
+        "{row1}"
+    );
+    press(&mut app, KeyCode::End);
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains(&format!("row {n} of {n} ▲")), "{screen}");
+    for palette in [Palette::Basic16, Palette::NoColor] {
+        app.theme = Theme { palette };
+        for (w, h) in [(80, 24), (160, 48)] {
+            insta::assert_snapshot!(
+                format!("pareto_legend_{w}x{h}_{palette:?}"),
+                text(&render(&app, w, h))
+            );
+        }
+    }
+}
+
 /// The chart views draw at any size without a panic, down to a terminal of
 /// 20x6 (bars, labels and legends are written cell by cell).
 #[test]

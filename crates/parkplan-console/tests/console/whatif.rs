@@ -87,7 +87,7 @@ fn the_status_line_gives_the_change_an_edit_made() {
     press(&mut app, KeyCode::Char('b'));
     edit_param(&mut app, "co2_transport_km", "300");
     let wide = text(&render(&app, 160, 48));
-    assert!(status(&wide).contains("vsthebaseline:"), "{wide}");
+    assert!(status(&wide).contains("vspinnedplan:"), "{wide}");
 }
 
 /// Loading a Pareto point is an undo step: `u` shows the plan before again
@@ -317,6 +317,36 @@ fn the_params_list_says_where_it_is() {
     press(&mut app, KeyCode::End);
     let screen = text(&render(&app, 80, 16));
     assert!(screen.contains(&format!("row {n} of {n} ▲ ")), "{screen}");
+}
+
+/// Review s4 item 9: under a `/` filter the Total row summed the whole plan
+/// and said nothing; it now reads `Total (whole plan)` (and plain `Total`
+/// when every row is shown), its figures the whole plan's.
+#[test]
+fn a_filtered_plan_says_its_total_is_the_whole_plans() {
+    let mut app = started();
+    let total_line = |app: &parkplan_console::app::App| {
+        text(&render(app, 80, 24))
+            .lines()
+            .find(|l| l.contains("│Total") || l.contains("│ Total") || l.contains("Total "))
+            .map(str::to_string)
+            .expect("a Total row")
+    };
+    assert!(
+        !total_line(&app).contains("whole plan"),
+        "{}",
+        total_line(&app)
+    );
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "pv");
+    press(&mut app, KeyCode::Enter);
+    let line = total_line(&app);
+    assert!(
+        line.contains("Total") && line.contains("(whole plan)"),
+        "{line}"
+    );
+    // The figures are the whole plan's: its capex, the budget of 20 M CNY.
+    assert!(line.contains("20.00 M"), "{line}");
 }
 
 /// Saving after loading a Pareto point says that the file keeps the
