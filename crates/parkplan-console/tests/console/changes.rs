@@ -336,10 +336,10 @@ fn the_plan_sorts_by_cost_per_tonne() {
 /// case's names do not fit: ids only, as before.
 #[test]
 fn the_plan_names_regions_at_80_columns() {
-    // After `ets_price = 300` the net park builds heat pumps ("3 Abs.HP"):
-    // room for names beside the marks.
+    // With no budget nothing is built: no technology names, room for the
+    // region's name beside the marks.
     let mut app = started_on(net_park());
-    edit_param(&mut app, "ets_price", "300");
+    edit_param(&mut app, "capex_cap", "0");
     press(&mut app, KeyCode::Char('1'));
     let screen = text(&render(&app, 80, 24));
     let r = &app.scenario.park.regions[0];
