@@ -213,25 +213,13 @@ fn save_never_overwrites_without_asking_and_the_file_reads_back() {
     std::fs::write(&path, "old contents").unwrap();
     let mut app = started();
     edit_param(&mut app, "ets_price", "123");
-    press(&mut app, KeyCode::Char('s'));
-    let len = app.prompt.as_ref().unwrap().input.value().len();
-    for _ in 0..len {
-        press(&mut app, KeyCode::Backspace);
-    }
-    type_text(&mut app, path.to_str().unwrap());
-    press(&mut app, KeyCode::Enter);
+    save_as(&mut app, &path);
     // It exists: asked, and "n" keeps the old file.
     assert!(app.prompt.is_some());
     press(&mut app, KeyCode::Char('n'));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "old contents");
     // Again, answering "y".
-    press(&mut app, KeyCode::Char('s'));
-    let len = app.prompt.as_ref().unwrap().input.value().len();
-    for _ in 0..len {
-        press(&mut app, KeyCode::Backspace);
-    }
-    type_text(&mut app, path.to_str().unwrap());
-    press(&mut app, KeyCode::Enter);
+    save_as(&mut app, &path);
     press(&mut app, KeyCode::Char('y'));
     let saved = Park::load(&path).expect("the saved scenario reads back");
     assert_eq!(saved.economics, app.scenario.park.economics);

@@ -52,6 +52,18 @@ pub fn type_text(app: &mut App, text: &str) {
 }
 
 /// Opens the parameter `key` for editing, replaces its text and presses Enter.
+/// `s`, the proposed name cleared, `path` typed, Enter: a save as a user
+/// asks for it (an overwrite question, if any, is left open).
+pub fn save_as(app: &mut App, path: &std::path::Path) {
+    press(app, KeyCode::Char('s'));
+    let len = app.prompt.as_ref().unwrap().input.value().len();
+    for _ in 0..len {
+        press(app, KeyCode::Backspace);
+    }
+    type_text(app, path.to_str().unwrap());
+    press(app, KeyCode::Enter);
+}
+
 pub fn edit_param(app: &mut App, key: &str, value: &str) {
     press(app, KeyCode::Char('2'));
     press(app, KeyCode::Home);

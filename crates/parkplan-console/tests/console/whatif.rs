@@ -7,7 +7,7 @@ use parkplan::park::Park;
 use parkplan::report::{group_thousands, short};
 use ratatui::crossterm::event::KeyCode;
 
-use parkplan_console::app::{Analysis, RunStatus};
+use parkplan_console::app::{Analysis, App, RunStatus};
 use parkplan_console::theme::{Palette, Theme};
 use parkplan_console::view::Pareto;
 
@@ -97,20 +97,8 @@ fn loading_a_pareto_point_can_be_undone() {
     let mut app = started();
     let scenario = app.scenario.clone();
     let plan = app.run.plan.clone().unwrap();
-    press(&mut app, KeyCode::Char('5'));
-    let Analysis::Ready(v) = app.view::<Pareto>().front.clone() else {
-        panic!("{:?}", app.view::<Pareto>().front);
-    };
-    let k = v
-        .plans
-        .iter()
-        .position(|p| *p != plan)
-        .expect("another point");
-    for _ in 0..k {
-        press(&mut app, KeyCode::Down);
-    }
-    press(&mut app, KeyCode::Enter);
-    assert_eq!(app.run.plan.as_ref(), Some(&v.plans[k]));
+    let loaded = load_another_pareto_point(&mut app, &plan);
+    assert_eq!(app.run.plan.as_ref(), Some(&loaded));
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(app.run.plan.as_ref(), Some(&plan));
     assert_eq!(app.scenario, scenario);
@@ -134,13 +122,7 @@ fn the_objective_is_saved_with_the_scenario_and_restored() {
     let mut app = started();
     press(&mut app, KeyCode::Char('o'));
     assert_eq!(app.scenario.objective, Objective::Carbon);
-    press(&mut app, KeyCode::Char('s'));
-    let len = app.prompt.as_ref().unwrap().input.value().len();
-    for _ in 0..len {
-        press(&mut app, KeyCode::Backspace);
-    }
-    type_text(&mut app, path.to_str().unwrap());
-    press(&mut app, KeyCode::Enter);
+    save_as(&mut app, &path);
     assert!(path.is_file(), "{:?}", app.note);
     let park = Park::load(&path).expect("the saved file is a park file");
     let theme = || Theme {
@@ -160,13 +142,7 @@ fn the_objective_is_saved_with_the_scenario_and_restored() {
     let mut app = opened;
     execute(&mut app, vec![parkplan_console::update::Effect::Solve]);
     press(&mut app, KeyCode::Char('o'));
-    press(&mut app, KeyCode::Char('s'));
-    let len = app.prompt.as_ref().unwrap().input.value().len();
-    for _ in 0..len {
-        press(&mut app, KeyCode::Backspace);
-    }
-    type_text(&mut app, path.to_str().unwrap());
-    press(&mut app, KeyCode::Enter);
+    save_as(&mut app, &path);
     press(&mut app, KeyCode::Char('y'));
     let text = std::fs::read_to_string(&path).unwrap();
     let lines: Vec<&str> = text.lines().filter(|l| l.contains("objective:")).collect();
@@ -357,26 +333,9 @@ fn saving_after_loading_a_pareto_point_says_the_plan_is_not_in_the_file() {
     let path = tmp.path().join("point.toml");
     let mut app = started();
     let plan = app.run.plan.clone().unwrap();
-    press(&mut app, KeyCode::Char('5'));
-    let Analysis::Ready(v) = app.view::<Pareto>().front.clone() else {
-        panic!("{:?}", app.view::<Pareto>().front);
-    };
-    let k = v
-        .plans
-        .iter()
-        .position(|p| *p != plan)
-        .expect("another point");
-    for _ in 0..k {
-        press(&mut app, KeyCode::Down);
-    }
-    press(&mut app, KeyCode::Enter);
-    press(&mut app, KeyCode::Char('s'));
-    let len = app.prompt.as_ref().unwrap().input.value().len();
-    for _ in 0..len {
-        press(&mut app, KeyCode::Backspace);
-    }
-    type_text(&mut app, path.to_str().unwrap());
-    press(&mut app, KeyCode::Enter);
+    let loaded = load_another_pareto_point(&mut app, &plan);
+    assert_eq!(app.run.plan.as_ref(), Some(&loaded));
+    save_as(&mut app, &path);
     assert!(path.is_file(), "{:?}", app.note);
     let note = format!("{:?}", app.note);
     assert!(note.contains("not the loaded Pareto plan"), "{note}");
@@ -406,4 +365,23 @@ fn the_console_shows_the_plan_the_command_line_prints() {
     assert!(cli.proven_optimal);
     let app = started_on(park);
     assert_eq!(app.run.plan.as_ref(), Some(&cli.plan));
+}
+
+/// Opens the Pareto view and loads (Enter) its first point whose plan is not
+/// `plan`; returns the plan loaded.
+fn load_another_pareto_point(app: &mut App, plan: &parkplan::plan::Plan) -> parkplan::plan::Plan {
+    press(app, KeyCode::Char('5'));
+    let Analysis::Ready(v) = app.view::<Pareto>().front.clone() else {
+        panic!("{:?}", app.view::<Pareto>().front);
+    };
+    let k = v
+        .plans
+        .iter()
+        .position(|p| p != plan)
+        .expect("another point");
+    for _ in 0..k {
+        press(app, KeyCode::Down);
+    }
+    press(app, KeyCode::Enter);
+    v.plans[k].clone()
 }
