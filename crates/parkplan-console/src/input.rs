@@ -231,16 +231,8 @@ fn mouse(cb: u16, x: u16, y: u16, pressed: bool) -> Option<Event> {
     if x == 0 || y == 0 || cb >= 256 {
         return None;
     }
-    let mut modifiers = KeyModifiers::NONE;
-    if cb & 4 != 0 {
-        modifiers |= KeyModifiers::SHIFT;
-    }
-    if cb & 8 != 0 {
-        modifiers |= KeyModifiers::ALT;
-    }
-    if cb & 16 != 0 {
-        modifiers |= KeyModifiers::CONTROL;
-    }
+    // Bits 4, 8, 16 are Shift, Alt, Ctrl: the xterm modifier bits, shifted.
+    let modifiers = modifiers(Some(((cb >> 2) & 7) + 1));
     let button = match cb & 3 {
         0 => Some(MouseButton::Left),
         1 => Some(MouseButton::Middle),
