@@ -38,6 +38,18 @@ pub struct Credit {
     pub classes: Vec<CreditClass>,
 }
 
+impl Credit {
+    /// Objective value lost per unit of surplus charged to class `k`: its
+    /// revenue plus carbon price (economic), its carbon credit (carbon). The
+    /// LP of `solve::milp` and the dual of `solve::dual` both read it here.
+    pub fn loss(&self, k: usize, obj: Objective) -> f64 {
+        match obj {
+            Objective::Economic => self.classes[k].money_per_unit,
+            Objective::Carbon => self.co2_per_unit,
+        }
+    }
+}
+
 /// One row: `sum terms - surplus <= rhs` (credit rows), `sum terms <= rhs` (limits).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {

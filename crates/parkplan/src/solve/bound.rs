@@ -59,8 +59,29 @@ pub(crate) fn group_hull_by(
     g: usize,
     value: &dyn Fn(usize, f64) -> f64,
 ) -> Vec<Increment> {
-    // (capex, value, item, capacity)
-    let mut pts: Vec<(f64, f64, usize, f64)> = Vec::new();
+    let mut out = Vec::new();
+    group_hull_into(opts, g, value, &mut HullScratch::default(), &mut out);
+    out
+}
+
+/// Point lists reused by [`group_hull_into`]: (capex, value, item, capacity).
+#[derive(Debug, Default)]
+pub(crate) struct HullScratch {
+    pts: Vec<(f64, f64, usize, f64)>,
+    hull: Vec<(f64, f64, usize, f64)>,
+}
+
+/// [`group_hull_by`] appending to `out`, with no allocation once `scratch` and
+/// `out` have grown (the Lagrangian dual builds every hull at every evaluation).
+pub(crate) fn group_hull_into(
+    opts: &Options,
+    g: usize,
+    value: &dyn Fn(usize, f64) -> f64,
+    scratch: &mut HullScratch,
+    out: &mut Vec<Increment>,
+) {
+    let pts = &mut scratch.pts;
+    pts.clear();
     for i in opts.groups[g].items.clone() {
         let it = &opts.items[i];
         for cap in [it.lo, it.hi] {
@@ -76,10 +97,19 @@ pub(crate) fn group_hull_by(
         .copied();
     let p0 = free.map_or(0.0, |f| f.1);
     pts.retain(|p| p.0 > 0.0 && p.1 > p0);
-    pts.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    // Unstable (allocates nothing); ties broken by item and capacity, so the
+    // order is the same as a stable sort of the points as listed.
+    pts.sort_unstable_by(|a, b| {
+        a.0.total_cmp(&b.0)
+            .then(b.1.total_cmp(&a.1))
+            .then(a.2.cmp(&b.2))
+            .then(a.3.total_cmp(&b.3))
+    });
     let origin = free.map_or((0.0, 0.0, usize::MAX, 0.0), |f| (0.0, f.1, f.2, f.3));
-    let mut hull = vec![origin];
-    for p in pts {
+    let hull = &mut scratch.hull;
+    hull.clear();
+    hull.push(origin);
+    for &p in pts.iter() {
         while hull.len() >= 2 {
             let a = hull[hull.len() - 2];
             let b = hull[hull.len() - 1];
@@ -95,7 +125,7 @@ pub(crate) fn group_hull_by(
             hull.push(p);
         }
     }
-    let mut out = Vec::new();
+    let first = out.len();
     if let Some(f) = free {
         out.push(Increment {
             weight: 0.0,
@@ -119,9 +149,10 @@ pub(crate) fn group_hull_by(
             // later step before an earlier one. Rounding can leave a nearly
             // collinear point on the hull: merge such steps into one.
             let mut step = step;
-            while let Some(last) = out.last() {
+            while out.len() > first {
+                let last = out[out.len() - 1];
                 if last.weight > 0.0 && step.slope() >= last.slope() {
-                    let last = out.pop().expect("checked");
+                    out.pop();
                     step = Increment {
                         weight: last.weight + step.weight,
                         profit: last.profit + step.profit,
@@ -136,7 +167,6 @@ pub(crate) fn group_hull_by(
             out.push(step);
         }
     }
-    out
 }
 
 /// `x` without its last 12 mantissa bits: slopes and densities equal but for

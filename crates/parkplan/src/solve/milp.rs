@@ -155,11 +155,8 @@ fn build(
                 problem.add_constraint(terms, ComparisonOp::Le, row.rhs / scale * (1.0 - INSIDE));
             }
             Some(credit) => {
-                for class in &credit.classes {
-                    let loss = match obj {
-                        Objective::Economic => class.money_per_unit,
-                        Objective::Carbon => credit.co2_per_unit,
-                    };
+                for (k, class) in credit.classes.iter().enumerate() {
+                    let loss = credit.loss(k, obj);
                     let s = problem.add_var(-loss * scale / obj_scale, (0.0, f64::INFINITY));
                     let mut cap: Vec<(Variable, f64)> = class
                         .producers
@@ -169,7 +166,11 @@ fn build(
                     cap.push((s, 1.0));
                     problem.add_constraint(cap, ComparisonOp::Le, 0.0);
                     terms.push((s, -1.0));
-                    surplus.push((s, class.money_per_unit * scale, credit.co2_per_unit * scale));
+                    surplus.push((
+                        s,
+                        credit.loss(k, Objective::Economic) * scale,
+                        credit.loss(k, Objective::Carbon) * scale,
+                    ));
                 }
                 problem.add_constraint(terms, ComparisonOp::Le, row.rhs / scale);
             }
@@ -606,7 +607,7 @@ pub fn root_plan(opts: &Options, obj: Objective, seconds: f64) -> Plan {
 
 /// Takes back a budget overshoot left by the LP's tolerances (a few CNY in
 /// 1e8) from the continuous capacities, least valuable per CNY first.
-fn repair_budget(opts: &Options, plan: &mut Plan) {
+pub(crate) fn repair_budget(opts: &Options, plan: &mut Plan) {
     let mut over = plan.capex(opts) - opts.budget_cny;
     if over <= 0.0 {
         return;

@@ -1,6 +1,7 @@
 //! Solvers over the compiled option table.
 
 pub mod bound;
+pub mod dual;
 pub mod epsilon;
 pub mod exact;
 pub mod export;
