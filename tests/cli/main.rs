@@ -5,6 +5,7 @@ mod analysis;
 mod bad_input;
 mod console_tmux;
 mod docs;
+mod dual;
 mod edge_cases;
 mod fuzz;
 mod net;

@@ -13,21 +13,21 @@ use parkplan::plan::Plan;
 use parkplan::solve::{self, CancelToken, export, ga};
 
 /// A row read back: (name, terms, is `<=`, right-hand side).
-type LpRow = (String, Vec<(usize, f64)>, bool, f64);
+pub(crate) type LpRow = (String, Vec<(usize, f64)>, bool, f64);
 
 /// A MILP read back from an LP file written by `export`.
 #[derive(Debug, Default)]
-struct Lp {
-    names: Vec<String>,
-    index: HashMap<String, usize>,
-    obj: Vec<f64>,
-    upper: Vec<f64>,
-    binary: Vec<bool>,
-    rows: Vec<LpRow>,
+pub(crate) struct Lp {
+    pub(crate) names: Vec<String>,
+    pub(crate) index: HashMap<String, usize>,
+    pub(crate) obj: Vec<f64>,
+    pub(crate) upper: Vec<f64>,
+    pub(crate) binary: Vec<bool>,
+    pub(crate) rows: Vec<LpRow>,
 }
 
 impl Lp {
-    fn var(&mut self, name: &str) -> usize {
+    pub(crate) fn var(&mut self, name: &str) -> usize {
         if let Some(&i) = self.index.get(name) {
             return i;
         }
@@ -54,7 +54,7 @@ impl Lp {
         out
     }
 
-    fn parse(text: &str) -> Lp {
+    pub(crate) fn parse(text: &str) -> Lp {
         let mut lp = Lp::default();
         let mut section = "";
         let mut obj_words: Vec<String> = Vec::new();
@@ -121,7 +121,7 @@ impl Lp {
     }
 
     /// Its optimum by microlp (MILP, or the LP relaxation).
-    fn solve(&self, relax: bool) -> f64 {
+    pub(crate) fn solve(&self, relax: bool) -> f64 {
         let mut p = Problem::new(OptimizationDirection::Maximize);
         let vars: Vec<_> = (0..self.names.len())
             .map(|v| {
@@ -148,8 +148,12 @@ impl Lp {
 
 /// A random small park with NETs and random demands and biomass supply, so
 /// that the rows bind in some parks and not in others.
-fn random_park(seed: u64) -> Park {
-    let regions = 2 + (seed % 3) as usize;
+pub(crate) fn random_park(seed: u64) -> Park {
+    random_park_of(2 + (seed % 3) as usize, seed)
+}
+
+/// [`random_park`] with `regions` regions.
+pub(crate) fn random_park_of(regions: usize, seed: u64) -> Park {
     let mut park = generate_with_nets(regions, seed);
     let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
     let mut next = || {

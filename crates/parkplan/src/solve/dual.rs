@@ -1034,6 +1034,165 @@ pub(crate) fn heuristic(
     Ok(best.map(|b| b.1))
 }
 
+/// Option groups re-optimized at once by [`neighbourhood`]: their LP stays
+/// well under [`DUAL_VARS`] variables (tens of milliseconds a node).
+pub const NEIGHBOURHOOD_GROUPS: usize = 150;
+
+/// The groups where the LP's solution is likely fractional: those whose state
+/// differs between the greedy's vertices either side of `mu`, or between
+/// them and `base`, closest to a tie first (least Lagrangian value between
+/// the states per CNY).
+fn tied_groups(lag: &mut Lagrangian, obj: Objective, mu: &[f64], base: &Plan) -> Option<Vec<usize>> {
+    let opts = lag.opts;
+    let m = lag.dims();
+    let mut g = vec![0.0; m];
+    let below: Vec<f64> = mu.iter().map(|x| x * (1.0 - SIDE)).collect();
+    let above: Vec<f64> = mu.iter().map(|x| x * (1.0 + SIDE) + SIDE * 1e-3).collect();
+    lag.eval(&below, &mut g)?;
+    let low = lag.plan();
+    lag.eval(&above, &mut g)?;
+    let high = lag.plan();
+    lag.eval(mu, &mut g)?;
+    let key = |c: Option<Built>| c.map(|b| (b.item, b.capacity.to_bits()));
+    let lval = |c: Option<Built>| c.map_or((0.0, 0.0), |b| {
+        let it = &opts.items[b.item];
+        (
+            lag.w[b.item] * b.capacity + lag.wf[b.item],
+            it.coef.capex_per_unit * b.capacity + it.coef.capex_fixed,
+        )
+    });
+    let _ = obj;
+    let mut out: Vec<(f64, usize)> = (0..opts.groups.len())
+        .filter(|&k| {
+            let (l, h, b) = (key(low.choice[k]), key(high.choice[k]), key(base.choice[k]));
+            l != h || b != l || b != h
+        })
+        .map(|k| {
+            let (v1, c1) = lval(low.choice[k]);
+            let (v2, c2) = lval(high.choice[k]);
+            ((v1 - v2).abs() / (c1 - c2).abs().max(1.0), k)
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    Some(out.into_iter().map(|x| x.1).collect())
+}
+
+/// The park restricted to `groups`, every other group fixed as in `base`:
+/// the budget and the rows less what the fixed groups use (a credit row
+/// becomes a limit at the demand left: no surplus in the re-optimized part).
+/// Returns the sub-park and, per sub-item, its item in `opts`.
+fn restricted(opts: &Options, groups: &[usize], base: &Plan) -> (Options, Vec<usize>) {
+    let mut chosen = vec![false; opts.groups.len()];
+    for &g in groups {
+        chosen[g] = true;
+    }
+    let mut fixed = base.clone();
+    for &g in groups {
+        fixed.choice[g] = None;
+    }
+    let mut items = Vec::new();
+    let mut sub_groups = Vec::new();
+    let mut old = Vec::new();
+    let mut new_of = vec![usize::MAX; opts.items.len()];
+    for &g in groups {
+        let grp = &opts.groups[g];
+        let start = items.len();
+        for i in grp.items.clone() {
+            new_of[i] = items.len();
+            old.push(i);
+            items.push(opts.items[i].clone());
+        }
+        sub_groups.push(crate::model::Group {
+            region: grp.region,
+            items: start..items.len(),
+        });
+    }
+    let rows: Vec<crate::model::Row> = opts
+        .rows
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| crate::model::Row {
+            name: row.name.clone(),
+            unit: row.unit,
+            terms: row
+                .terms
+                .iter()
+                .filter(|(i, _)| new_of[*i] != usize::MAX)
+                .map(|&(i, a)| (new_of[i], a))
+                .collect(),
+            rhs: (row.rhs - opts.rows.usage(r, &fixed)).max(0.0),
+            credit: None,
+        })
+        .collect();
+    let n = items.len();
+    let sub = Options {
+        items,
+        groups: sub_groups,
+        budget_cny: (opts.budget_cny - fixed.capex(opts)).max(0.0),
+        alpha: opts.alpha,
+        rows: crate::model::Rows::new(rows, n),
+    };
+    (sub, old)
+}
+
+/// Re-optimizes `groups` of `base` exactly (the LP branch and bound of
+/// [`super::milp`] on the restricted park, small enough for microlp), then
+/// spends what is left by the walk at the dual's order. `None`: no better
+/// plan in time.
+#[allow(clippy::too_many_arguments)]
+fn neighbourhood(
+    lag: &mut Lagrangian,
+    obj: Objective,
+    groups: &[usize],
+    base: &Plan,
+    seconds: f64,
+    cancel: &CancelToken,
+) -> Result<Option<Plan>, SolveError> {
+    let opts = lag.opts;
+    let eps = lag.eps;
+    let (sub, old) = restricted(opts, groups, base);
+    let mut fixed = base.clone();
+    for &g in groups {
+        fixed.choice[g] = None;
+    }
+    let sub_eps = eps.map(|e| Epsilon {
+        objective: e.objective,
+        min: e.min - fixed.objective(opts, e.objective),
+    });
+    // The base's own choices in the sub-park: a start.
+    let start = Plan {
+        choice: groups
+            .iter()
+            .map(|&g| {
+                base.choice[g].map(|b| Built {
+                    item: old.iter().position(|&i| i == b.item).expect("in the group"),
+                    capacity: b.capacity,
+                })
+            })
+            .collect(),
+    };
+    let limits = Limits {
+        nodes: 20_000,
+        seconds,
+    };
+    let starts: Vec<&Plan> = if start.check(&sub).is_ok() { vec![&start] } else { vec![] };
+    let Some(sol) = super::milp::solve(&sub, obj, sub_eps, &starts, limits, cancel)? else {
+        return Ok(None);
+    };
+    let mut plan = fixed;
+    for (k, &g) in groups.iter().enumerate() {
+        plan.choice[g] = sol.plan.choice[k].map(|b| Built {
+            item: old[b.item],
+            capacity: b.capacity,
+        });
+    }
+    let mut plan = lag.walk(obj, Some(&plan));
+    repair(opts, obj, &mut plan);
+    fill(lag, obj, &mut plan);
+    Ok(Some(plan))
+}
+
 /// Best plan for `obj` under every row (and `eps`), with the dual bound: the
 /// dual minimized, its plan repaired and filled, the best of it and `starts`.
 /// The bound holds whatever the time limit stopped. `Ok(None)`: no plan that
@@ -1054,21 +1213,55 @@ pub fn solve(
         return Ok(None);
     };
     let mut best: Option<(f64, Plan)> = None;
-    let mut offer = |p: Plan| {
+    let offer = |best: &mut Option<(f64, Plan)>, p: Plan| {
         if let Some(v) = feasible_value(opts, obj, eps, &p)
             && best.as_ref().is_none_or(|b| v > b.0)
         {
-            best = Some((v, p));
+            *best = Some((v, p));
         }
     };
     if eps.is_none() {
-        offer(Plan::empty(opts));
+        offer(&mut best, Plan::empty(opts));
     }
     for p in starts {
-        offer((*p).clone());
+        offer(&mut best, (*p).clone());
     }
     if let Some(p) = heuristic(&mut lag, obj, &min.mu, cancel)? {
-        offer(p);
+        offer(&mut best, p);
+    }
+    // Within the gap target of the bound, or else: the groups tied at the
+    // dual's minimum re-optimized exactly, a few hundred at a time, as long
+    // as time and the node limit allow (the bound stays the dual's).
+    let target = super::exact::gap_tolerance(opts.groups.len());
+    let mut tried = 0;
+    let mut rounds = 0u64;
+    while let Some((v, p)) = best.clone() {
+        if super::relative_gap(v, min.bound) <= target || rounds >= limits.nodes.max(1) {
+            break;
+        }
+        let left = deadline.map_or(f64::INFINITY, |d| {
+            d.saturating_duration_since(Instant::now()).as_secs_f64()
+        });
+        if left <= 0.0 {
+            break;
+        }
+        let Some(tied) = tied_groups(&mut lag, obj, &min.mu, &p) else { break };
+        if tied.is_empty() || tried >= tied.len() {
+            break;
+        }
+        let take = NEIGHBOURHOOD_GROUPS.min(tied.len() - tried);
+        let mut groups: Vec<usize> = tied[tried..tried + take].to_vec();
+        groups.sort_unstable();
+        tried += take;
+        rounds += 1;
+        let before = v;
+        if let Some(q) = neighbourhood(&mut lag, obj, &groups, &p, left.min(1.0), cancel)? {
+            offer(&mut best, q);
+        }
+        if best.as_ref().is_some_and(|b| b.0 > before) {
+            // Improved: the ties are read again around the new plan.
+            tried = 0;
+        }
     }
     let Some((value, plan)) = best else {
         return Ok(None);
@@ -1109,4 +1302,71 @@ pub fn lagrangian_at(opts: &Options, obj: Objective, eps: Option<Epsilon>, lambd
         .collect();
     let mut g = vec![0.0; lag.dims()];
     lag.eval(&mu, &mut g).expect("no forced picks")
+}
+
+/// LP variables above which a park's rows are solved by the dual instead of
+/// microlp's LP: the largest LP left to microlp is about this size, and
+/// its root LP takes about 0.2 s (docs/performance.md, "Large parks with
+/// rows: dual bound"); microlp checks its deadline only every 1,000 simplex
+/// iterations and cannot be cancelled.
+pub const DUAL_VARS: usize = 2_500;
+
+/// Variables of [`super::milp`]'s LP of a park: a capacity and a build
+/// variable per option, a surplus variable per credit class.
+pub fn lp_vars(opts: &Options) -> usize {
+    let items = opts.items.iter().filter(|it| it.hi > 0.0).count();
+    let classes: usize = opts
+        .rows
+        .rows
+        .iter()
+        .filter_map(|r| r.credit.as_ref().map(|c| c.classes.len()))
+        .sum();
+    2 * items + classes
+}
+
+/// Whether [`super::milp::solve`] uses the dual for this park.
+pub fn is_large(opts: &Options) -> bool {
+    lp_vars(opts) > DUAL_VARS
+}
+
+/// [`super::milp::polish`] by the dual: the best capacities for `plan`'s
+/// choices (built at least at their minimum, nothing else) under every row,
+/// within `seconds`. The dual's plan for those choices, repaired and filled;
+/// `None` if no plan was found in time.
+pub(crate) fn polish(opts: &Options, obj: Objective, plan: &Plan, seconds: f64) -> Option<Plan> {
+    let start = Instant::now();
+    let deadline = seconds
+        .is_finite()
+        .then(|| start + std::time::Duration::from_secs_f64(seconds.max(0.0)));
+    let picks: Vec<Pick> = plan
+        .choice
+        .iter()
+        .map(|c| c.map_or(Pick::Nothing, |b| Pick::Item(b.item)))
+        .collect();
+    let cancel = CancelToken::new();
+    let mut lag = Lagrangian::new(opts, obj, None, Some(picks));
+    let min = minimize(&mut lag, deadline, &cancel, MAX_EVALUATIONS).ok()??;
+    let found = heuristic(&mut lag, obj, &min.mu, &cancel).ok()?;
+    let mut best: Option<(f64, Plan)> = None;
+    for p in found.into_iter().chain(std::iter::once(plan.clone())) {
+        if let Some(v) = feasible_value(opts, obj, None, &p)
+            && best.as_ref().is_none_or(|b| v > b.0)
+        {
+            best = Some((v, p));
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// [`super::milp::root_plan`] by the dual: its plan at the minimum found
+/// within `seconds` (the empty plan if none).
+pub(crate) fn root_plan(opts: &Options, obj: Objective, seconds: f64) -> Plan {
+    let limits = Limits {
+        nodes: 1,
+        seconds,
+    };
+    match solve(opts, obj, None, &[], limits, &CancelToken::new()) {
+        Ok(Some(s)) => s.plan,
+        _ => Plan::empty(opts),
+    }
 }

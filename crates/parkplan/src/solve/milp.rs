@@ -567,6 +567,10 @@ pub fn polish(opts: &Options, obj: Objective, plan: &Plan) -> Option<Plan> {
 
 /// [`polish`] within `seconds` (`None` if the LP does not finish in time).
 pub fn polish_within(opts: &Options, obj: Objective, plan: &Plan, seconds: f64) -> Option<Plan> {
+    if 2 * plan.built().count() > super::dual::DUAL_VARS {
+        // Too large an LP to leave to microlp (it cannot be cancelled).
+        return super::dual::polish(opts, obj, plan, seconds);
+    }
     let only: Vec<Option<usize>> = plan.choice.iter().map(|c| c.map(|b| b.item)).collect();
     let model = build(opts, obj, None, Some(&only));
     let mut options = lp_options();
@@ -589,6 +593,9 @@ pub fn polish_within(opts: &Options, obj: Objective, plan: &Plan, seconds: f64) 
 /// Both LPs share `seconds` (a 10,000-region park's root LP alone ran for
 /// minutes under a 2 s limit); out of time, the empty plan.
 pub fn root_plan(opts: &Options, obj: Objective, seconds: f64) -> Plan {
+    if super::dual::is_large(opts) {
+        return super::dual::root_plan(opts, obj, seconds);
+    }
     let start = std::time::Instant::now();
     let model = build(opts, obj, None, None);
     let mut options = lp_options();
@@ -650,6 +657,10 @@ pub fn solve(
     limits: Limits,
     cancel: &CancelToken,
 ) -> Result<Option<Solution>, SolveError> {
+    if super::dual::is_large(opts) {
+        // microlp's root LP would take seconds to minutes, uncancellable.
+        return super::dual::solve(opts, obj, eps, starts, limits, cancel);
+    }
     let start = Instant::now();
     let model = build(opts, obj, eps, None);
     let mut s = Search {
