@@ -48,9 +48,14 @@ impl Rng {
 }
 
 fn parks() -> Vec<(String, Park)> {
-    let mut out: Vec<(String, Park)> = (0..24).map(|s| (format!("small {s}"), random_park(s))).collect();
+    let mut out: Vec<(String, Park)> = (0..24)
+        .map(|s| (format!("small {s}"), random_park(s)))
+        .collect();
     for s in [3, 8, 21] {
-        out.push((format!("medium {s}"), random_park_of(40 + 10 * (s as usize % 3), s)));
+        out.push((
+            format!("medium {s}"),
+            random_park_of(40 + 10 * (s as usize % 3), s),
+        ));
     }
     out
 }
@@ -66,13 +71,20 @@ fn the_dual_minimum_equals_the_lp_relaxation_of_the_exported_file() {
             let want = lp_of(&opts, obj).solve(true);
             let (bound, converged) = dual::lp_bound(&opts, obj, None).expect("not cancelled");
             assert!(converged, "{at} {obj:?}: not converged");
-            assert!(rel(bound, want) <= 1e-7, "{at} {obj:?}: dual {bound} vs LP {want}");
+            assert!(
+                rel(bound, want) <= 1e-7,
+                "{at} {obj:?}: dual {bound} vs LP {want}"
+            );
             for _ in 0..5 {
                 // Multipliers of every magnitude, some rows at zero.
                 let lambda: Vec<f64> = (0..opts.rows.rows.len())
                     .map(|_| {
                         let r = rng.next();
-                        if r < 0.2 { 0.0 } else { 10f64.powf(8.0 * rng.next() - 4.0) }
+                        if r < 0.2 {
+                            0.0
+                        } else {
+                            10f64.powf(8.0 * rng.next() - 4.0)
+                        }
                     })
                     .collect();
                 let l = dual::lagrangian_at(&opts, obj, None, &lambda);
@@ -99,18 +111,23 @@ fn the_dual_with_an_epsilon_row_equals_the_lp_relaxation() {
                 objective: Objective::Carbon,
                 min,
             };
-            let want =
-                with_epsilon(&opts, Objective::Economic, Objective::Carbon, min).solve(true);
+            let want = with_epsilon(&opts, Objective::Economic, Objective::Carbon, min).solve(true);
             let (bound, converged) =
                 dual::lp_bound(&opts, Objective::Economic, Some(eps)).expect("not cancelled");
             assert!(converged, "{at} at {share}: not converged");
-            assert!(rel(bound, want) <= 1e-7, "{at} at {share}: dual {bound} vs LP {want}");
+            assert!(
+                rel(bound, want) <= 1e-7,
+                "{at} at {share}: dual {bound} vs LP {want}"
+            );
             let mut lambda: Vec<f64> = (0..=opts.rows.rows.len())
                 .map(|_| 10f64.powf(6.0 * rng.next() - 3.0))
                 .collect();
             lambda[0] *= rng.next();
             let l = dual::lagrangian_at(&opts, Objective::Economic, Some(eps), &lambda);
-            assert!(l >= want - 1e-9 * want.abs().max(1.0), "{at}: L below the LP");
+            assert!(
+                l >= want - 1e-9 * want.abs().max(1.0),
+                "{at}: L below the LP"
+            );
         }
     }
 }
@@ -130,11 +147,19 @@ fn the_dual_s_plans_meet_every_row_and_lie_below_its_bound() {
             let sol = dual::solve(&opts, obj, None, &[], limits, &CancelToken::new())
                 .expect("not cancelled")
                 .expect("the empty plan is feasible");
-            sol.plan.check(&opts).unwrap_or_else(|e| panic!("{at} {obj:?}: {e}"));
+            sol.plan
+                .check(&opts)
+                .unwrap_or_else(|e| panic!("{at} {obj:?}: {e}"));
             assert_eq!(sol.value, sol.plan.objective(&opts, obj));
             let lp = lp_of(&opts, obj).solve(true);
-            assert!(sol.value <= lp * (1.0 + 1e-9) + 1e-6, "{at}: plan above the LP");
-            assert!(sol.upper_bound >= lp * (1.0 - 1e-9) - 1e-6, "{at}: bound below the LP");
+            assert!(
+                sol.value <= lp * (1.0 + 1e-9) + 1e-6,
+                "{at}: plan above the LP"
+            );
+            assert!(
+                sol.upper_bound >= lp * (1.0 - 1e-9) - 1e-6,
+                "{at}: bound below the LP"
+            );
         }
         let co2 = exact::solve(&opts, Objective::Carbon, 100_000).expect("not cancelled");
         let min = 0.8 * co2.value;
@@ -152,9 +177,14 @@ fn the_dual_s_plans_meet_every_row_and_lie_below_its_bound() {
         )
         .expect("not cancelled");
         if let Some(sol) = sol {
-            sol.plan.check(&opts).unwrap_or_else(|e| panic!("{at} eps: {e}"));
+            sol.plan
+                .check(&opts)
+                .unwrap_or_else(|e| panic!("{at} eps: {e}"));
             let c = sol.plan.objective(&opts, Objective::Carbon);
-            assert!(c >= min - 1e-9 * min.abs().max(1.0), "{at}: CO2 {c} below {min}");
+            assert!(
+                c >= min - 1e-9 * min.abs().max(1.0),
+                "{at}: CO2 {c} below {min}"
+            );
         }
     }
 }
@@ -164,14 +194,24 @@ fn the_dual_s_plans_meet_every_row_and_lie_below_its_bound() {
 /// target gap of a bound at least the exported file's LP relaxation.
 #[test]
 fn a_large_park_with_rows_is_solved_within_the_target_gap() {
-    let mut park = random_park_of(2000, 5);
+    let mut park = parkplan::park::generate_with_nets(2000, 5);
     let opts0 = compile(&park);
     park.economics.capex_cap_cny = (opts0.max_spend() * 0.3).round();
     let opts = compile(&park);
-    assert!(dual::is_large(&opts), "{} LP variables", dual::lp_vars(&opts));
+    assert!(
+        dual::is_large(&opts),
+        "{} LP variables",
+        dual::lp_vars(&opts)
+    );
     let obj = Objective::Economic;
-    let sol = exact::solve_limited(&opts, obj, exact::DEFAULT_NODE_LIMIT, 60.0, &CancelToken::new())
-        .expect("not cancelled");
+    let sol = exact::solve_limited(
+        &opts,
+        obj,
+        exact::DEFAULT_NODE_LIMIT,
+        60.0,
+        &CancelToken::new(),
+    )
+    .expect("not cancelled");
     sol.plan.check(&opts).expect("feasible");
     assert_eq!(sol.value, sol.plan.objective(&opts, obj));
     let gap = exact::gap_tolerance(opts.groups.len());
@@ -185,8 +225,8 @@ fn a_large_park_with_rows_is_solved_within_the_target_gap() {
     let seed = parkplan::solve::milp::root_plan(&opts, obj, 30.0);
     seed.check(&opts).expect("feasible seed");
     assert!(seed.objective(&opts, obj) > 0.0);
-    let polished = parkplan::solve::milp::polish_within(&opts, obj, &sol.plan, 30.0)
-        .expect("a polished plan");
+    let polished =
+        parkplan::solve::milp::polish_within(&opts, obj, &sol.plan, 30.0).expect("a polished plan");
     polished.check(&opts).expect("feasible polish");
     let _: &Plan = &polished;
 }

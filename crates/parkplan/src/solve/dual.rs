@@ -235,7 +235,15 @@ impl<'a> Lagrangian<'a> {
                     let it = &opts.items[i];
                     used += it.coef.capex_per_unit * it.lo + it.coef.capex_fixed;
                     value += self.w[i] * it.lo + self.wf[i];
-                    add_point(&mut self.grad, &self.d, &self.df, m, self.eps.is_some(), (i, it.lo), 1.0);
+                    add_point(
+                        &mut self.grad,
+                        &self.d,
+                        &self.df,
+                        m,
+                        self.eps.is_some(),
+                        (i, it.lo),
+                        1.0,
+                    );
                     if self.w[i] > 0.0 && it.hi > it.lo {
                         self.incs.push(Increment {
                             weight: it.coef.capex_per_unit * (it.hi - it.lo),
@@ -282,9 +290,25 @@ impl<'a> Lagrangian<'a> {
             left -= inc.weight * frac;
             value += inc.profit * frac;
             self.taken[k as usize] = frac;
-            add_point(&mut self.grad, &self.d, &self.df, m, self.eps.is_some(), inc.to, frac);
+            add_point(
+                &mut self.grad,
+                &self.d,
+                &self.df,
+                m,
+                self.eps.is_some(),
+                inc.to,
+                frac,
+            );
             if let Some(from) = inc.from {
-                add_point(&mut self.grad, &self.d, &self.df, m, self.eps.is_some(), from, -frac);
+                add_point(
+                    &mut self.grad,
+                    &self.d,
+                    &self.df,
+                    m,
+                    self.eps.is_some(),
+                    from,
+                    -frac,
+                );
             }
         }
         let mut l = value;
@@ -377,7 +401,11 @@ impl<'a> Lagrangian<'a> {
         let opts = self.opts;
         let rows = &opts.rows;
         let mut cur: Vec<Option<(usize, f64)>> = match start {
-            Some(p) => p.choice.iter().map(|c| c.map(|b| (b.item, b.capacity))).collect(),
+            Some(p) => p
+                .choice
+                .iter()
+                .map(|c| c.map(|b| (b.item, b.capacity)))
+                .collect(),
             None => self
                 .picks
                 .iter()
@@ -390,17 +418,11 @@ impl<'a> Lagrangian<'a> {
         let mut slack: Vec<f64> = rows.rows.iter().map(|r| r.rhs).collect();
         let mut left = opts.budget_cny;
         let use_of = |slack: &mut [f64], i: usize, cap: f64, sign: f64| {
-            for &(r, a) in &rows.by_item[i] {
-                slack[r as usize] -= sign * a * cap;
+            for (r, sl) in slack.iter_mut().enumerate() {
+                *sl -= sign * self.eff(r, i, cap);
             }
         };
-        let row_use = |r: usize, i: usize, cap: f64| -> f64 {
-            rows.by_item[i]
-                .iter()
-                .filter(|(rr, _)| *rr as usize == r)
-                .map(|(_, a)| a * cap)
-                .sum::<f64>()
-        };
+        let row_use = |r: usize, i: usize, cap: f64| -> f64 { self.eff(r, i, cap) };
         for c in cur.iter().flatten() {
             let (i, cap) = *c;
             use_of(&mut slack, i, cap, 1.0);
@@ -412,6 +434,31 @@ impl<'a> Lagrangian<'a> {
         let mut extra: Vec<Increment> = Vec::new();
         let mut heap: BinaryHeap<Extra> = BinaryHeap::new();
         let mut scratch = HullScratch::default();
+        // Steps the greedy bought whole that free room in a row (a heat
+        // consumer in the heat row) are counted in advance: the LP has them,
+        // and the producers walked before them may use that room.
+        let du_of = |r: usize, inc: &Increment| {
+            row_use(r, inc.to.0, inc.to.1) - inc.from.map_or(0.0, |(fi, fa)| row_use(r, fi, fa))
+        };
+        let mut pre = vec![false; self.incs.len()];
+        for &(_, k) in &self.keys {
+            let inc = &self.incs[k as usize];
+            let starts_here = match (cur[inc.group], inc.from) {
+                (None, None) => true,
+                (Some((ci, ca)), Some((fi, fa))) => ci == fi && ca == fa,
+                _ => false,
+            };
+            if self.taken[k as usize] < 1.0 - 1e-12 || !starts_here {
+                continue;
+            }
+            for (r, sl) in slack.iter_mut().enumerate() {
+                let du = du_of(r, inc);
+                if du < 0.0 {
+                    *sl -= du;
+                    pre[k as usize] = true;
+                }
+            }
+        }
         let mut next = 0;
         loop {
             // The steeper of the next sorted step and the next re-hulled one.
@@ -421,11 +468,24 @@ impl<'a> Lagrangian<'a> {
                 (Some(_), None) => false,
                 (Some(&(s, _)), Some(e)) => e.0 > s,
             };
-            let inc = if from_heap {
-                extra[heap.pop().expect("peeked").1]
+            let (inc, credited) = if from_heap {
+                (extra[heap.pop().expect("peeked").1], false)
             } else {
                 next += 1;
-                self.incs[self.keys[next - 1].1 as usize]
+                let k = self.keys[next - 1].1 as usize;
+                (self.incs[k], pre[k])
+            };
+            // Undo the advance credit once the step is bought (its room is
+            // then counted by its own use).
+            let settle = |slack: &mut [f64]| {
+                if credited {
+                    for (r, sl) in slack.iter_mut().enumerate() {
+                        let du = du_of(r, &inc);
+                        if du < 0.0 {
+                            *sl += du;
+                        }
+                    }
+                }
             };
             if inc.profit <= 0.0 {
                 if from_heap {
@@ -474,6 +534,7 @@ impl<'a> Lagrangian<'a> {
                     use_of(&mut slack, fi, fa, -1.0);
                 }
                 use_of(&mut slack, ti, ta, 1.0);
+                settle(&mut slack);
                 left -= inc.weight;
                 cur[g] = Some(inc.to);
                 continue;
@@ -493,6 +554,7 @@ impl<'a> Lagrangian<'a> {
                         use_of(&mut slack, fi, fa, -1.0);
                     }
                     use_of(&mut slack, ti, cap, 1.0);
+                    settle(&mut slack);
                     left -= inc.weight * f;
                     cur[g] = Some((ti, cap.min(opts.items[ti].hi)));
                     bought = true;
@@ -533,6 +595,14 @@ impl<'a> Lagrangian<'a> {
                 })
                 .collect(),
         }
+    }
+
+    /// Use of row `r` by item `i` at `cap`, as the last evaluation counts it:
+    /// in a credit row, output of the classes whose surplus is cheaper than
+    /// the row's multiplier is not counted (the LP lets it go to surplus).
+    #[inline]
+    pub(crate) fn eff(&self, r: usize, i: usize, cap: f64) -> f64 {
+        -self.d[i * self.m + r] * cap
     }
 
     /// Lagrangian value per unit of capacity of item `i` at the last evaluation.
@@ -607,7 +677,8 @@ pub(crate) fn minimize(
     }
     let os = lag.obj_scale;
     // Cuts in scaled units: (L_j / O, g_j / O, μ_j).
-    let mut cuts: Vec<(f64, Vec<f64>, Vec<f64>)> = vec![(l0 / os, g.iter().map(|x| x / os).collect(), centre.clone())];
+    let mut cuts: Vec<(f64, Vec<f64>, Vec<f64>)> =
+        vec![(l0 / os, g.iter().map(|x| x / os).collect(), centre.clone())];
     let mut delta = 1.0;
     let mut fails = 0;
     let mut evals = 1;
@@ -780,7 +851,8 @@ pub(crate) fn repair(opts: &Options, obj: Objective, plan: &mut Plan) {
                     continue;
                 }
                 if b.capacity > opts.items[b.item].lo {
-                    let cut = ((used - row.rhs) / a + 2.0 * tol / a).min(b.capacity - opts.items[b.item].lo);
+                    let cut = ((used - row.rhs) / a + 2.0 * tol / a)
+                        .min(b.capacity - opts.items[b.item].lo);
                     plan.choice[g].as_mut().expect("built").capacity -= cut;
                     used -= cut * a;
                 } else {
@@ -827,20 +899,34 @@ pub(crate) fn repair(opts: &Options, obj: Objective, plan: &mut Plan) {
 pub(crate) fn fill(lag: &Lagrangian, obj: Objective, plan: &mut Plan) {
     let opts = lag.opts;
     let rows = &opts.rows;
-    let mut slack: Vec<f64> = (0..rows.rows.len())
-        .map(|r| rows.rows[r].rhs - rows.usage(r, plan))
+    let n_rows = rows.rows.len();
+    let mut slack: Vec<f64> = (0..n_rows)
+        .map(|r| {
+            rows.rows[r].rhs
+                - plan
+                    .built()
+                    .map(|b| lag.eff(r, b.item, b.capacity))
+                    .sum::<f64>()
+        })
         .collect();
     let mut left = opts.budget_cny - plan.capex(opts);
-    let group_of = |i: usize| -> usize {
-        opts.groups
-            .partition_point(|g| g.items.end <= i)
-    };
+    let group_of = |i: usize| -> usize { opts.groups.partition_point(|g| g.items.end <= i) };
     let mut cands: Vec<(f64, usize)> = (0..opts.items.len())
         .filter(|&i| opts.value_per_unit(i, obj) > 0.0 && lag.value_at(i) > 0.0)
-        .filter(|&i| lag.eps.is_none_or(|e| opts.value_per_unit(i, e.objective) >= 0.0))
+        .filter(|&i| {
+            lag.eps
+                .is_none_or(|e| opts.value_per_unit(i, e.objective) >= 0.0)
+        })
         .map(|i| {
             let c = opts.items[i].coef.capex_per_unit;
-            (if c > 0.0 { lag.value_at(i) / c } else { f64::INFINITY }, i)
+            (
+                if c > 0.0 {
+                    lag.value_at(i) / c
+                } else {
+                    f64::INFINITY
+                },
+                i,
+            )
         })
         .collect();
     cands.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -857,9 +943,10 @@ pub(crate) fn fill(lag: &Lagrangian, obj: Objective, plan: &mut Plan) {
         if c > 0.0 {
             room = room.min(left / c);
         }
-        for &(r, a) in &rows.by_item[i] {
+        for (r, sl) in slack.iter().enumerate() {
+            let a = lag.eff(r, i, 1.0);
             if a > 0.0 {
-                room = room.min(slack[r as usize].max(0.0) / a);
+                room = room.min(sl.max(0.0) / a);
             }
         }
         // A hair inside every row and the budget.
@@ -868,8 +955,8 @@ pub(crate) fn fill(lag: &Lagrangian, obj: Objective, plan: &mut Plan) {
             continue;
         }
         left -= room * c;
-        for &(r, a) in &rows.by_item[i] {
-            slack[r as usize] -= a * room;
+        for (r, sl) in slack.iter_mut().enumerate() {
+            *sl -= lag.eff(r, i, room);
         }
         plan.choice[g] = Some(Built {
             item: i,
@@ -888,11 +975,7 @@ const SIDE: f64 = 1e-7;
 /// their state below, most objective value per unit of row use (priced at
 /// the multipliers) first, while every row and the budget hold; a move that
 /// only changes one item's capacity may be partial. Then filled.
-pub(crate) fn interpolate(
-    lag: &mut Lagrangian,
-    obj: Objective,
-    mu: &[f64],
-) -> Option<Plan> {
+pub(crate) fn interpolate(lag: &mut Lagrangian, obj: Objective, mu: &[f64]) -> Option<Plan> {
     let opts = lag.opts;
     let rows = &opts.rows;
     let m = lag.dims();
@@ -904,23 +987,33 @@ pub(crate) fn interpolate(
     lag.eval(&above, &mut g)?;
     let mut plan = lag.plan();
     repair(opts, obj, &mut plan);
+    lag.eval(mu, &mut g)?;
     let mut lam = vec![0.0; m];
     lag.unscale(mu, &mut lam);
+    let lag_ref: &Lagrangian = lag;
     let mut slack: Vec<f64> = (0..rows.rows.len())
-        .map(|r| rows.rows[r].rhs - rows.usage(r, &plan))
+        .map(|r| {
+            rows.rows[r].rhs
+                - plan
+                    .built()
+                    .map(|b| lag_ref.eff(r, b.item, b.capacity))
+                    .sum::<f64>()
+        })
         .collect();
     let mut left = opts.budget_cny - plan.capex(opts);
     let state = |c: Option<Built>| c.map_or((usize::MAX, 0.0), |b| (b.item, b.capacity));
-    let value = |c: Option<Built>| c.map_or(0.0, |b| super::bound::point(opts, obj, b.item, b.capacity).1);
-    let capex = |c: Option<Built>| c.map_or(0.0, |b| super::bound::point(opts, obj, b.item, b.capacity).0);
-    let uses = |c: Option<Built>, r: usize| -> f64 {
+    let value = |c: Option<Built>| {
         c.map_or(0.0, |b| {
-            rows.by_item[b.item]
-                .iter()
-                .filter(|(rr, _)| *rr as usize == r)
-                .map(|(_, a)| a * b.capacity)
-                .sum()
+            super::bound::point(opts, obj, b.item, b.capacity).1
         })
+    };
+    let capex = |c: Option<Built>| {
+        c.map_or(0.0, |b| {
+            super::bound::point(opts, obj, b.item, b.capacity).0
+        })
+    };
+    let uses = |c: Option<Built>, r: usize| -> f64 {
+        c.map_or(0.0, |b| lag_ref.eff(r, b.item, b.capacity))
     };
     let mut moves: Vec<(f64, usize)> = (0..plan.choice.len())
         .filter(|&k| state(plan.choice[k]) != state(low.choice[k]))
@@ -1042,7 +1135,12 @@ pub const NEIGHBOURHOOD_GROUPS: usize = 150;
 /// differs between the greedy's vertices either side of `mu`, or between
 /// them and `base`, closest to a tie first (least Lagrangian value between
 /// the states per CNY).
-fn tied_groups(lag: &mut Lagrangian, obj: Objective, mu: &[f64], base: &Plan) -> Option<Vec<usize>> {
+fn tied_groups(
+    lag: &mut Lagrangian,
+    obj: Objective,
+    mu: &[f64],
+    base: &Plan,
+) -> Option<Vec<usize>> {
     let opts = lag.opts;
     let m = lag.dims();
     let mut g = vec![0.0; m];
@@ -1054,13 +1152,15 @@ fn tied_groups(lag: &mut Lagrangian, obj: Objective, mu: &[f64], base: &Plan) ->
     let high = lag.plan();
     lag.eval(mu, &mut g)?;
     let key = |c: Option<Built>| c.map(|b| (b.item, b.capacity.to_bits()));
-    let lval = |c: Option<Built>| c.map_or((0.0, 0.0), |b| {
-        let it = &opts.items[b.item];
-        (
-            lag.w[b.item] * b.capacity + lag.wf[b.item],
-            it.coef.capex_per_unit * b.capacity + it.coef.capex_fixed,
-        )
-    });
+    let lval = |c: Option<Built>| {
+        c.map_or((0.0, 0.0), |b| {
+            let it = &opts.items[b.item];
+            (
+                lag.w[b.item] * b.capacity + lag.wf[b.item],
+                it.coef.capex_per_unit * b.capacity + it.coef.capex_fixed,
+            )
+        })
+    };
     let _ = obj;
     let mut out: Vec<(f64, usize)> = (0..opts.groups.len())
         .filter(|&k| {
@@ -1176,7 +1276,11 @@ fn neighbourhood(
         nodes: 20_000,
         seconds,
     };
-    let starts: Vec<&Plan> = if start.check(&sub).is_ok() { vec![&start] } else { vec![] };
+    let starts: Vec<&Plan> = if start.check(&sub).is_ok() {
+        vec![&start]
+    } else {
+        vec![]
+    };
     let Some(sol) = super::milp::solve(&sub, obj, sub_eps, &starts, limits, cancel)? else {
         return Ok(None);
     };
@@ -1245,7 +1349,9 @@ pub fn solve(
         if left <= 0.0 {
             break;
         }
-        let Some(tied) = tied_groups(&mut lag, obj, &min.mu, &p) else { break };
+        let Some(tied) = tied_groups(&mut lag, obj, &min.mu, &p) else {
+            break;
+        };
         if tied.is_empty() || tried >= tied.len() {
             break;
         }
@@ -1288,8 +1394,8 @@ pub fn lp_bound(
     eps: Option<Epsilon>,
 ) -> Result<(f64, bool), SolveError> {
     let mut lag = Lagrangian::new(opts, obj, eps, None);
-    let min = minimize(&mut lag, None, &CancelToken::new(), MAX_EVALUATIONS)?
-        .expect("no forced picks");
+    let min =
+        minimize(&mut lag, None, &CancelToken::new(), MAX_EVALUATIONS)?.expect("no forced picks");
     Ok((min.bound, min.converged))
 }
 
@@ -1361,10 +1467,7 @@ pub(crate) fn polish(opts: &Options, obj: Objective, plan: &Plan, seconds: f64) 
 /// [`super::milp::root_plan`] by the dual: its plan at the minimum found
 /// within `seconds` (the empty plan if none).
 pub(crate) fn root_plan(opts: &Options, obj: Objective, seconds: f64) -> Plan {
-    let limits = Limits {
-        nodes: 1,
-        seconds,
-    };
+    let limits = Limits { nodes: 1, seconds };
     match solve(opts, obj, None, &[], limits, &CancelToken::new()) {
         Ok(Some(s)) => s.plan,
         _ => Plan::empty(opts),
