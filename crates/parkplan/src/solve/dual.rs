@@ -1131,6 +1131,13 @@ pub(crate) fn heuristic(
 /// well under [`DUAL_VARS`] variables (tens of milliseconds a node).
 pub const NEIGHBOURHOOD_GROUPS: usize = 150;
 
+/// Restricted searches one solve makes at most (each up to a second).
+pub const NEIGHBOURHOOD_ROUNDS: u64 = 20;
+
+/// Restricted searches in a row without a better plan after which the
+/// search stops.
+pub const IDLE_ROUNDS: u32 = 3;
+
 /// The groups where the LP's solution is likely fractional: those whose state
 /// differs between the greedy's vertices either side of `mu`, or between
 /// them and `base`, closest to a tie first (least Lagrangian value between
@@ -1339,8 +1346,11 @@ pub fn solve(
     let target = super::exact::gap_tolerance(opts.groups.len());
     let mut tried = 0;
     let mut rounds = 0u64;
+    let mut idle = 0;
     while let Some((v, p)) = best.clone() {
-        if super::relative_gap(v, min.bound) <= target || rounds >= limits.nodes.max(1) {
+        if super::relative_gap(v, min.bound) <= target
+            || rounds >= limits.nodes.clamp(1, NEIGHBOURHOOD_ROUNDS)
+        {
             break;
         }
         let left = deadline.map_or(f64::INFINITY, |d| {
@@ -1367,6 +1377,12 @@ pub fn solve(
         if best.as_ref().is_some_and(|b| b.0 > before) {
             // Improved: the ties are read again around the new plan.
             tried = 0;
+            idle = 0;
+        } else {
+            idle += 1;
+            if idle >= IDLE_ROUNDS {
+                break;
+            }
         }
     }
     let Some((value, plan)) = best else {

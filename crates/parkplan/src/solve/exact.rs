@@ -334,6 +334,14 @@ pub fn solve_limited(
         let probe = super::bound::lp_plan(&relaxed, obj);
         let idle = probe.check(opts).is_ok()
             && probe.objective(opts, obj) >= probe.objective(&relaxed, obj) * (1.0 - 1e-12);
+        if !idle && first.is_some() {
+            let mut sol = first.expect("checked");
+            // Binding rows on a large park: the dual's answer (its branch
+            // and bound on the tied groups ran as far as limits allow); the
+            // rowless search would only spend the time.
+            sol.seconds = start.elapsed().as_secs_f64();
+            return Ok(sol);
+        }
         let share = if idle { IDLE_ROWS_SHARE } else { RELAXED_SHARE };
         let free = solve_limited(&relaxed, obj, node_limit, limit * share, cancel)?;
         // Rows only take value away, so the rowless bound bounds this park
