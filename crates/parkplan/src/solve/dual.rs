@@ -430,6 +430,20 @@ impl<'a> Lagrangian<'a> {
             left -= it.coef.capex_per_unit * cap + it.coef.capex_fixed;
         }
         let dust = 1e-9 * opts.budget_cny.min(opts.max_spend()).max(1.0);
+        // Room above the ε row's minimum (steps that lower the other
+        // objective may use it, no more).
+        let eps_of = |i: usize, cap: f64| -> f64 {
+            self.eps
+                .map_or(0.0, |e| super::bound::point(opts, e.objective, i, cap).1)
+        };
+        let mut eps_slack = self.eps.map_or(f64::INFINITY, |e| {
+            cur.iter()
+                .flatten()
+                .map(|&(i, c)| eps_of(i, c))
+                .sum::<f64>()
+                - e.min
+                - 1e-10 * e.min.abs().max(1.0)
+        });
         let mut excluded = vec![false; opts.items.len()];
         let mut extra: Vec<Increment> = Vec::new();
         let mut heap: BinaryHeap<Extra> = BinaryHeap::new();
@@ -526,6 +540,10 @@ impl<'a> Lagrangian<'a> {
                     f_rows = f_rows.min((slack[r] - tol).max(0.0) / du);
                 }
             }
+            let de = eps_of(ti, ta) - inc.from.map_or(0.0, |(fi, fa)| eps_of(fi, fa));
+            if de < 0.0 {
+                f_rows = f_rows.min(eps_slack.max(0.0) / -de);
+            }
             let f = f_budget.min(f_rows).min(1.0);
 
             let mut bought = false;
@@ -535,6 +553,7 @@ impl<'a> Lagrangian<'a> {
                 }
                 use_of(&mut slack, ti, ta, 1.0);
                 settle(&mut slack);
+                eps_slack += de;
                 left -= inc.weight;
                 cur[g] = Some(inc.to);
                 continue;
@@ -555,6 +574,7 @@ impl<'a> Lagrangian<'a> {
                     }
                     use_of(&mut slack, ti, cap, 1.0);
                     settle(&mut slack);
+                    eps_slack += eps_of(ti, cap) - inc.from.map_or(0.0, |(fi, fa)| eps_of(fi, fa));
                     left -= inc.weight * f;
                     cur[g] = Some((ti, cap.min(opts.items[ti].hi)));
                     bought = true;
@@ -1015,6 +1035,17 @@ pub(crate) fn interpolate(lag: &mut Lagrangian, obj: Objective, mu: &[f64]) -> O
     let uses = |c: Option<Built>, r: usize| -> f64 {
         c.map_or(0.0, |b| lag_ref.eff(r, b.item, b.capacity))
     };
+    let eps = lag_ref.eps;
+    let eps_of = |c: Option<Built>| -> f64 {
+        match (eps, c) {
+            (Some(e), Some(b)) => super::bound::point(opts, e.objective, b.item, b.capacity).1,
+            _ => 0.0,
+        }
+    };
+    // Margin 1e-9 relative, as the feasibility check allows.
+    let mut eps_slack = eps.map_or(f64::INFINITY, |e| {
+        plan.objective(opts, e.objective) - e.min - 1e-10 * e.min.abs().max(1.0)
+    });
     let mut moves: Vec<(f64, usize)> = (0..plan.choice.len())
         .filter(|&k| state(plan.choice[k]) != state(low.choice[k]))
         .filter_map(|k| {
@@ -1040,6 +1071,11 @@ pub(crate) fn interpolate(lag: &mut Lagrangian, obj: Objective, mu: &[f64]) -> O
                 f = f.min((slack[r] - tol).max(0.0) / du);
             }
         }
+        // The ε row (at least `min` of the other objective) holds too.
+        let de = eps_of(to) - eps_of(from);
+        if de < 0.0 {
+            f = f.min(eps_slack.max(0.0) / -de);
+        }
         if f <= 0.0 {
             continue;
         }
@@ -1064,6 +1100,7 @@ pub(crate) fn interpolate(lag: &mut Lagrangian, obj: Objective, mu: &[f64]) -> O
             }
         };
         left -= capex(new) - capex(from);
+        eps_slack += eps_of(new) - eps_of(from);
         for (r, sl) in slack.iter_mut().enumerate() {
             *sl -= uses(new, r) - uses(from, r);
         }
