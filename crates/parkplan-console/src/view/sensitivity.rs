@@ -441,8 +441,8 @@ pub fn sweep_of(
     let values: Vec<f64> = (0..n)
         .map(|k| s.from + (s.to - s.from) * k as f64 / (n - 1) as f64)
         .collect();
-    let points = sweep::sweep_with(park, p.key, &values, objective, token)
-        .map_err(|e| e.to_string())?;
+    let points =
+        sweep::sweep_with(park, p.key, &values, objective, token).map_err(|e| e.to_string())?;
     let Some(points) = points.into_iter().collect::<Option<Vec<_>>>() else {
         return Ok(None);
     };
