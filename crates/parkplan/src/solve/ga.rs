@@ -686,3 +686,35 @@ pub fn solve(
         reason,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// With resource rows the polish of a generation's best is an LP; with
+    /// no time left it is skipped, keeping the greedy capacities (on a
+    /// 10,000-region park that LP took about a second past the limit).
+    #[test]
+    fn the_polish_lp_runs_only_with_time_left() {
+        let park = crate::park::generate_with_nets(40, 4);
+        let opts = crate::model::compile(&park);
+        assert!(!opts.rows.is_empty());
+        let t = Tables::new(&opts, Objective::Economic);
+        // Every group's first option: a plan the LP can improve on.
+        let choice0: Vec<u32> = (0..t.n).map(|g| u32::from(t.count[g] > 0)).collect();
+        let greedy = {
+            let (mut c, mut f) = (choice0.clone(), vec![0.0; t.n]);
+            t.repair_and_evaluate(&mut c, &mut f)
+        };
+        let out_of_time = {
+            let (mut c, mut f) = (choice0.clone(), vec![0.5; t.n]);
+            t.polish(&mut c, &mut f, 0.0)
+        };
+        let with_time = {
+            let (mut c, mut f) = (choice0.clone(), vec![0.5; t.n]);
+            t.polish(&mut c, &mut f, f64::INFINITY)
+        };
+        assert_eq!(out_of_time, greedy);
+        assert!(with_time > greedy, "{with_time} vs {greedy}");
+    }
+}
