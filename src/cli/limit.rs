@@ -20,9 +20,9 @@ const OUTPUT_SHARE: f64 = 0.1;
 pub struct TimeLimitArg {
     /// Stop after this many seconds of wall clock, reading the park and
     /// writing the output included, and print what was computed by then,
-    /// marked incomplete (a note in the table, "complete": false with "done"
-    /// and "of" in JSON, a "# incomplete" comment line first in CSV).
-    /// Default: no limit.
+    /// marked incomplete (an "INCOMPLETE: ..." line first and last in the
+    /// table, "complete": false with "done" and "of" in JSON, the same line
+    /// as a "# " comment first in CSV). Default: no limit.
     #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
     pub time_limit: Option<f64>,
 }
