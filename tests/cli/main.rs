@@ -8,6 +8,7 @@ mod docs;
 mod dual;
 mod edge_cases;
 mod fuzz;
+mod limits;
 mod net;
 mod reliability;
 mod robust;
