@@ -312,9 +312,9 @@ impl<'a> Lagrangian<'a> {
             }
         }
         let mut l = value;
-        for j in 0..m {
+        for (j, gj) in grad.iter_mut().enumerate().take(m) {
             l += self.lam[j] * self.rhs[j];
-            grad[j] = self.grad[j] * self.obj_scale / self.scale[j];
+            *gj = self.grad[j] * self.obj_scale / self.scale[j];
         }
         Some(l)
     }
@@ -599,8 +599,8 @@ impl<'a> Lagrangian<'a> {
                     &mut scratch,
                     &mut extra,
                 );
-                for k in first..extra.len() {
-                    heap.push(Extra(coarse(extra[k].slope()), k));
+                for (k, step) in extra.iter().enumerate().skip(first) {
+                    heap.push(Extra(coarse(step.slope()), k));
                 }
             }
         }

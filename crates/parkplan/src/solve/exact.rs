@@ -334,8 +334,7 @@ pub fn solve_limited(
         let probe = super::bound::lp_plan(&relaxed, obj);
         let idle = probe.check(opts).is_ok()
             && probe.objective(opts, obj) >= probe.objective(&relaxed, obj) * (1.0 - 1e-12);
-        if !idle && first.is_some() {
-            let mut sol = first.expect("checked");
+        if !idle && let Some(mut sol) = first.clone() {
             // Binding rows on a large park: the dual's answer (its branch
             // and bound on the tied groups ran as far as limits allow); the
             // rowless search would only spend the time.
