@@ -18,6 +18,11 @@ pub const RELAXED_SHARE: f64 = 0.5;
 /// nothing to surplus (the rows probably do not bind).
 pub const IDLE_ROWS_SHARE: f64 = 0.9;
 
+/// Gap of the dual's answer on a large park with binding rows above which,
+/// under a time limit, the rowless search still runs (its plan, polished
+/// under the rows, is another start).
+pub const DUAL_ENOUGH: f64 = 1e-3;
+
 /// Nodes after which the search stops and reports the best plan with its bound.
 pub const DEFAULT_NODE_LIMIT: u64 = 5_000_000;
 
@@ -334,10 +339,14 @@ pub fn solve_limited(
         let probe = super::bound::lp_plan(&relaxed, obj);
         let idle = probe.check(opts).is_ok()
             && probe.objective(opts, obj) >= probe.objective(&relaxed, obj) * (1.0 - 1e-12);
-        if !idle && let Some(mut sol) = first.clone() {
-            // Binding rows on a large park: the dual's answer (its branch
-            // and bound on the tied groups ran as far as limits allow); the
-            // rowless search would only spend the time.
+        if !idle
+            && let Some(mut sol) = first.clone()
+            && (sol.gap() <= DUAL_ENOUGH || !limit.is_finite())
+        {
+            // Binding rows on a large park: the dual's answer (its
+            // restricted searches ran as far as limits allow); the rowless
+            // search would mostly spend the time. Only a poor answer under a
+            // time limit goes on to the rowless search and its polish.
             sol.seconds = start.elapsed().as_secs_f64();
             return Ok(sol);
         }
