@@ -230,3 +230,44 @@ fn a_large_park_with_rows_is_solved_within_the_target_gap() {
     polished.check(&opts).expect("feasible polish");
     let _: &Plan = &polished;
 }
+
+/// Issue 14 item 4 on the dual: a cancelled token stops a large park's solve
+/// with `Cancelled` (checked before every evaluation), and a zero time
+/// limit still answers with a feasible plan and a bound at least its value
+/// (no thread is left: the dual runs on the caller's thread).
+#[test]
+fn the_dual_stops_on_cancel_and_answers_at_a_zero_time_limit() {
+    let park = parkplan::park::generate_with_nets(600, 3);
+    let opts = compile(&park);
+    assert!(
+        dual::is_large(&opts),
+        "{} LP variables",
+        dual::lp_vars(&opts)
+    );
+    let obj = Objective::Economic;
+    let cancelled = CancelToken::new();
+    cancelled.cancel();
+    let limits = Limits {
+        nodes: 1_000,
+        seconds: f64::INFINITY,
+    };
+    let r = parkplan::solve::milp::solve(&opts, obj, None, &[], limits, &cancelled);
+    assert!(matches!(r, Err(parkplan::solve::SolveError::Cancelled)));
+    let zero = Limits {
+        nodes: 1_000,
+        seconds: 0.0,
+    };
+    let sol = parkplan::solve::milp::solve(&opts, obj, None, &[], zero, &CancelToken::new())
+        .expect("not cancelled")
+        .expect("the empty plan is feasible");
+    sol.plan.check(&opts).expect("feasible");
+    assert!(sol.upper_bound >= sol.value);
+    // The bound of a stopped dual still bounds the LP relaxation (exported
+    // file, solved by microlp).
+    let lp = lp_of(&opts, obj).solve(true);
+    assert!(
+        sol.upper_bound >= lp * (1.0 - 1e-9),
+        "{} below the LP {lp}",
+        sol.upper_bound
+    );
+}
