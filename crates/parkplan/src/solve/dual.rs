@@ -1,6 +1,6 @@
 //! The Lagrangian dual of the LP relaxation with resource rows, for parks too
 //! large for an LP solver: a bound and a plan in seconds, cancellable at every
-//! evaluation (docs/energy-and-nets.md, "How rows are solved").
+//! evaluation (docs/energy-and-nets.md, "How rows are solved on large parks").
 //!
 //! The budget and the choice within each group stay inside the greedy hull LP
 //! of [`super::bound`] (which solves that LP exactly); every other coupling row
@@ -1113,10 +1113,11 @@ pub(crate) fn interpolate(lag: &mut Lagrangian, obj: Objective, mu: &[f64]) -> O
     Some(plan)
 }
 
-/// A feasible plan from the dual at scaled multipliers `mu`: the greedy plan
-/// there, repaired to meet every row, then filled. With an ε row the plan
-/// may fall short of it; the ε multiplier is then raised until it does not
-/// (a few evaluations), `None` if none does.
+/// A feasible plan from the dual at scaled multipliers `mu`: the best of
+/// the walk, the greedy plan rounded and the interpolation between the
+/// greedy's vertices, each repaired to meet every row, then filled. With an
+/// ε row a plan may fall short of it; the ε multiplier is then raised until
+/// one does not (up to 24 tries), `None` if none does.
 pub(crate) fn heuristic(
     lag: &mut Lagrangian,
     obj: Objective,
@@ -1438,9 +1439,8 @@ pub fn solve(
     )))
 }
 
-/// The dual's minimum (the LP relaxation's optimum, within
-/// [`DUAL_TOLERANCE`] when `converged`) and L at given unscaled multipliers:
-/// for tests and benchmarks.
+/// The dual's minimum and whether it converged (then it is the LP
+/// relaxation's optimum, within [`DUAL_TOLERANCE`]): for tests and benchmarks.
 pub fn lp_bound(
     opts: &Options,
     obj: Objective,
