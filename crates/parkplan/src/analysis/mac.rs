@@ -154,6 +154,17 @@ fn per_option(opts: &Options, ets_price: f64) -> Vec<MacEntry> {
     out.into_iter().map(|(_, e)| e).collect()
 }
 
+/// The most item `i` can add to row `r`'s use: its coefficient at its cap
+/// (0 for an option that only takes from the row).
+fn reach(opts: &Options, r: usize, i: usize) -> f64 {
+    opts.rows.by_item[i]
+        .iter()
+        .filter(|(rr, _)| *rr as usize == r)
+        .map(|(_, c)| c * opts.items[i].hi)
+        .sum::<f64>()
+        .max(0.0)
+}
+
 /// What one option adds to the walk's plan so far.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Margin {
@@ -223,6 +234,12 @@ impl<'a> Walk<'a> {
             for r in rs {
                 members[r].push(i);
             }
+        }
+        // Largest reach first (the most an option can add to the row), so
+        // that re-costing after a pick stops at the first option the row's
+        // room still holds whole.
+        for (r, m) in members.iter_mut().enumerate() {
+            m.sort_by(|&a, &b| reach(opts, r, b).total_cmp(&reach(opts, r, a)));
         }
         let mut group_of = vec![0; n];
         for (g, group) in opts.groups.iter().enumerate() {
@@ -420,22 +437,36 @@ impl<'a> Walk<'a> {
             // Build it: its rows' use and its classes' output grow.
             let i = p.item;
             let a = m.capacity;
-            let mut touched: Vec<usize> = Vec::new();
+            let before = self.usage.clone();
             for &(r, coef) in &self.rows.by_item[i] {
                 self.usage[r as usize] += coef * a;
-                touched.push(r as usize);
             }
             for &(r, k, out) in &self.rows.produces[i] {
                 self.made[r as usize][k as usize] += out * a;
-                touched.push(r as usize);
             }
+            let mut touched: Vec<usize> = self.rows.by_item[i]
+                .iter()
+                .map(|(r, _)| *r as usize)
+                .chain(self.rows.produces[i].iter().map(|(r, _, _)| *r as usize))
+                .collect();
             touched.sort_unstable();
             touched.dedup();
-            // Every option sharing a row with it is costed again.
+            // Every option sharing a row with it is costed again, unless the
+            // row holds it whole before and after (its margin is then the
+            // same), or it added nothing and the row only filled further.
             for r in touched {
+                let (u0, u1) = (before[r], self.usage[r]);
+                let room = self.rows.rows[r].rhs - u0.max(u1);
+                let filled = u1 >= u0;
                 for idx in 0..self.members[r].len() {
                     let j = self.members[r][idx];
-                    if self.taken[self.group_of[j]] || !self.candidate[j] {
+                    if reach(self.opts, r, j) <= room {
+                        break;
+                    }
+                    if self.taken[self.group_of[j]]
+                        || !self.candidate[j]
+                        || (filled && self.margin[j].is_none())
+                    {
                         continue;
                     }
                     let new = self.margin_of(j, None);
