@@ -237,6 +237,9 @@ impl Mac {
         let [chart_area, list] =
             Layout::vertical([Constraint::Length(chart_h), Constraint::Fill(1)]).areas(inner);
         self.draw_bars(app, frame, chart_area, v);
+        // A column of the resource row that cut each bar, when one did (a
+        // park with `[energy]` or `[land]`); its first word, "+" for more.
+        let limits = v.entries.iter().any(|m| !m.limited_by.is_empty());
         let mut cum_capex = 0.0;
         let rows: Vec<Row> = v
             .entries
@@ -251,32 +254,39 @@ impl Mac {
                 let num = |s: String, x: f64, w: usize| {
                     Cell::from(Line::from(fit(s, x, w)).right_aligned())
                 };
-                Row::new(vec![
+                let mut cells = vec![
                     Cell::from(m.region.to_string()),
                     Cell::from(m.strategy.name()),
                     Cell::from(format!("{} {}", m.technology, m.technology_name)),
                     num(group_thousands(m.cost_per_t, 0), m.cost_per_t, 9),
                     num(group_thousands(m.potential_t, 0), m.potential_t, 9),
                     num(short(m.capex), m.capex, 9),
-                ])
-                .style(style)
+                ];
+                if limits {
+                    cells.push(Cell::from(limit_word(&m.limited_by)));
+                }
+                Row::new(cells).style(style)
             })
             .collect();
-        let table = Table::new(
-            rows,
-            [
-                Constraint::Length(6),
-                Constraint::Length(7),
-                Constraint::Min(12),
-                Constraint::Length(9),
-                Constraint::Length(9),
-                Constraint::Length(9),
-            ],
-        )
-        .header(Row::new(
-            ["Region", "Strat", "Technology", "CNY/t", "t/yr", "Capex"]
-                .map(|h| Cell::from(Span::styled(h, t.header()))),
-        ))
+        let mut widths = vec![
+            Constraint::Length(6),
+            Constraint::Length(7),
+            Constraint::Min(12),
+            Constraint::Length(9),
+            Constraint::Length(9),
+            Constraint::Length(9),
+        ];
+        let mut heads = vec!["Region", "Strat", "Technology", "CNY/t", "t/yr", "Capex"];
+        if limits {
+            widths.push(Constraint::Length(8));
+            heads.push("Limit");
+        }
+        let table = Table::new(rows, widths)
+            .header(Row::new(
+                heads
+                    .into_iter()
+                    .map(|h| Cell::from(Span::styled(h, t.header()))),
+            ))
         .row_highlight_style(t.selected());
         let mut state = TableState::default().with_selected(Some(self.row));
         frame.render_stateful_widget(table, list, &mut state);
@@ -605,6 +615,26 @@ impl Mac {
         if right > x0 + 1 {
             buf.set_string(right, xlabels.y, &total_s, t.dim());
         }
+    }
+}
+
+/// The first word of the first row that cut a bar ("cooling", "biomass",
+/// "land", "export"), with "+" when more than one did: at most 8 characters.
+pub fn limit_word(limited_by: &[String]) -> String {
+    let Some(first) = limited_by.first() else {
+        return String::new();
+    };
+    let word: String = first
+        .split(' ')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(7)
+        .collect();
+    if limited_by.len() > 1 {
+        format!("{word}+")
+    } else {
+        word
     }
 }
 
