@@ -6,6 +6,7 @@ mod bad_input;
 mod console_tmux;
 mod docs;
 mod edge_cases;
+mod export_price;
 mod fuzz;
 mod mac;
 mod net;

@@ -419,7 +419,8 @@ pub fn user_overrides(app: &App) -> Vec<(String, f64)> {
     if let (Some(a), Some(b)) = (&now.energy, &was.energy) {
         for p in parkplan::park::ENERGY_PARAMS {
             let v = p.get(a);
-            if v != p.get(b) {
+            // An optional key left unset reads NaN on both sides.
+            if v.is_finite() && v != p.get(b) {
                 out.push((p.key.to_string(), v));
             }
         }
