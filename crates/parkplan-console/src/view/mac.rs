@@ -26,6 +26,9 @@ pub struct MacView {
     pub steps: Vec<(f64, f64)>,
     /// Cumulative potential where the budget runs out, if it does.
     pub budget_at: Option<f64>,
+    /// Options that add nothing once the bars before them have used the
+    /// park's resource rows (not bars; named by `parkplan mac`).
+    pub unused: usize,
 }
 
 /// The MAC view's own state.
@@ -76,7 +79,10 @@ impl View for Mac {
 
             let opts = parkplan::compile(&park);
             let e = &park.economics;
-            let entries: Vec<mac::MacEntry> = mac::curve(&opts, e.ets_price_cny_per_t)
+            let curve = mac::walk(&opts, e.ets_price_cny_per_t);
+            let unused = curve.unused.len();
+            let entries: Vec<mac::MacEntry> = curve
+                .entries
                 .into_iter()
                 .filter(|m| !m.alternative)
                 .collect();
@@ -98,6 +104,7 @@ impl View for Mac {
                 entries,
                 steps,
                 budget_at,
+                unused,
             }))
         }))
     }
@@ -422,6 +429,17 @@ impl Mac {
         let hidden = (0..pots.len())
             .filter(|k| !cols.contains(&Some(*k)))
             .count();
+        if v.unused > 0 {
+            notes.push(format!(
+                "{} {} nothing once the rows are used: not bars (parkplan mac names them)",
+                v.unused,
+                if v.unused == 1 {
+                    "option adds"
+                } else {
+                    "options add"
+                }
+            ));
+        }
         if hidden > 0 {
             notes.push(format!(
                 "{hidden} {} narrower than a column: not drawn (listed below)",

@@ -5,6 +5,7 @@ mod behaviour;
 mod changes;
 mod editing;
 mod helpers;
+mod mac_rows;
 mod mouse;
 mod numbers;
 mod progress;
