@@ -2,7 +2,7 @@
 //! (a `Limit` column), options that add nothing are said, at 80x24; and
 //! `export_price` is edited in the Params view like the other energy prices.
 
-use crossterm::event::KeyCode;
+use ratatui::crossterm::event::KeyCode;
 use parkplan::analysis::mac;
 
 use crate::helpers::{edit_param, net_park, press, render, started_on, text};
