@@ -431,7 +431,7 @@ impl Mac {
             .count();
         if v.unused > 0 {
             notes.push(format!(
-                "{} {} nothing once the rows are used: not bars (parkplan mac names them)",
+                "{} {} nothing once the rows are used (listed by parkplan mac)",
                 v.unused,
                 if v.unused == 1 {
                     "option adds"
