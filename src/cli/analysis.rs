@@ -251,7 +251,9 @@ pub fn run_mac(args: &MacArgs) -> anyhow::Result<()> {
     format::emit(
         args.format,
         Output {
-            text: Box::new(|width| mac_text(&park, &rows, &curve.unused, !opts.rows.is_empty(), width)),
+            text: Box::new(|width| {
+                mac_text(&park, &rows, &curve.unused, !opts.rows.is_empty(), width)
+            }),
             json: &json,
             rows: Rows::Typed(&rows),
         },

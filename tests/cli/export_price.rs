@@ -21,10 +21,7 @@ fn pv_park_text() -> String {
         .filter(|l| !l.starts_with("displaced_ef"))
         .map(|l| format!("{l}\n"))
         .collect::<String>()
-        .replace(
-            "capex_cap = 20_000_000 ",
-            "capex_cap = 1_000_000_000_000 ",
-        );
+        .replace("capex_cap = 20_000_000 ", "capex_cap = 1_000_000_000_000 ");
     let mut text = format!(
         "{head}
 [energy]
@@ -106,8 +103,17 @@ fn set_export_price_changes_the_benefit_by_the_export_income() {
     // (`Park::set_param`), which also adds the electricity row.
     let mut edited = park.clone();
     edited.set_param("export_price", x).unwrap();
-    assert_eq!(edited.energy.as_ref().unwrap().export_price_cny_per_mwh, Some(x));
-    assert!(compile(&edited).rows.rows.iter().any(|r| r.name == "electricity"));
+    assert_eq!(
+        edited.energy.as_ref().unwrap().export_price_cny_per_mwh,
+        Some(x)
+    );
+    assert!(
+        compile(&edited)
+            .rows
+            .rows
+            .iter()
+            .any(|r| r.name == "electricity")
+    );
     assert!(compile(&park).rows.rows.is_empty());
     let refused = edited.clone().set_param("export_price", -1.0).unwrap_err();
     assert!(refused.to_string().contains("CNY/MWh"), "{refused}");

@@ -95,6 +95,9 @@ whr = {{ max_kw = 1000, techs = [4] }}
     park
 }
 
+/// An expected bar: region, capacity (kW), CNY/t, t/yr, capex (CNY), limited by.
+type Bar = (u32, f64, f64, f64, f64, &'static [&'static str]);
+
 fn bars(curve: &[MacEntry]) -> Vec<&MacEntry> {
     curve.iter().filter(|m| !m.alternative).collect()
 }
@@ -130,14 +133,20 @@ fn assert_sums(opts: &Options, curve: &[MacEntry], ets: f64) {
     plan.check(opts).unwrap();
     let t = plan.evaluate(opts).totals;
     let co2: f64 = bars(curve).iter().map(|m| m.potential_t).sum();
-    let cost: f64 = bars(curve).iter().map(|m| m.cost_per_t * m.potential_t).sum();
+    let cost: f64 = bars(curve)
+        .iter()
+        .map(|m| m.cost_per_t * m.potential_t)
+        .sum();
     assert!(
         close(co2, t.annual_co2_reduction, 1e-9),
         "bars {co2} vs plan {}",
         t.annual_co2_reduction
     );
     let plan_cost = opts.alpha * t.capex - (t.annual_income - ets * t.annual_co2_reduction);
-    assert!(close(cost, plan_cost, 1e-9), "bars {cost} vs plan {plan_cost}");
+    assert!(
+        close(cost, plan_cost, 1e-9),
+        "bars {cost} vs plan {plan_cost}"
+    );
 }
 
 #[test]
@@ -161,7 +170,7 @@ fn cooling_demand_caps_a_chiller_s_credit_and_reorders_the_curve() {
     // The exchanger, heat within its demand: 1,000 MWh x 0.2 = 200 t, income
     // before carbon (0.05 - 0.01) x 1e6 = 40,000, cost (100,000 - 40,000) /
     // 200 = 300 CNY/t: it now comes before chiller B.
-    let expected: [(u32, f64, f64, f64, f64, &[&str]); 3] = [
+    let expected: [Bar; 3] = [
         (1, 1000.0, -150.0, 200.0, 500_000.0, &[]),
         (3, 1000.0, 300.0, 200.0, 1_000_000.0, &[]),
         (2, 1000.0, 500.0, 100.0, 1_000_000.0, &["cooling demand"]),
@@ -227,11 +236,8 @@ fn a_chiller_with_no_demand_left_is_off_the_curve() {
 /// `[energy]` replaced: heat demand out of the way, a generated profile and
 /// this biomass supply.
 fn biomass_park(supply: f64) -> Park {
-    let net = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/parks/net-park.toml"
-    ))
-    .expect("net park");
+    let net = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/parks/net-park.toml"))
+        .expect("net park");
     let at = |t: &str| net.find(&format!("\n{t}\n")).expect(t) + 1;
     let head = &net[..at("[energy]")];
     let mid = &net[at("[solver]")..at("[[region]]")];
@@ -315,8 +321,8 @@ fn biomass_supply_cuts_beccs() {
             .unwrap();
         let k = &it.coef;
         assert_eq!(k.capex_fixed, 0.0);
-        let cost =
-            (opts.alpha * k.capex_per_unit - (k.income_per_unit - ets * k.co2_per_unit)) / k.co2_per_unit;
+        let cost = (opts.alpha * k.capex_per_unit - (k.income_per_unit - ets * k.co2_per_unit))
+            / k.co2_per_unit;
         assert!(close(m.capacity, cap, 1e-9), "{m:?} vs {cap}");
         assert!(close(m.potential_t, k.co2_per_unit * cap, 1e-9), "{m:?}");
         assert!(close(m.capex, k.capex_per_unit * cap, 1e-9), "{m:?}");
@@ -354,22 +360,34 @@ fn mac_marks_the_limited_bars_in_table_json_and_csv() {
             .args(["mac", f, "--format", fmt])
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     };
     let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
     let entries = json["entries"].as_array().unwrap();
     assert_eq!(entries.len(), 2, "{json}");
-    assert!(entries.iter().all(|e| e.get("limited_by").is_none()), "{json}");
+    assert!(
+        entries.iter().all(|e| e.get("limited_by").is_none()),
+        "{json}"
+    );
     assert_eq!(json["unused"][0]["region"], 2, "{json}");
-    assert_eq!(json["unused"][0]["limited_by"][0], "cooling demand", "{json}");
+    assert_eq!(
+        json["unused"][0]["limited_by"][0], "cooling demand",
+        "{json}"
+    );
     let table = run("table");
     assert!(
         table.contains("adding nothing once the bars above have used the rows"),
         "{table}"
     );
     assert!(
-        table.lines().any(|l| l.contains("region 2 WHR 2") && l.ends_with("cooling demand")),
+        table
+            .lines()
+            .any(|l| l.contains("region 2 WHR 2") && l.ends_with("cooling demand")),
         "{table}"
     );
     // Demand 1,500: chiller B's bar is cut, marked in every format.
@@ -383,11 +401,17 @@ fn mac_marks_the_limited_bars_in_table_json_and_csv() {
     let head = csv.lines().next().unwrap();
     assert!(head.ends_with(",alternative,limited_by"), "{head}");
     assert!(
-        csv.lines().nth(3).unwrap().ends_with(",false,cooling demand"),
+        csv.lines()
+            .nth(3)
+            .unwrap()
+            .ends_with(",false,cooling demand"),
         "{csv}"
     );
     let table = run("table");
     assert!(table.contains("limited by"), "{table}");
     let row = table.lines().find(|l| l.contains("2 Organic")).unwrap();
-    assert!(row.contains("500.0") && row.contains("cooling demand"), "{table}");
+    assert!(
+        row.contains("500.0") && row.contains("cooling demand"),
+        "{table}"
+    );
 }

@@ -294,7 +294,7 @@ impl Mac {
                     .into_iter()
                     .map(|h| Cell::from(Span::styled(h, t.header()))),
             ))
-        .row_highlight_style(t.selected());
+            .row_highlight_style(t.selected());
         let mut state = TableState::default().with_selected(Some(self.row));
         frame.render_stateful_widget(table, list, &mut state);
         let first = state.offset();

@@ -2,8 +2,8 @@
 //! (a `Limit` column), options that add nothing are said, at 80x24; and
 //! `export_price` is edited in the Params view like the other energy prices.
 
-use ratatui::crossterm::event::KeyCode;
 use parkplan::analysis::mac;
+use ratatui::crossterm::event::KeyCode;
 
 use crate::helpers::{edit_param, net_park, press, render, started_on, text};
 
@@ -58,7 +58,10 @@ fn the_mac_view_marks_limited_bars_and_says_what_adds_nothing() {
         .lines()
         .find(|l| l.starts_with("│8 ") && l.contains("Absorption"))
         .unwrap_or_else(|| panic!("{screen}"));
-    assert!(row.trim_end_matches('│').trim_end().ends_with("cooling"), "{row}");
+    assert!(
+        row.trim_end_matches('│').trim_end().ends_with("cooling"),
+        "{row}"
+    );
 }
 
 #[test]
@@ -79,7 +82,12 @@ fn export_price_is_edited_in_the_params_view() {
     // Refused out of range, with what is allowed.
     edit_param(&mut app, "export_price", "-5");
     assert_eq!(
-        app.scenario.park.energy.as_ref().unwrap().export_price_cny_per_mwh,
+        app.scenario
+            .park
+            .energy
+            .as_ref()
+            .unwrap()
+            .export_price_cny_per_mwh,
         Some(420.0)
     );
 }
