@@ -487,6 +487,11 @@ impl<'a> Walk<'a> {
             self.margin_of(i, Some(&mut why));
             why.sort_unstable();
             why.dedup();
+            if why.is_empty() {
+                // Not a row's doing (a cost per tonne that overflows): left
+                // out, as the curve without rows leaves it out.
+                continue;
+            }
             let it = &self.opts.items[i];
             unused.push(Unused {
                 region: it.region_id,
