@@ -415,3 +415,162 @@ fn mac_marks_the_limited_bars_in_table_json_and_csv() {
         "{table}"
     );
 }
+
+/// A small generated park with NETs whose cooling and heat demands, biomass
+/// supply and export price are random shares of what its options could make
+/// or use, so that rows bind in some parks and not in others.
+fn random_park(seed: u64) -> Park {
+    let mut park = parkplan::park::generate_with_nets(2 + (seed % 4) as usize, seed);
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let opts = compile(&park);
+    let (mut cool, mut heat, mut bio, mut el) = (0.0, 0.0, 0.0, 0.0);
+    for it in &opts.items {
+        let f = parkplan::model::flows(&park, it);
+        cool += f.cooling_out_mwh * it.hi;
+        heat += f.heat_out_mwh * it.hi;
+        bio += f.biomass_in_t * it.hi;
+        el += f.electricity_out_mwh * it.hi;
+    }
+    let en = park.energy.as_mut().expect("an energy baseline");
+    en.cooling_demand_mwh = (cool * next() * 0.6).round();
+    en.heat_demand_mwh = (heat * next() * 0.6).round();
+    en.biomass_supply_t = (bio > 0.0).then(|| (bio * next() * 0.8).round().max(1.0));
+    if next() < 0.5 {
+        en.electricity_demand_mwh = (el * next() * 0.6).round();
+        en.export_price_cny_per_mwh = Some((next() * 800.0).round());
+    }
+    // The curve ignores the budget (it draws its line): out of the way, so
+    // that `check` looks at the rows.
+    park.economics.capex_cap_cny = 1e15;
+    park
+}
+
+/// What option `j` adds to `plan` by a second method: at its cap cut by the
+/// limit rows' room (from `Rows::usage`), the difference of two
+/// `Plan::evaluate`s. (capacity, CO2, cost per t), or None if it adds no CO2.
+fn added(opts: &Options, plan: &Plan, g: usize, j: usize, ets: f64) -> Option<(f64, f64, f64)> {
+    let it = &opts.items[j];
+    let mut a = it.hi;
+    for (r, row) in opts.rows.rows.iter().enumerate() {
+        if row.credit.is_some() {
+            continue;
+        }
+        if let Some(&(_, c)) = row.terms.iter().find(|(i, _)| *i == j)
+            && c > 0.0
+        {
+            a = a.min((row.rhs - opts.rows.usage(r, plan)).max(0.0) / c);
+        }
+    }
+    if a <= 0.0 || a < it.lo * (1.0 - 1e-12) {
+        return None;
+    }
+    let mut with = plan.clone();
+    with.choice[g] = Some(Built {
+        item: j,
+        capacity: a,
+    });
+    let (t0, t1) = (plan.evaluate(opts).totals, with.evaluate(opts).totals);
+    let co2 = t1.annual_co2_reduction - t0.annual_co2_reduction;
+    if co2 <= 1e-9 * (it.coef.co2_per_unit * a).abs() {
+        return None;
+    }
+    let capex = t1.capex - t0.capex;
+    let income = t1.annual_income - t0.annual_income;
+    let cost = (opts.alpha * capex - (income - ets * co2)) / co2;
+    cost.is_finite().then_some((a, co2, cost))
+}
+
+#[test]
+fn on_random_parks_each_bar_is_the_cheapest_next_option_and_what_it_adds() {
+    let mut limited = 0;
+    for seed in 1..=200u64 {
+        let park = random_park(seed);
+        let opts = compile(&park);
+        let ets = park.economics.ets_price_cny_per_t;
+        let c = mac::walk(&opts, ets);
+        let mut plan = Plan::empty(&opts);
+        let group_of = |m: &MacEntry| {
+            opts.groups
+                .iter()
+                .enumerate()
+                .flat_map(|(g, gr)| gr.items.clone().map(move |i| (g, i)))
+                .find(|&(_, i)| {
+                    let it = &opts.items[i];
+                    it.region_id == m.region && it.strategy == m.strategy && it.tech == m.technology
+                })
+                .unwrap()
+        };
+        for m in &c.entries {
+            let (g, i) = group_of(m);
+            // Its figures are what it adds to the bars before it (the plan
+            // so far; an alternative, to the plan before its group's bar).
+            // Alternatives follow their group's bar, the last one built.
+            let mut before = plan.clone();
+            if m.alternative {
+                before.choice[g] = None;
+            }
+            let (cap, co2, cost) = added(&opts, &before, g, i, ets)
+                .unwrap_or_else(|| panic!("seed {seed}: {m:?} adds nothing"));
+            assert!(close(m.capacity, cap, 1e-9), "seed {seed}: {m:?} vs {cap}");
+            assert!(
+                close(m.potential_t, co2, 1e-7),
+                "seed {seed}: {m:?} vs {co2}"
+            );
+            assert!(
+                (m.cost_per_t - cost).abs() <= 1e-6 * cost.abs().max(1.0),
+                "seed {seed}: {m:?} vs {cost}"
+            );
+            limited += usize::from(!m.limited_by.is_empty());
+            if m.alternative {
+                continue;
+            }
+            // No option of a group still open adds CO2 more cheaply.
+            for (h, gr) in opts.groups.iter().enumerate() {
+                if plan.choice[h].is_some() {
+                    continue;
+                }
+                for j in gr.items.clone() {
+                    if let Some((_, _, other)) = added(&opts, &plan, h, j, ets) {
+                        assert!(
+                            m.cost_per_t <= other + 1e-6 * other.abs().max(1.0),
+                            "seed {seed}: {m:?} before item {j} at {other}"
+                        );
+                    }
+                }
+            }
+            plan.choice[g] = Some(Built {
+                item: i,
+                capacity: m.capacity,
+            });
+        }
+        // The plan of all bars keeps every limit row, and the unused add nothing.
+        plan.check(&opts)
+            .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        for u in &c.unused {
+            let (h, j) = opts
+                .groups
+                .iter()
+                .enumerate()
+                .flat_map(|(g, gr)| gr.items.clone().map(move |i| (g, i)))
+                .find(|&(_, i)| {
+                    let it = &opts.items[i];
+                    it.region_id == u.region && it.strategy == u.strategy && it.tech == u.technology
+                })
+                .unwrap();
+            assert!(plan.choice[h].is_none());
+            assert!(
+                added(&opts, &plan, h, j, ets).is_none(),
+                "seed {seed}: {u:?}"
+            );
+            assert!(!u.limited_by.is_empty());
+        }
+        assert_sums(&opts, &c.entries, ets);
+    }
+    assert!(limited > 0, "no row cut a bar in 200 parks");
+}
