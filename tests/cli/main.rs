@@ -8,6 +8,7 @@ mod docs;
 mod edge_cases;
 mod export_price;
 mod fuzz;
+mod limits;
 mod mac;
 mod net;
 mod reliability;
