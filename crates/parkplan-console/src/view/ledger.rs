@@ -59,9 +59,7 @@ struct Reference<'a> {
 /// Lines of the Ledger view as it is now (for moving its selection).
 pub fn line_count(app: &App) -> usize {
     let now = Snapshot::of(app);
-    app.run
-        .ledger
-        .as_ref()
+    app.shown_ledger()
         .map_or(0, |l| doc(app, l, reference(app, now.as_ref())).len())
 }
 
@@ -482,6 +480,7 @@ impl View for LedgerView {
 
 pub fn title(app: &App) -> String {
     let state = match app.run.status {
+        _ if app.recomputing() => " before the edit (recomputing…)",
         RunStatus::Done { .. } => "",
         RunStatus::Failed(_) => " (run failed)",
         _ => " (best so far)",
@@ -501,7 +500,7 @@ impl LedgerView {
             .title(Span::styled(title(app), t.title()));
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        let Some(l) = &app.run.ledger else {
+        let Some(l) = app.shown_ledger() else {
             frame.render_widget(
                 Paragraph::new(Line::from(Span::styled("no plan yet", t.dim())))
                     .alignment(Alignment::Center),
@@ -517,7 +516,15 @@ impl LedgerView {
             .map(|dl| {
                 ListItem::new(Line::from(
                     dl.into_iter()
-                        .map(|(s, k)| Span::styled(s, style(t, k)))
+                        .map(|(s, k)| {
+                            // The plan before an edit, dimmed as in the Plan.
+                            let k = if app.recomputing() && k != Kind::Header {
+                                Kind::Dim
+                            } else {
+                                k
+                            };
+                            Span::styled(s, style(t, k))
+                        })
                         .collect::<Vec<_>>(),
                 ))
             })

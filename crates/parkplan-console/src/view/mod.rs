@@ -93,7 +93,8 @@ pub trait View: AsAny + ViewClone + Debug + Send {
         None
     }
     /// Key hints for the status line: (action, word); the key is the first of
-    /// the action's keys in the keymap.
+    /// the action's keys in the keymap. Most important first: where the row
+    /// is too narrow, the last ones are left off (whole, never split).
     fn hints(&self) -> &'static [(Action, &'static str)] {
         crate::action::HINTS
     }

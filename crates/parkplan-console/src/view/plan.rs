@@ -76,9 +76,7 @@ impl PlanTable {
         let park = &app.scenario.park;
         let result = |s: &SlotRef| {
             let (item, _) = app.built(*s)?;
-            app.run
-                .evaluation
-                .as_ref()
+            app.shown_evaluation()
                 .and_then(|e| e.items.iter().find(|r| r.item == item))
         };
         let mut rows: Vec<SlotRef> = app
@@ -236,9 +234,25 @@ impl View for PlanTable {
         } else {
             block.title(Line::from(format!(" {scope} ")).right_aligned())
         };
+        // Until the new run has a plan, the one before the edit stays on
+        // screen, dimmed and said to be that.
+        let block = if app.recomputing() {
+            block.title(
+                Line::from(Span::styled(
+                    " recomputing… (plan before the edit) ",
+                    app.theme.warn(),
+                ))
+                .right_aligned(),
+            )
+        } else {
+            block
+        };
         render(self.row, &rows, app, frame, area, block);
     }
 }
+
+/// What the Total row says while the plan before an edit is shown.
+const BEFORE: &str = "before the edit";
 
 pub fn title(app: &App) -> String {
     let n = app.scenario.park.regions.len();
@@ -325,9 +339,7 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
     let shown = &slots[start.min(end)..end];
     let result_of = |s: &SlotRef| {
         let (item, _) = app.built(*s)?;
-        app.run
-            .evaluation
-            .as_ref()?
+        app.shown_evaluation()?
             .items
             .iter()
             .find(|r| r.item == item)
@@ -381,6 +393,13 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
     let cap_min = marks.map_or(width_of("Capacity/cap"), |((_, what), _)| {
         width_of(&format!("vs {what}")).max(width_of("Capacity/cap"))
     });
+    // ... and the Total row says which plan it sums.
+    let recomputing = app.recomputing();
+    let cap_min = if recomputing {
+        cap_min.max(width_of(BEFORE))
+    } else {
+        cap_min
+    };
     let cap_w = needed
         .max(cap_min)
         .min(avail.saturating_sub(region_min + tech_min))
@@ -411,9 +430,7 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
             }
         };
         let result = built.and_then(|(item, _)| {
-            app.run
-                .evaluation
-                .as_ref()
+            app.shown_evaluation()
                 .and_then(|e| e.items.iter().find(|r| r.item == item))
         });
         let cells: Vec<Cell> = match result {
@@ -457,7 +474,11 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
                 Cell::from(Line::from("0").right_aligned()),
             ],
         };
-        let style = if result.is_some() { t.base() } else { t.dim() };
+        let style = if result.is_some() && !recomputing {
+            t.base()
+        } else {
+            t.dim()
+        };
         let mut cells = cells;
         if let Some(((then, _), now)) = marks {
             let m = crate::changes::mark(then, now, (s.region, slot.strategy));
@@ -470,7 +491,7 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
         }
         rows.push(Row::new(cells).style(style));
     }
-    let totals = app.run.evaluation.as_ref().map(|e| e.totals);
+    let totals = app.shown_evaluation().map(|e| e.totals);
     let (capex, benefit, co2) = totals.map_or(("-".into(), "-".into(), "-".into()), |t| {
         (
             fit(short(t.capex), t.capex, w[5] as usize),
@@ -490,7 +511,13 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
         Cell::from(""),
         Cell::from(""),
         Cell::from(""),
-        Cell::from(if partial { "(whole plan)" } else { "" }),
+        Cell::from(if recomputing {
+            BEFORE
+        } else if partial {
+            "(whole plan)"
+        } else {
+            ""
+        }),
         Cell::from(Line::from(capex).right_aligned()),
         Cell::from(Line::from(benefit).right_aligned()),
         Cell::from(Line::from(co2).right_aligned()),
@@ -498,7 +525,7 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
     if marks.is_some() {
         total.insert(0, Cell::from(""));
     }
-    rows.push(Row::new(total).style(t.total()));
+    rows.push(Row::new(total).style(if recomputing { t.dim() } else { t.total() }));
     if let Some(((then, what), now)) = marks {
         let d = |a: f64, b: f64, money: bool, w: u16| {
             let x = a - b;

@@ -23,8 +23,16 @@ fn z(x: f64) -> f64 {
 fn plan_line(app: &App, width: u16) -> Line<'static> {
     let t = &app.theme;
     let e = &app.scenario.park.economics;
-    let Some(tot) = app.run.evaluation.as_ref().map(|e| e.totals) else {
+    let Some(tot) = app.shown_evaluation().map(|e| e.totals) else {
         return Line::from(Span::styled("no plan yet", t.dim()));
+    };
+    // While recomputing, the totals are the plan's before the edit: said
+    // first, and the figures dimmed.
+    let before = app.recomputing();
+    let figure = if before {
+        t.dim()
+    } else {
+        ratatui::style::Style::default()
     };
     let payback = tot
         .payback_years()
@@ -38,42 +46,58 @@ fn plan_line(app: &App, width: u16) -> Line<'static> {
         format!(" = capex / income {m}/yr")
     };
     // Exact figures, else (the largest values a park allows) rounded ones.
-    let build = |sep: &str, exact: bool, with_income: bool| {
+    // `more`: 2 with payback and income, 1 payback alone, 0 neither (the
+    // figures stay exact rather than the payback shown).
+    let build = |sep: &str, exact: bool, more: u8| {
+        let with_income = more >= 2;
         let money = |x: f64| if exact { short(z(x)) } else { compact(x) };
         let co2 = if exact {
             group_thousands(z(tot.annual_co2_reduction), 0)
         } else {
             compact(tot.annual_co2_reduction)
         };
-        Line::from(vec![
+        let mut spans = Vec::new();
+        if before {
+            spans.push(Span::styled(format!("before the edit:{sep}"), t.warn()));
+        }
+        spans.extend([
             Span::styled("capex ", t.dim()),
-            Span::raw(format!("{}/{}", money(tot.capex), money(e.capex_cap_cny))),
-            Span::styled(format!("{sep}benefit "), t.dim()),
-            Span::raw(format!("{} CNY/yr", money(tot.annual_benefit))),
-            Span::styled(format!("{sep}CO2 "), t.dim()),
-            Span::raw(format!("{co2} t/yr")),
-            Span::styled(format!("{sep}payback "), t.dim()),
-            Span::raw(payback.clone()),
             Span::styled(
-                if with_income && tot.payback_years().is_some() {
-                    income(exact)
-                } else {
-                    String::new()
-                },
-                t.dim(),
+                format!("{}/{}", money(tot.capex), money(e.capex_cap_cny)),
+                figure,
             ),
-        ])
+            Span::styled(format!("{sep}benefit "), t.dim()),
+            Span::styled(format!("{} CNY/yr", money(tot.annual_benefit)), figure),
+            Span::styled(format!("{sep}CO2 "), t.dim()),
+            Span::styled(format!("{co2} t/yr"), figure),
+        ]);
+        if more >= 1 {
+            spans.push(Span::styled(format!("{sep}payback "), t.dim()));
+            spans.push(Span::styled(payback.clone(), figure));
+        }
+        spans.extend([Span::styled(
+            if with_income && tot.payback_years().is_some() {
+                income(exact)
+            } else {
+                String::new()
+            },
+            t.dim(),
+        )]);
+        Line::from(spans)
     };
     [
-        build("  ", true, true),
-        build(" ", true, true),
-        build("  ", true, false),
-        build(" ", true, false),
-        build(" ", false, false),
+        build("  ", true, 2),
+        build(" ", true, 2),
+        build("  ", true, 1),
+        build(" ", true, 1),
+        build(" ", false, 1),
+        build("  ", true, 0),
+        build(" ", true, 0),
+        build(" ", false, 0),
     ]
     .into_iter()
     .find(|l| l.width() <= width as usize)
-    .unwrap_or_else(|| build(" ", false, false))
+    .unwrap_or_else(|| build(" ", false, 0))
 }
 
 /// The change in capex, benefit and CO2 of the plan shown against the plan
@@ -123,7 +147,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
     // Prompt, field edit, message or hints: wrapped (the area grows, see
     // `height`), never cut.
-    let (third, cursor) = third_line(app);
+    let (third, cursor) = third_line(app, area.width);
     let third = keep_tail_whole(third, area.width);
     let rows: u16 = third.iter().map(|l| third_rows(l, area.width)).sum();
     lines.extend(third);
@@ -192,7 +216,7 @@ pub fn height(app: &App, width: u16) -> u16 {
     1 + third_rows(&plan_line(app, width), width).min(2)
         + change_line(app, width).map_or(0, |l| third_rows(&l, width).min(2))
         + rows_of(&keep_tail_whole(solver_line(app), width), width).min(2)
-        + rows_of(&keep_tail_whole(third_line(app).0, width), width).clamp(1, 4)
+        + rows_of(&keep_tail_whole(third_line(app, width).0, width), width).clamp(1, 4)
 }
 
 fn rows_of(lines: &[Line], width: u16) -> u16 {
@@ -258,7 +282,7 @@ fn edit_label(app: &App, target: EditTarget) -> String {
 }
 
 /// The third line and where the cursor goes in it.
-fn third_line(app: &App) -> (Line<'static>, Option<usize>) {
+fn third_line(app: &App, width: u16) -> (Line<'static>, Option<usize>) {
     let t = &app.theme;
     if let Some(p) = &app.prompt {
         let line = match &p.kind {
@@ -329,18 +353,28 @@ fn third_line(app: &App) -> (Line<'static>, Option<usize>) {
         match &app.note {
             Some(Note::Error(m)) => Line::from(Span::styled(m.clone(), t.bad())),
             Some(Note::Info(m)) => Line::from(Span::styled(m.clone(), t.good())),
-            None => hints(app),
+            None => hints(app, width),
         }
     };
     (line, None)
 }
 
-fn hints(app: &App) -> Line<'static> {
+/// The key hints that fit one row of `width`: a hint is shown whole or not at
+/// all, the last ones (the least important) left off first.
+fn hints(app: &App, width: u16) -> Line<'static> {
     let t = &app.theme;
-    let mut spans = Vec::new();
-    for (action, what) in app.views[app.focus].hints() {
-        spans.push(Span::styled(crate::action::key_label(action), t.key()));
-        spans.push(Span::styled(format!(" {what}  "), t.dim()));
-    }
-    Line::from(spans)
+    let all = app.views[app.focus].hints();
+    let line = |n: usize| {
+        let mut spans = Vec::new();
+        for (action, what) in &all[..n] {
+            spans.push(Span::styled(crate::action::key_label(action), t.key()));
+            spans.push(Span::styled(format!(" {what}  "), t.dim()));
+        }
+        Line::from(spans)
+    };
+    (1..=all.len())
+        .rev()
+        .map(line)
+        .find(|l| l.width() <= width as usize)
+        .unwrap_or_else(|| line(1.min(all.len())))
 }
