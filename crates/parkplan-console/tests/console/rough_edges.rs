@@ -309,3 +309,29 @@ fn the_plan_before_an_edit_stays_until_the_new_one_arrives() {
     assert!(!screen.contains("before the edit"), "{screen}");
     assert_shows_optimum(&app);
 }
+
+/// Brief item 5: the third tab is named for what the user gets ("Solve",
+/// as the `solve` command: the search for the best plan), the nine tabs
+/// still fit 80 columns, and the help and README use the same name.
+#[test]
+fn the_third_tab_is_named_solve_and_the_tabs_fit_80_columns() {
+    let mut app = started();
+    for w in [80u16, 100, 160] {
+        let screen = text(&render(&app, w, 24));
+        let tabs = screen.lines().next().unwrap();
+        assert!(tabs.contains("3 Solve"), "{w}: {tabs}");
+        assert!(!tabs.contains("3 GA"), "{w}: {tabs}");
+        assert!(tabs.trim_end().ends_with("9 Robust"), "{w}: {tabs}");
+    }
+    press(&mut app, KeyCode::Char('?'));
+    let help = text(&render(&app, 80, 24));
+    assert!(help.contains("solve (the GA's search)"), "{help}");
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"),
+    )
+    .unwrap();
+    assert!(
+        readme.contains("Plan, Params, Solve"),
+        "README names the tabs"
+    );
+}
