@@ -335,3 +335,80 @@ fn the_third_tab_is_named_solve_and_the_tabs_fit_80_columns() {
         "README names the tabs"
     );
 }
+
+/// Brief item 6: the Ledger's subsystem lines show their change against the
+/// reference plan (as the carbon, KPI and energy lines do): each flow that
+/// changed with its change, a subsystem new to the plan marked, one that
+/// left listed. On the NET park at 300 CNY/t BECCS enters and CCU leaves.
+#[test]
+fn ledger_subsystem_lines_show_their_change() {
+    use parkplan::report::group_thousands;
+    let mut app = started_on(net_park());
+    let then = app.run.ledger.clone().unwrap();
+    edit_param(&mut app, "ets_price", "300");
+    let now = app.run.ledger.clone().unwrap();
+    press(&mut app, KeyCode::Char('7'));
+    let n = parkplan_console::view::ledger_line_count(&app) as u16;
+    let screen = text(&render(&app, 80, n + 12));
+    let lines: Vec<&str> = screen.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("Subsystem"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(
+        lines[at].contains("change vs the last edit"),
+        "{}",
+        lines[at]
+    );
+    let section: String = lines[at..]
+        .iter()
+        .take_while(|l| !l.contains("By item"))
+        .map(|l| l.trim_matches('│').trim_end())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let find = |name: &str| now.subsystems.iter().find(|u| u.subsystem == name);
+    let old = |name: &str| then.subsystems.iter().find(|u| u.subsystem == name);
+    // WHR switched to heat pumps: more heat out, no cooling out.
+    let (w1, w0) = (find("WHR").unwrap(), old("WHR").unwrap());
+    assert!(w1.heat_out > w0.heat_out && w1.cooling_out < w0.cooling_out);
+    let heat = format!(
+        "heat out {} (+{})",
+        group_thousands(w1.heat_out, 0),
+        group_thousands(w1.heat_out - w0.heat_out, 0)
+    );
+    let cool = format!(
+        "cooling out {} (-{})",
+        group_thousands(w1.cooling_out, 0),
+        group_thousands(w0.cooling_out - w1.cooling_out, 0)
+    );
+    assert!(section.contains(&heat), "{heat}\n{section}");
+    assert!(section.contains(&cool), "{cool}\n{section}");
+    // BECCS is new; CCU left.
+    assert!(find("BECCS").is_some() && old("BECCS").is_none());
+    assert!(section.contains("BECCS (new)"), "{section}");
+    assert!(find("CCU").is_none() && old("CCU").is_some());
+    assert!(
+        section
+            .lines()
+            .any(|l| l.starts_with("CCU") && l.ends_with("left the plan")),
+        "{section}"
+    );
+    // An unchanged subsystem (today's park) carries no change.
+    let today = section
+        .lines()
+        .find(|l| l.starts_with("today"))
+        .unwrap_or_else(|| panic!("{section}"));
+    assert!(!today.contains("(+") && !today.contains("(-"), "{today}");
+}
+
+#[test]
+#[ignore]
+fn scratch_ledger() {
+    let mut app = started_on(net_park());
+    edit_param(&mut app, "ets_price", "300");
+    press(&mut app, KeyCode::Char('7'));
+    let n = parkplan_console::view::ledger_line_count(&app);
+    press(&mut app, KeyCode::End);
+    let _ = n;
+    println!("{}", text(&render(&app, 80, 60)));
+}
