@@ -37,6 +37,11 @@ pub struct Compare {
     /// Selected figure (row) and scenario (column).
     pub row: usize,
     pub col: usize,
+    /// The first line of the selected scenario's description shown
+    /// (PgUp/PgDn page it when it is longer than its room).
+    pub desc_line: usize,
+    /// The description's (lines, rows shown) at the last draw, for paging.
+    desc_room: std::cell::Cell<(usize, usize)>,
 }
 
 impl Analyzed for Compare {
@@ -70,8 +75,25 @@ impl View for Compare {
         let delta = match action {
             Action::Left => -1,
             Action::Right => 1,
+            Action::PageUp | Action::PageDown => {
+                // A description longer than its room pages first; else the
+                // figures do (the shared handling).
+                let (lines, room) = self.desc_room.get();
+                if lines <= room || room == 0 {
+                    return None;
+                }
+                let last = lines - room;
+                let at = self.desc_line.min(last);
+                self.desc_line = if *action == Action::PageDown {
+                    (at + room).min(last)
+                } else {
+                    at.saturating_sub(room)
+                };
+                return Some(Vec::new());
+            }
             _ => return None,
         };
+        self.desc_line = 0;
         let n = match &self.compare {
             Analysis::Ready(v) => v.results.len(),
             _ => 0,
@@ -84,6 +106,7 @@ impl View for Compare {
     }
     fn invalidate(&mut self) {
         self.compare = Analysis::Idle;
+        self.desc_line = 0;
     }
     fn restart(&mut self) -> Vec<Effect> {
         super::start(self, KEY)
@@ -352,13 +375,8 @@ impl Compare {
         // The description gets two lines when there is room, one otherwise.
         let min_info = (1 + failed_lines + 1) as u16;
         let table_h = ((ROWS + 1) as u16).min(inner.height.saturating_sub(min_info).max(2));
-        let info_h = inner.height.saturating_sub(table_h).min(min_info + 1);
-        let [table_area, info, _] = Layout::vertical([
-            Constraint::Length(table_h),
-            Constraint::Length(info_h),
-            Constraint::Min(0),
-        ])
-        .areas(inner);
+        let [table_area, info] =
+            Layout::vertical([Constraint::Length(table_h), Constraint::Min(0)]).areas(inner);
 
         let cells: Vec<Vec<String>> = v.results.iter().map(figures).collect();
         let width_of = |name: &str, col: &[String]| {
@@ -497,12 +515,52 @@ impl Compare {
                 t.bad(),
             )));
         }
+        // The selected scenario's description under them, paged by PgUp/PgDn
+        // when longer than its room, with where it is (`lines 1-2 of 4 ▼`).
         let r = &v.results[sel];
-        lines.push(Line::from(vec![
+        let desc_text = format!("{}: {}", r.name, r.description);
+        let desc_lines = super::wrapped_rows(&desc_text, info.width) as usize;
+        let head: u16 = lines
+            .iter()
+            .map(|l| {
+                let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+                super::wrapped_rows(&text, info.width)
+            })
+            .sum();
+        let room = info.height.saturating_sub(head) as usize;
+        self.desc_room.set((desc_lines, room));
+        let at = self.desc_line.min(desc_lines.saturating_sub(room));
+        if desc_lines > room && room > 0 {
+            // On the bottom border, left, as the figures' position is right.
+            let end = (at + room).min(desc_lines);
+            let more = super::common::range_position("description line", at, end, desc_lines);
+            let key = if end < desc_lines { "PgDn" } else { "PgUp" };
+            frame.render_widget(
+                Line::from(Span::styled(format!(" {more} {key} "), t.title())),
+                Rect {
+                    y: area.bottom().saturating_sub(1),
+                    x: area.x + 1,
+                    width: area.width.saturating_sub(20),
+                    height: 1.min(area.height),
+                },
+            );
+        }
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), info);
+        let desc = Line::from(vec![
             Span::styled(format!("{}: ", r.name), t.key()),
             Span::raw(r.description.clone()),
-        ]));
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), info);
+        ]);
+        let desc_area = Rect {
+            y: info.y + head,
+            height: room as u16,
+            ..info
+        };
+        frame.render_widget(
+            Paragraph::new(desc)
+                .wrap(Wrap { trim: true })
+                .scroll((at as u16, 0)),
+            desc_area,
+        );
     }
 }
 

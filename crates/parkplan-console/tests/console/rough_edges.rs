@@ -412,3 +412,72 @@ fn scratch_ledger() {
     let _ = n;
     println!("{}", text(&render(&app, 80, 60)));
 }
+
+/// Brief item 7: a scenario description longer than its room at 80x24 pages
+/// with PgUp/PgDn, with `description line n of N ▲ ▼` on the frame, and
+/// every word of it can be read.
+#[test]
+fn compare_descriptions_page_with_their_position() {
+    use parkplan_console::app::Analysis;
+    use parkplan_console::view::Compare;
+    let mut app = started_on(net_park());
+    press(&mut app, KeyCode::Char('8'));
+    let Analysis::Ready(v) = app.view::<Compare>().compare.clone() else {
+        panic!("compare not ready");
+    };
+    // The longest description.
+    let (k, r) = v
+        .results
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, r)| r.description.len())
+        .unwrap();
+    for _ in 0..k {
+        press(&mut app, KeyCode::Right);
+    }
+    let full = format!("{}: {}", r.name, r.description);
+    let words: Vec<&str> = full.split_whitespace().collect();
+    let mut seen: Vec<String> = Vec::new();
+    let mut pages = 0;
+    loop {
+        let screen = text(&render(&app, 80, 24));
+        let lines: Vec<&str> = screen.lines().collect();
+        let bottom = lines
+            .iter()
+            .rev()
+            .find(|l| l.starts_with('└'))
+            .unwrap_or_else(|| panic!("{screen}"));
+        assert!(bottom.contains("description line"), "{bottom}\n{screen}");
+        assert!(bottom.contains(" of "), "{bottom}");
+        // The description rows: from the one naming the scenario (first
+        // page) or right under the position line, to the bottom border.
+        let pos = lines
+            .iter()
+            .position(|l| l.contains("scenarios ") && l.contains(" of "))
+            .unwrap();
+        let end = lines.iter().rposition(|l| l.starts_with('└')).unwrap();
+        for l in &lines[pos + 1..end] {
+            let inner = l.trim_start_matches('│').trim_end().trim_end_matches('│');
+            seen.extend(inner.split_whitespace().map(str::to_string));
+        }
+        pages += 1;
+        let d = &bottom[bottom.find("description line").unwrap()..];
+        let d = &d[..d.find("Pg").unwrap()];
+        if !d.contains('▼') {
+            assert!(d.contains('▲') && bottom.contains("PgUp"), "{bottom}");
+            break;
+        }
+        assert!(bottom.contains("PgDn"), "{bottom}");
+        assert!(pages < 20, "PgDn does not reach the end");
+        press(&mut app, KeyCode::PageDown);
+    }
+    assert!(pages >= 2, "the description fits: no paging tested");
+    // Every word, in order (pages may repeat none, they do not overlap).
+    assert_eq!(seen, words, "\n{full}");
+    // PgUp goes back to the first line.
+    for _ in 0..pages {
+        press(&mut app, KeyCode::PageUp);
+    }
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains(&format!("{}:", r.name)), "{screen}");
+}
