@@ -298,8 +298,9 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
     let marks_w = 2 * extra as u16;
     let numbers_wide: [u16; 3] = [9, 11, 9];
     let numbers_narrow: [u16; 3] = [8, 10, 8];
-    // The strategy column holds its longest name on screen (`BIOCHAR`).
-    let strat_w = slots[start.min(end)..end]
+    // The strategy column holds its longest name (`BIOCHAR`) in the whole
+    // table, so that the columns do not move while scrolling.
+    let strat_w = slots
         .iter()
         .map(|s| park.regions[s.region].slots[s.slot].strategy.name().len() as u16)
         .max()
@@ -410,6 +411,18 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
     } else {
         let tech = tech_short_need.min(names.saturating_sub(region_min));
         let region = region_need.min(names.saturating_sub(tech));
+        // Room for an id and fewer than seven letters of a name shows the id
+        // alone (see below): the technology gets that room instead.
+        let ids = shown
+            .iter()
+            .map(|s| width_of(&park.regions[s.region].id.to_string()))
+            .max()
+            .unwrap_or(0);
+        let region = if region < region_need && region < ids + 1 + 7 {
+            region_min
+        } else {
+            region
+        };
         (region, names.saturating_sub(region))
     };
     let mut rows: Vec<Row> = Vec::with_capacity(end - start + 1);

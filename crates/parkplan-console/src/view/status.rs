@@ -182,15 +182,27 @@ fn solver_line(app: &App) -> Line<'static> {
     let t = &app.theme;
     let run = &app.run;
     // The solver.
+    // A reason in several clauses ("…; GA at 0.19% gap, showing the exact
+    // plan") breaks between them, never inside one (see [`TAIL`]).
+    let mut clauses: Vec<Span<'static>> = Vec::new();
     let state = match &run.status {
         RunStatus::Starting => Span::styled("starting", t.warn()),
         RunStatus::Running { generation } => {
             Span::styled(format!("running, generation {generation}"), t.warn())
         }
-        RunStatus::Done { why } => Span::styled(format!("done, {why}"), t.good()),
+        RunStatus::Done { why } => {
+            let mut parts = why.split("; ");
+            let first = parts.next().unwrap_or_default();
+            for p in parts {
+                clauses.push(Span::styled(format!(" {p}"), t.good()));
+            }
+            let semi = if clauses.is_empty() { "" } else { ";" };
+            Span::styled(format!("done, {first}{semi}"), t.good())
+        }
         RunStatus::Failed(err) => Span::styled(format!("error: {err}"), t.bad()),
     };
     let mut solver = vec![Span::styled("GA ", t.dim()), state];
+    solver.extend(clauses);
     if let (Some(gap), Some((b, kind))) = (run.gap(app.scenario.objective), run.bound) {
         let what = match kind {
             BoundKind::Optimum => "optimum",
@@ -229,23 +241,44 @@ fn rows_of(lines: &[Line], width: u16) -> u16 {
 /// rather than wrapped in the middle of the phrase.
 const TAIL: &str = "  ";
 
-/// The line as is when it fits `width`, else its head and its tail (the
-/// last span starting with two spaces, see [`TAIL`]) as two lines.
+/// The line as is when it fits `width`, else its phrases (split before each
+/// span starting with two spaces, see [`TAIL`], and after a span ending a
+/// clause with `;`) packed into as few lines as
+/// hold them, so that no phrase is split by the wrap unless it is wider than
+/// the terminal on its own.
 fn keep_tail_whole(line: Line<'static>, width: u16) -> Vec<Line<'static>> {
-    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-    let tail_at = line
-        .spans
-        .iter()
-        .rposition(|s| s.content.starts_with(TAIL) && !s.content.trim().is_empty());
-    match tail_at {
-        Some(k) if k > 0 && text.chars().count() > width as usize => {
-            let mut head = line.spans;
-            let mut tail = head.split_off(k);
-            tail[0].content = tail[0].content.trim_start().to_string().into();
-            vec![Line::from(head), Line::from(tail)]
-        }
-        _ => vec![line],
+    let w = width as usize;
+    if line.width() <= w {
+        return vec![line];
     }
+    let mut rows: Vec<Vec<Span<'static>>> = vec![Vec::new()];
+    let mut used = 0usize;
+    let mut phrase: Vec<Span<'static>> = Vec::new();
+    let mut phrases = Vec::new();
+    for span in line.spans {
+        // A phrase starts with two spaces, or after a clause's `;`.
+        let after_clause = phrase.last().is_some_and(|s| s.content.ends_with(';'));
+        let tail = span.content.starts_with(TAIL) && !span.content.trim().is_empty();
+        if !phrase.is_empty() && (tail || after_clause) {
+            phrases.push(std::mem::take(&mut phrase));
+        }
+        phrase.push(span);
+    }
+    phrases.push(phrase);
+    for mut p in phrases {
+        let pw: usize = p.iter().map(|s| s.width()).sum();
+        if used > 0 && used + pw > w {
+            rows.push(Vec::new());
+            if let Some(first) = p.first_mut() {
+                first.content = first.content.trim_start().to_string().into();
+            }
+            used = p.iter().map(|s| s.width()).sum();
+        } else {
+            used += pw;
+        }
+        rows.last_mut().unwrap().extend(p);
+    }
+    rows.into_iter().map(Line::from).collect()
 }
 
 /// Rows a line takes when word-wrapped at `width` (as `Paragraph` wraps).

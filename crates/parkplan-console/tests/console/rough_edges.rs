@@ -481,3 +481,29 @@ fn compare_descriptions_page_with_their_position() {
     let screen = text(&render(&app, 80, 24));
     assert!(screen.contains(&format!("{}:", r.name)), "{screen}");
 }
+
+/// Found in the s5 review (1,000-region park at 80x24): the solver's line
+/// wrapped inside a clause (`…GA at 0.01% gap, showing` / `the exact plan`).
+/// A reason of several clauses breaks between them.
+#[test]
+fn the_solver_line_breaks_between_clauses() {
+    use parkplan_console::app::RunStatus;
+    let mut app = started();
+    let why =
+        "reached the upper bound within its tolerance; GA at 0.01% gap, showing the exact plan";
+    app.run.status = RunStatus::Done { why: why.into() };
+    for w in [80u16, 100] {
+        let screen = text(&render(&app, w, 24));
+        assert!(
+            screen.contains("GA at 0.01% gap, showing the exact plan"),
+            "{w}\n{screen}"
+        );
+        assert!(
+            screen.contains("GA done, reached the upper bound within its tolerance;"),
+            "{w}\n{screen}"
+        );
+    }
+    // Where it fits, one line, as written.
+    let screen = text(&render(&app, 160, 48));
+    assert!(screen.contains(&format!("GA done, {why}")), "{screen}");
+}

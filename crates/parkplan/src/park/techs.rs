@@ -910,9 +910,9 @@ fn field_of<T: Tech>(key: &str) -> Result<&'static Param<T>, String> {
 /// full name to short name. A name not listed has no short form; a column
 /// then cuts it with `…`.
 pub const SHORT_NAMES: &[(&str, &str)] = &[
-    ("Absorption chiller", "Abs.chiller"),
+    ("Absorption chiller", "Chiller"),
     ("Organic Rankine cycle unit", "ORC"),
-    ("Absorption heat pump", "Abs.HP"),
+    ("Absorption heat pump", "Heat pump"),
     ("Heat exchanger", "Heat exch."),
     ("Fixed solar panels", "Fixed PV"),
     ("Post-combustion capture, chemical absorption", "Post-comb"),
