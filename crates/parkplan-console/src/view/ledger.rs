@@ -268,7 +268,7 @@ fn doc(app: &App, l: &Ledger, r: Option<Reference>) -> Vec<DocLine> {
             ]
         };
         let name_of = |u: &parkplan::analysis::ledger::SubsystemUse| {
-            super::ellipsis(&subsystem_label(&u.subsystem), CARRIER + TOTAL)
+            super::ellipsis(subsystem_label(&u.subsystem), CARRIER + TOTAL)
         };
         for u in &l.subsystems {
             let before = then.map(|t| t.iter().find(|x| x.subsystem == u.subsystem));
@@ -295,7 +295,7 @@ fn doc(app: &App, l: &Ledger, r: Option<Reference>) -> Vec<DocLine> {
                 Some(None) => (
                     format!(
                         "{} (new)",
-                        super::ellipsis(&subsystem_label(&u.subsystem), items_at - 7)
+                        super::ellipsis(subsystem_label(&u.subsystem), items_at - 7)
                     ),
                     Kind::Changed,
                 ),

@@ -149,21 +149,6 @@ fn plan_names_are_whole_or_cut_with_an_ellipsis_and_headers_fit() {
     }
 }
 
-#[test]
-#[ignore]
-fn scratch_hints() {
-    let mut app = started();
-    for k in '1'..='9' {
-        press(&mut app, KeyCode::Char(k));
-        press(&mut app, KeyCode::Esc);
-        let s = text(&render(&app, 80, 24));
-        println!(
-            "{k}: {}",
-            s.lines().rev().take(2).collect::<Vec<_>>().join(" // ")
-        );
-    }
-}
-
 /// The key hints as the keymap gives them for the focused view: `key word`.
 fn all_hints(app: &App) -> Vec<String> {
     let hints = app.views[app.focus].hints();
@@ -184,7 +169,7 @@ fn key_hints_are_dropped_whole_never_split() {
         let all = all_hints(&app);
         for w in 60..=100u16 {
             let screen = text(&render(&app, w, 24));
-            let last = screen.lines().filter(|l| !l.is_empty()).last().unwrap();
+            let last = screen.lines().rfind(|l| !l.is_empty()).unwrap();
             // The bottom row holds the hints: a run of the first few, whole.
             let shown: Vec<&str> = last.split("  ").collect();
             assert!(
@@ -399,18 +384,6 @@ fn ledger_subsystem_lines_show_their_change() {
         .find(|l| l.starts_with("today"))
         .unwrap_or_else(|| panic!("{section}"));
     assert!(!today.contains("(+") && !today.contains("(-"), "{today}");
-}
-
-#[test]
-#[ignore]
-fn scratch_ledger() {
-    let mut app = started_on(net_park());
-    edit_param(&mut app, "ets_price", "300");
-    press(&mut app, KeyCode::Char('7'));
-    let n = parkplan_console::view::ledger_line_count(&app);
-    press(&mut app, KeyCode::End);
-    let _ = n;
-    println!("{}", text(&render(&app, 80, 60)));
 }
 
 /// Brief item 7: a scenario description longer than its room at 80x24 pages
