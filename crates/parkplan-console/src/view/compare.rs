@@ -42,6 +42,21 @@ pub struct Compare {
     pub desc_line: usize,
     /// The description's (lines, rows shown) at the last draw, for paging.
     desc_room: std::cell::Cell<(usize, usize)>,
+    /// The comparison before the last edit, shown (dimmed, and said so)
+    /// while the new one is computed: a large park takes seconds.
+    pub before: Option<CompareView>,
+}
+
+impl Compare {
+    /// The comparison on screen: the current one, else (while it is
+    /// computed) the one before the edit, with `true`.
+    fn shown(&self) -> Option<(&CompareView, bool)> {
+        match (&self.compare, &self.before) {
+            (Analysis::Ready(v), _) => Some((v, false)),
+            (Analysis::Running, Some(b)) => Some((b, true)),
+            _ => None,
+        }
+    }
 }
 
 impl Analyzed for Compare {
@@ -65,10 +80,7 @@ impl View for Compare {
         Some("scenario")
     }
     fn cursor(&mut self, _app: &App) -> Option<(&mut usize, usize)> {
-        let n = match &self.compare {
-            Analysis::Ready(_) => ROWS,
-            _ => 0,
-        };
+        let n = if self.shown().is_some() { ROWS } else { 0 };
         Some((&mut self.row, n))
     }
     fn handle(&mut self, _app: &mut App, action: &Action) -> Option<Vec<Effect>> {
@@ -94,10 +106,7 @@ impl View for Compare {
             _ => return None,
         };
         self.desc_line = 0;
-        let n = match &self.compare {
-            Analysis::Ready(v) => v.results.len(),
-            _ => 0,
-        };
+        let n = self.shown().map_or(0, |(v, _)| v.results.len());
         super::move_row(&mut self.col, n, delta);
         Some(Vec::new())
     }
@@ -105,7 +114,10 @@ impl View for Compare {
         super::start_if_idle(self, KEY)
     }
     fn invalidate(&mut self) {
-        self.compare = Analysis::Idle;
+        // An edit while computing keeps the older comparison.
+        if let Analysis::Ready(v) = std::mem::take(&mut self.compare) {
+            self.before = Some(v);
+        }
         self.desc_line = 0;
     }
     fn restart(&mut self) -> Vec<Effect> {
@@ -139,6 +151,7 @@ impl View for Compare {
     }
     fn on_result(&mut self, app: &mut App, result: Result<AnyResult, String>) {
         super::take_result(self, app, result);
+        self.before = None;
     }
     fn render(&self, app: &App, frame: &mut Frame, area: Rect, _block: Block<'static>) {
         self.draw(app, frame, area);
@@ -324,35 +337,40 @@ impl Compare {
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
         let t = &app.theme;
         let a = self;
-        let n = match &a.compare {
-            Analysis::Ready(v) => v.results.len(),
-            _ => 0,
-        };
+        let shown = a.shown();
+        let n = shown.map_or(0, |(v, _)| v.results.len());
+        let stale = shown.is_some_and(|(_, stale)| stale);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(t.border_focused())
             .title(Span::styled(
-                format!(
-                    " Compare · {} objective · {n} scenarios · ←→ scenario ",
-                    app.scenario.objective.name()
-                ),
+                if stale {
+                    format!(
+                        " Compare · recomputing… (before the edit) · {n} scenarios · ←→ scenario "
+                    )
+                } else {
+                    format!(
+                        " Compare · {} objective · {n} scenarios · ←→ scenario ",
+                        app.scenario.objective.name()
+                    )
+                },
                 t.title(),
             ));
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        let v = match &a.compare {
-            Analysis::Ready(v) => v,
-            Analysis::Running => {
+        let v = match (&a.compare, shown) {
+            (_, Some((v, _))) => v,
+            (Analysis::Running | Analysis::Ready(_), None) => {
                 let line = Line::from(Span::styled("computing…", t.warn()));
                 frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
                 return;
             }
-            Analysis::Idle => {
+            (Analysis::Idle, None) => {
                 let line = Line::from(Span::styled("not computed yet", t.dim()));
                 frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
                 return;
             }
-            Analysis::Failed(e) => {
+            (Analysis::Failed(e), None) => {
                 let line = Line::from(Span::styled(format!("failed: {e}"), t.bad()));
                 frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), inner);
                 return;
@@ -452,7 +470,14 @@ impl Compare {
                 }
                 for k in first..=last {
                     let text = cut(&cells[k][i], widths[k]);
-                    let style = if k == sel { t.total() } else { t.base() };
+                    // The comparison before the edit: dimmed, as the Plan is.
+                    let style = if stale {
+                        t.dim()
+                    } else if k == sel {
+                        t.total()
+                    } else {
+                        t.base()
+                    };
                     row.push(Cell::from(
                         Line::from(Span::styled(text, style)).right_aligned(),
                     ));

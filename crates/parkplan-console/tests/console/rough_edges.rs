@@ -480,3 +480,40 @@ fn the_solver_line_breaks_between_clauses() {
     let screen = text(&render(&app, 160, 48));
     assert!(screen.contains(&format!("GA done, {why}")), "{screen}");
 }
+
+/// Brief item 4, "same for other views": Compare keeps the comparison before
+/// an edit on screen, dimmed and labelled, while the new one is computed
+/// (its job held back here), then shows the new one.
+#[test]
+fn compare_keeps_the_comparison_before_an_edit_while_recomputing() {
+    use parkplan_console::action::action_for;
+    use parkplan_console::app::Analysis;
+    use parkplan_console::update::update;
+    use parkplan_console::view::Compare;
+    let mut app = started_on(net_park());
+    press(&mut app, KeyCode::Char('8'));
+    let Analysis::Ready(old) = app.view::<Compare>().compare.clone() else {
+        panic!("compare not ready");
+    };
+    edit_param(&mut app, "ets_price", "300");
+    // Back to Compare, its job not run.
+    let go = action_for(&app, &key(KeyCode::Char('8'))).unwrap();
+    let _held = update(&mut app, go);
+    assert!(matches!(app.view::<Compare>().compare, Analysis::Running));
+    let screen = text(&render(&app, 80, 24));
+    assert!(!screen.contains("computing…\n"), "{screen}");
+    assert!(
+        screen.contains("recomputing… (before the edit)"),
+        "{screen}"
+    );
+    // The figures of the comparison before the edit: the no-net scenario's
+    // benefit, as `short` writes it.
+    let no_net = old.results.iter().find(|r| r.name == "no-net").unwrap();
+    let benefit = parkplan::report::short(no_net.annual_benefit);
+    assert!(screen.contains(&benefit), "{benefit}\n{screen}");
+    // The new comparison arrives: shown as itself.
+    press(&mut app, KeyCode::Char('r'));
+    assert!(matches!(app.view::<Compare>().compare, Analysis::Ready(_)));
+    let screen = text(&render(&app, 80, 24));
+    assert!(!screen.contains("before the edit"), "{screen}");
+}
