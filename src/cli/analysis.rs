@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::time::Instant;
 
 use clap::Args;
 use parkplan::analysis::mac;
@@ -14,7 +15,8 @@ use parkplan::report::{
 };
 use parkplan::table::{Align, Table};
 
-use super::format::{self, FormatArg, Output, Rows};
+use super::format::{self, Completion, FormatArg, Output, Rows};
+use super::limit::TimeLimitArg;
 use super::{BadInput, ObjectiveArg, load_park};
 
 #[derive(Debug, Args)]
@@ -46,6 +48,8 @@ pub struct SweepArgs {
     pub no_tipping: bool,
     #[command(flatten)]
     pub format: FormatArg,
+    #[command(flatten)]
+    pub limit: TimeLimitArg,
 }
 
 /// `--points`: 2 to [`parkplan::analysis::pareto::MAX_POINTS`].
@@ -74,7 +78,8 @@ struct KeyUnit {
 }
 
 pub fn run_sweep(args: &SweepArgs) -> anyhow::Result<()> {
-    let park = load_park(args.park.as_ref(), &args.sets)?;
+    let start = Instant::now();
+    let mut park = load_park(args.park.as_ref(), &args.sets)?;
     // An [economics] key, or a price of the park's [energy].
     let energy = parkplan::park::energy_param(&args.param);
     let p = match (param(&args.param), energy) {
@@ -113,11 +118,30 @@ pub fn run_sweep(args: &SweepArgs) -> anyhow::Result<()> {
         None => args.values.clone(),
     };
     let obj: Objective = args.objective.into();
-    let points = sweep::sweep(&park, p.key, &values, obj).map_err(|e| BadInput(e.to_string()))?;
+    let (token, _) = args.limit.token(start, args.format.format, &mut park);
+    let points: Vec<SweepPoint> = sweep::sweep_with(&park, p.key, &values, obj, &token)
+        .map_err(|e| BadInput(e.to_string()))?
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut completion = Completion::new(points.len(), values.len(), "values", false);
     let tips = if args.no_tipping {
         Vec::new()
+    } else if !completion.complete {
+        completion
+            .left_out
+            .push("the tipping points were not located".into());
+        Vec::new()
     } else {
-        sweep::tipping_points(&park, p.key, &points, obj).map_err(|e| BadInput(e.to_string()))?
+        let (tips, whole) = sweep::tipping_points_with(&park, p.key, &points, obj, &token)
+            .map_err(|e| BadInput(e.to_string()))?;
+        if !whole {
+            completion = Completion::new(points.len(), values.len(), "values", true);
+            completion.left_out.push(
+                "the tipping points shown are those located by then; others may be missing".into(),
+            );
+        }
+        tips
     };
     let names = tech_namer(&park);
     let json = SweepDoc {
@@ -129,13 +153,14 @@ pub fn run_sweep(args: &SweepArgs) -> anyhow::Result<()> {
         tipping_points: tips.iter().map(|t| TippingDoc::new(t, &names)).collect(),
     };
     let (header, rows) = parkplan::report::sweep_rows(p.key, p.unit, &points);
-    format::emit(
+    format::emit_analysis(
         args.format,
         Output {
             text: Box::new(|width| sweep_text(&park, &p, obj, &points, &tips, &names, width)),
             json: &json,
             rows: Rows::WithHeader(&header, &rows),
         },
+        &completion,
     )
 }
 
@@ -309,13 +334,16 @@ pub struct ParetoArgs {
     /// Report each point on stderr as it is solved ("n of N, elapsed").
     #[arg(long)]
     pub progress: bool,
+    #[command(flatten)]
+    pub limit: TimeLimitArg,
 }
 
 pub fn run_pareto(args: &ParetoArgs) -> anyhow::Result<()> {
     use parkplan::analysis::pareto;
-    let park = load_park(args.park.as_ref(), &args.sets)?;
-    let token = parkplan::solve::CancelToken::new();
-    let (opts, pts) = pareto::front_stream(&park, args.points, &token, |p, at| {
+    let start = Instant::now();
+    let mut park = load_park(args.park.as_ref(), &args.sets)?;
+    let (token, _) = args.limit.token(start, args.format.format, &mut park);
+    let front = pareto::front_partial(&park, args.points, &token, |p, at| {
         if args.progress {
             eprintln!(
                 "point {} of {}, {:.2} s: CO2 {} t/yr, benefit {} CNY/yr, {}",
@@ -333,6 +361,14 @@ pub fn run_pareto(args: &ParetoArgs) -> anyhow::Result<()> {
         }
     })
     .map_err(|e| BadInput(e.to_string()))?;
+    let completion = Completion::new(front.done, args.points, "targets", false);
+    if args.progress && !completion.complete {
+        eprintln!(
+            "stopped: time limit after {} of {} targets",
+            front.done, args.points
+        );
+    }
+    let (opts, pts) = (front.opts, front.points);
     let names = tech_namer(&park);
     let plan_words = |p: &pareto::ParetoPoint| -> Vec<String> {
         p.solution
@@ -360,13 +396,14 @@ pub fn run_pareto(args: &ParetoArgs) -> anyhow::Result<()> {
         park: &park.name,
         points: pts.iter().map(|p| ParetoPointDoc::new(&opts, p)).collect(),
     };
-    format::emit(
+    format::emit_analysis(
         args.format,
         Output {
             text: Box::new(|width| pareto_text(&park, &opts, &pts, &rows, &names, width)),
             json: &json,
             rows: Rows::Typed(&rows),
         },
+        &completion,
     )
 }
 

@@ -6,7 +6,8 @@ use clap::Args;
 use parkplan::analysis::compare;
 use rayon::prelude::*;
 
-use super::format::{self, FormatArg, Output, Rows};
+use super::format::{self, Completion, FormatArg, Output, Rows};
+use super::limit::TimeLimitArg;
 use super::{BadInput, ObjectiveArg, load_park, print};
 
 #[derive(Debug, Args)]
@@ -29,10 +30,13 @@ pub struct CompareArgs {
     pub list: bool,
     #[command(flatten)]
     pub format: FormatArg,
+    #[command(flatten)]
+    pub limit: TimeLimitArg,
 }
 
 pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
-    let park = load_park(args.park.as_ref(), &args.sets)?;
+    let start = std::time::Instant::now();
+    let mut park = load_park(args.park.as_ref(), &args.sets)?;
     if args.list {
         let mut s = String::new();
         for sc in compare::available(&park) {
@@ -49,18 +53,28 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
         sc.set.extend(overrides.iter().cloned());
     }
     let obj = args.objective.into();
-    let results = scenarios
+    let (token, _) = args.limit.token(start, args.format.format, &mut park);
+    let results: Vec<_> = scenarios
         .par_iter()
-        .map(|sc| compare::run(&park, sc, obj))
+        .map(|sc| {
+            if token.is_cancelled() {
+                return Ok(None);
+            }
+            compare::run_with(&park, sc, obj, &token)
+        })
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| BadInput(e.to_string()))?;
+        .map_err(|e| BadInput(e.to_string()))?
+        .into_iter()
+        .flatten()
+        .collect();
+    let completion = Completion::new(results.len(), scenarios.len(), "scenarios", false);
     let rows = parkplan::report::scenario_kpi_rows(&results);
     let json = parkplan::report::CompareDoc {
         park: &park.name,
         objective: obj.name(),
         scenarios: &results,
     };
-    format::emit(
+    format::emit_analysis(
         args.format,
         Output {
             text: Box::new(|_| {
@@ -74,5 +88,6 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<()> {
             json: &json,
             rows: Rows::Typed(&rows),
         },
+        &completion,
     )
 }

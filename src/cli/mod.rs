@@ -12,6 +12,7 @@ mod compare;
 mod export;
 mod format;
 mod generate;
+mod limit;
 mod output;
 mod robust;
 mod solve;

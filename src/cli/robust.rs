@@ -7,9 +7,9 @@ use std::time::Instant;
 
 use clap::Args;
 use parkplan::analysis::robust::{self, Config, RobustError, Tick};
-use parkplan::solve::CancelToken;
 
-use super::format::{self, FormatArg, Output, Rows};
+use super::format::{self, Completion, FormatArg, Output, Rows};
+use super::limit::TimeLimitArg;
 use super::{BadInput, ObjectiveArg, load_park};
 
 #[derive(Debug, Args)]
@@ -49,9 +49,21 @@ pub struct RobustArgs {
     /// Fixed override before drawing, as for solve (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
+    #[command(flatten)]
+    pub limit: TimeLimitArg,
+}
+
+/// What `robust` prints when the time limit came before any scenario.
+#[derive(serde::Serialize)]
+struct NothingDoc<'a> {
+    park: &'a str,
+    objective: &'static str,
+    samples: usize,
+    seed: u64,
 }
 
 pub fn run(args: &RobustArgs) -> anyhow::Result<()> {
+    let begin = Instant::now();
     let park = load_park(args.park.as_ref(), &args.sets)?;
     let mut spec = park.uncertainty.clone();
     for v in &args.vary {
@@ -98,28 +110,62 @@ pub fn run(args: &RobustArgs) -> anyhow::Result<()> {
             start.elapsed().as_secs_f64()
         );
     };
-    let report = robust::run(
-        &park,
-        &spec,
-        &cfg,
-        reference.as_ref(),
-        &tick,
-        &CancelToken::new(),
-    )
-    .map_err(|e| match e {
-        RobustError::Cancelled => anyhow::anyhow!(e),
-        other => BadInput(other.to_string()).into(),
-    })?;
+    let mut park = park;
+    let (token, until) = args.limit.token(begin, args.format.format, &mut park);
+    let run = robust::run_until(&park, &spec, &cfg, reference.as_ref(), &tick, &token, until);
+    let (report, whole) = match run {
+        Ok(r) => r,
+        Err(RobustError::NoneInTime) => {
+            // Not one scenario in time: say so, with no statistics at all.
+            if args.progress {
+                eprintln!("robust: stopped: time limit, no scenario solved");
+            }
+            let completion = Completion::new(0, args.samples, "samples", true);
+            let doc = NothingDoc {
+                park: &park.name,
+                objective: cfg.objective.name(),
+                samples: 0,
+                seed: args.seed,
+            };
+            let rows: Vec<parkplan::report::LongRow> = Vec::new();
+            return format::emit_analysis(
+                args.format,
+                Output {
+                    text: Box::new(|_| format!("{}\nno scenario was solved\n", park.name)),
+                    json: &doc,
+                    rows: Rows::Typed(&rows),
+                },
+                &completion,
+            );
+        }
+        Err(e @ RobustError::Cancelled) => return Err(anyhow::anyhow!(e)),
+        Err(other) => return Err(BadInput(other.to_string()).into()),
+    };
+    let mut completion = Completion::new(report.samples, args.samples, "samples", !whole);
+    if !whole && args.tornado {
+        completion
+            .left_out
+            .push("the tornado was not computed".into());
+    }
     if args.progress {
-        eprintln!("robust: done in {:.2} s", start.elapsed().as_secs_f64());
+        match whole {
+            true => eprintln!("robust: done in {:.2} s", start.elapsed().as_secs_f64()),
+            false => eprintln!(
+                "robust: stopped: time limit after {} of {} scenarios, {:.2} s",
+                report.samples,
+                args.samples,
+                start.elapsed().as_secs_f64()
+            ),
+        }
     }
     let rows = report.csv_rows();
-    format::emit(
+    format::emit_analysis(
         args.format,
         Output {
             text: Box::new(|_| report.to_table()),
             json: &report,
             rows: Rows::Typed(&rows),
         },
+        &completion,
     )
 }

@@ -126,6 +126,10 @@ impl Default for SolveArgs {
 
 pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
     let start = std::time::Instant::now();
+    if args.progress {
+        // First line at once: reading a large park takes seconds.
+        eprintln!("reading and compiling the park");
+    }
     let park = load_park(args.park.as_ref(), &args.sets)?;
     // GA flags are checked whichever solver runs, so a typo never passes silently.
     let mut settings = args.ga.apply(&park, args.seed)?;
@@ -137,6 +141,12 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
     let limit = settings.time_limit_s;
     settings.time_limit_s = solver_budget(limit, loaded, args.format.format);
     let obj = args.objective.into();
+    if args.progress {
+        eprintln!(
+            "park read and compiled in {loaded:.3} s; solving for up to {:.3} s",
+            settings.time_limit_s
+        );
+    }
     let sol = match args.solver {
         SolverArg::Exact => parkplan::solve::exact::solve_limited(
             &opts,
@@ -190,7 +200,7 @@ fn report_share(format: Format) -> f64 {
 /// has spent `loaded` reading and compiling the park: the rest, less the
 /// report's reserve; never below 1 % of the limit (the solver then returns
 /// its first plan).
-fn solver_budget(limit: f64, loaded: f64, format: Format) -> f64 {
+pub(super) fn solver_budget(limit: f64, loaded: f64, format: Format) -> f64 {
     (limit - loaded * (1.0 + report_share(format))).max(limit * 0.01)
 }
 
@@ -206,7 +216,32 @@ fn run_ga(
     use std::io::IsTerminal;
     // The GA stops at the exact optimum when the park is small enough to prove
     // one quickly, otherwise at the LP upper bound (which it may never reach).
+    let limit = settings.time_limit_s;
+    if progress {
+        eprintln!(
+            "certifying a target with the exact solver (up to {:.3} s)",
+            limit * parkplan::solve::CERTIFY_SHARE
+        );
+    }
     let (certified, cfg) = certified_ga(opts, obj, settings, CERTIFY_NODES, &CancelToken::new())?;
+    if progress {
+        let what = if certified.proven_optimal {
+            "the proven optimum"
+        } else {
+            "an upper bound"
+        };
+        eprintln!(
+            "target: {what} {:.6e} (exact solver, {:.3} s); genetic algorithm for up to {:.3} s{}",
+            certified.upper_bound,
+            certified.seconds,
+            cfg.settings.time_limit_s,
+            if cfg.seed_heuristic && !opts.rows.is_empty() {
+                ", seeded from the root LP"
+            } else {
+                ""
+            }
+        );
+    }
     let tty = std::io::stderr().is_terminal();
     let mut last_draw = std::time::Instant::now();
     let total = cfg.settings.generations;

@@ -7,6 +7,7 @@ mod console_tmux;
 mod docs;
 mod edge_cases;
 mod fuzz;
+mod limits;
 mod net;
 mod reliability;
 mod robust;

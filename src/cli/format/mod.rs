@@ -125,3 +125,96 @@ pub fn emit<J: Serialize + ?Sized, R: Serialize + Default>(
     };
     super::print(&text)
 }
+
+/// How much of an analysis was computed: `done` of `of` units (values,
+/// targets, scenarios, samples), and why it stopped short if it did. An
+/// analysis under `--time-limit` always says it, in every format, so that a
+/// partial answer is never shown as complete.
+#[derive(Debug, Clone, Serialize)]
+pub struct Completion {
+    pub complete: bool,
+    /// Why it stopped before the end ("time limit"); absent when complete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<&'static str>,
+    pub done: usize,
+    pub of: usize,
+    /// What `done` counts ("values", "points", "scenarios", "samples").
+    pub counting: &'static str,
+    /// What else was left out (tipping points not located, the tornado).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<String>,
+}
+
+impl Completion {
+    /// `done` of `of`, stopped by the time limit if `stopped` (or if not all
+    /// were done), with what else was `left_out` because of it.
+    pub fn new(done: usize, of: usize, counting: &'static str, stopped: bool) -> Self {
+        let stopped = stopped || done < of;
+        Completion {
+            complete: !stopped,
+            stopped: stopped.then_some("time limit"),
+            done,
+            of,
+            counting,
+            left_out: Vec::new(),
+        }
+    }
+
+    /// The note in words, for the table and the CSV comment; `None` when complete.
+    pub fn note(&self) -> Option<String> {
+        if self.complete {
+            return None;
+        }
+        let mut s = format!(
+            "INCOMPLETE: stopped at the time limit; {} of {} {} computed, only those are shown",
+            self.done, self.of, self.counting
+        );
+        for l in &self.left_out {
+            s += "; ";
+            s += l;
+        }
+        Some(s)
+    }
+}
+
+/// The document with its [`Completion`] first.
+#[derive(Serialize)]
+struct WithCompletion<'a, J: Serialize + ?Sized> {
+    #[serde(flatten)]
+    completion: &'a Completion,
+    #[serde(flatten)]
+    doc: &'a J,
+}
+
+/// [`emit`] for an analysis that may have stopped at its time limit: the
+/// JSON document gains `complete`, `done`, `of`, `counting` (and `stopped`,
+/// `left_out` when incomplete); an incomplete table starts and ends with the
+/// note, an incomplete CSV starts with it as a `#` comment line.
+pub fn emit_analysis<J: Serialize + ?Sized, R: Serialize + Default>(
+    format: FormatArg,
+    out: Output<'_, J, R>,
+    completion: &Completion,
+) -> anyhow::Result<()> {
+    let note = completion.note();
+    let text = match format.format {
+        Format::Table => {
+            let body = table::write(out.text);
+            match &note {
+                Some(n) => format!("{n}\n\n{body}\n{n}\n"),
+                None => body,
+            }
+        }
+        Format::Json => json::write(&WithCompletion {
+            completion,
+            doc: out.json,
+        }),
+        Format::Csv => {
+            let body = csv::write(&out.rows);
+            match &note {
+                Some(n) => format!("# {n}\n{body}"),
+                None => body,
+            }
+        }
+    };
+    super::print(&text)
+}

@@ -141,8 +141,9 @@ impl View for Compare {
                     return Ok(None);
                 }
                 sc.set.extend(overrides.iter().cloned());
-                match compare::run(&park, &sc, objective) {
-                    Ok(r) => view.results.push(r),
+                match compare::run_with(&park, &sc, objective, token) {
+                    Ok(Some(r)) => view.results.push(r),
+                    Ok(None) => return Ok(None),
                     Err(e) => view.failed.push((sc.name.clone(), e.to_string())),
                 }
             }

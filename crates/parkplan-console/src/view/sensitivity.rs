@@ -407,8 +407,8 @@ impl View for Sensitivity {
         let park = app.scenario.park.clone();
         let objective = app.scenario.objective;
         let setup = self.setup.clone();
-        Some(AnalysisJob::new(KEY, app.analyses_id, move |_token| {
-            sweep_of(&park, objective, &setup).map(Some)
+        Some(AnalysisJob::new(KEY, app.analyses_id, move |token| {
+            sweep_of(&park, objective, &setup, token)
         }))
     }
     fn on_result(&mut self, app: &mut App, result: Result<AnyResult, String>) {
@@ -426,8 +426,14 @@ impl View for Sensitivity {
     }
 }
 
-/// The sweep of `setup` on `park`, as the view shows it.
-pub fn sweep_of(park: &Park, objective: Objective, s: &SweepSetup) -> Result<SweepView, String> {
+/// The sweep of `setup` on `park`, as the view shows it; `None` once
+/// `token` is cancelled (a stale job stops within one solve's check of it).
+pub fn sweep_of(
+    park: &Park,
+    objective: Objective,
+    s: &SweepSetup,
+    token: &parkplan::solve::CancelToken,
+) -> Result<Option<SweepView>, String> {
     use parkplan::analysis::sweep;
 
     let p = sweep_param(s.param);
@@ -435,8 +441,16 @@ pub fn sweep_of(park: &Park, objective: Objective, s: &SweepSetup) -> Result<Swe
     let values: Vec<f64> = (0..n)
         .map(|k| s.from + (s.to - s.from) * k as f64 / (n - 1) as f64)
         .collect();
-    let points = sweep::sweep(park, p.key, &values, objective).map_err(|e| e.to_string())?;
-    let tips = sweep::tipping_points(park, p.key, &points, objective).map_err(|e| e.to_string())?;
+    let points =
+        sweep::sweep_with(park, p.key, &values, objective, token).map_err(|e| e.to_string())?;
+    let Some(points) = points.into_iter().collect::<Option<Vec<_>>>() else {
+        return Ok(None);
+    };
+    let (tips, whole) = sweep::tipping_points_with(park, p.key, &points, objective, token)
+        .map_err(|e| e.to_string())?;
+    if !whole {
+        return Ok(None);
+    }
     let names = |st: Strategy, code: u32| {
         park.catalogue
             .techs(st)
@@ -448,7 +462,7 @@ pub fn sweep_of(park: &Park, objective: Objective, s: &SweepSetup) -> Result<Swe
         .iter()
         .flat_map(|pt| pt.capacities.keys().copied())
         .collect();
-    Ok(SweepView {
+    Ok(Some(SweepView {
         setup: s.clone(),
         benefit: points
             .iter()
@@ -477,7 +491,7 @@ pub fn sweep_of(park: &Park, objective: Objective, s: &SweepSetup) -> Result<Swe
             .iter()
             .map(|t| (t.above, group_regions(&t.changes, &names).join("; ")))
             .collect(),
-    })
+    }))
 }
 
 /// The changes of a tipping point in words, the same change in several

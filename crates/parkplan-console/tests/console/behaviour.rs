@@ -969,3 +969,46 @@ fn an_export_of_the_proven_plan_says_so() {
     assert_eq!(json["solver"]["proven_optimal"], true, "{text}");
     assert_eq!(json["solver"]["upper_bound_kind"], "optimum");
 }
+
+/// Issue 14 item 4: each undo step holds a whole park (19 MB on 100,000
+/// regions), so the steps kept are bounded by regions as well as by count:
+/// memory does not grow with every edit of a large park.
+#[test]
+fn undo_steps_of_a_large_park_are_bounded_by_its_size() {
+    use parkplan_console::app::{Scenario, UNDO_LIMIT, Undo};
+    use parkplan_console::update::{UNDO_REGIONS, push_undo};
+
+    let mut app = app_with(Palette::NoColor);
+    // Small parks: the count limit.
+    let small = app.scenario.clone();
+    for _ in 0..UNDO_LIMIT + 5 {
+        push_undo(&mut app, Undo::Scenario(Box::new(small.clone())));
+    }
+    assert_eq!(app.undo.len(), UNDO_LIMIT);
+    // A park of 250,001 regions (slots left out: only their number counts):
+    // 3 of them hold 750,003 regions, a fourth would pass 1,000,000.
+    assert_eq!(UNDO_REGIONS, 1_000_000);
+    let mut park = Park::paper_case();
+    let mut region = park.regions[0].clone();
+    region.slots.clear();
+    region.name.clear();
+    park.regions = vec![region; 250_001];
+    let big = Scenario {
+        park,
+        objective: Objective::Economic,
+    };
+    app.undo.clear();
+    for _ in 0..5 {
+        push_undo(&mut app, Undo::Scenario(Box::new(big.clone())));
+    }
+    assert_eq!(app.undo.len(), 3);
+    // One step is always kept, however large.
+    app.undo.clear();
+    let mut huge = big.clone();
+    huge.park.regions.extend(big.park.regions.iter().cloned());
+    huge.park.regions.extend(big.park.regions.iter().cloned());
+    huge.park.regions.extend(big.park.regions.iter().cloned());
+    push_undo(&mut app, Undo::Scenario(Box::new(huge.clone())));
+    push_undo(&mut app, Undo::Scenario(Box::new(huge)));
+    assert_eq!(app.undo.len(), 1);
+}

@@ -4,10 +4,11 @@
 use serde::Serialize;
 
 use super::ledger::{Ledger, ledger};
-use super::solve_best;
+use super::solve_best_with;
 use crate::model::Objective;
 use crate::park::{BASELINE, MIX, NO_NET, Park, ScenarioDef, SetError, Strategy};
 use crate::plan::{Plan, Totals};
+use crate::solve::CancelToken;
 
 /// One configuration solved.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -144,10 +145,30 @@ pub fn scenario_park(park: &Park, sc: &ScenarioDef) -> Result<Park, CompareError
 }
 
 /// Solves one scenario (the exact optimum where it can be proven, as
-/// [`solve_best`]) and builds its ledger.
+/// [`super::solve_best`]) and builds its ledger.
 pub fn run(park: &Park, sc: &ScenarioDef, obj: Objective) -> Result<ScenarioResult, CompareError> {
+    match run_with(park, sc, obj, &CancelToken::new())? {
+        Some(r) => Ok(r),
+        None => unreachable!("nothing cancels a private token"),
+    }
+}
+
+/// [`run`] that gives `Ok(None)` when `token` is cancelled before the solve
+/// ends (a stale console job, a time limit).
+pub fn run_with(
+    park: &Park,
+    sc: &ScenarioDef,
+    obj: Objective,
+    token: &CancelToken,
+) -> Result<Option<ScenarioResult>, CompareError> {
     let p = scenario_park(park, sc)?;
-    let (opts, sol) = solve_best(&p, obj);
+    let Ok((opts, sol)) = solve_best_with(&p, obj, token) else {
+        return Ok(None);
+    };
+    if token.is_cancelled() {
+        // Ended at or after the cancel: not kept.
+        return Ok(None);
+    }
     let plan: &Plan = &sol.plan;
     let ev = plan.evaluate(&opts);
     let t: Totals = ev.totals;
@@ -163,7 +184,7 @@ pub fn run(park: &Park, sc: &ScenarioDef, obj: Objective) -> Result<ScenarioResu
         }
     }
     built.sort_by_key(|b| b.strategy);
-    Ok(ScenarioResult {
+    Ok(Some(ScenarioResult {
         name: sc.name.clone(),
         description: sc.description.clone(),
         objective: obj.name(),
@@ -174,5 +195,5 @@ pub fn run(park: &Park, sc: &ScenarioDef, obj: Objective) -> Result<ScenarioResu
         gap: sol.gap(),
         proven_optimal: sol.proven_optimal,
         ledger: ledger(&p, &opts, plan),
-    })
+    }))
 }

@@ -35,7 +35,10 @@ pub fn solve_best_with(
     obj: Objective,
     token: &CancelToken,
 ) -> Result<(Options, Solution), SolveError> {
-    let opts = crate::model::compile(park);
+    // Compiling 100,000 regions takes about half a second: asked to stop, it gives up.
+    let Some(opts) = crate::model::compile_until(park, &|| token.is_cancelled()) else {
+        return Err(SolveError::Cancelled);
+    };
     let (exact, cfg) = certified_ga(&opts, obj, park.solver.clone(), EXACT_NODES, token)?;
     if exact.proven_optimal {
         return Ok((opts, exact));

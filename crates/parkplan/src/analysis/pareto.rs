@@ -71,18 +71,68 @@ pub fn front_stream(
     park: &Park,
     points: usize,
     token: &CancelToken,
-    mut on_point: impl FnMut(&ParetoPoint, FrontProgress),
+    on_point: impl FnMut(&ParetoPoint, FrontProgress),
 ) -> Result<(Options, Vec<ParetoPoint>), ParetoError> {
+    let f = front_partial(park, points, token, on_point)?;
+    if f.done < points {
+        return Err(ParetoError::Cancelled);
+    }
+    Ok((f.opts, f.points))
+}
+
+/// A front that may have been stopped part way ([`front_partial`]).
+#[derive(Debug, Clone)]
+pub struct PartialFront {
+    pub opts: Options,
+    /// The non-dominated points among those solved, by CO2 ascending.
+    pub points: Vec<ParetoPoint>,
+    /// Targets solved, of the `points` asked for (all of them: the whole front).
+    pub done: usize,
+}
+
+/// [`front_stream`] that, when `token` is cancelled (a time limit), returns
+/// what it has instead of an error: the points of the targets solved by then
+/// (non-dominated among themselves; a later target could have dominated
+/// some), with their number. Stopped before the economic optimum, nothing.
+pub fn front_partial(
+    park: &Park,
+    points: usize,
+    token: &CancelToken,
+    mut on_point: impl FnMut(&ParetoPoint, FrontProgress),
+) -> Result<PartialFront, ParetoError> {
     if !(2..=MAX_POINTS).contains(&points) {
         return Err(ParetoError::TooFewPoints(points));
     }
     let start = std::time::Instant::now();
     // The two ends: proven optima on small parks, best plans with their gaps
     // (exact incumbent or GA) on large ones.
-    let cancelled = |_| ParetoError::Cancelled;
-    let (opts, econ) =
-        super::solve_best_with(park, Objective::Economic, token).map_err(cancelled)?;
-    let (_, carbon) = super::solve_best_with(park, Objective::Carbon, token).map_err(cancelled)?;
+    let (opts, econ) = match super::solve_best_with(park, Objective::Economic, token) {
+        Ok(r) if !token.is_cancelled() => r,
+        _ => {
+            return Ok(PartialFront {
+                opts: crate::model::compile(park),
+                points: Vec::new(),
+                done: 0,
+            });
+        }
+    };
+    let carbon = match super::solve_best_with(park, Objective::Carbon, token) {
+        Ok((_, c)) if !token.is_cancelled() => c,
+        _ => {
+            // The economic optimum alone: the front's first point.
+            let totals = econ.plan.evaluate(&opts).totals;
+            let point = ParetoPoint {
+                min_co2: econ.plan.objective(&opts, Objective::Carbon),
+                solution: econ,
+                totals,
+            };
+            return Ok(PartialFront {
+                opts,
+                points: vec![point],
+                done: 1,
+            });
+        }
+    };
     let lo = econ.plan.objective(&opts, Objective::Carbon);
     let hi = carbon.value;
     let nodes = if opts.groups.len() <= SEARCH_GROUPS {
@@ -92,6 +142,7 @@ pub fn front_stream(
     };
     let tol = |x: f64| 1e-9 * x.abs().max(1.0);
     let mut pts: Vec<ParetoPoint> = Vec::new();
+    let mut done = 0;
     for k in 0..points {
         let eps = lo + (hi - lo) * k as f64 / (points - 1) as f64;
         // A point already kept may answer this target too: no solve needed.
@@ -105,9 +156,15 @@ pub fn front_stream(
         } else {
             match epsilon::solve_with(&opts, eps, Some(&carbon.plan), nodes, token) {
                 Ok(Some(s)) => s,
-                Ok(None) => continue,
-                Err(SolveError::Cancelled) => return Err(ParetoError::Cancelled),
-                Err(_) => continue,
+                Ok(None) => {
+                    done = k + 1;
+                    continue;
+                }
+                Err(SolveError::Cancelled) => break,
+                Err(_) => {
+                    done = k + 1;
+                    continue;
+                }
             }
         };
         let totals = sol.plan.evaluate(&opts).totals;
@@ -117,8 +174,10 @@ pub fn front_stream(
             totals,
         };
         if token.is_cancelled() {
-            return Err(ParetoError::Cancelled);
+            // Solved, but nothing is reported after a cancel is seen.
+            break;
         }
+        done = k + 1;
         on_point(
             &point,
             FrontProgress {
@@ -160,5 +219,9 @@ pub fn front_stream(
             .annual_co2_reduction
             .total_cmp(&b.totals.annual_co2_reduction)
     });
-    Ok((opts, pts))
+    Ok(PartialFront {
+        opts,
+        points: pts,
+        done,
+    })
 }

@@ -54,6 +54,8 @@ pub enum RobustError {
     Plan(String),
     #[error("cancelled")]
     Cancelled,
+    #[error("the time limit came before any scenario was solved")]
+    NoneInTime,
 }
 
 /// Progress of a run: scenarios solved so far of the total.
@@ -415,7 +417,32 @@ impl<'a> Engine<'a> {
     }
 
     fn solve(&self, s: &Scratch, cancel: &CancelToken) -> Result<crate::Solution, RobustError> {
-        exact::solve_with(&s.opts, self.obj, NODES, cancel).map_err(|e| match e {
+        self.solve_by(&s.opts, None, cancel)
+    }
+
+    /// The exact solve of `opts`, ending by `until` if given.
+    fn solve_by(
+        &self,
+        opts: &Options,
+        until: Option<std::time::Instant>,
+        cancel: &CancelToken,
+    ) -> Result<crate::Solution, RobustError> {
+        let r = match until {
+            None => exact::solve_with(opts, self.obj, NODES, cancel),
+            Some(t) => {
+                // A little past `until`, so that the token (fired at `until`)
+                // stops the search; the deadline bounds the LPs, which do not
+                // see the token.
+                let left = t.saturating_duration_since(std::time::Instant::now());
+                let left = left.as_secs_f64() + UNTIL_GRACE_S;
+                exact::solve_limited(opts, self.obj, NODES, left, cancel)
+            }
+        };
+        if cancel.is_cancelled() {
+            // Ended by the time limit, or after it: not a whole solve.
+            return Err(RobustError::Cancelled);
+        }
+        r.map_err(|e| match e {
             SolveError::Cancelled | SolveError::TooLarge { .. } => RobustError::Cancelled,
         })
     }
@@ -546,6 +573,41 @@ pub fn run(
     progress: &(dyn Fn(Tick) + Sync),
     cancel: &CancelToken,
 ) -> Result<RobustReport, RobustError> {
+    run_until(park, spec, cfg, reference, progress, cancel, None).map(|(r, _)| r)
+}
+
+/// Seconds past the time limit a solve's own deadline lies ([`Engine::solve_by`]).
+const UNTIL_GRACE_S: f64 = 0.25;
+
+/// Seconds the plan best on average may take once a run has been stopped
+/// (its own exact solve; proven at once on small parks).
+const STOPPED_EV_SECONDS: f64 = 0.5;
+
+/// [`run`] with a time limit: every solve ends by `until` (the LP solves of
+/// parks with resource rows see deadlines, not tokens), and a cancel (the
+/// time limit's, fired at `until`) is answered with the report over the
+/// scenarios solved by then instead of an error: the
+/// first `m` scenarios (`m` in the report's `samples`), the same report as a
+/// run with `--samples m` (the plan best on average then gets at most
+/// [`STOPPED_EV_SECONDS`]), and no tornado. The flag says whether the run
+/// was whole. [`RobustError::NoneInTime`] when not one scenario was solved.
+pub fn run_until(
+    park: &Park,
+    spec: &Uncertainty,
+    cfg: &Config,
+    reference: Option<&Plan>,
+    progress: &(dyn Fn(Tick) + Sync),
+    cancel: &CancelToken,
+    until: Option<std::time::Instant>,
+) -> Result<(RobustReport, bool), RobustError> {
+    let keep_partial = until.is_some();
+    let stopped = || {
+        if keep_partial {
+            RobustError::NoneInTime
+        } else {
+            RobustError::Cancelled
+        }
+    };
     if spec.is_empty() {
         return Err(RobustError::NothingUncertain);
     }
@@ -565,8 +627,8 @@ pub fn run(
             p.clone()
         }
         None => {
-            exact::solve_with(base, obj, NODES, cancel)
-                .map_err(|_| RobustError::Cancelled)?
+            eng.solve_by(base, until, cancel)
+                .map_err(|_| stopped())?
                 .plan
         }
     };
@@ -579,8 +641,9 @@ pub fn run(
         budget: 0.0,
         alpha: 0.0,
     };
-    // Pass 1: every scenario solved; the reference plan valued in it.
-    let results: Vec<Result<(Vec<Sample>, Sums), RobustError>> = (0..chunks)
+    // Pass 1: every scenario solved; the reference plan valued in it. A
+    // chunk stopped part way keeps the scenarios it solved, in order.
+    let results: Vec<(Vec<Sample>, Sums, bool)> = (0..chunks)
         .into_par_iter()
         .map_init(
             || eng.scratch(),
@@ -589,11 +652,13 @@ pub fn run(
                 let mut out = Vec::with_capacity(CHUNK);
                 for index in c * CHUNK..((c + 1) * CHUNK).min(n) {
                     if cancel.is_cancelled() {
-                        return Err(RobustError::Cancelled);
+                        return (out, sums, false);
                     }
                     eng.draw(index, s);
                     eng.apply(s);
-                    let sol = eng.solve(s, cancel)?;
+                    let Ok(sol) = eng.solve_by(&s.opts, until, cancel) else {
+                        return (out, sums, false);
+                    };
                     eng.add_sums(s, &mut sums);
                     out.push(Sample {
                         optimum: sol.value,
@@ -607,14 +672,19 @@ pub fn run(
                 }
                 let d = done.fetch_add(out.len(), Ordering::Relaxed) + out.len();
                 progress(Tick { done: d, total: n });
-                Ok((out, sums))
+                (out, sums, true)
             },
         )
         .collect();
+    let whole = results.iter().all(|r| r.2);
+    if !whole && !keep_partial {
+        return Err(RobustError::Cancelled);
+    }
+    // The scenarios 0..m solved without a gap (chunks are contiguous
+    // indices, so that the sums add up as in a run of m scenarios).
     let mut samples = Vec::with_capacity(n);
     let mut sums = empty_sums.clone();
-    for r in results {
-        let (out, part) = r?;
+    for (out, part, chunk_whole) in results {
         samples.extend(out);
         for (a, b) in sums.item.iter_mut().zip(&part.item) {
             for k in 0..4 {
@@ -623,6 +693,13 @@ pub fn run(
         }
         sums.budget += part.budget;
         sums.alpha += part.alpha;
+        if !chunk_whole {
+            break;
+        }
+    }
+    let n = samples.len();
+    if n == 0 {
+        return Err(stopped());
     }
     // The mean table: the objective is linear in the coefficients, so a
     // plan's mean value over the scenarios is its value on this table.
@@ -639,8 +716,23 @@ pub fn run(
             Objective::Carbon => it.coef.co2_per_unit = v,
         }
     }
-    let ev = exact::solve_with(&mean, obj, NODES, cancel).map_err(|_| RobustError::Cancelled)?;
+    let mut whole = whole;
+    let ev = match whole {
+        true => eng.solve_by(&mean, until, cancel).ok(),
+        false => None,
+    };
+    let ev = match ev {
+        Some(ev) => ev,
+        None if keep_partial => {
+            // Stopped: the cancel has fired, so this solve gets its own short limit.
+            whole = false;
+            exact::solve_limited(&mean, obj, NODES, STOPPED_EV_SECONDS, &CancelToken::new())
+                .map_err(|_| RobustError::NoneInTime)?
+        }
+        None => return Err(RobustError::Cancelled),
+    };
     let ev_plan = ev.plan;
+    let chunks = n.div_ceil(CHUNK);
     // Pass 2: the plan best on average valued in every scenario (tables re-derived, no solve).
     let ev_values: Vec<(f64, bool)> = (0..chunks)
         .into_par_iter()
@@ -661,16 +753,27 @@ pub fn run(
         )
         .flatten()
         .collect();
-    if cancel.is_cancelled() {
+    if whole && cancel.is_cancelled() && !keep_partial {
         return Err(RobustError::Cancelled);
     }
-    let tornado = if cfg.tornado {
-        Some(tornado(&eng, cancel)?)
+    // The tornado runs only after every scenario, and is left out when stopped.
+    let tornado = if cfg.tornado && whole {
+        match tornado(&eng, cancel) {
+            Ok(t) => Some(t),
+            Err(_) if keep_partial => {
+                whole = false;
+                None
+            }
+            Err(e) => return Err(e),
+        }
     } else {
         None
     };
-    Ok(assemble(
-        &eng, &mean, cfg, &samples, &reference, &ev_plan, &ev_values, tornado,
+    Ok((
+        assemble(
+            &eng, &mean, cfg, &samples, &reference, &ev_plan, &ev_values, tornado,
+        ),
+        whole,
     ))
 }
 

@@ -5,11 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
-use super::solve_best;
+use super::solve_best_with;
 use crate::model::{Objective, Options};
 use crate::park::{Park, SetError, Strategy, param};
 use crate::plan::{Plan, Totals};
-use crate::solve::Solution;
+use crate::solve::{CancelToken, Solution};
 
 /// Where a built capacity sits within its bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -139,21 +139,44 @@ pub fn solve_at(
     value: f64,
     obj: Objective,
 ) -> Result<SweepPoint, SetError> {
+    match solve_at_with(park, key, value, obj, &CancelToken::new()) {
+        Ok(Some(p)) => Ok(p),
+        Ok(None) => unreachable!("nothing cancels a private token"),
+        Err(e) => Err(e),
+    }
+}
+
+/// [`solve_at`] that gives `Ok(None)` when `token` is cancelled before the
+/// solve ends (checked by the exact search and the GA).
+pub fn solve_at_with(
+    park: &Park,
+    key: &str,
+    value: f64,
+    obj: Objective,
+    token: &CancelToken,
+) -> Result<Option<SweepPoint>, SetError> {
     let mut p = park.clone();
     p.set_param(key, value)?;
-    let (opts, solution) = solve_best(&p, obj);
+    let Ok((opts, solution)) = solve_best_with(&p, obj, token) else {
+        return Ok(None);
+    };
+    if token.is_cancelled() {
+        // Ended at or after the cancel (a GA stopped by a time limit that
+        // came with it): not kept.
+        return Ok(None);
+    }
     let ev = solution.plan.evaluate(&opts);
     let mut capacities = BTreeMap::new();
     for r in &ev.items {
         *capacities.entry((r.strategy, r.tech)).or_insert(0.0) += r.capacity;
     }
-    Ok(SweepPoint {
+    Ok(Some(SweepPoint {
         value,
         structure: structure(&opts, &solution),
         solution,
         totals: ev.totals,
         capacities,
-    })
+    }))
 }
 
 /// Re-optimizes at every value (in parallel); the points come back in the order given.
@@ -163,6 +186,20 @@ pub fn sweep(
     values: &[f64],
     obj: Objective,
 ) -> Result<Vec<SweepPoint>, SweepError> {
+    let points = sweep_with(park, key, values, obj, &CancelToken::new())?;
+    Ok(points.into_iter().flatten().collect())
+}
+
+/// [`sweep`] that stops when `token` is cancelled (within one solve's check
+/// of it): one entry per value in the order given, `None` for the values not
+/// solved by then. Each point solved is the same as [`sweep`]'s.
+pub fn sweep_with(
+    park: &Park,
+    key: &str,
+    values: &[f64],
+    obj: Objective,
+    token: &CancelToken,
+) -> Result<Vec<Option<SweepPoint>>, SweepError> {
     if values.is_empty() {
         return Err(SweepError::Empty);
     }
@@ -184,7 +221,12 @@ pub fn sweep(
     }
     values
         .par_iter()
-        .map(|&v| solve_at(park, key, v, obj).map_err(SweepError::from))
+        .map(|&v| {
+            if token.is_cancelled() {
+                return Ok(None);
+            }
+            solve_at_with(park, key, v, obj, token).map_err(SweepError::from)
+        })
         .collect()
 }
 
@@ -279,6 +321,19 @@ pub fn tipping_points(
     points: &[SweepPoint],
     obj: Objective,
 ) -> Result<Vec<TippingPoint>, SetError> {
+    tipping_points_with(park, key, points, obj, &CancelToken::new()).map(|(t, _)| t)
+}
+
+/// [`tipping_points`] that stops when `token` is cancelled: the tipping
+/// points located by then (each whole), and whether every bracket was
+/// searched (`false`: some may be missing).
+pub fn tipping_points_with(
+    park: &Park,
+    key: &str,
+    points: &[SweepPoint],
+    obj: Objective,
+    token: &CancelToken,
+) -> Result<(Vec<TippingPoint>, bool), SetError> {
     let mut sorted: Vec<&SweepPoint> = points.iter().collect();
     sorted.sort_by(|a, b| a.value.total_cmp(&b.value));
     let range = sorted.last().map_or(0.0, |p| p.value) - sorted.first().map_or(0.0, |p| p.value);
@@ -300,7 +355,7 @@ pub fn tipping_points(
             pairs.push((w[0], w[1]));
         }
     }
-    let found: Result<Vec<Vec<TippingPoint>>, SetError> = pairs
+    let found: Result<Vec<(Vec<TippingPoint>, bool)>, SetError> = pairs
         .par_iter()
         .map(|&(a, b)| {
             // Several changes can lie between two sweep values: after locating
@@ -314,7 +369,10 @@ pub fn tipping_points(
                 let mut plan_hi = b.solution.plan.clone();
                 while hi - lo > tol {
                     let mid = 0.5 * (lo + hi);
-                    let m = solve_at(park, key, mid, obj)?;
+                    let Some(m) = solve_at_with(park, key, mid, obj, token)? else {
+                        // Stopped: the bracket not narrowed to the end is left out.
+                        return Ok((out, false));
+                    };
                     if m.structure == s_from || still_optimal(&plan_from, mid, m.solution.value)? {
                         lo = mid;
                     } else {
@@ -335,10 +393,12 @@ pub fn tipping_points(
                 s_from = s_hi;
                 plan_from = plan_hi;
             }
-            Ok(out)
+            Ok((out, true))
         })
         .collect();
-    Ok(found?.into_iter().flatten().collect())
+    let found = found?;
+    let whole = found.iter().all(|f| f.1);
+    Ok((found.into_iter().flat_map(|f| f.0).collect(), whole))
 }
 
 fn level_words(l: Level) -> &'static str {

@@ -363,16 +363,21 @@ impl<'a> Tables<'a> {
     /// chosen option at its minimum, then the budget spent greedily by value per
     /// CNY (exact for fixed choices). Applied to each generation's best, so the
     /// plan the GA reports is optimal for the options it picked.
-    fn polish(&self, choice: &mut [u32], frac: &mut [f64]) -> f64 {
+    ///
+    /// With resource rows the polish is an LP, given at most `seconds` (the
+    /// time left to the run): on a 10,000-region park one such LP takes about
+    /// a second, and without a deadline it made the run overshoot its limit.
+    /// Out of time, the greedy capacities stay.
+    fn polish(&self, choice: &mut [u32], frac: &mut [f64], seconds: f64) -> f64 {
         frac.fill(0.0);
         let v = self.repair_and_evaluate(choice, frac);
-        if self.rows.is_empty() {
+        if self.rows.is_empty() || seconds <= 0.0 {
             return v;
         }
         // With resource rows the greedy is not exact: one LP over the chosen
         // options (once per generation, on its best genome).
         let plan = self.plan(choice, frac);
-        let Some(p) = super::milp::polish(self.opts, self.obj, &plan) else {
+        let Some(p) = super::milp::polish_within(self.opts, self.obj, &plan, seconds) else {
             return v;
         };
         let value = p.objective(self.opts, self.obj);
@@ -526,9 +531,11 @@ pub fn solve(
         if n > 0 {
             // Polish the generation's best in place (lowest index among equals).
             let b = (0..pop).fold(0, |b, k| if fit[k] > fit[b] { k } else { b });
+            let left = s.time_limit_s - start.elapsed().as_secs_f64();
             fit[b] = t.polish(
                 &mut choice[b * n..(b + 1) * n],
                 &mut frac[b * n..(b + 1) * n],
+                left,
             );
             evaluations += 1;
         }
@@ -678,4 +685,36 @@ pub fn solve(
         },
         reason,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// With resource rows the polish of a generation's best is an LP; with
+    /// no time left it is skipped, keeping the greedy capacities (on a
+    /// 10,000-region park that LP took about a second past the limit).
+    #[test]
+    fn the_polish_lp_runs_only_with_time_left() {
+        let park = crate::park::generate_with_nets(40, 4);
+        let opts = crate::model::compile(&park);
+        assert!(!opts.rows.is_empty());
+        let t = Tables::new(&opts, Objective::Economic);
+        // Every group's first option: a plan the LP can improve on.
+        let choice0: Vec<u32> = (0..t.n).map(|g| u32::from(t.count[g] > 0)).collect();
+        let greedy = {
+            let (mut c, mut f) = (choice0.clone(), vec![0.0; t.n]);
+            t.repair_and_evaluate(&mut c, &mut f)
+        };
+        let out_of_time = {
+            let (mut c, mut f) = (choice0.clone(), vec![0.5; t.n]);
+            t.polish(&mut c, &mut f, 0.0)
+        };
+        let with_time = {
+            let (mut c, mut f) = (choice0.clone(), vec![0.5; t.n]);
+            t.polish(&mut c, &mut f, f64::INFINITY)
+        };
+        assert_eq!(out_of_time, greedy);
+        assert!(with_time > greedy, "{with_time} vs {greedy}");
+    }
 }
