@@ -10,6 +10,7 @@ mod mouse;
 mod numbers;
 mod progress;
 mod robust;
+mod rough_edges;
 mod runtime;
 mod soak;
 mod views;
