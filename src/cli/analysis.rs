@@ -259,30 +259,52 @@ pub fn run_mac(args: &MacArgs) -> anyhow::Result<()> {
     let park = load_park(args.park.as_ref(), &args.sets)?;
     let opts = parkplan::compile(&park);
     let e = &park.economics;
-    let entries: Vec<mac::MacEntry> = mac::curve(&opts, e.ets_price_cny_per_t)
+    let curve = mac::walk(&opts, e.ets_price_cny_per_t);
+    let entries: Vec<mac::MacEntry> = curve
+        .entries
         .into_iter()
         .filter(|m| !args.cheapest_only || !m.alternative)
         .collect();
     let rows = parkplan::report::mac_rows(&entries, e.capex_cap_cny);
-    let json = MacDoc::new(&park.name, e.ets_price_cny_per_t, e.capex_cap_cny, &entries);
+    let json = MacDoc::new(
+        &park.name,
+        e.ets_price_cny_per_t,
+        e.capex_cap_cny,
+        &entries,
+        &curve.unused,
+    );
     format::emit(
         args.format,
         Output {
-            text: Box::new(|width| mac_text(&park, &rows, width)),
+            text: Box::new(|width| {
+                mac_text(&park, &rows, &curve.unused, !opts.rows.is_empty(), width)
+            }),
             json: &json,
             rows: Rows::Typed(&rows),
         },
     )
 }
 
-fn mac_text(park: &Park, rows: &[MacRow], width: Option<usize>) -> String {
+fn mac_text(
+    park: &Park,
+    rows: &[MacRow],
+    unused: &[mac::Unused],
+    walked: bool,
+    width: Option<usize>,
+) -> String {
     let e = &park.economics;
     let mut s = format!(
-        "{}\nmarginal abatement cost curve: cost per tonne before carbon revenue (CNY/t), cheapest first;\nbudget line at the capex cap {} CNY; carbon price {} CNY/t\n\n",
+        "{}\nmarginal abatement cost curve: cost per tonne before carbon revenue (CNY/t), cheapest first;\nbudget line at the capex cap {} CNY; carbon price {} CNY/t\n",
         park.name,
         group_thousands(e.capex_cap_cny, 0),
         plain_number(e.ets_price_cny_per_t)
     );
+    if walked {
+        s += "resource rows: each bar is what its option adds given the bars above it\n\
+              (credit beyond the park's demand dropped, biomass and land cut to what remains)\n";
+    }
+    s += "\n";
+    let limits = rows.iter().any(|m| !m.limited_by.is_empty());
     let mut table = Table::new()
         .no_rule()
         .column("region", Align::Right, false)
@@ -291,15 +313,18 @@ fn mac_text(park: &Park, rows: &[MacRow], width: Option<usize>) -> String {
         .column("CNY/t", Align::Right, false)
         .column("t/yr", Align::Right, false)
         .column("cum. t/yr", Align::Right, false)
-        .column("cum. capex", Align::Right, false)
-        .column("", Align::Left, false);
+        .column("cum. capex", Align::Right, false);
+    if limits {
+        table = table.column("limited by", Align::Left, true);
+    }
+    table = table.column("", Align::Left, false);
     let mut line_drawn = false;
     for m in rows {
         if !m.within_budget && !line_drawn && !m.alternative {
             table.line("budget line");
             line_drawn = true;
         }
-        table.row(vec![
+        let mut r = vec![
             m.region.to_string(),
             m.strategy.to_string(),
             format!("{} {}", m.technology, m.technology_name),
@@ -307,14 +332,31 @@ fn mac_text(park: &Park, rows: &[MacRow], width: Option<usize>) -> String {
             group_thousands(m.potential_t, 0),
             group_thousands(m.cumulative_potential_t, 0),
             group_thousands(m.cumulative_capex, 0),
-            if m.alternative {
-                "(alternative)".into()
-            } else {
-                String::new()
-            },
-        ]);
+        ];
+        if limits {
+            r.push(m.limited_by.clone());
+        }
+        r.push(if m.alternative {
+            "(alternative)".into()
+        } else {
+            String::new()
+        });
+        table.row(r);
     }
     s += &table.render(width);
+    if !unused.is_empty() {
+        s += "\nadding nothing once the bars above have used the rows (not on the curve):\n";
+        for u in unused {
+            s += &format!(
+                "  region {} {} {} {}: {}\n",
+                u.region,
+                u.strategy.name(),
+                u.technology,
+                u.technology_name,
+                u.limited_by.join(", ")
+            );
+        }
+    }
     s
 }
 

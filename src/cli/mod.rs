@@ -107,7 +107,10 @@ pub enum Command {
     Pareto(analysis::ParetoArgs),
     /// The marginal abatement cost curve: cost per tonne and potential of every option.
     #[command(
-        after_help = "Examples:\n  parkplan mac\n  parkplan mac parks/chemical-park.toml --format csv"
+        after_help = "In a park with resource rows ([energy], [land]) each bar is what its option adds \
+                      given the bars before it, marked by the rows that cut it (docs/energy-and-nets.md).\n\n\
+                      Examples:\n  parkplan mac\n  parkplan mac parks/chemical-park.toml --format csv\n  \
+                      parkplan mac parks/net-park.toml --format json"
     )]
     Mac(analysis::MacArgs),
     /// Integration configurations (no NETs, each NET alone, the mix, the park's

@@ -852,7 +852,7 @@ fn csv_headers_carry_units_and_whole_numbers_no_decimal_point() {
             &["mac"],
             "region,strategy,technology,technology_name,capacity,capacity_unit,cost_cny_per_t,\
              potential_t_per_yr,capex_cny,cumulative_potential_t_per_yr,cumulative_capex_cny,\
-             within_budget,alternative",
+             within_budget,alternative,limited_by",
         ),
         (
             &["pareto", "--points", "3"],

@@ -154,8 +154,19 @@ pub enum RunStatus {
     Failed(String),
 }
 
-/// The current optimization and everything shown of it. Replaced on every edit,
-/// so nothing of an older run can be shown.
+/// A plan with what is shown of it, kept from the run before an edit until
+/// the new run has a plan of its own (a 1,000-region park takes seconds): the
+/// views show it marked as the plan before the edit, never as the new one.
+#[derive(Debug, Clone)]
+pub struct Before {
+    pub opts: Arc<Options>,
+    pub plan: Plan,
+    pub evaluation: Evaluation,
+    pub ledger: Option<Ledger>,
+}
+
+/// The current optimization and everything shown of it. Replaced on every
+/// edit; of an older run only `before` is kept, and shown as such.
 #[derive(Debug, Clone)]
 pub struct Run {
     pub id: u64,
@@ -174,6 +185,8 @@ pub struct Run {
     pub seconds: f64,
     /// Which solver found `plan` (the exact solver's certification, or the GA).
     pub solver: parkplan::solve::SolverKind,
+    /// The plan shown before the edit that started this run, until `plan`.
+    pub before: Option<Box<Before>>,
 }
 
 impl Run {
@@ -191,6 +204,21 @@ impl Run {
             evaluations: 0,
             seconds: 0.0,
             solver: parkplan::solve::SolverKind::Ga,
+            before: None,
+        }
+    }
+
+    /// What this run shows, to be kept while the next one has no plan yet:
+    /// its own plan, else the one it was itself keeping.
+    pub fn take_shown(&mut self) -> Option<Box<Before>> {
+        match (&self.opts, self.plan.take(), self.evaluation.take()) {
+            (Some(opts), Some(plan), Some(evaluation)) => Some(Box::new(Before {
+                opts: opts.clone(),
+                plan,
+                evaluation,
+                ledger: self.ledger.take(),
+            })),
+            _ => self.before.take(),
         }
     }
 
@@ -365,10 +393,44 @@ impl App {
         slots_of(&self.scenario.park)
     }
 
+    /// The new run has no plan yet and the plan before the edit is shown
+    /// (dimmed, and said so) in its place.
+    pub fn recomputing(&self) -> bool {
+        self.run.plan.is_none() && self.run.before.is_some()
+    }
+
+    /// The option table of the plan shown (the one before the edit while
+    /// recomputing).
+    pub fn shown_opts(&self) -> Option<&Arc<Options>> {
+        match &self.run.before {
+            Some(b) if self.recomputing() => Some(&b.opts),
+            _ => self.run.opts.as_ref(),
+        }
+    }
+
+    /// The evaluation of the plan shown (see [`App::recomputing`]).
+    pub fn shown_evaluation(&self) -> Option<&Evaluation> {
+        match &self.run.before {
+            Some(b) if self.recomputing() => Some(&b.evaluation),
+            _ => self.run.evaluation.as_ref(),
+        }
+    }
+
+    /// The ledger of the plan shown (see [`App::recomputing`]).
+    pub fn shown_ledger(&self) -> Option<&Ledger> {
+        match &self.run.before {
+            Some(b) if self.recomputing() => b.ledger.as_ref(),
+            _ => self.run.ledger.as_ref(),
+        }
+    }
+
     /// The built item of a slot in the shown plan: (item index, capacity).
     pub fn built(&self, s: SlotRef) -> Option<(usize, f64)> {
-        let opts = self.run.opts.as_ref()?;
-        let plan = self.run.plan.as_ref()?;
+        let opts = self.shown_opts()?;
+        let plan = match &self.run.before {
+            Some(b) if self.recomputing() => &b.plan,
+            _ => self.run.plan.as_ref()?,
+        };
         let region = &self.scenario.park.regions[s.region];
         let strategy: Strategy = region.slots[s.slot].strategy;
         plan.built().find_map(|b| {

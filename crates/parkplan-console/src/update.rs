@@ -431,7 +431,8 @@ pub fn user_overrides(app: &App) -> Vec<(String, f64)> {
     if let (Some(a), Some(b)) = (&now.energy, &was.energy) {
         for p in parkplan::park::ENERGY_PARAMS {
             let v = p.get(a);
-            if v != p.get(b) {
+            // An optional key left unset reads NaN on both sides.
+            if v.is_finite() && v != p.get(b) {
                 out.push((p.key.to_string(), v));
             }
         }
@@ -554,7 +555,9 @@ fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
 /// Returns the job for the worker.
 pub fn begin_run(app: &mut App) -> Job {
     let id = app.run.id + 1;
+    let before = app.run.take_shown();
     app.run = Run::new(id);
+    app.run.before = before;
     Job {
         run_id: id,
         park: app.scenario.park.clone(),
@@ -626,6 +629,8 @@ pub fn on_worker(app: &mut App, msg: WorkerMsg) {
             run.status = RunStatus::Done { why };
         }
         WorkerMsg::Failed { error, .. } => {
+            // The plan before the edit is no longer "being recomputed".
+            run.before = None;
             run.status = RunStatus::Failed(error.clone());
             app.note = Some(Note::Error(error));
         }
@@ -637,6 +642,7 @@ pub fn on_worker(app: &mut App, msg: WorkerMsg) {
 /// per new plan (progress messages repeat the GA's best plan until it improves).
 pub fn show_plan(app: &mut App, plan: Plan) {
     let run = &mut app.run;
+    run.before = None;
     if run.plan.as_ref() == Some(&plan) && run.evaluation.is_some() && run.ledger.is_some() {
         return;
     }

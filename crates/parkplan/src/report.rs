@@ -734,6 +734,8 @@ pub struct MacRow {
     /// Whether the running capex is within the capex cap.
     pub within_budget: bool,
     pub alternative: bool,
+    /// The resource rows that cut the bar, joined by "; " (empty without rows).
+    pub limited_by: String,
 }
 
 /// The curve's rows, cheapest first, with running totals against `capex_cap`.
@@ -760,6 +762,7 @@ pub fn mac_rows(entries: &[crate::analysis::mac::MacEntry], capex_cap: f64) -> V
                 cumulative_capex: clean(cc),
                 within_budget: cc <= capex_cap,
                 alternative: m.alternative,
+                limited_by: m.limited_by.join("; "),
             }
         })
         .collect()
@@ -908,6 +911,10 @@ pub struct MacDoc<'a> {
     pub ets_price: f64,
     pub capex_cap: f64,
     pub entries: Vec<crate::analysis::mac::MacEntry>,
+    /// Options that add nothing once the bars before them have used the
+    /// resource rows (left out without rows).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub unused: &'a [crate::analysis::mac::Unused],
 }
 
 impl MacDoc<'_> {
@@ -917,8 +924,10 @@ impl MacDoc<'_> {
         ets_price: f64,
         capex_cap: f64,
         entries: &[crate::analysis::mac::MacEntry],
+        unused: &'a [crate::analysis::mac::Unused],
     ) -> MacDoc<'a> {
         MacDoc {
+            unused,
             park,
             ets_price: clean(ets_price),
             capex_cap: clean(capex_cap),

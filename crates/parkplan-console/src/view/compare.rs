@@ -37,6 +37,26 @@ pub struct Compare {
     /// Selected figure (row) and scenario (column).
     pub row: usize,
     pub col: usize,
+    /// The first line of the selected scenario's description shown
+    /// (PgUp/PgDn page it when it is longer than its room).
+    pub desc_line: usize,
+    /// The description's (lines, rows shown) at the last draw, for paging.
+    desc_room: std::cell::Cell<(usize, usize)>,
+    /// The comparison before the last edit, shown (dimmed, and said so)
+    /// while the new one is computed: a large park takes seconds.
+    pub before: Option<CompareView>,
+}
+
+impl Compare {
+    /// The comparison on screen: the current one, else (while it is
+    /// computed) the one before the edit, with `true`.
+    fn shown(&self) -> Option<(&CompareView, bool)> {
+        match (&self.compare, &self.before) {
+            (Analysis::Ready(v), _) => Some((v, false)),
+            (Analysis::Running, Some(b)) => Some((b, true)),
+            _ => None,
+        }
+    }
 }
 
 impl Analyzed for Compare {
@@ -60,22 +80,33 @@ impl View for Compare {
         Some("scenario")
     }
     fn cursor(&mut self, _app: &App) -> Option<(&mut usize, usize)> {
-        let n = match &self.compare {
-            Analysis::Ready(_) => ROWS,
-            _ => 0,
-        };
+        let n = if self.shown().is_some() { ROWS } else { 0 };
         Some((&mut self.row, n))
     }
     fn handle(&mut self, _app: &mut App, action: &Action) -> Option<Vec<Effect>> {
         let delta = match action {
             Action::Left => -1,
             Action::Right => 1,
+            Action::PageUp | Action::PageDown => {
+                // A description longer than its room pages first; else the
+                // figures do (the shared handling).
+                let (lines, room) = self.desc_room.get();
+                if lines <= room || room == 0 {
+                    return None;
+                }
+                let last = lines - room;
+                let at = self.desc_line.min(last);
+                self.desc_line = if *action == Action::PageDown {
+                    (at + room).min(last)
+                } else {
+                    at.saturating_sub(room)
+                };
+                return Some(Vec::new());
+            }
             _ => return None,
         };
-        let n = match &self.compare {
-            Analysis::Ready(v) => v.results.len(),
-            _ => 0,
-        };
+        self.desc_line = 0;
+        let n = self.shown().map_or(0, |(v, _)| v.results.len());
         super::move_row(&mut self.col, n, delta);
         Some(Vec::new())
     }
@@ -83,7 +114,11 @@ impl View for Compare {
         super::start_if_idle(self, KEY)
     }
     fn invalidate(&mut self) {
-        self.compare = Analysis::Idle;
+        // An edit while computing keeps the older comparison.
+        if let Analysis::Ready(v) = std::mem::take(&mut self.compare) {
+            self.before = Some(v);
+        }
+        self.desc_line = 0;
     }
     fn restart(&mut self) -> Vec<Effect> {
         super::start(self, KEY)
@@ -117,6 +152,7 @@ impl View for Compare {
     }
     fn on_result(&mut self, app: &mut App, result: Result<AnyResult, String>) {
         super::take_result(self, app, result);
+        self.before = None;
     }
     fn render(&self, app: &App, frame: &mut Frame, area: Rect, _block: Block<'static>) {
         self.draw(app, frame, area);
@@ -302,35 +338,40 @@ impl Compare {
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
         let t = &app.theme;
         let a = self;
-        let n = match &a.compare {
-            Analysis::Ready(v) => v.results.len(),
-            _ => 0,
-        };
+        let shown = a.shown();
+        let n = shown.map_or(0, |(v, _)| v.results.len());
+        let stale = shown.is_some_and(|(_, stale)| stale);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(t.border_focused())
             .title(Span::styled(
-                format!(
-                    " Compare · {} objective · {n} scenarios · ←→ scenario ",
-                    app.scenario.objective.name()
-                ),
+                if stale {
+                    format!(
+                        " Compare · recomputing… (before the edit) · {n} scenarios · ←→ scenario "
+                    )
+                } else {
+                    format!(
+                        " Compare · {} objective · {n} scenarios · ←→ scenario ",
+                        app.scenario.objective.name()
+                    )
+                },
                 t.title(),
             ));
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        let v = match &a.compare {
-            Analysis::Ready(v) => v,
-            Analysis::Running => {
+        let v = match (&a.compare, shown) {
+            (_, Some((v, _))) => v,
+            (Analysis::Running | Analysis::Ready(_), None) => {
                 let line = Line::from(Span::styled("computing…", t.warn()));
                 frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
                 return;
             }
-            Analysis::Idle => {
+            (Analysis::Idle, None) => {
                 let line = Line::from(Span::styled("not computed yet", t.dim()));
                 frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), inner);
                 return;
             }
-            Analysis::Failed(e) => {
+            (Analysis::Failed(e), None) => {
                 let line = Line::from(Span::styled(format!("failed: {e}"), t.bad()));
                 frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), inner);
                 return;
@@ -353,13 +394,8 @@ impl Compare {
         // The description gets two lines when there is room, one otherwise.
         let min_info = (1 + failed_lines + 1) as u16;
         let table_h = ((ROWS + 1) as u16).min(inner.height.saturating_sub(min_info).max(2));
-        let info_h = inner.height.saturating_sub(table_h).min(min_info + 1);
-        let [table_area, info, _] = Layout::vertical([
-            Constraint::Length(table_h),
-            Constraint::Length(info_h),
-            Constraint::Min(0),
-        ])
-        .areas(inner);
+        let [table_area, info] =
+            Layout::vertical([Constraint::Length(table_h), Constraint::Min(0)]).areas(inner);
 
         let cells: Vec<Vec<String>> = v.results.iter().map(figures).collect();
         let width_of = |name: &str, col: &[String]| {
@@ -435,7 +471,14 @@ impl Compare {
                 }
                 for k in first..=last {
                     let text = cut(&cells[k][i], widths[k]);
-                    let style = if k == sel { t.total() } else { t.base() };
+                    // The comparison before the edit: dimmed, as the Plan is.
+                    let style = if stale {
+                        t.dim()
+                    } else if k == sel {
+                        t.total()
+                    } else {
+                        t.base()
+                    };
                     row.push(Cell::from(
                         Line::from(Span::styled(text, style)).right_aligned(),
                     ));
@@ -498,12 +541,52 @@ impl Compare {
                 t.bad(),
             )));
         }
+        // The selected scenario's description under them, paged by PgUp/PgDn
+        // when longer than its room, with where it is (`lines 1-2 of 4 ▼`).
         let r = &v.results[sel];
-        lines.push(Line::from(vec![
+        let desc_text = format!("{}: {}", r.name, r.description);
+        let desc_lines = super::wrapped_rows(&desc_text, info.width) as usize;
+        let head: u16 = lines
+            .iter()
+            .map(|l| {
+                let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+                super::wrapped_rows(&text, info.width)
+            })
+            .sum();
+        let room = info.height.saturating_sub(head) as usize;
+        self.desc_room.set((desc_lines, room));
+        let at = self.desc_line.min(desc_lines.saturating_sub(room));
+        if desc_lines > room && room > 0 {
+            // On the bottom border, left, as the figures' position is right.
+            let end = (at + room).min(desc_lines);
+            let more = super::common::range_position("description line", at, end, desc_lines);
+            let key = if end < desc_lines { "PgDn" } else { "PgUp" };
+            frame.render_widget(
+                Line::from(Span::styled(format!(" {more} {key} "), t.title())),
+                Rect {
+                    y: area.bottom().saturating_sub(1),
+                    x: area.x + 1,
+                    width: area.width.saturating_sub(20),
+                    height: 1.min(area.height),
+                },
+            );
+        }
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), info);
+        let desc = Line::from(vec![
             Span::styled(format!("{}: ", r.name), t.key()),
             Span::raw(r.description.clone()),
-        ]));
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), info);
+        ]);
+        let desc_area = Rect {
+            y: info.y + head,
+            height: room as u16,
+            ..info
+        };
+        frame.render_widget(
+            Paragraph::new(desc)
+                .wrap(Wrap { trim: true })
+                .scroll((at as u16, 0)),
+            desc_area,
+        );
     }
 }
 

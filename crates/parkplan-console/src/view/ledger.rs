@@ -59,9 +59,7 @@ struct Reference<'a> {
 /// Lines of the Ledger view as it is now (for moving its selection).
 pub fn line_count(app: &App) -> usize {
     let now = Snapshot::of(app);
-    app.run
-        .ledger
-        .as_ref()
+    app.shown_ledger()
         .map_or(0, |l| doc(app, l, reference(app, now.as_ref())).len())
 }
 
@@ -245,10 +243,19 @@ fn doc(app: &App, l: &Ledger, r: Option<Reference>) -> Vec<DocLine> {
                 format!("{:<CARRIER$}{:>TOTAL$}", "Subsystem", "MWh/yr"),
                 Kind::Header,
             ),
-            ("  made and used".to_string(), Kind::Dim),
+            (
+                match &r {
+                    Some(r) => format!("  made and used (change vs {})", r.what),
+                    None => "  made and used".to_string(),
+                },
+                Kind::Dim,
+            ),
         ]);
-        for u in &l.subsystems {
-            let items: Vec<String> = [
+        // Against the reference plan: each flow's change after it, where it
+        // changed; a subsystem new to the plan or gone from it says so.
+        let then = r.as_ref().map(|r| &r.ledger.subsystems);
+        let flows = |u: &parkplan::analysis::ledger::SubsystemUse| {
+            [
                 ("elec in", u.electricity_in),
                 ("elec out", u.electricity_out),
                 ("heat in", u.heat_in),
@@ -259,21 +266,59 @@ fn doc(app: &App, l: &Ledger, r: Option<Reference>) -> Vec<DocLine> {
                 ("biomass in", u.biomass_in),
                 ("waste heat in", u.waste_heat_in),
             ]
-            .into_iter()
-            .filter(|(_, v)| *v != 0.0)
-            .map(|(k, v)| format!("{k} {}", figure(v, WIDTH - items_at - k.len() - 1)))
-            .collect();
-            let name: String = subsystem_label(&u.subsystem)
-                .chars()
-                .take(CARRIER + TOTAL)
+        };
+        let name_of = |u: &parkplan::analysis::ledger::SubsystemUse| {
+            super::ellipsis(subsystem_label(&u.subsystem), CARRIER + TOTAL)
+        };
+        for u in &l.subsystems {
+            let before = then.map(|t| t.iter().find(|x| x.subsystem == u.subsystem));
+            let old = before.flatten().map(flows);
+            let mut changed = false;
+            let items: Vec<String> = flows(u)
+                .into_iter()
+                .enumerate()
+                .filter(|(k, (_, v))| *v != 0.0 || old.is_some_and(|o| o[*k].1 != 0.0))
+                .map(|(k, (label, v))| {
+                    let room = WIDTH - items_at - label.len() - 1;
+                    let d = old.map_or(String::new(), |o| {
+                        crate::changes::signed(v - o[k].1, |x| group_thousands(x, 0), room)
+                    });
+                    if d.is_empty() || d == "0" {
+                        format!("{label} {}", figure(v, room))
+                    } else {
+                        changed = true;
+                        format!("{label} {} ({d})", figure(v, room))
+                    }
+                })
                 .collect();
+            let (name, kind) = match before {
+                Some(None) => (
+                    format!(
+                        "{} (new)",
+                        super::ellipsis(subsystem_label(&u.subsystem), items_at - 7)
+                    ),
+                    Kind::Changed,
+                ),
+                _ => (name_of(u), Kind::Text),
+            };
+            let kind = if changed { Kind::Changed } else { kind };
             for (i, text) in wrap(&items, WIDTH - items_at).into_iter().enumerate() {
                 let head = if i == 0 {
                     format!("{name:<w$}", w = items_at)
                 } else {
                     " ".repeat(items_at)
                 };
-                out.push(vec![(head, Kind::Text), (text, Kind::Text)]);
+                out.push(vec![(head, kind), (text, kind)]);
+            }
+        }
+        if let Some(then) = then {
+            for u in then {
+                if !l.subsystems.iter().any(|x| x.subsystem == u.subsystem) {
+                    out.push(vec![
+                        (format!("{:<w$}", name_of(u), w = items_at), Kind::Changed),
+                        ("left the plan".to_string(), Kind::Changed),
+                    ]);
+                }
             }
         }
     }
@@ -482,6 +527,7 @@ impl View for LedgerView {
 
 pub fn title(app: &App) -> String {
     let state = match app.run.status {
+        _ if app.recomputing() => " before the edit (recomputing…)",
         RunStatus::Done { .. } => "",
         RunStatus::Failed(_) => " (run failed)",
         _ => " (best so far)",
@@ -501,7 +547,7 @@ impl LedgerView {
             .title(Span::styled(title(app), t.title()));
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        let Some(l) = &app.run.ledger else {
+        let Some(l) = app.shown_ledger() else {
             frame.render_widget(
                 Paragraph::new(Line::from(Span::styled("no plan yet", t.dim())))
                     .alignment(Alignment::Center),
@@ -517,7 +563,15 @@ impl LedgerView {
             .map(|dl| {
                 ListItem::new(Line::from(
                     dl.into_iter()
-                        .map(|(s, k)| Span::styled(s, style(t, k)))
+                        .map(|(s, k)| {
+                            // The plan before an edit, dimmed as in the Plan.
+                            let k = if app.recomputing() && k != Kind::Header {
+                                Kind::Dim
+                            } else {
+                                k
+                            };
+                            Span::styled(s, style(t, k))
+                        })
                         .collect::<Vec<_>>(),
                 ))
             })

@@ -26,6 +26,9 @@ pub struct MacView {
     pub steps: Vec<(f64, f64)>,
     /// Cumulative potential where the budget runs out, if it does.
     pub budget_at: Option<f64>,
+    /// Options that add nothing once the bars before them have used the
+    /// park's resource rows (not bars; named by `parkplan mac`).
+    pub unused: usize,
 }
 
 /// The MAC view's own state.
@@ -76,7 +79,10 @@ impl View for Mac {
 
             let opts = parkplan::compile(&park);
             let e = &park.economics;
-            let entries: Vec<mac::MacEntry> = mac::curve(&opts, e.ets_price_cny_per_t)
+            let curve = mac::walk(&opts, e.ets_price_cny_per_t);
+            let unused = curve.unused.len();
+            let entries: Vec<mac::MacEntry> = curve
+                .entries
                 .into_iter()
                 .filter(|m| !m.alternative)
                 .collect();
@@ -98,6 +104,7 @@ impl View for Mac {
                 entries,
                 steps,
                 budget_at,
+                unused,
             }))
         }))
     }
@@ -237,6 +244,9 @@ impl Mac {
         let [chart_area, list] =
             Layout::vertical([Constraint::Length(chart_h), Constraint::Fill(1)]).areas(inner);
         self.draw_bars(app, frame, chart_area, v);
+        // A column of the resource row that cut each bar, when one did (a
+        // park with `[energy]` or `[land]`); its first word, "+" for more.
+        let limits = v.entries.iter().any(|m| !m.limited_by.is_empty());
         let mut cum_capex = 0.0;
         let rows: Vec<Row> = v
             .entries
@@ -251,33 +261,40 @@ impl Mac {
                 let num = |s: String, x: f64, w: usize| {
                     Cell::from(Line::from(fit(s, x, w)).right_aligned())
                 };
-                Row::new(vec![
+                let mut cells = vec![
                     Cell::from(m.region.to_string()),
                     Cell::from(m.strategy.name()),
                     Cell::from(format!("{} {}", m.technology, m.technology_name)),
                     num(group_thousands(m.cost_per_t, 0), m.cost_per_t, 9),
                     num(group_thousands(m.potential_t, 0), m.potential_t, 9),
                     num(short(m.capex), m.capex, 9),
-                ])
-                .style(style)
+                ];
+                if limits {
+                    cells.push(Cell::from(limit_word(&m.limited_by)));
+                }
+                Row::new(cells).style(style)
             })
             .collect();
-        let table = Table::new(
-            rows,
-            [
-                Constraint::Length(6),
-                Constraint::Length(7),
-                Constraint::Min(12),
-                Constraint::Length(9),
-                Constraint::Length(9),
-                Constraint::Length(9),
-            ],
-        )
-        .header(Row::new(
-            ["Region", "Strat", "Technology", "CNY/t", "t/yr", "Capex"]
-                .map(|h| Cell::from(Span::styled(h, t.header()))),
-        ))
-        .row_highlight_style(t.selected());
+        let mut widths = vec![
+            Constraint::Length(6),
+            Constraint::Length(7),
+            Constraint::Min(12),
+            Constraint::Length(9),
+            Constraint::Length(9),
+            Constraint::Length(9),
+        ];
+        let mut heads = vec!["Region", "Strat", "Technology", "CNY/t", "t/yr", "Capex"];
+        if limits {
+            widths.push(Constraint::Length(8));
+            heads.push("Limit");
+        }
+        let table = Table::new(rows, widths)
+            .header(Row::new(
+                heads
+                    .into_iter()
+                    .map(|h| Cell::from(Span::styled(h, t.header()))),
+            ))
+            .row_highlight_style(t.selected());
         let mut state = TableState::default().with_selected(Some(self.row));
         frame.render_stateful_widget(table, list, &mut state);
         let first = state.offset();
@@ -412,6 +429,17 @@ impl Mac {
         let hidden = (0..pots.len())
             .filter(|k| !cols.contains(&Some(*k)))
             .count();
+        if v.unused > 0 {
+            notes.push(format!(
+                "{} {} nothing once the rows are used (listed by parkplan mac)",
+                v.unused,
+                if v.unused == 1 {
+                    "option adds"
+                } else {
+                    "options add"
+                }
+            ));
+        }
         if hidden > 0 {
             notes.push(format!(
                 "{hidden} {} narrower than a column: not drawn (listed below)",
@@ -605,6 +633,26 @@ impl Mac {
         if right > x0 + 1 {
             buf.set_string(right, xlabels.y, &total_s, t.dim());
         }
+    }
+}
+
+/// The first word of the first row that cut a bar ("cooling", "biomass",
+/// "land", "export"), with "+" when more than one did: at most 8 characters.
+pub fn limit_word(limited_by: &[String]) -> String {
+    let Some(first) = limited_by.first() else {
+        return String::new();
+    };
+    let word: String = first
+        .split(' ')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(7)
+        .collect();
+    if limited_by.len() > 1 {
+        format!("{word}+")
+    } else {
+        word
     }
 }
 

@@ -93,7 +93,8 @@ pub trait View: AsAny + ViewClone + Debug + Send {
         None
     }
     /// Key hints for the status line: (action, word); the key is the first of
-    /// the action's keys in the keymap.
+    /// the action's keys in the keymap. Most important first: where the row
+    /// is too narrow, the last ones are left off (whole, never split).
     fn hints(&self) -> &'static [(Action, &'static str)] {
         crate::action::HINTS
     }
@@ -279,9 +280,12 @@ pub fn view(app: &App, frame: &mut Frame) {
         let mains: Vec<usize> = (0..app.views.len())
             .filter(|&k| app.views[k].main_screen())
             .collect();
+        // The Plan keeps at least the 80 columns its table is laid out for
+        // (at 120 columns 58 % would cut its names to their ids and eight
+        // letters).
+        let left_w = ((main.width as u32 * 58 + 50) / 100).max(80) as u16;
         let [left, right] =
-            Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
-                .areas(main);
+            Layout::horizontal([Constraint::Length(left_w), Constraint::Fill(1)]).areas(main);
         let shares: Vec<Constraint> = match mains.len() {
             3 => vec![Constraint::Percentage(55), Constraint::Percentage(45)],
             n => vec![Constraint::Fill(1); n.saturating_sub(1).max(1)],

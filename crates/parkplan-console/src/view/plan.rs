@@ -76,9 +76,7 @@ impl PlanTable {
         let park = &app.scenario.park;
         let result = |s: &SlotRef| {
             let (item, _) = app.built(*s)?;
-            app.run
-                .evaluation
-                .as_ref()
+            app.shown_evaluation()
                 .and_then(|e| e.items.iter().find(|r| r.item == item))
         };
         let mut rows: Vec<SlotRef> = app
@@ -236,9 +234,25 @@ impl View for PlanTable {
         } else {
             block.title(Line::from(format!(" {scope} ")).right_aligned())
         };
+        // Until the new run has a plan, the one before the edit stays on
+        // screen, dimmed and said to be that.
+        let block = if app.recomputing() {
+            block.title(
+                Line::from(Span::styled(
+                    " recomputing… (plan before the edit) ",
+                    app.theme.warn(),
+                ))
+                .right_aligned(),
+            )
+        } else {
+            block
+        };
         render(self.row, &rows, app, frame, area, block);
     }
 }
+
+/// What the Total row says while the plan before an edit is shown.
+const BEFORE: &str = "before the edit";
 
 pub fn title(app: &App) -> String {
     let n = app.scenario.park.regions.len();
@@ -275,17 +289,31 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
     let block = block.title_bottom(
         Line::from(super::position(selected, slots.len(), start, end)).right_aligned(),
     );
-    // Column widths: region, land, strategy, technology (at least), capacity/cap,
-    // capex, benefit, CO2. The capacity column takes the room the technology
-    // can spare; a number that still does not fit is shown rounded (k, M, ...),
-    // never with digits cut.
-    let w: [u16; 8] = if wide {
-        [16, 4, 5, 18, 20, 9, 11, 9]
-    } else {
-        [6, 4, 5, 8, 17, 8, 10, 8]
-    };
+    // Column widths. Land, strategy and the three numbers are fixed (each at
+    // least as wide as its header); the capacity takes what it needs, and the
+    // rest goes to the region and technology names, which are then cut to
+    // their columns with `…` (a technology first gives way to its short name).
+    // A number that does not fit is shown rounded (k, M, ...), never cut.
     let inner = area.width.saturating_sub(2);
-    let spare = inner.saturating_sub(w.iter().sum::<u16>() + 7 + 2 * extra as u16);
+    let marks_w = 2 * extra as u16;
+    let numbers_wide: [u16; 3] = [9, 11, 9];
+    let numbers_narrow: [u16; 3] = [8, 10, 8];
+    // The strategy column holds its longest name (`BIOCHAR`) in the whole
+    // table, so that the columns do not move while scrolling.
+    let strat_w = slots
+        .iter()
+        .map(|s| park.regions[s.region].slots[s.slot].strategy.name().len() as u16)
+        .max()
+        .unwrap_or(0)
+        .max(5);
+    let fixed = |n: [u16; 3]| 4 + strat_w + n.iter().sum::<u16>() + 7 + marks_w;
+    let nums = if wide && inner >= fixed(numbers_wide) + 12 + 30 {
+        numbers_wide
+    } else {
+        numbers_narrow
+    };
+    let w: [u16; 8] = [0, 4, strat_w, 0, 0, nums[0], nums[1], nums[2]];
+    let avail = inner.saturating_sub(fixed(nums));
     let cap_text = |s: &SlotRef, built: f64, width: usize| {
         let slot = &park.regions[s.region].slots[s.slot];
         let unit = slot.strategy.unit();
@@ -309,52 +337,100 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
             format!("{}/{}{star} {unit}", compact(built), compact(slot.max))
         }
     };
-    let needed = slots[start.min(end)..end]
+    let shown = &slots[start.min(end)..end];
+    let result_of = |s: &SlotRef| {
+        let (item, _) = app.built(*s)?;
+        app.shown_evaluation()?
+            .items
+            .iter()
+            .find(|r| r.item == item)
+    };
+    let width_of = |t: &str| t.chars().count() as u16;
+    // The names at their widest and at their narrowest (the id alone, the
+    // technology's short name).
+    let region_need = shown
         .iter()
         .map(|s| {
-            let built = app.built(*s).map_or(0.0, |b| b.1);
-            cap_text(s, built, usize::MAX).chars().count() as u16
-        })
-        .max()
-        .unwrap_or(0);
-    let cap_w = needed.clamp(w[4], w[4] + spare);
-    // What the capacity and the technology do not need goes to the region's
-    // name (narrow screens show "id name" where it fits, the id alone where
-    // not).
-    let tech_need = slots[start.min(end)..end]
-        .iter()
-        .filter_map(|s| {
-            let (item, _) = app.built(*s)?;
-            let r = app
-                .run
-                .evaluation
-                .as_ref()?
-                .items
-                .iter()
-                .find(|r| r.item == item)?;
-            Some(
-                format!("{} {}", r.tech, abbreviate(&r.tech_name))
-                    .chars()
-                    .count() as u16,
-            )
+            let r = &park.regions[s.region];
+            width_of(&format!("{} {}", r.id, r.name))
         })
         .max()
         .unwrap_or(0)
-        .max(w[3]);
-    let after_cap = spare.saturating_sub(cap_w - w[4]);
-    let region_w = if wide {
-        w[0]
+        .max(width_of("Region"));
+    let region_min = shown
+        .iter()
+        .map(|s| width_of(&park.regions[s.region].id.to_string()))
+        .max()
+        .unwrap_or(0)
+        .max(width_of("Region"));
+    let tech_full =
+        |s: &SlotRef| result_of(s).map_or(1, |r| width_of(&format!("{} {}", r.tech, r.tech_name)));
+    let tech_short = |s: &SlotRef| {
+        result_of(s).map_or(1, |r| {
+            let name = parkplan::park::techs::short_name(&r.tech_name).unwrap_or(&r.tech_name);
+            width_of(&format!("{} {}", r.tech, name))
+        })
+    };
+    let tech_need = shown.iter().map(tech_full).max().unwrap_or(0).max(4);
+    // A name without a short form is cut to ten letters at most here.
+    let tech_short_need = shown
+        .iter()
+        .map(tech_short)
+        .max()
+        .unwrap_or(0)
+        .clamp(width_of("Tech"), 13);
+    let needed = shown
+        .iter()
+        .map(|s| {
+            let built = app.built(*s).map_or(0.0, |b| b.1);
+            width_of(&cap_text(s, built, usize::MAX))
+        })
+        .max()
+        .unwrap_or(0);
+    // The capacity first (exact where the names keep their narrowest form:
+    // the region's id, eight letters of the technology), then the names.
+    let tech_min = 8;
+    // The Change row names its reference in this column.
+    let cap_min = marks.map_or(width_of("Capacity/cap"), |((_, what), _)| {
+        width_of(&format!("vs {what}")).max(width_of("Capacity/cap"))
+    });
+    // ... and the Total row says which plan it sums.
+    let recomputing = app.recomputing();
+    let cap_min = if recomputing {
+        cap_min.max(width_of(BEFORE))
     } else {
-        w[0] + after_cap.saturating_sub(tech_need.saturating_sub(w[3]))
+        cap_min
+    };
+    let cap_w = needed
+        .max(cap_min)
+        .min(avail.saturating_sub(region_min + tech_min))
+        .max(cap_min);
+    let names = avail.saturating_sub(cap_w);
+    let (region_w, tech_w) = if region_need + tech_need <= names {
+        (region_need, names - region_need)
+    } else {
+        let tech = tech_short_need.min(names.saturating_sub(region_min));
+        let region = region_need.min(names.saturating_sub(tech));
+        // Room for an id and fewer than seven letters of a name shows the id
+        // alone (see below): the technology gets that room instead.
+        let ids = shown
+            .iter()
+            .map(|s| width_of(&park.regions[s.region].id.to_string()))
+            .max()
+            .unwrap_or(0);
+        let region = if region < region_need && region < ids + 1 + 7 {
+            region_min
+        } else {
+            region
+        };
+        (region, names.saturating_sub(region))
     };
     let mut rows: Vec<Row> = Vec::with_capacity(end - start + 1);
     for s in &slots[start.min(end)..end] {
         let region = &park.regions[s.region];
         let slot = &region.slots[s.slot];
         let built = app.built(*s);
-        let name = if wide {
-            ellipsis(&format!("{} {}", region.id, region.name), 16)
-        } else {
+        let name = {
             let id = region.id.to_string();
             // The id is never cut; a name is shown whole, or when six letters
             // of it fit.
@@ -367,18 +443,12 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
             }
         };
         let result = built.and_then(|(item, _)| {
-            app.run
-                .evaluation
-                .as_ref()
+            app.shown_evaluation()
                 .and_then(|e| e.items.iter().find(|r| r.item == item))
         });
         let cells: Vec<Cell> = match result {
             Some(r) => {
-                let tech = if wide {
-                    format!("{} {}", r.tech, r.tech_name)
-                } else {
-                    format!("{} {}", r.tech, abbreviate(&r.tech_name))
-                };
+                let tech = tech_label(r.tech, &r.tech_name, tech_w as usize);
                 vec![
                     Cell::from(name),
                     Cell::from(land(region.land)),
@@ -417,7 +487,11 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
                 Cell::from(Line::from("0").right_aligned()),
             ],
         };
-        let style = if result.is_some() { t.base() } else { t.dim() };
+        let style = if result.is_some() && !recomputing {
+            t.base()
+        } else {
+            t.dim()
+        };
         let mut cells = cells;
         if let Some(((then, _), now)) = marks {
             let m = crate::changes::mark(then, now, (s.region, slot.strategy));
@@ -430,7 +504,7 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
         }
         rows.push(Row::new(cells).style(style));
     }
-    let totals = app.run.evaluation.as_ref().map(|e| e.totals);
+    let totals = app.shown_evaluation().map(|e| e.totals);
     let (capex, benefit, co2) = totals.map_or(("-".into(), "-".into(), "-".into()), |t| {
         (
             fit(short(t.capex), t.capex, w[5] as usize),
@@ -450,7 +524,13 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
         Cell::from(""),
         Cell::from(""),
         Cell::from(""),
-        Cell::from(if partial { "(whole plan)" } else { "" }),
+        Cell::from(if recomputing {
+            BEFORE
+        } else if partial {
+            "(whole plan)"
+        } else {
+            ""
+        }),
         Cell::from(Line::from(capex).right_aligned()),
         Cell::from(Line::from(benefit).right_aligned()),
         Cell::from(Line::from(co2).right_aligned()),
@@ -458,7 +538,7 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
     if marks.is_some() {
         total.insert(0, Cell::from(""));
     }
-    rows.push(Row::new(total).style(t.total()));
+    rows.push(Row::new(total).style(if recomputing { t.dim() } else { t.total() }));
     if let Some(((then, what), now)) = marks {
         let d = |a: f64, b: f64, money: bool, w: u16| {
             let x = a - b;
@@ -500,11 +580,7 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
         "Land",
         "Strat",
         // The header gives way to the names on narrow screens.
-        if wide || tech_need >= 10 {
-            "Technology"
-        } else {
-            "Tech"
-        },
+        if tech_w >= 10 { "Technology" } else { "Tech" },
         "Capacity/cap",
         "Capex",
         "Benefit/yr",
@@ -516,7 +592,7 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
         Constraint::Length(region_w),
         Constraint::Length(w[1]),
         Constraint::Length(w[2]),
-        Constraint::Min(w[3]),
+        Constraint::Length(tech_w),
         Constraint::Length(cap_w),
         Constraint::Length(w[5]),
         Constraint::Length(w[6]),
@@ -575,19 +651,13 @@ fn render(row: usize, slots: &[SlotRef], app: &App, frame: &mut Frame, area: Rec
     });
 }
 
-/// A short form of a technology name for narrow screens.
-fn abbreviate(name: &str) -> String {
-    let known = [
-        ("Absorption chiller", "Abs.chiller"),
-        ("Organic Rankine cycle unit", "ORC"),
-        ("Absorption heat pump", "Abs.HP"),
-        ("Heat exchanger", "Heat exch."),
-        ("Fixed solar panels", "Fixed PV"),
-        ("Post-combustion capture, chemical absorption", "Post-comb."),
-    ];
-    known
-        .iter()
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
-        .unwrap_or_else(|| name.chars().take(10).collect())
+/// A technology as `code name` in `w` characters: the full name where it
+/// fits, else its short name (`park::techs::SHORT_NAMES`), else cut with `…`.
+fn tech_label(code: u32, name: &str, w: usize) -> String {
+    let full = format!("{code} {name}");
+    if full.chars().count() <= w {
+        return full;
+    }
+    let short = parkplan::park::techs::short_name(name).unwrap_or(name);
+    ellipsis(&format!("{code} {short}"), w)
 }

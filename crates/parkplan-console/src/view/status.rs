@@ -23,8 +23,16 @@ fn z(x: f64) -> f64 {
 fn plan_line(app: &App, width: u16) -> Line<'static> {
     let t = &app.theme;
     let e = &app.scenario.park.economics;
-    let Some(tot) = app.run.evaluation.as_ref().map(|e| e.totals) else {
+    let Some(tot) = app.shown_evaluation().map(|e| e.totals) else {
         return Line::from(Span::styled("no plan yet", t.dim()));
+    };
+    // While recomputing, the totals are the plan's before the edit: said
+    // first, and the figures dimmed.
+    let before = app.recomputing();
+    let figure = if before {
+        t.dim()
+    } else {
+        ratatui::style::Style::default()
     };
     let payback = tot
         .payback_years()
@@ -38,42 +46,58 @@ fn plan_line(app: &App, width: u16) -> Line<'static> {
         format!(" = capex / income {m}/yr")
     };
     // Exact figures, else (the largest values a park allows) rounded ones.
-    let build = |sep: &str, exact: bool, with_income: bool| {
+    // `more`: 2 with payback and income, 1 payback alone, 0 neither (the
+    // figures stay exact rather than the payback shown).
+    let build = |sep: &str, exact: bool, more: u8| {
+        let with_income = more >= 2;
         let money = |x: f64| if exact { short(z(x)) } else { compact(x) };
         let co2 = if exact {
             group_thousands(z(tot.annual_co2_reduction), 0)
         } else {
             compact(tot.annual_co2_reduction)
         };
-        Line::from(vec![
+        let mut spans = Vec::new();
+        if before {
+            spans.push(Span::styled(format!("before the edit:{sep}"), t.warn()));
+        }
+        spans.extend([
             Span::styled("capex ", t.dim()),
-            Span::raw(format!("{}/{}", money(tot.capex), money(e.capex_cap_cny))),
-            Span::styled(format!("{sep}benefit "), t.dim()),
-            Span::raw(format!("{} CNY/yr", money(tot.annual_benefit))),
-            Span::styled(format!("{sep}CO2 "), t.dim()),
-            Span::raw(format!("{co2} t/yr")),
-            Span::styled(format!("{sep}payback "), t.dim()),
-            Span::raw(payback.clone()),
             Span::styled(
-                if with_income && tot.payback_years().is_some() {
-                    income(exact)
-                } else {
-                    String::new()
-                },
-                t.dim(),
+                format!("{}/{}", money(tot.capex), money(e.capex_cap_cny)),
+                figure,
             ),
-        ])
+            Span::styled(format!("{sep}benefit "), t.dim()),
+            Span::styled(format!("{} CNY/yr", money(tot.annual_benefit)), figure),
+            Span::styled(format!("{sep}CO2 "), t.dim()),
+            Span::styled(format!("{co2} t/yr"), figure),
+        ]);
+        if more >= 1 {
+            spans.push(Span::styled(format!("{sep}payback "), t.dim()));
+            spans.push(Span::styled(payback.clone(), figure));
+        }
+        spans.extend([Span::styled(
+            if with_income && tot.payback_years().is_some() {
+                income(exact)
+            } else {
+                String::new()
+            },
+            t.dim(),
+        )]);
+        Line::from(spans)
     };
     [
-        build("  ", true, true),
-        build(" ", true, true),
-        build("  ", true, false),
-        build(" ", true, false),
-        build(" ", false, false),
+        build("  ", true, 2),
+        build(" ", true, 2),
+        build("  ", true, 1),
+        build(" ", true, 1),
+        build(" ", false, 1),
+        build("  ", true, 0),
+        build(" ", true, 0),
+        build(" ", false, 0),
     ]
     .into_iter()
     .find(|l| l.width() <= width as usize)
-    .unwrap_or_else(|| build(" ", false, false))
+    .unwrap_or_else(|| build(" ", false, 0))
 }
 
 /// The change in capex, benefit and CO2 of the plan shown against the plan
@@ -123,7 +147,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
     // Prompt, field edit, message or hints: wrapped (the area grows, see
     // `height`), never cut.
-    let (third, cursor) = third_line(app);
+    let (third, cursor) = third_line(app, area.width);
     let third = keep_tail_whole(third, area.width);
     let rows: u16 = third.iter().map(|l| third_rows(l, area.width)).sum();
     lines.extend(third);
@@ -158,15 +182,27 @@ fn solver_line(app: &App) -> Line<'static> {
     let t = &app.theme;
     let run = &app.run;
     // The solver.
+    // A reason in several clauses ("…; GA at 0.19% gap, showing the exact
+    // plan") breaks between them, never inside one (see [`TAIL`]).
+    let mut clauses: Vec<Span<'static>> = Vec::new();
     let state = match &run.status {
         RunStatus::Starting => Span::styled("starting", t.warn()),
         RunStatus::Running { generation } => {
             Span::styled(format!("running, generation {generation}"), t.warn())
         }
-        RunStatus::Done { why } => Span::styled(format!("done, {why}"), t.good()),
+        RunStatus::Done { why } => {
+            let mut parts = why.split("; ");
+            let first = parts.next().unwrap_or_default();
+            for p in parts {
+                clauses.push(Span::styled(format!(" {p}"), t.good()));
+            }
+            let semi = if clauses.is_empty() { "" } else { ";" };
+            Span::styled(format!("done, {first}{semi}"), t.good())
+        }
         RunStatus::Failed(err) => Span::styled(format!("error: {err}"), t.bad()),
     };
     let mut solver = vec![Span::styled("GA ", t.dim()), state];
+    solver.extend(clauses);
     if let (Some(gap), Some((b, kind))) = (run.gap(app.scenario.objective), run.bound) {
         let what = match kind {
             BoundKind::Optimum => "optimum",
@@ -192,7 +228,7 @@ pub fn height(app: &App, width: u16) -> u16 {
     1 + third_rows(&plan_line(app, width), width).min(2)
         + change_line(app, width).map_or(0, |l| third_rows(&l, width).min(2))
         + rows_of(&keep_tail_whole(solver_line(app), width), width).min(2)
-        + rows_of(&keep_tail_whole(third_line(app).0, width), width).clamp(1, 4)
+        + rows_of(&keep_tail_whole(third_line(app, width).0, width), width).clamp(1, 4)
 }
 
 fn rows_of(lines: &[Line], width: u16) -> u16 {
@@ -205,23 +241,44 @@ fn rows_of(lines: &[Line], width: u16) -> u16 {
 /// rather than wrapped in the middle of the phrase.
 const TAIL: &str = "  ";
 
-/// The line as is when it fits `width`, else its head and its tail (the
-/// last span starting with two spaces, see [`TAIL`]) as two lines.
+/// The line as is when it fits `width`, else its phrases (split before each
+/// span starting with two spaces, see [`TAIL`], and after a span ending a
+/// clause with `;`) packed into as few lines as
+/// hold them, so that no phrase is split by the wrap unless it is wider than
+/// the terminal on its own.
 fn keep_tail_whole(line: Line<'static>, width: u16) -> Vec<Line<'static>> {
-    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-    let tail_at = line
-        .spans
-        .iter()
-        .rposition(|s| s.content.starts_with(TAIL) && !s.content.trim().is_empty());
-    match tail_at {
-        Some(k) if k > 0 && text.chars().count() > width as usize => {
-            let mut head = line.spans;
-            let mut tail = head.split_off(k);
-            tail[0].content = tail[0].content.trim_start().to_string().into();
-            vec![Line::from(head), Line::from(tail)]
-        }
-        _ => vec![line],
+    let w = width as usize;
+    if line.width() <= w {
+        return vec![line];
     }
+    let mut rows: Vec<Vec<Span<'static>>> = vec![Vec::new()];
+    let mut used = 0usize;
+    let mut phrase: Vec<Span<'static>> = Vec::new();
+    let mut phrases = Vec::new();
+    for span in line.spans {
+        // A phrase starts with two spaces, or after a clause's `;`.
+        let after_clause = phrase.last().is_some_and(|s| s.content.ends_with(';'));
+        let tail = span.content.starts_with(TAIL) && !span.content.trim().is_empty();
+        if !phrase.is_empty() && (tail || after_clause) {
+            phrases.push(std::mem::take(&mut phrase));
+        }
+        phrase.push(span);
+    }
+    phrases.push(phrase);
+    for mut p in phrases {
+        let pw: usize = p.iter().map(|s| s.width()).sum();
+        if used > 0 && used + pw > w {
+            rows.push(Vec::new());
+            if let Some(first) = p.first_mut() {
+                first.content = first.content.trim_start().to_string().into();
+            }
+            used = p.iter().map(|s| s.width()).sum();
+        } else {
+            used += pw;
+        }
+        rows.last_mut().unwrap().extend(p);
+    }
+    rows.into_iter().map(Line::from).collect()
 }
 
 /// Rows a line takes when word-wrapped at `width` (as `Paragraph` wraps).
@@ -258,7 +315,7 @@ fn edit_label(app: &App, target: EditTarget) -> String {
 }
 
 /// The third line and where the cursor goes in it.
-fn third_line(app: &App) -> (Line<'static>, Option<usize>) {
+fn third_line(app: &App, width: u16) -> (Line<'static>, Option<usize>) {
     let t = &app.theme;
     if let Some(p) = &app.prompt {
         let line = match &p.kind {
@@ -329,18 +386,28 @@ fn third_line(app: &App) -> (Line<'static>, Option<usize>) {
         match &app.note {
             Some(Note::Error(m)) => Line::from(Span::styled(m.clone(), t.bad())),
             Some(Note::Info(m)) => Line::from(Span::styled(m.clone(), t.good())),
-            None => hints(app),
+            None => hints(app, width),
         }
     };
     (line, None)
 }
 
-fn hints(app: &App) -> Line<'static> {
+/// The key hints that fit one row of `width`: a hint is shown whole or not at
+/// all, the last ones (the least important) left off first.
+fn hints(app: &App, width: u16) -> Line<'static> {
     let t = &app.theme;
-    let mut spans = Vec::new();
-    for (action, what) in app.views[app.focus].hints() {
-        spans.push(Span::styled(crate::action::key_label(action), t.key()));
-        spans.push(Span::styled(format!(" {what}  "), t.dim()));
-    }
-    Line::from(spans)
+    let all = app.views[app.focus].hints();
+    let line = |n: usize| {
+        let mut spans = Vec::new();
+        for (action, what) in &all[..n] {
+            spans.push(Span::styled(crate::action::key_label(action), t.key()));
+            spans.push(Span::styled(format!(" {what}  "), t.dim()));
+        }
+        Line::from(spans)
+    };
+    (1..=all.len())
+        .rev()
+        .map(line)
+        .find(|l| l.width() <= width as usize)
+        .unwrap_or_else(|| line(1.min(all.len())))
 }

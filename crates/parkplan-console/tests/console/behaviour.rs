@@ -87,8 +87,8 @@ fn editing_the_ets_price_shows_the_new_optimum() {
     press(&mut app, KeyCode::Char('1'));
     let screen = text(&render(&app, 80, 24));
     // At 200 CNY/t the heat pumps' CO2 pays more than the chillers' cooling.
-    assert!(screen.contains("3 Abs.HP"), "{screen}");
-    assert!(!screen.contains("Abs.chiller"), "{screen}");
+    assert!(screen.contains("3 Heat pump"), "{screen}");
+    assert!(!screen.contains("Chiller"), "{screen}");
 }
 
 #[test]

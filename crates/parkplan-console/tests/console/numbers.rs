@@ -431,6 +431,30 @@ fn held(app: &App) -> Vec<f64> {
                 .map_or(0.0, |x| x.total_use);
             out.push(c.total_use - before);
         }
+        // Each subsystem flow's change (a subsystem new to the plan: from 0).
+        let flows = |u: &parkplan::analysis::ledger::SubsystemUse| {
+            [
+                u.electricity_in,
+                u.electricity_out,
+                u.heat_in,
+                u.heat_out,
+                u.cooling_out,
+                u.steam_in,
+                u.gas_in,
+                u.biomass_in,
+                u.waste_heat_in,
+            ]
+        };
+        for u in &l.subsystems {
+            let before = r
+                .subsystems
+                .iter()
+                .find(|x| x.subsystem == u.subsystem)
+                .map_or([0.0; 9], flows);
+            for (x, y) in flows(u).iter().zip(before) {
+                out.push(x - y);
+            }
+        }
     }
     out.sort_by(f64::total_cmp);
     out.dedup();

@@ -251,6 +251,10 @@ struct Scratch {
     coefs: Vec<Coefficients>,
     values: Vec<f64>,
     factors: Vec<f64>,
+    /// The park with the scenario's parameters, kept only for parks with
+    /// resource rows: their rows are rebuilt from it (a capture rate changes
+    /// the biomass a tonne needs, a price the value of a surplus MWh).
+    rows_park: Option<Park>,
 }
 
 /// One scenario's result, before the statistics.
@@ -366,6 +370,7 @@ impl<'a> Engine<'a> {
             coefs: Vec::with_capacity(self.techs.len()),
             values: vec![0.0; self.spec.vars.len()],
             factors: vec![0.0; self.spec.groups.len()],
+            rows_park: (!self.template.rows.is_empty()).then(|| self.park.clone()),
         }
     }
 
@@ -414,6 +419,13 @@ impl<'a> Engine<'a> {
         }
         s.opts.budget_cny = s.econ.capex_cap_cny;
         s.opts.alpha = s.econ.alpha();
+        if let Some(park) = s.rows_park.as_mut() {
+            // `clone_from` reuses the scratch park's allocations.
+            park.economics.clone_from(&s.econ);
+            park.catalogue.clone_from(&s.cat);
+            park.energy.clone_from(&s.energy);
+            s.opts.rows = model::rows::compile_rows(park, &s.opts);
+        }
     }
 
     fn solve(&self, s: &Scratch, cancel: &CancelToken) -> Result<crate::Solution, RobustError> {

@@ -425,17 +425,20 @@ fn energy(r: &mut Reader, t: &mut Table, base: Csv) -> Option<Energy> {
     let mut values = Energy::default();
     let mut ok = true;
     for p in super::ENERGY_PARAMS {
+        if p.optional() {
+            match t.opt_num(r, p.key, p.rule) {
+                Some(Some(v)) => (p.set)(&mut values, v),
+                Some(None) => ok = false,
+                None => {}
+            }
+            continue;
+        }
         match t.num(r, p.key, p.rule) {
             Some(v) => (p.set)(&mut values, v),
             None => ok = false,
         }
     }
     let biomass = match t.opt_num(r, "biomass_supply", Rule::positive("t/yr")) {
-        None => Some(None),
-        Some(Some(v)) => Some(Some(v)),
-        Some(None) => None,
-    };
-    let export = match t.opt_num(r, "export_price", Rule::non_negative("CNY/MWh")) {
         None => Some(None),
         Some(Some(v)) => Some(Some(v)),
         Some(None) => None,
@@ -456,7 +459,6 @@ fn energy(r: &mut Reader, t: &mut Table, base: Csv) -> Option<Energy> {
     let profile = profile?;
     ok.then_some(Energy {
         biomass_supply_t: biomass?,
-        export_price_cny_per_mwh: export?,
         profile,
         ..values
     })

@@ -471,9 +471,16 @@ fn standard_table<'d>(doc: &'d mut DocumentMut, key: &str) -> Result<&'d mut Tab
 fn same_energy_values(a: &Park, b: &Park) -> bool {
     match (&a.energy, &b.energy) {
         (None, None) => true,
-        (Some(x), Some(y)) => super::ENERGY_PARAMS.iter().all(|p| p.get(x) == p.get(y)),
+        (Some(x), Some(y)) => super::ENERGY_PARAMS
+            .iter()
+            .all(|p| same_value(p.get(x), p.get(y))),
         _ => false,
     }
+}
+
+/// Equal, or both unset (an optional key reads NaN).
+fn same_value(a: f64, b: f64) -> bool {
+    a == b || (a.is_nan() && b.is_nan())
 }
 
 /// The `[energy]` prices and demands that changed.
@@ -487,7 +494,15 @@ fn edit_energy(doc: &mut DocumentMut, old: &Park, new: &Park) -> Result<(), Edit
     let t = standard_table(doc, "energy")?;
     for p in super::ENERGY_PARAMS {
         let v = p.get(n);
-        if p.get(o) != v {
+        if v.is_finite() && !same_value(p.get(o), v) {
+            if p.optional() && t.get(p.key).is_none() {
+                // An optional key the file left out (export_price): added at
+                // the end of `[energy]`'s values.
+                let text = Num::Real(v).text("")?;
+                let decor = Decor::new(" ", format!("  {}", note(p.unit, "unset")));
+                t.insert(p.key, Item::Value(number_value(&text, decor)?));
+                continue;
+            }
             let e = set_number(t, p.key, Num::Real(v), p.unit)?;
             comment_value(t, &e);
         }

@@ -154,7 +154,10 @@ pub static SOLVER_PARAMS: &[Param<SolverSettings>] = &[
 ];
 
 /// The `[energy]` prices and demands that can be overridden (`--set`, sweeps,
-/// scenarios, the console); `biomass_supply`, `export_price` and the profile are read on their own.
+/// scenarios, the console); `biomass_supply` and the profile are read on their
+/// own. `export_price` is optional ([`Param::optional`]): unset, it reads NaN
+/// and exported electricity keeps its on-site value; setting it adds the
+/// electricity row (docs/energy-and-nets.md).
 pub static ENERGY_PARAMS: &[Param<Energy>] = &[
     entry!(
         "electricity_price",
@@ -196,7 +199,24 @@ pub static ENERGY_PARAMS: &[Param<Energy>] = &[
         Rule::non_negative("MWh/yr"),
         cooling_demand_mwh
     ),
+    Param {
+        key: "export_price",
+        unit: "CNY/MWh",
+        symbol: "",
+        help: "[energy] optional: what a MWh exported (made beyond the park's use) earns; unset, it keeps its on-site value",
+        rule: Rule::non_negative("CNY/MWh"),
+        get: |e| e.export_price_cny_per_mwh.unwrap_or(f64::NAN),
+        set: |e, v| e.export_price_cny_per_mwh = Some(v),
+    },
 ];
+
+impl Param<Energy> {
+    /// Whether the key may be left out of `[energy]` (its value is then NaN,
+    /// and writers and editors leave it out).
+    pub fn optional(&self) -> bool {
+        self.key == "export_price"
+    }
+}
 
 /// Looks an `[energy]` price or demand up by key.
 pub fn energy_param(key: &str) -> Option<&'static Param<Energy>> {

@@ -904,3 +904,47 @@ fn field_of<T: Tech>(key: &str) -> Result<&'static Param<T>, String> {
         )
     })
 }
+
+/// Short names of the technologies of the bundled parks, for columns too
+/// narrow for the full name (the console's Plan at 80 columns): one table,
+/// full name to short name. A name not listed has no short form; a column
+/// then cuts it with `…`.
+pub const SHORT_NAMES: &[(&str, &str)] = &[
+    ("Absorption chiller", "Chiller"),
+    ("Organic Rankine cycle unit", "ORC"),
+    ("Absorption heat pump", "Heat pump"),
+    ("Heat exchanger", "Heat exch."),
+    ("Fixed solar panels", "Fixed PV"),
+    ("Post-combustion capture, chemical absorption", "Post-comb"),
+    ("Pinus massoniana (masson pine)", "Masson pine"),
+    ("Pinus elliottii (slash pine)", "Slash pine"),
+    ("Cunninghamia lanceolata (Chinese fir)", "Chinese fir"),
+    (
+        "Solid sorbent DAC (temperature-vacuum swing), geological storage",
+        "Solid DAC",
+    ),
+    (
+        "Liquid solvent DAC (KOH contactor, gas-fired calciner), geological storage",
+        "Liquid DAC",
+    ),
+    (
+        "Biomass heat-only boiler with post-combustion capture",
+        "Bio boiler",
+    ),
+    (
+        "Biomass CHP (grate boiler, back-pressure turbine) with post-combustion capture",
+        "Bio CHP",
+    ),
+    (
+        "Slow pyrolysis (450-600 C) of woody residues, char sold as soil amendment",
+        "Pyrolysis",
+    ),
+];
+
+/// The short form of a technology name from [`SHORT_NAMES`], if it has one.
+pub fn short_name(name: &str) -> Option<&'static str> {
+    SHORT_NAMES
+        .iter()
+        .find(|(full, _)| *full == name)
+        .map(|(_, short)| *short)
+}

@@ -269,8 +269,16 @@ pub fn tech_setter(cat: &Catalogue, s: Strategy, code: u32, field: &str) -> Opti
     }
 }
 
-/// `[energy]` keys that can be uncertain (the demands do not change the plan).
-pub const ENERGY_PRICE_KEYS: [&str; 2] = ["electricity_price", "gas_price"];
+/// `[energy]` keys that can be uncertain: all of them. Since the resource rows,
+/// a demand changes the plan too (it caps the credited cooling and heat), and
+/// each scenario's rows are rebuilt from its own values (`analysis::robust`).
+fn energy_keys() -> String {
+    ENERGY_PARAMS
+        .iter()
+        .map(|p| p.key)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// What an uncertain key sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -397,7 +405,7 @@ pub fn uncertain_keys_help() -> String {
     format!(
         "{}; with [energy]: {}; per technology STRATEGY.CODE.FIELD, e.g. ccu.1.capex (fields in docs/robust.md)",
         econ.join(", "),
-        ENERGY_PRICE_KEYS.join(", ")
+        energy_keys()
     )
 }
 
@@ -418,12 +426,6 @@ fn resolve(
         return Ok(Target::Economics(i));
     }
     if let Some(i) = ENERGY_PARAMS.iter().position(|p| p.key == key) {
-        if !ENERGY_PRICE_KEYS.contains(&key) {
-            return Err(format!(
-                "a demand does not change the optimal plan; uncertain [energy] keys: {}",
-                ENERGY_PRICE_KEYS.join(", ")
-            ));
-        }
         if !has_energy {
             return Err("this park has no [energy] table".into());
         }
