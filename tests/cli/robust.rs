@@ -150,7 +150,10 @@ fn a_scenario_is_solved_against_the_rows_of_its_own_parameters() {
     let generated = run(&["generate", "--regions", "40", "--nets", "--seed", "4"]);
     assert_eq!(generated.status.code(), Some(0), "{}", err(&generated));
     let text = out(&generated);
-    assert!(text.contains("biomass_supply = 320000"), "generator changed");
+    assert!(
+        text.contains("biomass_supply = 320000"),
+        "generator changed"
+    );
     let text = text.replace("biomass_supply = 320000", "biomass_supply = 100000");
     let base = dir.path().join("base.toml");
     std::fs::write(&base, &text).unwrap();
@@ -170,7 +173,11 @@ fn a_scenario_is_solved_against_the_rows_of_its_own_parameters() {
         })
         .collect::<Vec<_>>()
         .join("\n");
-    assert_eq!(fixed.matches("capture_rate = 0.5").count(), 2, "two BECCS techs");
+    assert_eq!(
+        fixed.matches("capture_rate = 0.5").count(),
+        2,
+        "two BECCS techs"
+    );
     let variant = dir.path().join("variant.toml");
     std::fs::write(&variant, fixed).unwrap();
 
