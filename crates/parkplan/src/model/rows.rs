@@ -244,6 +244,28 @@ fn land_rows(park: &crate::park::Park, opts: &Options) -> Vec<Row> {
     rows
 }
 
+/// Producers `(item, output per unit, money lost per unit of surplus)` grouped
+/// into classes of equal value, cheapest first (at most 255: the row index
+/// keeps a class in a byte). `None` when nothing produces.
+fn credit_classes(producers: impl Iterator<Item = (usize, f64, f64)>) -> Option<Vec<CreditClass>> {
+    let mut classes: Vec<CreditClass> = Vec::new();
+    for (i, o, money) in producers.filter(|p| p.1 > 0.0) {
+        match classes.iter_mut().find(|c| c.money_per_unit == money) {
+            Some(c) => c.producers.push((i, o)),
+            None => classes.push(CreditClass {
+                money_per_unit: money,
+                producers: vec![(i, o)],
+            }),
+        }
+    }
+    if classes.is_empty() {
+        return None;
+    }
+    classes.sort_by(|a, b| a.money_per_unit.total_cmp(&b.money_per_unit));
+    classes.truncate(255);
+    Some(classes)
+}
+
 /// The electricity row of a park with `[energy] export_price`: electricity
 /// made on site (PV, ORC, BECCS CHP) less what the options use, beyond the
 /// park's annual use (final demand plus today's chillers), is exported. Each
@@ -282,26 +304,12 @@ fn electricity_row(
         .map(|(i, f)| (i, f.electricity_out_mwh - f.electricity_in_mwh))
         .filter(|t| t.1 != 0.0)
         .collect();
-    let mut classes: Vec<CreditClass> = Vec::new();
-    for (i, f) in flows.iter().enumerate() {
-        let o = f.electricity_out_mwh;
-        if o <= 0.0 {
-            continue;
-        }
-        let money = (value(i) - export).max(0.0);
-        match classes.iter_mut().find(|c| c.money_per_unit == money) {
-            Some(c) => c.producers.push((i, o)),
-            None => classes.push(CreditClass {
-                money_per_unit: money,
-                producers: vec![(i, o)],
-            }),
-        }
-    }
-    if classes.is_empty() {
-        return None;
-    }
-    classes.sort_by(|a, b| a.money_per_unit.total_cmp(&b.money_per_unit));
-    classes.truncate(255);
+    let classes = credit_classes(
+        flows
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (i, f.electricity_out_mwh, (value(i) - export).max(0.0))),
+    )?;
     Some(Row {
         name: "electricity".into(),
         unit: "MWh/yr",
@@ -349,26 +357,12 @@ fn energy_rows(park: &crate::park::Park, opts: &Options) -> Vec<Row> {
             .map(|i| (i, net(&flows[i])))
             .filter(|t| t.1 != 0.0)
             .collect();
-        let mut classes: Vec<CreditClass> = Vec::new();
-        for (i, f) in flows.iter().enumerate() {
-            let o = out(f);
-            if o <= 0.0 {
-                continue;
-            }
-            let money = price(i, heat) + ets * co2_per_mwh;
-            match classes.iter_mut().find(|c| c.money_per_unit == money) {
-                Some(c) => c.producers.push((i, o)),
-                None => classes.push(CreditClass {
-                    money_per_unit: money,
-                    producers: vec![(i, o)],
-                }),
-            }
-        }
-        if classes.is_empty() {
-            return None;
-        }
-        classes.sort_by(|a, b| a.money_per_unit.total_cmp(&b.money_per_unit));
-        classes.truncate(255);
+        let classes = credit_classes(
+            flows
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (i, out(f), price(i, heat) + ets * co2_per_mwh)),
+        )?;
         Some(Row {
             name: name.to_string(),
             unit: "MWh/yr",

@@ -354,17 +354,7 @@ impl<'a> Lagrangian<'a> {
                 _ => {}
             }
         }
-        Plan {
-            choice: cur
-                .into_iter()
-                .map(|c| {
-                    c.and_then(|(item, capacity)| {
-                        (capacity > 0.0 || opts.items[item].coef.capex_fixed > 0.0)
-                            .then_some(Built { item, capacity })
-                    })
-                })
-                .collect(),
-        }
+        plan_of(opts, cur)
     }
 
     /// A plan that meets every limit row and adds no surplus to a credit row,
@@ -604,17 +594,7 @@ impl<'a> Lagrangian<'a> {
                 }
             }
         }
-        Plan {
-            choice: cur
-                .into_iter()
-                .map(|c| {
-                    c.and_then(|(item, capacity)| {
-                        (capacity > 0.0 || opts.items[item].coef.capex_fixed > 0.0)
-                            .then_some(Built { item, capacity })
-                    })
-                })
-                .collect(),
-        }
+        plan_of(opts, cur)
     }
 
     /// Use of row `r` by item `i` at `cap`, as the last evaluation counts it:
@@ -1524,5 +1504,21 @@ pub(crate) fn root_plan(opts: &Options, obj: Objective, seconds: f64) -> Plan {
     match solve(opts, obj, None, &[], limits, &CancelToken::new()) {
         Ok(Some(s)) => s.plan,
         _ => Plan::empty(opts),
+    }
+}
+
+/// The plan of per-group (item, capacity) choices; a zero capacity builds
+/// nothing unless the item has a fixed cost (then it is a built minimum).
+fn plan_of(opts: &Options, cur: Vec<Option<(usize, f64)>>) -> Plan {
+    Plan {
+        choice: cur
+            .into_iter()
+            .map(|c| {
+                c.and_then(|(item, capacity)| {
+                    (capacity > 0.0 || opts.items[item].coef.capex_fixed > 0.0)
+                        .then_some(Built { item, capacity })
+                })
+            })
+            .collect(),
     }
 }
