@@ -898,17 +898,7 @@ pub(crate) fn repair(opts: &Options, obj: Objective, plan: &mut Plan) {
 /// ε row no option whose ε value per unit is negative grows.
 pub(crate) fn fill(lag: &Lagrangian, obj: Objective, plan: &mut Plan) {
     let opts = lag.opts;
-    let rows = &opts.rows;
-    let n_rows = rows.rows.len();
-    let mut slack: Vec<f64> = (0..n_rows)
-        .map(|r| {
-            rows.rows[r].rhs
-                - plan
-                    .built()
-                    .map(|b| lag.eff(r, b.item, b.capacity))
-                    .sum::<f64>()
-        })
-        .collect();
+    let mut slack = lag.slack(plan);
     let mut left = opts.budget_cny - plan.capex(opts);
     let group_of = |i: usize| -> usize { opts.groups.partition_point(|g| g.items.end <= i) };
     let mut cands: Vec<(f64, usize)> = (0..opts.items.len())
@@ -991,15 +981,7 @@ pub(crate) fn interpolate(lag: &mut Lagrangian, obj: Objective, mu: &[f64]) -> O
     let mut lam = vec![0.0; m];
     lag.unscale(mu, &mut lam);
     let lag_ref: &Lagrangian = lag;
-    let mut slack: Vec<f64> = (0..rows.rows.len())
-        .map(|r| {
-            rows.rows[r].rhs
-                - plan
-                    .built()
-                    .map(|b| lag_ref.eff(r, b.item, b.capacity))
-                    .sum::<f64>()
-        })
-        .collect();
+    let mut slack = lag_ref.slack(&plan);
     let mut left = opts.budget_cny - plan.capex(opts);
     let state = |c: Option<Built>| c.map_or((usize::MAX, 0.0), |b| (b.item, b.capacity));
     let value = |c: Option<Built>| {
@@ -1520,5 +1502,21 @@ fn plan_of(opts: &Options, cur: Vec<Option<(usize, f64)>>) -> Plan {
                 })
             })
             .collect(),
+    }
+}
+
+impl Lagrangian<'_> {
+    /// Per row, what `plan` leaves of its right-hand side (as [`Self::eff`] counts use).
+    fn slack(&self, plan: &Plan) -> Vec<f64> {
+        let rows = &self.opts.rows.rows;
+        (0..rows.len())
+            .map(|r| {
+                rows[r].rhs
+                    - plan
+                        .built()
+                        .map(|b| self.eff(r, b.item, b.capacity))
+                        .sum::<f64>()
+            })
+            .collect()
     }
 }
